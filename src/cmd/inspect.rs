@@ -1,0 +1,105 @@
+//! `zonefacts inspect FILE`: one file's articles, zones and figures, for checking by eye.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{exit, InspectArgs};
+use crate::config::Config;
+use crate::lexicon::Lexicon;
+use crate::model::Page;
+use crate::pipeline::process_bytes;
+use crate::write::csv_out::format_float;
+
+/// Processes one file and prints what was found.
+pub fn execute(config: &Path, args: &InspectArgs) -> Result<i32> {
+    let cfg = Config::load(config)?;
+    let lex = Lexicon::from_config(&cfg)?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let name = args.file.to_string_lossy();
+    match process_bytes(&name, &bytes, &lex) {
+        Ok(page) => {
+            print!("{}", render(&page));
+            Ok(exit::OK)
+        }
+        Err(r) => {
+            println!("{name}: rejected ({}): {}", r.kind, r.reason);
+            Ok(exit::OK)
+        }
+    }
+}
+
+/// The terminal report for a processed page.
+pub fn render(page: &Page) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}  ({} bytes, {}, published {})",
+        page.source_file,
+        page.size,
+        page.encoding,
+        page.published
+            .map(|p| format!("{} [{}]", p.iso(), p.precision.as_str()))
+            .unwrap_or_else(|| "unknown".into())
+    );
+    for w in &page.warnings {
+        let _ = writeln!(s, "  warning: {w}");
+    }
+    for a in &page.articles {
+        let zone = a.zone.map(|i| a.zones[i].name.as_str()).unwrap_or("-");
+        let _ = writeln!(
+            s,
+            "\n#{} {}",
+            a.seq,
+            a.title.as_deref().unwrap_or("(untitled)")
+        );
+        if let Some(sub) = &a.subtitle {
+            let _ = writeln!(s, "   subtitle: {sub}");
+        }
+        let _ = writeln!(
+            s,
+            "   zone: {zone}   authors: {}   {} paragraphs, {} chars",
+            if a.authors.is_empty() {
+                "-".to_string()
+            } else {
+                a.authors.join(", ")
+            },
+            a.paragraphs.len(),
+            a.char_count()
+        );
+        let zones: Vec<&str> = a.zones.iter().map(|z| z.name.as_str()).collect();
+        if !zones.is_empty() {
+            let _ = writeln!(s, "   zones named: {}", zones.join(", "));
+        }
+        for f in &a.figures {
+            let value = match f.value_max {
+                Some(m) => format!("{}–{}", format_float(f.value), format_float(m)),
+                None => format_float(f.value),
+            };
+            let _ = writeln!(
+                s,
+                "   [{:>5}-{:<5}] {:<14} = {} {} ({}){}  label: {}  measure: {}  zone: {}",
+                f.span.start,
+                f.span.end,
+                f.raw_text,
+                value,
+                f.unit,
+                f.unit_kind,
+                f.qualifier
+                    .map(|q| format!(" {}", q.as_str()))
+                    .unwrap_or_default(),
+                f.label,
+                f.measure_key.as_deref().unwrap_or("-"),
+                f.zone.map(|i| a.zones[i].name.as_str()).unwrap_or("-"),
+            );
+        }
+        for e in &a.entities {
+            if e.kind != crate::model::EntityKind::Zone {
+                let _ = writeln!(s, "   {:<12} {} ×{}", e.kind.as_str(), e.text, e.mentions);
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,449 @@
+//! `pipeline.toml`: the run settings and every lexicon the extractor uses.
+//!
+//! Lexicons (units, measures, zone suffixes, titles, surnames …) are data, so a user can grow
+//! them without touching code. Unknown keys and bad values are refused with the key's name and
+//! its line in the file, before anything is read or written.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A configuration problem, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The config file.
+    pub path: PathBuf,
+    /// 1-based line of the offending key, when known.
+    pub line: Option<usize>,
+    /// Dotted key name, when known.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// `[input]`: where raw pages come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputSection {
+    /// Folder walked recursively (relative paths are relative to the config file's folder).
+    pub dir: String,
+    /// Glob patterns (relative to `dir`) a file must match to be read.
+    pub include: Vec<Spanned<String>>,
+    /// Glob patterns that exclude a file even when it matches `include`.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// Files larger than this many bytes are rejected before being read.
+    pub max_file_size: Spanned<u64>,
+}
+
+/// `[output]`: where tables go and in which formats.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    /// Output folder (relative paths are relative to the config file's folder).
+    pub dir: String,
+    /// Any of `parquet`, `csv`.
+    pub formats: Spanned<Vec<String>>,
+}
+
+/// `[run]`: parallelism.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSection {
+    /// Worker threads; 0 means one per core.
+    pub jobs: Spanned<i64>,
+}
+
+/// `[csv]`: how CSV files are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvSection {
+    /// Write a UTF-8 byte-order mark first (Excel needs it to show Chinese).
+    pub bom: bool,
+    /// Field delimiter, one ASCII character.
+    pub delimiter: Spanned<String>,
+    /// Separator used to join list columns (authors) into one field.
+    pub list_separator: String,
+}
+
+/// One surface form of a unit: its canonical base unit, its class and its multiplier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDef {
+    /// Canonical base unit written to `measures.unit`.
+    pub unit: String,
+    /// Unit class written to `measures.unit_kind`.
+    pub kind: Spanned<String>,
+    /// Only valid after a Chinese numeral (三大, 两位): too ambiguous after digits.
+    #[serde(default)]
+    pub chinese_only: bool,
+}
+
+/// One measure of the taxonomy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureDef {
+    /// Stable key written to `measures.measure_key`.
+    pub key: String,
+    /// English name for the data dictionary.
+    pub name: String,
+    /// The unit class a figure must have to be this measure.
+    pub unit_kind: Spanned<String>,
+    /// Words that identify the measure in the figure's label or clause.
+    pub words: Vec<String>,
+}
+
+/// `[zones]`: how zones are recognised.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZonesSection {
+    /// CSV gazetteer of known zones (relative to the config file's folder).
+    pub gazetteer: String,
+    /// Zone-type suffixes: surface form → canonical short suffix (高新技术产业开发区 → 高新区).
+    pub suffixes: BTreeMap<String, String>,
+    /// Extra aliases: full surface name → canonical zone name.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+    /// Prefixes that do not name a place (国家, 该, 全国 …): `国家高新区` is not a zone.
+    pub generic_prefixes: Vec<String>,
+    /// Characters and words that cannot be part of a zone's place prefix (在, 于, 推动 …).
+    pub prefix_stops: Vec<String>,
+}
+
+/// `[figures]`: qualifier words and exclusions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiguresSection {
+    /// Words before a number meaning "about".
+    pub approx_before: Vec<String>,
+    /// Words after a unit meaning "about".
+    pub approx_after: Vec<String>,
+    /// Words before a number meaning "more than".
+    pub over_before: Vec<String>,
+    /// Words after a unit meaning "more than".
+    pub over_after: Vec<String>,
+    /// Words before a number meaning "less than".
+    pub under_before: Vec<String>,
+    /// Words after a unit meaning "less than".
+    pub under_after: Vec<String>,
+    /// A quoted span this short (characters) without sentence punctuation is a slogan:
+    /// numbers inside it are not figures.
+    pub slogan_max_chars: usize,
+    /// Words that, just before a year, make it a forecast (预计2026年) rather than the past.
+    pub future_markers: Vec<String>,
+}
+
+/// `[lexicon]`: word lists for segmentation and entities.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconSection {
+    /// Chinese surnames, as one string of characters (two-character surnames in `compound_surnames`).
+    pub surnames: String,
+    /// Two-character surnames (欧阳, 司马 …).
+    pub compound_surnames: Vec<String>,
+    /// Reporter role words in bylines (本报记者, 特约通讯员 …).
+    pub byline_roles: Vec<String>,
+    /// Job titles that precede a person's name (副局长, 总经理 …).
+    pub person_titles: Vec<String>,
+    /// Titles that follow a person's name (院士).
+    pub person_titles_after: Vec<String>,
+    /// Speech verbs after a quote's speaker (说, 表示 …).
+    pub speech_verbs: Vec<String>,
+    /// Characters that end a name (在, 对, 表 …): a 3rd character in this set is not part of it.
+    pub name_stop_chars: String,
+    /// Legal and institutional suffixes of organizations (有限公司, 大学, 研究院 …).
+    pub organization_suffixes: Vec<String>,
+    /// Words that cannot start an organization name (与, 和, 在, 推动 …): the name starts after them.
+    pub organization_stops: Vec<String>,
+}
+
+/// The whole file, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `[input]`.
+    pub input: InputSection,
+    /// `[output]`.
+    pub output: OutputSection,
+    /// `[run]`.
+    pub run: RunSection,
+    /// `[csv]`.
+    pub csv: CsvSection,
+    /// `[units]`: surface form → definition.
+    pub units: BTreeMap<String, UnitDef>,
+    /// `[[measures]]`: the measure taxonomy, in priority order.
+    pub measures: Vec<MeasureDef>,
+    /// `[zones]`.
+    pub zones: ZonesSection,
+    /// `[figures]`.
+    pub figures: FiguresSection,
+    /// `[lexicon]`.
+    pub lexicon: LexiconSection,
+    /// Folder the config was read from; relative paths resolve against it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// blake3 of the config file's bytes, recorded in the manifest.
+    #[serde(skip)]
+    pub hash: String,
+}
+
+/// Unit classes a unit or measure may declare.
+pub const UNIT_KINDS: &[&str] = &[
+    "count", "money", "percent", "duration", "area", "mass", "rank", "ratio", "other",
+];
+
+/// Output formats the writer knows.
+pub const FORMATS: &[&str] = &["parquet", "csv"];
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].matches('\n').count() + 1
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            key: None,
+            message: format!("cannot read the config file: {e}"),
+        })?;
+        let base = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Config::from_toml(&text, path, &base)
+    }
+
+    /// Parses and validates config text; `path` is only used in messages.
+    pub fn from_toml(text: &str, path: &Path, base_dir: &Path) -> Result<Config, ConfigError> {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let message = e.message().trim().to_string();
+            let key = extract_backticked(&message);
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                key,
+                message,
+            }
+        })?;
+        cfg.base_dir = if base_dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base_dir.to_path_buf()
+        };
+        cfg.hash = blake3::hash(text.as_bytes()).to_hex().to_string();
+        cfg.validate(text, path)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let err = |key: &str, span: std::ops::Range<usize>, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line: Some(line_of(text, span.start)),
+            key: Some(key.to_string()),
+            message,
+        };
+        for f in self.output.formats.get_ref() {
+            if !FORMATS.contains(&f.as_str()) {
+                return Err(err(
+                    "output.formats",
+                    self.output.formats.span(),
+                    format!("unknown format {f:?}; expected one of {FORMATS:?}"),
+                ));
+            }
+        }
+        if self.output.formats.get_ref().is_empty() {
+            return Err(err(
+                "output.formats",
+                self.output.formats.span(),
+                "needs at least one format".into(),
+            ));
+        }
+        let jobs = *self.run.jobs.get_ref();
+        if !(0..=1024).contains(&jobs) {
+            return Err(err(
+                "run.jobs",
+                self.run.jobs.span(),
+                format!("must be between 0 (all cores) and 1024, got {jobs}"),
+            ));
+        }
+        if *self.input.max_file_size.get_ref() == 0 {
+            return Err(err(
+                "input.max_file_size",
+                self.input.max_file_size.span(),
+                "must be a positive number of bytes".into(),
+            ));
+        }
+        let d = self.csv.delimiter.get_ref();
+        if d.len() != 1 || !d.is_ascii() || d == "\"" || d == "\n" {
+            return Err(err(
+                "csv.delimiter",
+                self.csv.delimiter.span(),
+                format!("must be one ASCII character other than a quote or newline, got {d:?}"),
+            ));
+        }
+        for pat in self.input.include.iter().chain(self.input.exclude.iter()) {
+            if let Err(e) = globset::Glob::new(pat.get_ref()) {
+                return Err(err(
+                    "input.include/exclude",
+                    pat.span(),
+                    format!("bad glob {:?}: {e}", pat.get_ref()),
+                ));
+            }
+        }
+        for (name, u) in &self.units {
+            if !UNIT_KINDS.contains(&u.kind.get_ref().as_str()) {
+                return Err(err(
+                    &format!("units.{name}.kind"),
+                    u.kind.span(),
+                    format!(
+                        "unknown unit kind {:?}; expected one of {UNIT_KINDS:?}",
+                        u.kind.get_ref()
+                    ),
+                ));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for m in &self.measures {
+            if !UNIT_KINDS.contains(&m.unit_kind.get_ref().as_str()) {
+                return Err(err(
+                    &format!("measures.{}.unit_kind", m.key),
+                    m.unit_kind.span(),
+                    format!(
+                        "unknown unit kind {:?}; expected one of {UNIT_KINDS:?}",
+                        m.unit_kind.get_ref()
+                    ),
+                ));
+            }
+            if !seen.insert(m.key.clone()) {
+                return Err(err(
+                    "measures.key",
+                    m.unit_kind.span(),
+                    format!("measure key {:?} is defined twice", m.key),
+                ));
+            }
+            if m.words.is_empty() {
+                return Err(err(
+                    &format!("measures.{}.words", m.key),
+                    m.unit_kind.span(),
+                    "needs at least one word".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves a path from the config against the config file's folder.
+    pub fn resolve(&self, p: &str) -> PathBuf {
+        let p = Path::new(p);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+
+    /// Number of worker threads to use (0 in the file means one per core).
+    pub fn jobs(&self) -> usize {
+        match *self.run.jobs.get_ref() {
+            n if n > 0 => n as usize,
+            _ => std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+        }
+    }
+
+    /// Whether a format is enabled.
+    pub fn writes(&self, format: &str) -> bool {
+        self.output.formats.get_ref().iter().any(|f| f == format)
+    }
+}
+
+fn extract_backticked(msg: &str) -> Option<String> {
+    let start = msg.find('`')? + 1;
+    let end = start + msg[start..].find('`')?;
+    Some(msg[start..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_text() -> String {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/pipeline.toml"))
+            .expect("pipeline.toml at the crate root")
+    }
+
+    #[test]
+    fn shipped_config_is_valid() {
+        let cfg = Config::from_toml(&default_text(), Path::new("pipeline.toml"), Path::new("."))
+            .expect("valid");
+        assert!(cfg.measures.len() >= 15);
+        assert!(cfg.units.contains_key("个工作日"));
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let text = default_text().replacen("[run]\n", "[run]\nthreads = 4\n", 1);
+        let line = text.lines().position(|l| l.starts_with("threads")).unwrap() + 1;
+        let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(e.line, Some(line), "{e}");
+        assert!(e.to_string().contains("threads"), "{e}");
+    }
+
+    #[test]
+    fn bad_value_is_named_with_its_line() {
+        let text = default_text().replacen("jobs = 0", "jobs = -3", 1);
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("jobs = -3"))
+            .unwrap()
+            + 1;
+        let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("run.jobs"));
+        assert_eq!(e.line, Some(line));
+    }
+
+    #[test]
+    fn bad_unit_kind_is_refused() {
+        let text = default_text().replacen(
+            "\"%\" = { unit = \"%\", kind = \"percent\" }",
+            "\"%\" = { unit = \"%\", kind = \"percentage\" }",
+            1,
+        );
+        let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("units.%.kind"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_refused_with_line() {
+        let text = default_text().replacen("bom = true", "bom = \"yes\"", 1);
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("bom = \"yes\""))
+            .unwrap()
+            + 1;
+        let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+}

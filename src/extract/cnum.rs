@@ -1,0 +1,179 @@
+//! Chinese numerals as plain quantities: 三 → 3, 十余 → 10, 一百 → 100, 两三 → 2–3,
+//! 百亿 → 10¹⁰, 二〇二一 → 2021, 半 → 0.5.
+//!
+//! Small and fully tested rather than a dependency: the crates that parse Chinese numerals
+//! either reject the approximate forms news writes (两三, 四五) or pull in far more than needed.
+
+/// Characters that can make up a Chinese numeral.
+pub const NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百千万亿半";
+
+/// True for a character that can be part of a Chinese numeral.
+pub fn is_numeral_char(c: char) -> bool {
+    NUMERAL_CHARS.contains(c)
+}
+
+fn digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Parses a Chinese numeral. Returns `(value, upper)` where `upper` is set for the
+/// approximate ranges written as two adjacent digits (两三 → 2..3, 四五 → 4..5).
+pub fn parse(s: &str) -> Option<(f64, Option<f64>)> {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.is_empty() {
+        return None;
+    }
+    if s == "半" {
+        return Some((0.5, None));
+    }
+    // two adjacent ascending digits: 两三, 三四, 四五 … 八九 (optionally with a multiplier after)
+    if chars.len() >= 2 {
+        if let (Some(a), Some(b)) = (digit(chars[0]), digit(chars[1])) {
+            if a >= 1 && b == a + 1 {
+                let rest: String = chars[2..].iter().collect();
+                let mult = if rest.is_empty() {
+                    1.0
+                } else {
+                    parse_multiplier(&rest)?
+                };
+                return Some((a as f64 * mult, Some(b as f64 * mult)));
+            }
+        }
+    }
+    // digit-by-digit form (二〇二一): only digits, at least one 〇/零
+    if chars.iter().all(|&c| digit(c).is_some()) && chars.len() >= 2 {
+        if chars.iter().any(|&c| c == '〇' || c == '零') {
+            let mut v: u64 = 0;
+            for &c in &chars {
+                v = v.checked_mul(10)?.checked_add(digit(c)?)?;
+            }
+            return Some((v as f64, None));
+        }
+        return None;
+    }
+    parse_positional(&chars).map(|v| (v, None))
+}
+
+fn parse_multiplier(s: &str) -> Option<f64> {
+    match s {
+        "十" => Some(10.0),
+        "百" => Some(100.0),
+        "千" => Some(1_000.0),
+        "万" => Some(10_000.0),
+        "十万" => Some(100_000.0),
+        "百万" => Some(1_000_000.0),
+        "千万" => Some(10_000_000.0),
+        "亿" => Some(100_000_000.0),
+        _ => None,
+    }
+}
+
+/// 一百二十三, 十五, 三千万, 百亿, 一万五千.
+fn parse_positional(chars: &[char]) -> Option<f64> {
+    let mut total: f64 = 0.0; // completed 亿 groups
+    let mut section: f64 = 0.0; // completed 万 group
+    let mut small: f64 = 0.0; // below 万
+    let mut pending: Option<f64> = None;
+    let mut any = false;
+    for &c in chars {
+        if let Some(d) = digit(c) {
+            if pending.is_some() && d != 0 {
+                return None; // two digits in a row without a unit: not positional
+            }
+            pending = if d == 0 { pending } else { Some(d as f64) };
+            any = true;
+            continue;
+        }
+        let unit = match c {
+            '十' => 10.0,
+            '百' => 100.0,
+            '千' => 1_000.0,
+            '万' => 10_000.0,
+            '亿' => 100_000_000.0,
+            _ => return None,
+        };
+        any = true;
+        match c {
+            '十' | '百' | '千' => {
+                small += pending.take().unwrap_or(1.0) * unit;
+            }
+            '万' => {
+                let v = small + pending.take().unwrap_or(0.0);
+                section += if v == 0.0 { 1.0 } else { v } * unit;
+                small = 0.0;
+            }
+            _ => {
+                // 亿
+                let v = section + small + pending.take().unwrap_or(0.0);
+                total += if v == 0.0 { 1.0 } else { v } * unit;
+                section = 0.0;
+                small = 0.0;
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    Some(total + section + small + pending.unwrap_or(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn plain_numbers() {
+        let cases: &[(&str, f64)] = &[
+            ("一", 1.0),
+            ("两", 2.0),
+            ("三", 3.0),
+            ("十", 10.0),
+            ("十二", 12.0),
+            ("二十", 20.0),
+            ("一百", 100.0),
+            ("一百零五", 105.0),
+            ("一百二十三", 123.0),
+            ("三千", 3000.0),
+            ("两千五百", 2500.0),
+            ("一万五千", 15000.0),
+            ("三万", 30000.0),
+            ("百亿", 1e10),
+            ("千亿", 1e11),
+            ("五十亿", 5e9),
+            ("一亿两千万", 1.2e8),
+            ("二〇二一", 2021.0),
+            ("半", 0.5),
+        ];
+        for &(s, v) in cases {
+            assert_eq!(parse(s), Some((v, None)), "{s}");
+        }
+    }
+
+    #[test]
+    fn approximate_ranges() {
+        assert_eq!(parse("两三"), Some((2.0, Some(3.0))));
+        assert_eq!(parse("四五"), Some((4.0, Some(5.0))));
+        assert_eq!(parse("七八"), Some((7.0, Some(8.0))));
+        assert_eq!(parse("三四十"), Some((30.0, Some(40.0))));
+        assert_eq!(parse("两三百"), Some((200.0, Some(300.0))));
+    }
+
+    #[test]
+    fn not_numbers() {
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("五三"), None);
+        assert_eq!(parse("三三"), None);
+    }
+}

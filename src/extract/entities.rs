@@ -1,0 +1,326 @@
+//! Named entities in article text: organizations (a name ending in a legal or institutional
+//! suffix: 有限公司, 银行…分行, 大学, 研究院 …), people (the name after a job title, 副局长李宁;
+//! the speaker after a quote, …”李丹群说; the name before 院士) and policy titles in 《》, with
+//! back-references such as 《办法》 resolved to the full title.
+
+use crate::lexicon::{is_han, Lexicon};
+
+/// An entity occurrence in a piece of normalized text (byte offsets into that text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundEntity {
+    /// Name as normalized.
+    pub text: String,
+    /// Start of the mention.
+    pub start: usize,
+}
+
+/// Longest organization name, in characters.
+const MAX_ORG_CHARS: usize = 30;
+/// Two suffix matches this close (in characters) belong to one name: 浙商银行东莞分行.
+const ORG_JOIN_GAP_CHARS: usize = 6;
+
+/// Organizations named in `text`.
+pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    let matches: Vec<(usize, usize)> = lex
+        .organization_suffixes
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let mut out: Vec<FoundEntity> = Vec::new();
+    let mut i = 0;
+    while i < matches.len() {
+        let (s0, mut end) = matches[i];
+        // extend over a following suffix close by (银行 … 分行, 大学 … 校区)
+        while i + 1 < matches.len() {
+            let (ns, ne) = matches[i + 1];
+            let gap = &text[end..ns];
+            let stop_inside = lex
+                .organization_stops
+                .iter()
+                .any(|w| gap.contains(w.as_str()));
+            if gap.chars().count() <= ORG_JOIN_GAP_CHARS && gap.chars().all(is_han) && !stop_inside
+            {
+                end = ne;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i += 1;
+        let Some(start) = org_start(text, s0, lex) else {
+            continue;
+        };
+        let name = &text[start..end];
+        let core_chars = text[start..s0].chars().count();
+        if core_chars < 2 || name.chars().count() > MAX_ORG_CHARS {
+            continue;
+        }
+        out.push(FoundEntity {
+            text: name.to_string(),
+            start,
+        });
+    }
+    out
+}
+
+/// Where the organization whose suffix starts at `suffix_start` begins: after the last
+/// delimiter or stop word before it.
+fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
+    let mut start = suffix_start;
+    let mut depth = 0i32;
+    for (i, c) in text[..suffix_start].char_indices().rev() {
+        let ok = match c {
+            ')' => {
+                depth += 1;
+                true
+            }
+            '(' if depth > 0 => {
+                depth -= 1;
+                true
+            }
+            c => is_han(c) || c.is_ascii_alphanumeric(),
+        };
+        if !ok || text[i..suffix_start].chars().count() > MAX_ORG_CHARS {
+            break;
+        }
+        start = i;
+    }
+    let head = &text[start..suffix_start];
+    let mut cut = 0;
+    for w in &lex.organization_stops {
+        if let Some(p) = head.rfind(w.as_str()) {
+            cut = cut.max(p + w.len());
+        }
+    }
+    let s = start + cut;
+    // a name does not start with a digit run (2020年东南大学) or a closing bracket
+    let trimmed =
+        text[s..suffix_start].trim_start_matches(|c: char| c.is_ascii_digit() || c == ')');
+    Some(suffix_start - trimmed.len())
+}
+
+/// People named in `text`: after a job title, before 院士, or as a quote's speaker.
+pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    let mut out: Vec<FoundEntity> = Vec::new();
+    let mut push = |name: String, start: usize| {
+        if !out.iter().any(|e| e.start == start) {
+            out.push(FoundEntity { text: name, start });
+        }
+    };
+    // 副局长李宁, 总经理刘超说
+    for m in lex.person_titles.find_iter(text) {
+        if let Some(name) = name_at(&text[m.end()..], lex) {
+            push(name, m.end());
+        }
+    }
+    // …”李丹群说, 。陈超表示
+    for verb in &lex.speech_verbs {
+        let mut from = 0;
+        while let Some(p) = text[from..].find(verb.as_str()) {
+            let at = from + p;
+            from = at + verb.len();
+            if let Some((s, name)) = name_before(text, at, lex) {
+                let prev = text[..s].chars().next_back();
+                let after_title = lex
+                    .person_titles
+                    .find_iter(&text[..s])
+                    .last()
+                    .is_some_and(|m| m.end() == s);
+                if matches!(prev, None | Some('”' | '。' | ',' | '!' | '?' | ' ' | ':'))
+                    || after_title
+                {
+                    push(name, s);
+                }
+            }
+        }
+    }
+    // 卢秉恒院士, 陈坚、伦世仪两位院士
+    for t in &lex.person_titles_after {
+        let mut from = 0;
+        while let Some(p) = text[from..].find(t.as_str()) {
+            let at = from + p;
+            from = at + t.len();
+            let mut end = at;
+            // skip a count between the names and the title (两位)
+            for filler in ["两位", "三位", "等", "位"] {
+                if text[..end].ends_with(filler) {
+                    end -= filler.len();
+                    break;
+                }
+            }
+            while let Some((s, name)) = name_before(text, end, lex) {
+                push(name, s);
+                if text[..s].ends_with('、') {
+                    end = s - '、'.len_utf8();
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    out.sort_by_key(|e| e.start);
+    out
+}
+
+/// A 2–3 character name at the start of `s`, the third character dropped when it is a verb
+/// or particle (李宁对出台 → 李宁).
+fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
+    let chars: Vec<char> = s.chars().take(4).collect();
+    if chars.len() < 2
+        || !lex.is_surname_char(chars[0])
+        || !is_han(chars[1])
+        || lex.is_name_stop(chars[1])
+    {
+        return None;
+    }
+    if chars.len() >= 3 && is_han(chars[2]) && !lex.is_name_stop(chars[2]) {
+        // a fourth Han character that is not a stop means we are inside a longer word
+        let name: String = chars[..3].iter().collect();
+        return lex.is_name(&name).then_some(name);
+    }
+    let name: String = chars[..2].iter().collect();
+    lex.is_name(&name).then_some(name)
+}
+
+/// A name ending right before byte `at`: 3 characters when they make a name, else 2.
+fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> {
+    let back: Vec<(usize, char)> = text[..at].char_indices().rev().take(3).collect();
+    for k in [3usize, 2] {
+        if back.len() < k {
+            continue;
+        }
+        let s = back[k - 1].0;
+        let cand = &text[s..at];
+        if lex.is_name(cand) {
+            // the character before a 2-char name must not be a surname-bearing name part
+            let prev = text[..s].chars().next_back();
+            if k == 2
+                && prev.is_some_and(|c| is_han(c) && lex.is_surname_char(c))
+                && back.len() >= 3
+            {
+                continue;
+            }
+            return Some((s, cand.to_string()));
+        }
+    }
+    None
+}
+
+/// Policy titles inside 《》.
+pub fn policies(text: &str) -> Vec<FoundEntity> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(o) = text[from..].find('《') {
+        let s = from + o + '《'.len_utf8();
+        let Some(c) = text[s..].find('》') else {
+            break;
+        };
+        let inner = text[s..s + c].trim();
+        if !inner.is_empty() && inner.chars().count() <= 80 {
+            out.push(FoundEntity {
+                text: inner.to_string(),
+                start: s - '《'.len_utf8(),
+            });
+        }
+        from = s + c + '》'.len_utf8();
+    }
+    out
+}
+
+/// Resolves short back-references (《办法》, 《方案》) to an earlier full title ending with them.
+pub fn resolve_policy_refs(titles: &mut [FoundEntity]) {
+    let full: Vec<String> = titles.iter().map(|t| t.text.clone()).collect();
+    for t in titles.iter_mut() {
+        if t.text.chars().count() > 4 {
+            continue;
+        }
+        let short = t.text.clone();
+        if let Some(f) = full.iter().find(|f| {
+            f.chars().count() > short.chars().count() && strip_paren(f).ends_with(short.as_str())
+        }) {
+            t.text = f.clone();
+        }
+    }
+}
+
+fn strip_paren(s: &str) -> &str {
+    match s.rfind('(') {
+        Some(i) if s.ends_with(')') => &s[..i],
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: Vec<FoundEntity>) -> Vec<String> {
+        v.into_iter().map(|e| e.text).collect()
+    }
+
+    #[test]
+    fn organizations_with_suffixes() {
+        let lex = Lexicon::for_tests();
+        assert_eq!(
+            names(organizations(
+                "潍坊高新区新增山东高创物流有限公司、山东中节能天融环保技术有限公司2家省级试点企业",
+                &lex
+            )),
+            ["山东高创物流有限公司", "山东中节能天融环保技术有限公司"]
+        );
+        assert_eq!(
+            names(organizations(
+                "桂林高新区管委会与钉钉拍(深圳)技术股份有限公司举行招商会议",
+                &lex
+            )),
+            ["钉钉拍(深圳)技术股份有限公司"]
+        );
+        assert_eq!(
+            names(organizations(
+                "8月27日,浙商银行东莞分行与松山湖材料实验室联合开展结对共建",
+                &lex
+            )),
+            ["浙商银行东莞分行", "松山湖材料实验室"]
+        );
+        assert_eq!(
+            names(organizations("在中国光大银行湘潭支行实现放款500万元", &lex)),
+            ["中国光大银行湘潭支行"]
+        );
+    }
+
+    #[test]
+    fn people_after_titles_quotes_and_before_academician() {
+        let lex = Lexicon::for_tests();
+        assert_eq!(
+            names(people(
+                "广州高新区行政审批局副局长李宁对出台的政策作重点介绍。",
+                &lex
+            )),
+            ["李宁"]
+        );
+        assert_eq!(
+            names(people(
+                "抢出宝贵的时间。”广州旭妆生物科技有限公司副总经理李丹群说。",
+                &lex
+            )),
+            ["李丹群"]
+        );
+        assert_eq!(
+            names(people("“惟改革者进。”陈超表示,接下来", &lex)),
+            ["陈超"]
+        );
+        assert_eq!(names(people("卢秉恒院士牵头建设", &lex)), ["卢秉恒"]);
+        assert_eq!(
+            names(people("以江南大学陈坚、伦世仪两位院士团队领衔", &lex)),
+            ["陈坚", "伦世仪"]
+        );
+    }
+
+    #[test]
+    fn policy_back_references() {
+        let mut p = policies("《贵阳国家高新区科技型中小企业贷款风险补偿资金池管理办法(试行)》正式出台。上述《办法》分为总则");
+        resolve_policy_refs(&mut p);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].text, p[1].text);
+    }
+}

@@ -1,0 +1,612 @@
+//! Figures: quantities stated with their unit (28条, 139.26公顷, 超17亿元, 近2/3, 20-50年,
+//! 两三个月), with the value in the base unit, the range's upper end and the qualifier.
+//!
+//! Not figures (GUIDELINES.md): calendar dates and clock times (2021年, 8月22日, 11:31), spans
+//! of years (2005年-2024年), plan and congress names (十四五, 二十届三中全会), version labels
+//! (3.0, 工业4.0), product and model names (5G-A, H20, 3D打印, T+2), ordinals (第一批, 首个),
+//! numbers inside slogans in quotes and inside 《》 titles. Units come from the config's unit
+//! lexicon, so a number without a known unit is never reported.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cnum;
+use crate::lexicon::{is_han, Lexicon, Unit};
+use crate::model::Qualifier;
+
+/// A figure found in a piece of normalized text (byte offsets into that text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundFigure {
+    /// Start of the figure's text, qualifier words included.
+    pub start: usize,
+    /// End of the figure's text, qualifier words included.
+    pub end: usize,
+    /// Start of the number itself.
+    pub num_start: usize,
+    /// End of the unit (before any trailing qualifier).
+    pub unit_end: usize,
+    /// Value in the base unit.
+    pub value: f64,
+    /// Upper end of a range.
+    pub value_max: Option<f64>,
+    /// Canonical unit.
+    pub unit: String,
+    /// Unit class.
+    pub unit_kind: String,
+    /// Qualifier, if stated.
+    pub qualifier: Option<Qualifier>,
+    /// Written with Arabic digits.
+    pub arabic: bool,
+}
+
+static ARABIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?").expect("static regex"));
+static CHINESE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[零〇一二两三四五六七八九十百千万亿半]+").expect("static regex"));
+static CN_FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([一二两三四五六七八九十百]+)分之([一二两三四五六七八九十]+)")
+        .expect("static regex")
+});
+
+/// Multipliers that may follow an Arabic number before the unit, longest first.
+const MULTIPLIERS: &[(&str, u32)] = &[
+    ("万亿", 12),
+    ("千亿", 11),
+    ("百亿", 10),
+    ("十亿", 9),
+    ("亿", 8),
+    ("千万", 7),
+    ("百万", 6),
+    ("十万", 5),
+    ("万", 4),
+    ("千", 3),
+];
+
+/// Range separators between two numbers (20-50年, 4——6个月, 20%至30%).
+const RANGE_SEPS: &[&str] = &["——", "—", "–", "-", "~", "至", "到"];
+
+/// Characters after which a number is part of a model or product name (H20, T+2, O2O).
+fn glued_to_code(text: &str, num_start: usize) -> bool {
+    let mut back = text[..num_start].chars().rev();
+    match back.next() {
+        Some(c) if c.is_ascii_alphanumeric() || c == '.' => true,
+        Some('+' | '-' | '/' | '·') => back.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+        _ => false,
+    }
+}
+
+/// Finds every figure in `text`, in reading order.
+pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
+    let protected = protected_ranges(text, lex.slogan_max_chars);
+    let in_protected = |pos: usize| protected.iter().any(|&(s, e)| pos >= s && pos < e);
+    let mut out: Vec<FoundFigure> = Vec::new();
+    let mut consumed = 0usize;
+    for m in ARABIC.find_iter(text) {
+        if m.start() < consumed || in_protected(m.start()) {
+            continue;
+        }
+        if glued_to_code(text, m.start()) || text[..m.start()].ends_with('第') {
+            continue;
+        }
+        if let Some(f) = arabic_figure(text, m.start(), m.end(), lex) {
+            consumed = f.end;
+            out.push(f);
+        }
+    }
+    for m in CN_FRACTION.captures_iter(text) {
+        let all = m.get(0).expect("group 0");
+        if in_protected(all.start()) || overlaps(&out, all.start(), all.end()) {
+            continue;
+        }
+        let (Some((d, None)), Some((n, None))) = (cnum::parse(&m[1]), cnum::parse(&m[2])) else {
+            continue;
+        };
+        if d == 0.0 || n > d {
+            continue;
+        }
+        let (start, qualifier) = qualifier_before(text, all.start(), lex);
+        out.push(FoundFigure {
+            start,
+            end: all.end(),
+            num_start: all.start(),
+            unit_end: all.end(),
+            value: round2(n / d * 100.0),
+            value_max: None,
+            unit: "%".into(),
+            unit_kind: "percent".into(),
+            qualifier,
+            arabic: false,
+        });
+    }
+    for m in CHINESE.find_iter(text) {
+        if in_protected(m.start()) || overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        if let Some(f) = chinese_figure(text, m.start(), m.end(), lex) {
+            if !overlaps(&out, f.start, f.end) {
+                out.push(f);
+            }
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+fn overlaps(figs: &[FoundFigure], s: usize, e: usize) -> bool {
+    figs.iter().any(|f| s < f.end && f.start < e)
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Exact decimal scaling: "3.592" × 10⁸ → 359200000 without binary rounding noise.
+fn scaled(num: &str, pow10: u32) -> Option<f64> {
+    let clean: String = num.chars().filter(|&c| c != ',').collect();
+    let (int, frac) = match clean.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (clean, String::new()),
+    };
+    let p = pow10 as usize;
+    let s = if frac.len() <= p {
+        format!("{int}{frac}{}", "0".repeat(p - frac.len()))
+    } else {
+        format!("{int}{}.{}", &frac[..p], &frac[p..])
+    };
+    s.parse::<f64>().ok()
+}
+
+fn multiplier_at(s: &str) -> Option<(&'static str, u32)> {
+    MULTIPLIERS
+        .iter()
+        .find(|(m, _)| s.starts_with(m))
+        .map(|&(m, p)| (m, p))
+}
+
+/// Number, optional range, multiplier, 余/多, unit, then trailing qualifier.
+fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<FoundFigure> {
+    let num1 = &text[ns..ne];
+    let after = &text[ne..];
+    // a number followed by a letter is a model name (5G, 3D); a fraction is handled here too
+    if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if let Some(rest) = after.strip_prefix('/') {
+        return fraction(text, ns, ne, rest, lex);
+    }
+    let mut pos = ne;
+    let mut value_max: Option<f64> = None;
+    let mut over_infix = false;
+    // a range written with the number twice: 20-50年, 4——6个月, 3-5万元
+    let mut range_num2: Option<(usize, usize)> = None;
+    for sep in RANGE_SEPS {
+        if let Some(rest) = text[pos..].strip_prefix(sep) {
+            if let Some(m2) = ARABIC.find(rest) {
+                if m2.start() == 0 {
+                    let s2 = pos + sep.len();
+                    range_num2 = Some((s2, s2 + m2.end()));
+                }
+            }
+            break;
+        }
+    }
+    let mut mult2 = 0u32;
+    let mult1;
+    if let Some((_, e2)) = range_num2 {
+        pos = e2;
+    }
+    // multiplier, unless a unit starts here (千米, 千克 are units, not 千 × 米)
+    let unit_first = lex.unit_at(&text[pos..], false).is_some();
+    if !unit_first {
+        if let Some((m, p)) = multiplier_at(&text[pos..]) {
+            mult2 = p;
+            pos += m.len();
+        }
+    }
+    for infix in ["余", "多"] {
+        if let Some(rest) = text[pos..].strip_prefix(infix) {
+            if lex.unit_at(rest, false).is_some() || multiplier_at(rest).is_some() {
+                over_infix = true;
+                pos += infix.len();
+                if let Some((m, p)) = multiplier_at(&text[pos..]) {
+                    mult2 = p;
+                    pos += m.len();
+                }
+            }
+            break;
+        }
+    }
+    let unit = lex.unit_at(&text[pos..], false)?.clone();
+    pos += unit.surface.len();
+    let unit_end;
+    if let Some((s2, e2)) = range_num2 {
+        mult1 = mult2;
+        value_max = scaled(&text[s2..e2], mult2);
+        unit_end = pos;
+    } else {
+        unit_end = pos;
+        // a range with the unit written twice: 20%至30%, 20万-30万元 (same unit)
+        for sep in RANGE_SEPS {
+            let Some(rest) = text[pos..].strip_prefix(sep) else {
+                continue;
+            };
+            if let Some(m2) = ARABIC.find(rest).filter(|m| m.start() == 0) {
+                let after2 = &rest[m2.end()..];
+                if after2.starts_with(unit.surface.as_str()) {
+                    value_max = scaled(m2.as_str(), mult2);
+                    pos += sep.len() + m2.end() + unit.surface.len();
+                }
+            }
+            break;
+        }
+        mult1 = mult2;
+    }
+    let unit_end = unit_end.max(pos);
+    let value = scaled(num1, mult1)?;
+    if is_calendar(text, ns, ne, &unit, value, value_max) {
+        return None;
+    }
+    // 5000吨/年: keep the rate in the span
+    let mut end = unit_end;
+    for rate in ["/年", "/天", "/月", "/日"] {
+        if text[end..].starts_with(rate) {
+            end += rate.len();
+            break;
+        }
+    }
+    let (end, post_q) = qualifier_after(text, end, &unit, lex);
+    let (start, pre_q) = qualifier_before(text, ns, lex);
+    let qualifier = pre_q.or(post_q).or(if over_infix {
+        Some(Qualifier::Over)
+    } else {
+        None
+    });
+    Some(FoundFigure {
+        start,
+        end,
+        num_start: ns,
+        unit_end,
+        value,
+        value_max,
+        unit: unit.unit.clone(),
+        unit_kind: unit.kind.clone(),
+        qualifier,
+        arabic: true,
+    })
+}
+
+/// Years (2021年, 2005年-2024年) are dates, not durations.
+fn is_calendar(
+    text: &str,
+    ns: usize,
+    ne: usize,
+    unit: &Unit,
+    value: f64,
+    max: Option<f64>,
+) -> bool {
+    if unit.surface != "年" {
+        return false;
+    }
+    let digits = text[ns..ne].chars().filter(|c| c.is_ascii_digit()).count();
+    let year_like = |v: f64| (1900.0..=2100.0).contains(&v) && v.fract() == 0.0;
+    digits == 4 && year_like(value) || max.is_some_and(year_like)
+}
+
+/// `2/3` as a percentage (66.67 %), when it is a plain fraction.
+fn fraction(text: &str, ns: usize, ne: usize, rest: &str, lex: &Lexicon) -> Option<FoundFigure> {
+    let m2 = ARABIC.find(rest).filter(|m| m.start() == 0)?;
+    let after = &rest[m2.end()..];
+    if after.starts_with(['/', '.']) || after.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None; // a date (2024/6/1) or a code
+    }
+    if lex.unit_at(after, false).is_some() {
+        return None; // 5000吨/年 is handled as a rate; 3/5个 is not a fraction
+    }
+    let n: f64 = text[ns..ne].parse().ok()?;
+    let d: f64 = m2.as_str().parse().ok()?;
+    if d == 0.0 || n >= d || d > 100.0 {
+        return None;
+    }
+    let end = ne + 1 + m2.end();
+    let (start, qualifier) = qualifier_before(text, ns, lex);
+    Some(FoundFigure {
+        start,
+        end,
+        num_start: ns,
+        unit_end: end,
+        value: round2(n / d * 100.0),
+        value_max: None,
+        unit: "%".into(),
+        unit_kind: "percent".into(),
+        qualifier,
+        arabic: true,
+    })
+}
+
+/// Chinese numerals that state a plain quantity: 三个关键环节, 两三个月, 十余家, 一百多人.
+fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<FoundFigure> {
+    let numeral = &text[ms..me];
+    let before = text[..ms].chars().next_back();
+    // ordinals (第一, 首), weekdays and words that merely contain a numeral (统一, 唯一)
+    if matches!(
+        before,
+        Some('第' | '首' | '初' | '周' | '星' | '礼' | '统' | '唯' | '同' | '单' | '之' | '万')
+    ) {
+        return None;
+    }
+    let (value, value_max) = cnum::parse(numeral)?;
+    // a bare 千/万/百 is a word part (千家万户) unless a qualifier says it counts (近万人)
+    if numeral.chars().count() == 1
+        && matches!(numeral, "百" | "千" | "万" | "亿")
+        && qualifier_before(text, ms, lex).1.is_none()
+    {
+        return None;
+    }
+    let mut pos = me;
+    let mut over_infix = false;
+    for infix in ["余", "多"] {
+        if let Some(rest) = text[pos..].strip_prefix(infix) {
+            if lex.unit_at(rest, true).is_some() {
+                over_infix = true;
+                pos += infix.len();
+            }
+            break;
+        }
+    }
+    let unit = lex.unit_at(&text[pos..], true)?.clone();
+    // 一 is an article as often as a number: only with units where it clearly counts
+    if numeral == "一" && !matches!(unit.surface.as_str(), "天" | "套" | "次") {
+        return None;
+    }
+    let unit_len = unit.surface.len();
+    let after_unit = &text[pos + unit_len..];
+    if numeral == "一" && (after_unit.starts_with('性') || after_unit.starts_with('都')) {
+        return None;
+    }
+    // 三大 must be followed by a noun (三大特色园区), not stand alone
+    if unit.surface == "大" && !after_unit.starts_with(is_han) {
+        return None;
+    }
+    if unit.surface == "年" && value >= 1900.0 {
+        return None; // 二〇二一年 is a date
+    }
+    pos += unit_len;
+    let unit_end = pos;
+    let (end, post_q) = qualifier_after(text, pos, &unit, lex);
+    let (start, pre_q) = qualifier_before(text, ms, lex);
+    let qualifier = pre_q.or(post_q).or(if over_infix {
+        Some(Qualifier::Over)
+    } else {
+        None
+    });
+    Some(FoundFigure {
+        start,
+        end,
+        num_start: ms,
+        unit_end,
+        value,
+        value_max,
+        unit: unit.unit.clone(),
+        unit_kind: unit.kind.clone(),
+        qualifier,
+        arabic: false,
+    })
+}
+
+/// Qualifier words right before the number (约, 近, 超过, 至少要 …).
+fn qualifier_before(text: &str, ns: usize, lex: &Lexicon) -> (usize, Option<Qualifier>) {
+    let head = &text[..ns];
+    // allow one linking character between the qualifier and the number: 至少要四五个, 超过了
+    let candidates: [(&str, usize); 2] = [(head, 0), {
+        let mut it = head.char_indices().rev();
+        match it.next() {
+            Some((i, '要' | '达' | '有' | '了')) => (&head[..i], 1),
+            _ => ("", 0),
+        }
+    }];
+    for (h, _) in candidates {
+        if h.is_empty() {
+            continue;
+        }
+        for (list, q) in [
+            (&lex.over_before, Qualifier::Over),
+            (&lex.under_before, Qualifier::Under),
+            (&lex.approx_before, Qualifier::Approx),
+        ] {
+            for w in list.iter() {
+                if h.ends_with(w.as_str()) {
+                    let start = h.len() - w.len();
+                    // 最近, 附近 are not "about"
+                    if w == "近" && text[..start].ends_with(['最', '附', '将', '接', '邻']) {
+                        continue;
+                    }
+                    return (start, Some(q));
+                }
+            }
+        }
+    }
+    (ns, None)
+}
+
+/// Qualifier words right after the unit (以上, 左右, 以内, 内 for durations).
+fn qualifier_after(
+    text: &str,
+    pos: usize,
+    unit: &Unit,
+    lex: &Lexicon,
+) -> (usize, Option<Qualifier>) {
+    let rest = &text[pos..];
+    for (list, q) in [
+        (&lex.over_after, Qualifier::Over),
+        (&lex.under_after, Qualifier::Under),
+        (&lex.approx_after, Qualifier::Approx),
+    ] {
+        for w in list.iter() {
+            if !rest.starts_with(w.as_str()) {
+                continue;
+            }
+            if w == "内" && unit.kind != "duration" {
+                continue;
+            }
+            if (w == "多" || w == "余") && rest[w.len()..].starts_with(is_han) {
+                continue; // 1个多月 reads on; 余 before a noun is not a qualifier here
+            }
+            return (pos + w.len(), Some(q));
+        }
+    }
+    (pos, None)
+}
+
+/// Byte ranges where numbers are not figures: inside 《titles》 and inside short quoted
+/// slogans without sentence punctuation.
+fn protected_ranges(text: &str, slogan_max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (open, close, always) in [('《', '》', true), ('“', '”', false), ('‘', '’', false)]
+    {
+        let mut from = 0;
+        while let Some(o) = text[from..].find(open) {
+            let s = from + o;
+            let inner_start = s + open.len_utf8();
+            let Some(c) = text[inner_start..].find(close) else {
+                break;
+            };
+            let e = inner_start + c;
+            let inner = &text[inner_start..e];
+            let slogan =
+                inner.chars().count() <= slogan_max && !inner.contains(['。', ',', '!', '?', ';']);
+            if always || slogan {
+                out.push((inner_start, e));
+            }
+            from = e + close.len_utf8();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    /// raw text, value, value_max, unit, qualifier
+    type Fig = (String, f64, Option<f64>, String, Option<Qualifier>);
+
+    fn figs(text: &str) -> Vec<Fig> {
+        let lex = Lexicon::for_tests();
+        find_figures(text, &lex)
+            .into_iter()
+            .map(|f| {
+                (
+                    text[f.start..f.end].to_string(),
+                    f.value,
+                    f.value_max,
+                    f.unit,
+                    f.qualifier,
+                )
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> Fig {
+        let v = figs(text);
+        assert_eq!(v.len(), 1, "{text}: {v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn counts_money_areas_with_multipliers() {
+        assert_eq!(
+            one("累计推出28条改革硬招"),
+            ("28条".into(), 28.0, None, "条".into(), None)
+        );
+        assert_eq!(one("涉及出让总面积139.26公顷。").1, 139.26);
+        let f = one("累计帮助企业获得贷款超17亿元;");
+        assert_eq!(
+            (f.0.as_str(), f.1, f.4),
+            ("超17亿元", 1.7e9, Some(Qualifier::Over))
+        );
+        assert_eq!(one("预计年完成税收3.592亿元").1, 359_200_000.0);
+        let f = one("新增产业载体面积约4000万平方米用于");
+        assert_eq!(
+            (f.1, f.3.as_str(), f.4),
+            (4.0e7, "平方米", Some(Qualifier::Approx))
+        );
+        assert_eq!(one("总投资1亿美元的项目").3, "美元");
+    }
+
+    #[test]
+    fn units_are_canonicalized() {
+        assert_eq!(one("由18个工作日缩短").3, "工作日");
+        assert_eq!(one("平均缩短筹建周期6个月,").3, "月");
+        assert_eq!(one("建党100周年").3, "年");
+    }
+
+    #[test]
+    fn ranges_and_qualifiers() {
+        assert_eq!(one("出让年期按20-50年,").2, Some(50.0));
+        assert_eq!(one("平均入驻减少4——6个月,").1, 4.0);
+        assert_eq!(one("增长20%至30%。").2, Some(30.0));
+        assert_eq!(one("地块800余个").4, Some(Qualifier::Over));
+        assert_eq!(one("吸纳300多人就业").4, Some(Qualifier::Over));
+        assert_eq!(one("提速增效30%以上。").0, "30%以上");
+        assert_eq!(one("节约申办时间1个月以上").4, Some(Qualifier::Over));
+        assert_eq!(one("预计5年内引育").4, Some(Qualifier::Under));
+        assert_eq!(one("人力资源合作基地近40个").4, Some(Qualifier::Approx));
+        assert_eq!(one("每年制定至少10条线路").0, "至少10条");
+    }
+
+    #[test]
+    fn fractions_are_percentages() {
+        let f = one("报批材料减少近2/3,");
+        assert_eq!((f.0.as_str(), f.1, f.3.as_str()), ("近2/3", 66.67, "%"));
+        assert_eq!(one("占三分之二").1, 66.67);
+        assert_eq!(one("中间体5000吨/年功夫酸").0, "5000吨/年");
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(one("前中后三个关键环节").1, 3.0);
+        let f = one("提速了至少两三个月,");
+        assert_eq!(
+            (f.1, f.2, f.3.as_str(), f.4),
+            (2.0, Some(3.0), "月", Some(Qualifier::Over))
+        );
+        assert_eq!(one("至少要四五个工作日才能办成").2, Some(5.0));
+        assert_eq!(one("首个千亿元级产业").1, 1e11);
+        assert_eq!(one("着力构建等三大特色园区。").3, "个");
+        assert_eq!(one("十余家企业").4, Some(Qualifier::Over));
+        assert_eq!(one("一百多人参加").1, 100.0);
+        assert_eq!(one("仅半年时间就完成").1, 0.5);
+        assert_eq!(one("仅用时一天。").1, 1.0);
+    }
+
+    #[test]
+    fn not_figures() {
+        for t in [
+            "2021年,沈阳高新区",
+            "8月22日,广州高新区",
+            "2005年-2024年6月,该高新区",
+            "今年1-2月,园区",
+            "发布时间:2022-01-20 11:31",
+            "“工业快批”3.0在总结",
+            "基于工业4.0之上",
+            "英伟达H20服务器",
+            "5G-A+车路云",
+            "3D打印精准医疗",
+            "作为潍柴T+2项目运营载体",
+            "第一批项目",
+            "首个平台",
+            "深入学习贯彻党的二十届三中全会精神",
+            "为沈阳市“十四五”开门红",
+            "建立“一个项目、一个领导、一个专班、一套机制”的包办工作机制",
+            "完善《沈阳高新区产业促进20条》中的政策",
+            "一方面,“工业快批”改革",
+            "世界500强企业",
+            "第四十年发展的开局之年",
+            "构建区域O2O技术转移",
+        ] {
+            assert!(figs(t).is_empty(), "{t}: {:?}", figs(t));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! What a figure measures: its label (the text's own words, usually the noun phrase before the
+//! number or the counted noun after it) and its canonical measure key from the taxonomy.
+
+use super::figures::FoundFigure;
+use crate::lexicon::{is_han, Lexicon};
+
+/// Punctuation that ends a clause for labelling purposes.
+const CLAUSE_DELIMS: &[char] = &[
+    ',', '。', ';', ':', '!', '?', '(', ')', '“', '”', '《', '》', '\n', ' ', '、', '—', '…',
+];
+/// Words that do not belong at the end of a label (linking verbs, prepositions, qualifiers).
+const TRAILING_NOISE: &[&str] = &[
+    "达到", "达", "为", "是", "有", "约", "近", "超过", "超", "了", "至", "到", "从", "由", "共",
+    "累计", "按", "仅", "可", "将", "能", "可以", "已", "均", "总计", "共计", "合计", "突破", "逾",
+    "至少", "要", "不到", "以上", "首期",
+];
+/// Words that do not belong at the start of a label.
+const LEADING_NOISE: &[&str] = &[
+    "对", "在", "从", "由", "将", "把", "并", "且", "其中", "同时", "此外", "内", "的", "该", "其",
+];
+/// Characters after which the counted noun ends (28条改革硬招,打造 → 改革硬招).
+const NOUN_STOPS: &[&str] = &[
+    "的", "和", "与", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选",
+    "列入",
+];
+/// First characters that make the text after a number a verb phrase, not a counted noun.
+const VERBISH: &str = "精减缩压增提降达为至到是在实完获投签入列帮带成新开";
+/// Longest label, in characters (the tail of a long clause is kept).
+const MAX_LABEL_CHARS: usize = 16;
+/// Longest counted noun after a number, in characters.
+const MAX_NOUN_CHARS: usize = 12;
+
+/// The label of `fig` in `text`; `prev_end` is where the previous figure ended (a label does
+/// not reach back over another figure).
+pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> String {
+    let following = counted_noun(&text[fig.end..]);
+    let classifier = matches!(fig.unit_kind.as_str(), "count" | "rank");
+    if classifier && following.chars().count() >= 2 {
+        return following;
+    }
+    let before = preceding_clause(text, fig.start, prev_end, lex);
+    if before.chars().count() >= 2 {
+        return before;
+    }
+    if following.chars().count() >= 2 {
+        return following;
+    }
+    // the clause before the number is empty (从110个工作日缩短…): use the clause before it
+    let clause_start = clause_start(text, fig.start, 0);
+    if clause_start > 0 {
+        let prev = preceding_clause(text, clause_start.saturating_sub(1), prev_end, lex);
+        if prev.chars().count() >= 2 {
+            return prev;
+        }
+    }
+    before
+}
+
+fn clause_start(text: &str, pos: usize, floor: usize) -> usize {
+    text[..pos]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| CLAUSE_DELIMS.contains(&c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0)
+        .max(floor)
+}
+
+fn preceding_clause(text: &str, pos: usize, prev_end: usize, lex: &Lexicon) -> String {
+    let pos = floor_boundary(text, pos);
+    let floor = if prev_end <= pos { prev_end } else { 0 };
+    let start = clause_start(text, pos, floor);
+    let mut s = &text[start..pos];
+    // a zone name at the start belongs to the subject, not to the measure
+    if let Some(m) = lex.zone_suffixes.find_iter(s).last() {
+        if m.end() < s.len() {
+            s = &s[m.end()..];
+        }
+    }
+    let s = strip_noise(s);
+    keep_tail(s, MAX_LABEL_CHARS)
+}
+
+fn floor_boundary(text: &str, mut pos: usize) -> usize {
+    while pos > 0 && !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+fn strip_noise(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        for w in TRAILING_NOISE {
+            if let Some(r) = s.strip_suffix(w) {
+                s = r;
+            }
+        }
+        for w in LEADING_NOISE {
+            if let Some(r) = s.strip_prefix(w) {
+                s = r;
+            }
+        }
+        s = s.trim_matches(|c: char| !is_han(c) && !c.is_ascii_alphanumeric());
+        if s == before {
+            return s;
+        }
+    }
+}
+
+fn keep_tail(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    s.chars().skip(n.saturating_sub(max)).collect()
+}
+
+/// The noun counted by a classifier (28条改革硬招 → 改革硬招; 300余人的施工队伍 → 施工队伍).
+fn counted_noun(after: &str) -> String {
+    let after = after.strip_prefix('的').unwrap_or(after);
+    if after.chars().next().is_some_and(|c| VERBISH.contains(c)) {
+        return String::new();
+    }
+    let run: String = after.chars().take_while(|&c| is_han(c)).collect();
+    let mut end = run.len();
+    for w in NOUN_STOPS {
+        if let Some(i) = run.find(w) {
+            if i > 0 {
+                end = end.min(i);
+            }
+        }
+    }
+    run[..end].chars().take(MAX_NOUN_CHARS).collect()
+}
+
+/// The first measure whose unit kind matches and one of whose words is in the label, else in
+/// the clause around the figure.
+pub fn measure_key(lex: &Lexicon, unit_kind: &str, label: &str, context: &str) -> Option<String> {
+    for hay in [label, context] {
+        for m in &lex.measures {
+            if m.unit_kind.get_ref() == unit_kind
+                && m.words.iter().any(|w| hay.contains(w.as_str()))
+            {
+                return Some(m.key.clone());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::figures::find_figures;
+
+    fn labels(text: &str) -> Vec<String> {
+        let lex = Lexicon::for_tests();
+        let figs = find_figures(text, &lex);
+        let mut prev = 0;
+        figs.iter()
+            .map(|f| {
+                let l = label(text, f, prev, &lex);
+                prev = f.end;
+                l
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nouns_after_classifiers_and_clauses_before_measures() {
+        assert_eq!(
+            labels("重点围绕5个方面累计推出28条改革措施,"),
+            ["方面", "改革措施"]
+        );
+        assert_eq!(
+            labels("精简项目申报材料50%,平均压缩项目审批时限60%,"),
+            ["精简项目申报材料", "平均压缩项目审批时限"]
+        );
+        assert_eq!(labels("申报材料从10份精减至4份,"), ["申报材料", "精减"]);
+        assert_eq!(
+            labels("审批时限可由18个工作日缩短为1个工作日。"),
+            ["审批时限", "缩短"]
+        );
+        assert_eq!(labels("近日,300余人的施工队伍正在紧张施工"), ["施工队伍"]);
+        assert_eq!(
+            labels("实现从企业签订土地合同至取得施工许可证,从110个工作日缩短到“拿地即动工”。"),
+            ["企业签订土地合同至取得施工许可证"]
+        );
+    }
+
+    #[test]
+    fn measure_keys_come_from_the_taxonomy() {
+        let lex = Lexicon::for_tests();
+        assert_eq!(
+            measure_key(&lex, "duration", "审批时限", "").as_deref(),
+            Some("approval_time")
+        );
+        assert_eq!(
+            measure_key(&lex, "money", "获得贷款", "").as_deref(),
+            Some("loans")
+        );
+        assert_eq!(
+            measure_key(&lex, "count", "就业岗位", "").as_deref(),
+            Some("jobs")
+        );
+        assert_eq!(
+            measure_key(&lex, "area", "总建筑面积", "").as_deref(),
+            Some("floor_space")
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! Stage 5: extraction. Turns an article draft into an [`Article`] with its zones, figures
+//! and entities, every one traced back to its span in the source.
+
+pub mod cnum;
+pub mod dates;
+pub mod entities;
+pub mod figures;
+pub mod labels;
+pub mod zones;
+
+use std::collections::BTreeMap;
+
+use crate::lexicon::Lexicon;
+use crate::model::{Article, Entity, EntityKind, Figure, Published, ZoneMention, ZoneRef};
+use crate::normalize::{NormalizedPage, SourceText};
+use crate::segment::{ArticleDraft, Role};
+
+/// Sentence-final punctuation for the `sentence` column.
+const SENTENCE_END: &[char] = &['。', '!', '?', ';', '\n'];
+
+/// Extracts one article.
+pub fn extract_article(
+    page: &NormalizedPage,
+    src: &SourceText<'_>,
+    draft: &ArticleDraft,
+    seq: usize,
+    published: Option<Published>,
+    lex: &Lexicon,
+) -> Article {
+    let title = draft.title().map(|b| page.block_text(b).to_string());
+    let subtitle = draft.subtitle().map(|b| page.block_text(b).to_string());
+    let paragraphs: Vec<String> = draft
+        .body()
+        .map(|b| page.block_text(b).to_string())
+        .collect();
+
+    let mut zones: Vec<ZoneRef> = Vec::new();
+    let mut zone_mentions: Vec<ZoneMention> = Vec::new();
+    let mut title_zone: Option<usize> = None;
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut orgs: Vec<(String, usize)> = Vec::new();
+    let mut persons: Vec<(String, usize)> = Vec::new();
+    let mut policy_found: Vec<(String, usize)> = Vec::new();
+
+    // zones first: figures are attributed to the zone their sentence is about
+    let mut seg_zones: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
+    for seg in &draft.segments {
+        let text = page.block_text(seg.block);
+        let mut here = Vec::new();
+        for z in zones::find_zones(text, lex) {
+            let idx = z.zone.map(|zr| {
+                zones
+                    .iter()
+                    .position(|k| k.name == zr.name)
+                    .unwrap_or_else(|| {
+                        zones.push(zr);
+                        zones.len() - 1
+                    })
+            });
+            if let Some(i) = idx {
+                let abs = seg.block.start + z.start;
+                zone_mentions.push(ZoneMention {
+                    zone: i,
+                    span: page.source_span(abs, seg.block.start + z.end),
+                    norm_start: abs,
+                });
+                if seg.role == Role::Title && title_zone.is_none() {
+                    title_zone = Some(i);
+                }
+            }
+            here.push((z.start, idx));
+        }
+        seg_zones.push(here);
+    }
+    let article_zone = title_zone.or_else(|| most_mentioned(&zone_mentions, zones.len()));
+
+    for (seg, here) in draft.segments.iter().zip(&seg_zones) {
+        let text = page.block_text(seg.block);
+        let base = seg.block.start;
+        let mut prev_end = 0;
+        for f in figures::find_figures(text, lex) {
+            let (ss, se) = sentence_bounds(text, f.start, f.end);
+            let sentence = text[ss..se].trim().to_string();
+            let label = labels::label(text, &f, prev_end, lex);
+            let context = &text[ss..f.end];
+            let measure_key = labels::measure_key(lex, &f.unit_kind, &label, context);
+            let zone = sentence_zone(here, ss, se, f.start).or(article_zone);
+            let span = page.source_span(base + f.start, base + f.end);
+            prev_end = f.end;
+            figures.push(Figure {
+                value: f.value,
+                value_max: f.value_max,
+                unit: f.unit,
+                unit_kind: f.unit_kind,
+                qualifier: f.qualifier,
+                label,
+                measure_key,
+                zone,
+                raw_text: src.slice(span).to_string(),
+                sentence,
+                span,
+                arabic: f.arabic,
+            });
+        }
+        for e in entities::policies(text) {
+            policy_found.push((e.text, page.source_char(base + e.start)));
+        }
+        if seg.role == Role::Body {
+            for e in entities::organizations(text, lex) {
+                orgs.push((e.text, page.source_char(base + e.start)));
+            }
+            for e in entities::people(text, lex) {
+                persons.push((e.text, page.source_char(base + e.start)));
+            }
+        }
+    }
+    let mut policy_refs: Vec<entities::FoundEntity> = policy_found
+        .iter()
+        .map(|(t, s)| entities::FoundEntity {
+            text: t.clone(),
+            start: *s,
+        })
+        .collect();
+    entities::resolve_policy_refs(&mut policy_refs);
+    let policies: Vec<(String, usize)> =
+        policy_refs.into_iter().map(|e| (e.text, e.start)).collect();
+
+    let mut entity_list = Vec::new();
+    let zone_names: Vec<(String, usize)> = zone_mentions
+        .iter()
+        .map(|m| (zones[m.zone].name.clone(), m.span.start))
+        .collect();
+    for (kind, found) in [
+        (EntityKind::Zone, zone_names),
+        (EntityKind::Organization, orgs),
+        (EntityKind::Person, persons),
+        (EntityKind::Policy, policies),
+    ] {
+        entity_list.extend(tally(kind, found));
+    }
+
+    Article {
+        seq,
+        title,
+        subtitle,
+        authors: draft.authors.clone(),
+        published: draft.published.or(published),
+        paragraphs,
+        zones,
+        zone: article_zone,
+        zone_mentions,
+        figures,
+        entities: entity_list,
+    }
+}
+
+/// The zone mentioned most often (ties: the first seen).
+fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
+    let mut counts = vec![0usize; n];
+    for m in mentions {
+        counts[m.zone] += 1;
+    }
+    (0..n)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .filter(|&i| counts[i] > 0)
+}
+
+/// The byte range of the sentence holding `[s, e)`.
+fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let start = text[..s]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| SENTENCE_END.contains(&c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let end = text[e..]
+        .char_indices()
+        .find(|&(_, c)| SENTENCE_END.contains(&c))
+        .map(|(i, c)| e + i + c.len_utf8())
+        .unwrap_or(text.len());
+    // keep a closing quote that follows the full stop
+    let end = if text[end..].starts_with('”') {
+        end + '”'.len_utf8()
+    } else {
+        end
+    };
+    (start, end)
+}
+
+/// The zone named in the sentence: the last one before the figure, else the first after it.
+fn sentence_zone(
+    here: &[(usize, Option<usize>)],
+    ss: usize,
+    se: usize,
+    fs: usize,
+) -> Option<usize> {
+    let in_sentence: Vec<&(usize, Option<usize>)> = here
+        .iter()
+        .filter(|(p, z)| *p >= ss && *p < se && z.is_some())
+        .collect();
+    in_sentence
+        .iter()
+        .rev()
+        .find(|(p, _)| *p < fs)
+        .or_else(|| in_sentence.iter().find(|(p, _)| *p >= fs))
+        .and_then(|(_, z)| *z)
+}
+
+/// Counts mentions of each name; the first mention's offset is kept. Order: first mention.
+fn tally(kind: EntityKind, found: Vec<(String, usize)>) -> Vec<Entity> {
+    let mut by_name: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (name, start) in found {
+        let e = by_name.entry(name).or_insert((0, start));
+        e.0 += 1;
+        e.1 = e.1.min(start);
+    }
+    let mut out: Vec<Entity> = by_name
+        .into_iter()
+        .map(|(text, (mentions, first_char))| Entity {
+            kind,
+            text,
+            mentions,
+            first_char,
+        })
+        .collect();
+    out.sort_by(|a, b| a.first_char.cmp(&b.first_char).then(a.text.cmp(&b.text)));
+    out
+}

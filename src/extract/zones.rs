@@ -1,0 +1,194 @@
+//! Zones: `…高新区`, `…高新技术产业开发区`, `…农高区`, `…农业高新技术产业示范区`,
+//! `…经济技术开发区`, `…自创区` (suffixes from the config), resolved against the gazetteer
+//! (贵阳国家高新区 → 贵阳高新区, 阿拉善高新区 → 阿拉善盟高新区). A zone not in the gazetteer is
+//! still found by pattern (its place prefix, cut at words such as 在/于/推动) and gets no
+//! province, city or level. A bare `高新区` or `该高新区` is a reference to the article's zone.
+
+use crate::lexicon::{is_han, Lexicon};
+use crate::model::ZoneRef;
+
+/// A zone mention in a piece of normalized text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundZone {
+    /// Byte offset where the name starts (the place prefix, or the suffix for a bare mention).
+    pub start: usize,
+    /// Byte offset after the suffix.
+    pub end: usize,
+    /// The zone, or `None` for a bare reference (高新区, 该高新区).
+    pub zone: Option<ZoneRef>,
+}
+
+/// Longest place prefix considered, in characters.
+const MAX_PREFIX_CHARS: usize = 12;
+/// A pattern-found prefix longer than this is running text, not a place name.
+const MAX_PATTERN_PREFIX_CHARS: usize = 6;
+
+/// Finds zone mentions, in order.
+pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
+    let mut out = Vec::new();
+    for m in lex.zone_suffixes.find_iter(text) {
+        let canon = &lex.zone_suffix_canon[m.pattern().as_usize()];
+        let prefix_chars: Vec<(usize, char)> = text[..m.start()]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_han(c))
+            .take(MAX_PREFIX_CHARS)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let prefix_start = prefix_chars.first().map(|&(i, _)| i).unwrap_or(m.start());
+        let prefix = &text[prefix_start..m.start()];
+        if let Some((start, zone)) = gazetteer_match(prefix, prefix_start, canon, lex) {
+            out.push(FoundZone {
+                start,
+                end: m.end(),
+                zone: Some(zone),
+            });
+            continue;
+        }
+        let (start, place) = pattern_prefix(prefix, prefix_start, lex);
+        let zone = place.map(|p| {
+            let name = format!("{p}{canon}");
+            let name = lex.zone_aliases.get(&name).cloned().unwrap_or(name);
+            ZoneRef {
+                name,
+                province: None,
+                city: None,
+                level: None,
+            }
+        });
+        out.push(FoundZone {
+            start: if zone.is_some() { start } else { m.start() },
+            end: m.end(),
+            zone,
+        });
+    }
+    // full-name aliases from the config (杨凌示范区 → 杨凌农高区)
+    for (alias, canonical) in &lex.zone_aliases {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(alias.as_str()) {
+            let s = from + i;
+            let e = s + alias.len();
+            if !out.iter().any(|z| s < z.end && z.start < e) {
+                let zone = lex
+                    .gazetteer
+                    .iter()
+                    .find(|g| &g.zone.name == canonical)
+                    .map(|g| g.zone.clone())
+                    .unwrap_or_else(|| ZoneRef {
+                        name: canonical.clone(),
+                        province: None,
+                        city: None,
+                        level: None,
+                    });
+                out.push(FoundZone {
+                    start: s,
+                    end: e,
+                    zone: Some(zone),
+                });
+            }
+            from = e;
+        }
+    }
+    out.sort_by_key(|z| z.start);
+    out
+}
+
+/// The longest gazetteer alias that ends the prefix.
+fn gazetteer_match(
+    prefix: &str,
+    prefix_start: usize,
+    canon: &str,
+    lex: &Lexicon,
+) -> Option<(usize, ZoneRef)> {
+    let starts: Vec<usize> = prefix.char_indices().map(|(i, _)| i).collect();
+    let n = starts.len();
+    for k in (1..=n.min(lex.max_alias_chars)).rev() {
+        let s = starts[n - k];
+        let alias = &prefix[s..];
+        if let Some(&gi) = lex
+            .gazetteer_alias
+            .get(&(alias.to_string(), canon.to_string()))
+        {
+            return Some((prefix_start + s, lex.gazetteer[gi].zone.clone()));
+        }
+    }
+    None
+}
+
+/// Cuts the prefix after the last stop word; `None` when what is left is not a place.
+fn pattern_prefix<'a>(
+    prefix: &'a str,
+    prefix_start: usize,
+    lex: &Lexicon,
+) -> (usize, Option<&'a str>) {
+    let mut cut = 0;
+    for w in &lex.prefix_stops {
+        if let Some(i) = prefix.rfind(w.as_str()) {
+            cut = cut.max(i + w.len());
+        }
+    }
+    let rest = &prefix[cut..];
+    let n = rest.chars().count();
+    let generic = lex.generic_prefixes.contains(rest)
+        || lex
+            .generic_prefixes
+            .iter()
+            .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2);
+    if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&n) || generic {
+        return (prefix_start + cut, None);
+    }
+    (prefix_start + cut, Some(rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zones(text: &str) -> Vec<(String, Option<String>)> {
+        let lex = Lexicon::for_tests();
+        find_zones(text, &lex)
+            .into_iter()
+            .map(|z| (text[z.start..z.end].to_string(), z.zone.map(|r| r.name)))
+            .collect()
+    }
+
+    #[test]
+    fn gazetteer_zones_and_aliases() {
+        assert_eq!(
+            zones("《贵阳国家高新区科技型中小企业贷款风险补偿资金池管理办法》"),
+            [("贵阳国家高新区".into(), Some("贵阳高新区".into()))]
+        );
+        assert_eq!(
+            zones("阿拉善高新区摸清并唤醒“沉睡”专利"),
+            [("阿拉善高新区".into(), Some("阿拉善盟高新区".into()))]
+        );
+        assert_eq!(
+            zones("近日从杨凌农业高新技术产业示范区传来消息"),
+            [(
+                "杨凌农业高新技术产业示范区".into(),
+                Some("杨凌农高区".into())
+            )]
+        );
+        assert_eq!(
+            zones("成立东莞松山湖高新区首家金融顾问工作室"),
+            [("东莞松山湖高新区".into(), Some("东莞松山湖高新区".into()))]
+        );
+    }
+
+    #[test]
+    fn pattern_zones_and_bare_references() {
+        let z = zones("未来食品科创中心项目在嘉兴新塍高新区签约");
+        assert_eq!(
+            z,
+            [("嘉兴新塍高新区".into(), Some("嘉兴新塍高新区".into()))]
+        );
+        let z = zones("今年该高新区省级试点企业增至4家,全国169家国家高新区综合评价");
+        assert_eq!(z.len(), 2);
+        assert!(z.iter().all(|(_, n)| n.is_none()), "{z:?}");
+        assert!(zones("充分发挥自贸区、自创区、高新区的叠加品牌优势")
+            .iter()
+            .all(|(_, n)| n.is_none()));
+    }
+}

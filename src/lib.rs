@@ -1,0 +1,21 @@
+//! zonefacts: raw Chinese news pages about high-tech development zones in, analysis tables out.
+//!
+//! Stages, one module each, data flowing one way:
+//! [`discover`] → [`decode`] → [`normalize`] → [`segment`] → [`extract`] → [`write`].
+//! [`pipeline::process_bytes`] is the pure per-file function; [`pipeline::run`] maps it over
+//! the input folder in parallel. Stages exchange the plain structs of [`model`]; DataFrames
+//! exist only inside [`write`].
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod decode;
+pub mod discover;
+pub mod extract;
+pub mod lexicon;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod schema;
+pub mod segment;
+pub mod write;

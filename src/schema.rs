@@ -1,0 +1,363 @@
+//! The output contract: every table, its columns, their types and meanings.
+//!
+//! The writer builds its Parquet and CSV columns from these definitions and the `schema`
+//! command prints them, so the data dictionary cannot drift from what is written.
+
+use serde::Serialize;
+
+/// Logical column types, mapped to Parquet and CSV by the writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// UTF-8 text.
+    String,
+    /// 64-bit integer.
+    Int,
+    /// 64-bit float.
+    Float,
+    /// Calendar date (Parquet `DATE`, CSV `YYYY-MM-DD`).
+    Date,
+    /// List of text (Parquet `LIST<STRING>`, CSV joined with the list separator).
+    StringList,
+}
+
+impl ColumnType {
+    /// Name used in the data dictionary.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnType::String => "string",
+            ColumnType::Int => "int",
+            ColumnType::Float => "float",
+            ColumnType::Date => "date",
+            ColumnType::StringList => "list of string",
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ColumnDef {
+    /// Column name (the contract: never renamed without a version bump).
+    pub name: &'static str,
+    /// Logical type.
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    /// Whether the column may hold nulls (empty CSV fields).
+    pub nullable: bool,
+    /// What the column means.
+    pub doc: &'static str,
+}
+
+/// One output table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TableDef {
+    /// File stem: `NAME.parquet`, `NAME.csv`.
+    pub name: &'static str,
+    /// What one row is.
+    pub doc: &'static str,
+    /// How rows are ordered (the files are byte-identical for the same input).
+    pub order: &'static str,
+    /// Columns, in file order.
+    pub columns: &'static [ColumnDef],
+}
+
+const fn col(name: &'static str, ty: ColumnType, nullable: bool, doc: &'static str) -> ColumnDef {
+    ColumnDef {
+        name,
+        ty,
+        nullable,
+        doc,
+    }
+}
+
+use ColumnType::{Date, Float, Int, String as Str, StringList};
+
+/// `articles`: one row per article (a dimension of the star schema).
+pub const ARTICLES: TableDef = TableDef {
+    name: "articles",
+    doc: "One row per article.",
+    order: "source_file, seq",
+    columns: &[
+        col(
+            "article_id",
+            Str,
+            false,
+            "Unique key; stable across runs while the source file is unchanged.",
+        ),
+        col(
+            "source_file",
+            Str,
+            false,
+            "Path of the raw file, relative to the input folder, `/`-separated.",
+        ),
+        col(
+            "seq",
+            Int,
+            false,
+            "1-based position of the article in its file.",
+        ),
+        col(
+            "title",
+            Str,
+            true,
+            "Headline; null for an untitled brief or caption.",
+        ),
+        col(
+            "subtitle",
+            Str,
+            true,
+            "Second headline line (kicker or deck).",
+        ),
+        col(
+            "authors",
+            StringList,
+            false,
+            "Reporters, correspondents, photographers.",
+        ),
+        col(
+            "published",
+            Date,
+            true,
+            "Publication date, as precise as the page supports (see published_precision).",
+        ),
+        col(
+            "published_precision",
+            Str,
+            true,
+            "`day`, `month` (date is the 1st), `year` (date is 1 January), or null.",
+        ),
+        col(
+            "zone_id",
+            Str,
+            true,
+            "Key into `zones`: the zone the article is about.",
+        ),
+        col("zone", Str, true, "That zone's canonical name."),
+        col("char_count", Int, false, "Characters of body text."),
+        col("paragraph_count", Int, false, "Paragraphs of body text."),
+        col(
+            "text",
+            Str,
+            false,
+            "Normalized body text, paragraphs separated by newlines.",
+        ),
+    ],
+};
+
+/// `measures`: one row per figure (the fact table).
+pub const MEASURES: TableDef = TableDef {
+    name: "measures",
+    doc: "One row per figure stated in an article (the fact table).",
+    order: "article order, then char_start",
+    columns: &[
+        col(
+            "measure_id",
+            Str,
+            false,
+            "Unique key; stable like article_id.",
+        ),
+        col("article_id", Str, false, "Key into `articles`."),
+        col(
+            "zone_id",
+            Str,
+            true,
+            "Key into `zones`: the zone the figure is about.",
+        ),
+        col("zone", Str, true, "That zone's canonical name."),
+        col(
+            "label",
+            Str,
+            false,
+            "What is measured, as the text says it (申报材料, 获得贷款, 审批时限).",
+        ),
+        col(
+            "measure_key",
+            Str,
+            true,
+            "Canonical measure from the taxonomy in pipeline.toml; null when none fits.",
+        ),
+        col(
+            "value",
+            Float,
+            false,
+            "The number in the base unit, 万 and 亿 multiplied out; percentages as written.",
+        ),
+        col(
+            "value_max",
+            Float,
+            true,
+            "Upper end of a range (20-50年 gives value 20, value_max 50).",
+        ),
+        col(
+            "unit",
+            Str,
+            false,
+            "Base unit (元, %, 户, 家, 个, 人, 年, 月, 工作日, 平方米, 公顷, 吨, …).",
+        ),
+        col(
+            "unit_kind",
+            Str,
+            false,
+            "`count`, `money`, `percent`, `duration`, `area`, `mass`, `rank`, `ratio`, `other`.",
+        ),
+        col(
+            "qualifier",
+            Str,
+            true,
+            "`approx` (近, 约, 左右), `over` (超, 余, 多, 以上), `under` (不到, 以内), or null.",
+        ),
+        col(
+            "period",
+            Str,
+            true,
+            "The time the figure refers to, when the text says it (今年1-2月 -> 2021-01/2021-02).",
+        ),
+        col(
+            "raw_text",
+            Str,
+            false,
+            "The exact span in the source file, qualifier words included.",
+        ),
+        col(
+            "sentence",
+            Str,
+            false,
+            "The sentence that holds the figure (normalized).",
+        ),
+        col(
+            "char_start",
+            Int,
+            false,
+            "Offset of raw_text in the decoded source file, in Unicode characters.",
+        ),
+        col(
+            "char_end",
+            Int,
+            false,
+            "End offset, exclusive: chars(source)[char_start..char_end] == raw_text.",
+        ),
+    ],
+};
+
+/// `zones`: one row per zone seen (a dimension).
+pub const ZONES: TableDef = TableDef {
+    name: "zones",
+    doc: "One row per zone named in any article.",
+    order: "zone",
+    columns: &[
+        col(
+            "zone_id",
+            Str,
+            false,
+            "Stable key (derived from the canonical name).",
+        ),
+        col("zone", Str, false, "Canonical name (广州高新区)."),
+        col(
+            "province",
+            Str,
+            true,
+            "Province, from the gazetteer (广东省).",
+        ),
+        col("city", Str, true, "City, from the gazetteer (广州市)."),
+        col(
+            "level",
+            Str,
+            true,
+            "`national`, `provincial`, or null when the zone is not in the gazetteer.",
+        ),
+        col("article_count", Int, false, "Articles whose zone this is."),
+        col("measure_count", Int, false, "Figures attributed to it."),
+    ],
+};
+
+/// `entities`: named things per article.
+pub const ENTITIES: TableDef = TableDef {
+    name: "entities",
+    doc: "Named things per article: zones, organizations, people, policies.",
+    order: "article order, then kind, then first_char",
+    columns: &[
+        col("article_id", Str, false, "Key into `articles`."),
+        col(
+            "kind",
+            Str,
+            false,
+            "`zone`, `organization`, `person`, `policy`.",
+        ),
+        col(
+            "text",
+            Str,
+            false,
+            "The name as normalized (policy titles without 《》).",
+        ),
+        col(
+            "mentions",
+            Int,
+            false,
+            "How often it occurs in the article.",
+        ),
+        col(
+            "first_char",
+            Int,
+            false,
+            "Offset of the first mention in the decoded source file, in characters.",
+        ),
+    ],
+};
+
+/// All tables, in the order they are written.
+pub const TABLES: &[TableDef] = &[ARTICLES, MEASURES, ZONES, ENTITIES];
+
+/// The `rejected.csv` columns.
+pub const REJECTED_COLUMNS: &[&str] = &["source_file", "reason", "kind", "size_bytes"];
+
+/// The data dictionary as Markdown.
+pub fn to_markdown() -> String {
+    let mut s = String::from("# zonefacts output tables\n\n");
+    s.push_str(
+        "Generated by `zonefacts schema --format markdown` from the definitions the writer uses.\n",
+    );
+    for t in TABLES {
+        s.push_str(&format!(
+            "\n## {}\n\n{} Rows ordered by {}.\n\n",
+            t.name, t.doc, t.order
+        ));
+        s.push_str("| column | type | nullable | meaning |\n|---|---|---|---|\n");
+        for c in t.columns {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                c.name,
+                c.ty.as_str(),
+                if c.nullable { "yes" } else { "no" },
+                c.doc.replace('|', "\\|")
+            ));
+        }
+    }
+    s
+}
+
+/// The data dictionary as plain text for a terminal.
+pub fn to_text() -> String {
+    let mut s = String::new();
+    for t in TABLES {
+        s.push_str(&format!(
+            "{} — {} (ordered by {})\n",
+            t.name, t.doc, t.order
+        ));
+        for c in t.columns {
+            s.push_str(&format!(
+                "  {:<20} {:<15} {:<9} {}\n",
+                c.name,
+                c.ty.as_str(),
+                if c.nullable { "nullable" } else { "" },
+                c.doc
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The data dictionary as JSON.
+pub fn to_json() -> String {
+    serde_json::to_string_pretty(TABLES).unwrap_or_else(|_| "[]".into())
+}
