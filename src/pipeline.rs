@@ -22,6 +22,9 @@ use crate::normalize::{normalize, SourceText};
 use crate::segment::segment;
 use crate::write::{write_outputs, RunRecord};
 
+/// A page whose articles hold fewer Chinese characters than this is not a news page.
+pub const MIN_ARTICLE_HAN_CHARS: usize = 10;
+
 /// Why a file was not processed. Listed in `rejected.csv`; never stops the run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
@@ -105,10 +108,23 @@ pub fn process_timed(
         .filter(|a| !a.paragraphs.is_empty() || a.title.is_some())
         .collect();
     t.extract = clock.elapsed();
-    if articles.iter().all(|a| a.char_count() == 0) {
+    let han_chars = |a: &crate::model::Article| {
+        a.paragraphs
+            .iter()
+            .chain(a.title.iter())
+            .flat_map(|p| p.chars())
+            .filter(|&c| crate::lexicon::is_han(c))
+            .count()
+    };
+    if !articles
+        .iter()
+        .any(|a| han_chars(a) >= MIN_ARTICLE_HAN_CHARS)
+    {
         return Err(Rejection {
             kind: "no_article",
-            reason: "no article text found (no paragraph of body text)".into(),
+            reason: format!(
+                "no article found: no headline or paragraph with at least {MIN_ARTICLE_HAN_CHARS} Chinese characters"
+            ),
         });
     }
     let articles = articles

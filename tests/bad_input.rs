@@ -1,0 +1,141 @@
+//! Bad input never stops the run; bad config and a missing input folder stop it before
+//! anything is written.
+
+mod common;
+
+use std::path::Path;
+
+fn seed_text() -> String {
+    std::fs::read_to_string(
+        common::root()
+            .join("input")
+            .join("000_8497b564e903e125.txt"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn bad_files_are_rejected_with_reasons_and_the_rest_is_processed() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let d = input.path();
+    let text = seed_text();
+    std::fs::write(d.join("good.txt"), &text).unwrap();
+    std::fs::write(d.join("empty.txt"), b"").unwrap();
+    let noise: Vec<u8> = (0..5000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8)
+        .collect();
+    std::fs::write(d.join("binary.txt"), &noise).unwrap();
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write(d.join("legacy_gb18030.txt"), &gb).unwrap();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+    std::fs::write(d.join("bom_crlf.txt"), &bom).unwrap();
+    let bytes = text.as_bytes();
+    let cut = bytes.len() / 2;
+    let cut = (cut..bytes.len()).find(|&i| bytes[i] >= 0xE0).unwrap() + 1;
+    std::fs::write(d.join("truncated.txt"), &bytes[..cut]).unwrap();
+    std::fs::write(d.join("no_article.txt"), "12345 67890\n\n---\n").unwrap();
+
+    common::run_ok(d, out.path(), &[]);
+    let (header, rows) = common::read_csv(&out.path().join("rejected.csv"));
+    assert_eq!(&header[..2], ["source_file", "reason"]);
+    let rejected: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            ("binary.txt", "binary"),
+            ("empty.txt", "empty"),
+            ("no_article.txt", "no_article")
+        ]
+    );
+    assert!(
+        rows.iter().all(|r| r[1].len() > 10),
+        "every rejection has a readable reason"
+    );
+
+    let (_, arts) = common::read_csv(&out.path().join("articles.csv"));
+    let per_file = |f: &str| arts.iter().filter(|r| r[1] == f).count();
+    let good = per_file("good.txt");
+    assert!(good >= 7);
+    assert_eq!(
+        per_file("legacy_gb18030.txt"),
+        good,
+        "GB18030 is decoded, not rejected"
+    );
+    assert_eq!(per_file("bom_crlf.txt"), good, "BOM and CRLF are handled");
+    assert!(
+        per_file("truncated.txt") >= 1,
+        "a truncated file keeps its valid part"
+    );
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("_manifest.json")).unwrap()).unwrap();
+    let trunc = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["source_file"] == "truncated.txt")
+        .unwrap();
+    assert_eq!(trunc["status"], "processed");
+    assert!(trunc["warnings"][0].as_str().unwrap().contains("truncated"));
+}
+
+#[test]
+fn missing_input_folder_stops_before_writing() {
+    let out = tempfile::tempdir().unwrap();
+    let o = common::zonefacts(&[
+        "run",
+        "--input",
+        "/nonexistent/zonefacts-input",
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn broken_config_names_the_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
+    let broken = cfg.replacen("jobs = 0", "jobs = 0\nthreads = 8", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("threads"))
+        .unwrap()
+        + 1;
+    let path = dir.path().join("pipeline.toml");
+    std::fs::write(&path, broken).unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::copy(
+        common::root().join("data/zones.csv"),
+        dir.path().join("data/zones.csv"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = common::zonefacts(&[
+        "--config",
+        path.to_str().unwrap(),
+        "run",
+        "--input",
+        common::root().join("input").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("threads") && err.contains(&format!(":{line}")),
+        "{err}"
+    );
+    assert!(!Path::new(&out).exists(), "nothing written");
+}
