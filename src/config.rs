@@ -173,6 +173,8 @@ pub struct LexiconSection {
     pub organization_suffixes: Vec<String>,
     /// Words that cannot start an organization name (与, 和, 在, 推动 …): the name starts after them.
     pub organization_stops: Vec<String>,
+    /// Generic cores that do not identify an organization (科技银行, 人才银行 are kinds).
+    pub organization_generic: Vec<String>,
 }
 
 /// The whole file, as written.

@@ -52,6 +52,8 @@ pub struct Lexicon {
     pub organization_suffixes: AhoCorasick,
     /// Words an organization name cannot start with.
     pub organization_stops: Vec<String>,
+    /// Generic name cores that do not identify an organization (科技 in 科技银行).
+    pub organization_generic: Vec<String>,
     /// Units, longest surface first.
     pub units: Vec<Unit>,
     /// The measure taxonomy, in priority order.
@@ -156,6 +158,7 @@ impl Lexicon {
             name_stop_chars: l.name_stop_chars.chars().collect(),
             organization_suffixes: automaton(&l.organization_suffixes)?,
             organization_stops: longest_first(l.organization_stops.clone()),
+            organization_generic: l.organization_generic.clone(),
             units,
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,

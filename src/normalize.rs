@@ -232,7 +232,10 @@ pub fn is_broken_paragraph(text: &str, lex: &Lexicon) -> bool {
     // running prose (several clauses or a finished sentence) rather than a headline
     let n = text.chars().count();
     let commas = text.matches(',').count();
-    (n >= 30 && text.chars().any(|c| PROSE.contains(&c))) || commas >= 2 || text.contains('。')
+    (n >= 30 && text.chars().any(|c| PROSE.contains(&c)))
+        || (n >= 20 && commas >= 1)
+        || commas >= 2
+        || text.contains('。')
 }
 
 fn rejoin_broken(lines: Vec<Line>, lex: &Lexicon) -> Vec<Line> {

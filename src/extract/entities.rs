@@ -16,8 +16,9 @@ pub struct FoundEntity {
 
 /// Longest organization name, in characters.
 const MAX_ORG_CHARS: usize = 30;
-/// Two suffix matches this close (in characters) belong to one name: 浙商银行东莞分行.
-const ORG_JOIN_GAP_CHARS: usize = 6;
+/// Two suffix matches this close (in characters), with no stop word or punctuation between,
+/// belong to one name: 浙商银行东莞分行, 南京大学苏州校区.
+const ORG_JOIN_GAP_CHARS: usize = 16;
 
 /// Organizations named in `text`.
 pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
@@ -51,9 +52,11 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             continue;
         };
         let name = &text[start..end];
-        let core_chars = text[start..s0].chars().count();
-        if core_chars < 2 || name.chars().count() > MAX_ORG_CHARS {
+        if !plausible_core(&text[start..s0], lex) || name.chars().count() > MAX_ORG_CHARS {
             continue;
+        }
+        if is_back_reference(text, start) || inside_title(text, start) {
+            continue; // 《新型产业研究院落地支持政策》 names a policy, not the institute
         }
         out.push(FoundEntity {
             text: name.to_string(),
@@ -61,6 +64,39 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         });
     }
     out
+}
+
+/// The part of a name before its suffix must say which organization it is: at least two
+/// characters that are not numerals, not a generic word (科技银行, 人才银行), not a class
+/// (检验检测类实验室).
+fn plausible_core(core: &str, lex: &Lexicon) -> bool {
+    let specific = core
+        .chars()
+        .filter(|&c| !super::cnum::is_numeral_char(c))
+        .count();
+    let numerals = core.chars().count() - specific;
+    specific >= 2
+        && numerals < specific
+        && !core.ends_with(['类', '型', '等', '级'])
+        && !lex.organization_generic.iter().any(|g| g == core)
+}
+
+/// `该金融顾问工作室`, `这家公司`: a reference to an organization named before, not a name.
+fn is_back_reference(text: &str, start: usize) -> bool {
+    let head = &text[..start];
+    ["该", "此", "这家", "这个", "本"]
+        .iter()
+        .any(|w| head.ends_with(w))
+}
+
+/// True when byte `pos` lies inside a 《title》.
+fn inside_title(text: &str, pos: usize) -> bool {
+    let head = &text[..pos];
+    match (head.rfind('《'), head.rfind('》')) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// Where the organization whose suffix starts at `suffix_start` begins: after the last
@@ -94,8 +130,12 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
     }
     let s = start + cut;
     // a name does not start with a digit run (2020年东南大学) or a closing bracket
-    let trimmed =
-        text[s..suffix_start].trim_start_matches(|c: char| c.is_ascii_digit() || c == ')');
+    // (but 3D打印精准医疗研究院 keeps its code)
+    let head = &text[s..suffix_start];
+    let digits = head.len() - head.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let code = head[digits..].starts_with(|c: char| c.is_ascii_alphabetic());
+    let trimmed = if code { head } else { &head[digits..] };
+    let trimmed = trimmed.trim_start_matches(')');
     Some(suffix_start - trimmed.len())
 }
 

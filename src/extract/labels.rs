@@ -4,10 +4,13 @@
 use super::figures::FoundFigure;
 use crate::lexicon::{is_han, Lexicon};
 
-/// Punctuation that ends a clause for labelling purposes.
+/// Punctuation that ends a clause for labelling purposes. Quotes do not: a quoted name is
+/// often part of the noun phrase (省级“两业融合”试点企业).
 const CLAUSE_DELIMS: &[char] = &[
-    ',', '。', ';', ':', '!', '?', '(', ')', '“', '”', '《', '》', '\n', ' ', '、', '—', '…',
+    ',', '。', ';', ':', '!', '?', '(', ')', '《', '》', '\n', ' ', '、', '—', '…',
 ];
+/// Linking words inside a clause: what follows them names the measure (产品为中间体 → 中间体).
+const LINKS: &[&str] = &["为", "是", "和", "及", "并"];
 /// Words that do not belong at the end of a label (linking verbs, prepositions, qualifiers).
 const TRAILING_NOISE: &[&str] = &[
     "达到", "达", "为", "是", "有", "约", "近", "超过", "超", "了", "至", "到", "从", "由", "共",
@@ -17,14 +20,15 @@ const TRAILING_NOISE: &[&str] = &[
 /// Words that do not belong at the start of a label.
 const LEADING_NOISE: &[&str] = &[
     "对", "在", "从", "由", "将", "把", "并", "且", "其中", "同时", "此外", "内", "的", "该", "其",
+    "是", "而且", "还",
 ];
-/// Characters after which the counted noun ends (28条改革硬招,打造 → 改革硬招).
+/// Words after which the counted noun ends (28条改革硬招,打造 → 改革硬招).
 const NOUN_STOPS: &[&str] = &[
     "的", "和", "与", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选",
-    "列入",
+    "列入", "到", "就", "约", "近", "超", "中", "为",
 ];
 /// First characters that make the text after a number a verb phrase, not a counted noun.
-const VERBISH: &str = "精减缩压增提降达为至到是在实完获投签入列帮带成新开";
+const VERBISH: &str = "精减缩压增提降达为至到是在实完获签入列帮带成新开";
 /// Longest label, in characters (the tail of a long clause is kept).
 const MAX_LABEL_CHARS: usize = 16;
 /// Longest counted noun after a number, in characters.
@@ -33,12 +37,24 @@ const MAX_NOUN_CHARS: usize = 12;
 /// The label of `fig` in `text`; `prev_end` is where the previous figure ended (a label does
 /// not reach back over another figure).
 pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> String {
-    let following = counted_noun(&text[fig.end..]);
+    let following = counted_noun(&text[fig.end..], lex);
     let classifier = matches!(fig.unit_kind.as_str(), "count" | "rank");
     if classifier && following.chars().count() >= 2 {
         return following;
     }
     let before = preceding_clause(text, fig.start, prev_end, lex);
+    if following.chars().count() >= 2 {
+        // 投入300万元专项资金, 获得了银行300万元贷款额度: the noun after names the measure
+        let names_measure = |s: &str| {
+            lex.measures
+                .iter()
+                .filter(|m| m.unit_kind.get_ref() == &fig.unit_kind)
+                .any(|m| m.words.iter().any(|w| s.contains(w.as_str())))
+        };
+        if before.chars().count() <= 2 || (names_measure(&following) && !names_measure(&before)) {
+            return following;
+        }
+    }
     if before.chars().count() >= 2 {
         return before;
     }
@@ -77,7 +93,16 @@ fn preceding_clause(text: &str, pos: usize, prev_end: usize, lex: &Lexicon) -> S
             s = &s[m.end()..];
         }
     }
-    let s = strip_noise(s);
+    let mut s = strip_noise(s);
+    // 产品为中间体 → 中间体, 功夫酸和年产 → 年产: keep what follows the last link word
+    for w in LINKS {
+        if let Some(i) = s.rfind(w) {
+            let rest = strip_noise(&s[i + w.len()..]);
+            if rest.chars().count() >= 2 && i > 0 {
+                s = rest;
+            }
+        }
+    }
     keep_tail(s, MAX_LABEL_CHARS)
 }
 
@@ -102,9 +127,23 @@ fn strip_noise(mut s: &str) -> &str {
             }
         }
         s = s.trim_matches(|c: char| !is_han(c) && !c.is_ascii_alphanumeric());
+        s = strip_leading_date(s);
         if s == before {
             return s;
         }
+    }
+}
+
+/// `2021年`, `8月22日`, `2020年6月` at the start of a label are when, not what.
+fn strip_leading_date(s: &str) -> &str {
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return s;
+    }
+    let rest = &s[digits..];
+    match rest.chars().next() {
+        Some('年' | '月' | '日') => &rest['年'.len_utf8()..],
+        _ => s,
     }
 }
 
@@ -114,13 +153,19 @@ fn keep_tail(s: &str, max: usize) -> String {
 }
 
 /// The noun counted by a classifier (28条改革硬招 → 改革硬招; 300余人的施工队伍 → 施工队伍).
-fn counted_noun(after: &str) -> String {
+fn counted_noun(after: &str, lex: &Lexicon) -> String {
     let after = after.strip_prefix('的').unwrap_or(after);
+    // 百亿元级产业集群: the grade marker is not part of the noun
+    let after = after.strip_prefix('级').unwrap_or(after);
     if after.chars().next().is_some_and(|c| VERBISH.contains(c)) {
         return String::new();
     }
     let run: String = after.chars().take_while(|&c| is_han(c)).collect();
     let mut end = run.len();
+    // 169家国家高新区综合评价中: the counted noun ends with the zone suffix
+    if let Some(m) = lex.zone_suffixes.find(&run) {
+        end = end.min(m.end());
+    }
     for w in NOUN_STOPS {
         if let Some(i) = run.find(w) {
             if i > 0 {

@@ -84,7 +84,16 @@ pub fn extract_article(
             let label = labels::label(text, &f, prev_end, lex);
             let context = &text[ss..f.end];
             let measure_key = labels::measure_key(lex, &f.unit_kind, &label, context);
-            let zone = sentence_zone(here, ss, se, f.start).or(article_zone);
+            // 169家国家高新区: a count of zones in general is about no single zone
+            let counts_zones_in_general = {
+                let found = zones::find_zones(&label, lex);
+                !found.is_empty() && found.iter().all(|z| z.zone.is_none())
+            };
+            let zone = if counts_zones_in_general {
+                None
+            } else {
+                sentence_zone(here, ss, se, f.start).or(article_zone)
+            };
             let span = page.source_span(base + f.start, base + f.end);
             prev_end = f.end;
             figures.push(Figure {
