@@ -149,6 +149,16 @@ pub struct FiguresSection {
     pub slogan_max_chars: usize,
     /// Words that, just before a year, make it a forecast (预计2026年) rather than the past.
     pub future_markers: Vec<String>,
+    /// Words stating an increase (增长, 提升) in the clause before a figure.
+    pub increase_words: Vec<String>,
+    /// Words stating a decrease (下降, 缩短, 精简) in the clause before a figure.
+    pub decrease_words: Vec<String>,
+    /// Words containing a direction word that are not one (增加值 is value added).
+    pub direction_exceptions: Vec<String>,
+    /// Words opening the "from" side of a from→to pair (由, 从).
+    pub pair_from: Vec<String>,
+    /// Words closing the link to the "to" side (为, 至, 到).
+    pub pair_to: Vec<String>,
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.

@@ -90,6 +90,16 @@ pub struct Lexicon {
     pub slogan_max_chars: usize,
     /// Words before a year that make it a forecast.
     pub future_markers: Vec<String>,
+    /// Direction words, longest first.
+    pub increase_words: Vec<String>,
+    /// See [`Lexicon::increase_words`].
+    pub decrease_words: Vec<String>,
+    /// Words that contain a direction word without being one.
+    pub direction_exceptions: Vec<String>,
+    /// From→to pair openers.
+    pub pair_from: Vec<String>,
+    /// From→to pair links.
+    pub pair_to: Vec<String>,
 }
 
 fn longest_first(mut v: Vec<String>) -> Vec<String> {
@@ -177,6 +187,11 @@ impl Lexicon {
             under_after: longest_first(cfg.figures.under_after.clone()),
             slogan_max_chars: cfg.figures.slogan_max_chars,
             future_markers: longest_first(cfg.figures.future_markers.clone()),
+            increase_words: longest_first(cfg.figures.increase_words.clone()),
+            decrease_words: longest_first(cfg.figures.decrease_words.clone()),
+            direction_exceptions: cfg.figures.direction_exceptions.clone(),
+            pair_from: longest_first(cfg.figures.pair_from.clone()),
+            pair_to: longest_first(cfg.figures.pair_to.clone()),
         })
     }
 

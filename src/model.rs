@@ -140,6 +140,52 @@ pub struct Figure {
     pub span: SourceSpan,
     /// True when written with Arabic digits (false for Chinese numerals).
     pub arabic: bool,
+    /// In a from→to pair (由18个工作日缩短为1个工作日): which side this figure is.
+    pub role: Option<Role>,
+    /// The direction the text states for the figure (增长 → increase, 缩短 → decrease).
+    pub change: Option<Change>,
+    /// The time the figure refers to, as an ISO 8601 date or interval (`2021-01/2021-02`).
+    pub period: Option<String>,
+}
+
+/// Side of a from→to pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The value before the change (由18个工作日…).
+    Before,
+    /// The value after the change (…缩短为1个工作日).
+    After,
+}
+
+impl Role {
+    /// The contract's string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Before => "before",
+            Role::After => "after",
+        }
+    }
+}
+
+/// A stated direction of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// 增长, 提升, 增加, 提高, 增至.
+    Increase,
+    /// 下降, 减少, 压缩, 缩短, 精简.
+    Decrease,
+}
+
+impl Change {
+    /// The contract's string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Increase => "increase",
+            Change::Decrease => "decrease",
+        }
+    }
 }
 
 /// Kinds of named entity the entities table carries.

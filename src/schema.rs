@@ -207,6 +207,18 @@ pub const MEASURES: TableDef = TableDef {
             "`approx` (近, 约, 左右), `over` (超, 余, 多, 以上), `under` (不到, 以内), or null.",
         ),
         col(
+            "role",
+            Str,
+            true,
+            "`before` / `after` for the two figures of a from→to pair (由18个工作日缩短为1个工作日), else null.",
+        ),
+        col(
+            "change",
+            Str,
+            true,
+            "Direction the text states: `increase` (增长, 提升, 增加) or `decrease` (下降, 减少, 压缩, 缩短, 精简), else null.",
+        ),
+        col(
             "period",
             Str,
             true,

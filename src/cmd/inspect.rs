@@ -78,20 +78,31 @@ pub fn render(page: &Page) -> String {
                 Some(m) => format!("{}–{}", format_float(f.value), format_float(m)),
                 None => format_float(f.value),
             };
+            let mut extra = String::new();
+            for word in [
+                f.qualifier.map(|q| q.as_str()),
+                f.change.map(|c| c.as_str()),
+                f.role.map(|r| r.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                extra.push(' ');
+                extra.push_str(word);
+            }
             let _ = writeln!(
                 s,
-                "   [{:>5}-{:<5}] {:<14} = {} {} ({}){}  label: {}  measure: {}  zone: {}",
+                "   [{:>5}-{:<5}] {:<14} = {} {} ({}){}  label: {}  measure: {}  period: {}  zone: {}",
                 f.span.start,
                 f.span.end,
                 f.raw_text,
                 value,
                 f.unit,
                 f.unit_kind,
-                f.qualifier
-                    .map(|q| format!(" {}", q.as_str()))
-                    .unwrap_or_default(),
+                extra,
                 f.label,
                 f.measure_key.as_deref().unwrap_or("-"),
+                f.period.as_deref().unwrap_or("-"),
                 f.zone.map(|i| a.zones[i].name.as_str()).unwrap_or("-"),
             );
         }

@@ -22,9 +22,10 @@ const LEADING_NOISE: &[&str] = &[
     "对", "在", "从", "由", "将", "把", "并", "且", "其中", "同时", "此外", "内", "的", "该", "其",
     "是", "而且", "还",
 ];
-/// Words after which the counted noun ends (28条改革硬招,打造 → 改革硬招).
+/// Words after which the counted noun ends (28条改革硬招,打造 → 改革硬招). 的 does not end
+/// it: 8条有针对性的改革措施.
 const NOUN_STOPS: &[&str] = &[
-    "的", "和", "与", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选",
+    "和", "与", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选",
     "列入", "到", "就", "约", "近", "超", "中", "为",
 ];
 /// First characters that make the text after a number a verb phrase, not a counted noun.
@@ -173,7 +174,17 @@ fn counted_noun(after: &str, lex: &Lexicon) -> String {
             }
         }
     }
-    run[..end].chars().take(MAX_NOUN_CHARS).collect()
+    let mut noun = &run[..end];
+    // …关键环节的基础上: 的 before a positional phrase ends the noun
+    for phrase in ["的基础", "的同时", "的情况", "的过程", "的前提", "的背景"] {
+        if let Some(i) = noun.find(phrase) {
+            noun = &noun[..i];
+        }
+    }
+    noun.trim_end_matches('的')
+        .chars()
+        .take(MAX_NOUN_CHARS)
+        .collect()
 }
 
 /// The first measure whose unit kind matches and one of whose words is in the label, else in

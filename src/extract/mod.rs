@@ -6,6 +6,8 @@ pub mod dates;
 pub mod entities;
 pub mod figures;
 pub mod labels;
+pub mod periods;
+pub mod relations;
 pub mod zones;
 
 use std::collections::BTreeMap;
@@ -14,6 +16,9 @@ use crate::lexicon::Lexicon;
 use crate::model::{Article, Entity, EntityKind, Figure, Published, ZoneMention, ZoneRef};
 use crate::normalize::{NormalizedPage, SourceText};
 use crate::segment::{ArticleDraft, Role};
+
+/// How far before a figure (in characters) a direction word still applies to it.
+const MAX_DIRECTION_DISTANCE: usize = 10;
 
 /// Sentence-final punctuation for the `sentence` column.
 const SENTENCE_END: &[char] = &['。', '!', '?', ';', '\n'];
@@ -78,12 +83,22 @@ pub fn extract_article(
         let text = page.block_text(seg.block);
         let base = seg.block.start;
         let mut prev_end = 0;
-        for f in figures::find_figures(text, lex) {
+        let found = figures::find_figures(text, lex);
+        let roles = relations::pair_roles(text, &found, lex);
+        for (k, f) in found.iter().cloned().enumerate() {
             let (ss, se) = sentence_bounds(text, f.start, f.end);
             let sentence = text[ss..se].trim().to_string();
             let label = labels::label(text, &f, prev_end, lex);
-            let context = &text[ss..f.end];
-            let measure_key = labels::measure_key(lex, &f.unit_kind, &label, context);
+            let clause_from = text[..f.start]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| matches!(c, ',' | '。' | ';' | ':' | '\n'))
+                .map(|(i, c)| i + c.len_utf8())
+                .unwrap_or(0)
+                .max(ss)
+                .max(prev_end.min(f.start));
+            let measure_key =
+                labels::measure_key(lex, &f.unit_kind, &label, &text[clause_from..f.start]);
             // 169家国家高新区: a count of zones in general is about no single zone
             let counts_zones_in_general = {
                 let found = zones::find_zones(&label, lex);
@@ -95,6 +110,25 @@ pub fn extract_article(
                 sentence_zone(here, ss, se, f.start).or(article_zone)
             };
             let span = page.source_span(base + f.start, base + f.end);
+            let role = roles[k];
+            // the direction of a pair is stated between its two figures (缩短为)
+            let direction_text = match role {
+                Some(crate::model::Role::Before) => &text[f.end..found[k + 1].start],
+                Some(crate::model::Role::After) => &text[found[k - 1].end..f.start],
+                None => {
+                    // a direction word stands close before its figure (同比增长12%)
+                    let near = text[clause_from..f.start]
+                        .char_indices()
+                        .rev()
+                        .take(MAX_DIRECTION_DISTANCE)
+                        .take_while(|&(_, c)| c != '、')
+                        .last()
+                        .map_or(f.start, |(i, _)| clause_from + i);
+                    &text[near..f.start]
+                }
+            };
+            let change = relations::change_in(direction_text, lex);
+            let period = periods::period_before(&text[ss..f.start], published);
             prev_end = f.end;
             figures.push(Figure {
                 value: f.value,
@@ -109,6 +143,9 @@ pub fn extract_article(
                 sentence,
                 span,
                 arabic: f.arabic,
+                role,
+                change,
+                period,
             });
         }
         for e in entities::policies(text) {

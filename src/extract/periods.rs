@@ -1,0 +1,183 @@
+//! The time a figure refers to, when its sentence says it: `2021年` → `2021`,
+//! `今年1-2月` → `2021-01/2021-02` (relative to the publication year), `2005年-2024年6月` →
+//! `2005/2024-06`, `“十三五”以来` → `2016/..`, `截至目前` → `../2022-01-20`. ISO 8601 dates and
+//! intervals, so BI tools can parse them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{DatePrecision, Published};
+
+static TIME_EXPR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<span>(?P<y1>\d{4})年(?:(?P<m1>\d{1,2})月)?[-—至到~]+(?P<y2>\d{4})年(?:(?P<m2>\d{1,2})月)?)",
+        r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月)",
+        r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))(?P<mc>\d{1,2})月(?:份)?(?:以来)?)",
+        r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
+        r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期)?)",
+        r"|(?P<y>(?P<y6>\d{4})年(?:以来|全年|底|末|初)?)",
+        r"|(?P<relyear>今年|去年|前年|全年)",
+        r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月底)",
+    ))
+    .expect("static regex")
+});
+
+fn plan_years(name: &str) -> Option<(i32, i32)> {
+    Some(match name {
+        "十二五" => (2011, 2015),
+        "十三五" => (2016, 2020),
+        "十四五" => (2021, 2025),
+        "十五五" => (2026, 2030),
+        _ => return None,
+    })
+}
+
+fn rel_year(word: &str, pub_year: Option<i32>) -> Option<i32> {
+    let y = pub_year?;
+    match word {
+        "今年" | "当年" | "同年" | "全年" => Some(y),
+        "去年" => Some(y - 1),
+        "前年" => Some(y - 2),
+        _ => None,
+    }
+}
+
+fn ym(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+/// The period of a figure starting at byte `fig_start` of `sentence` (the sentence's own
+/// text up to the figure): the nearest time expression before the figure.
+pub fn period_before(sentence_head: &str, published: Option<Published>) -> Option<String> {
+    let pub_year = published.map(|p| p.year);
+    let mut last: Option<String> = None;
+    for c in TIME_EXPR.captures_iter(sentence_head) {
+        let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i64>().ok());
+        let year_or_rel = |yname: &str, rname: &str| -> Option<i32> {
+            num(yname)
+                .map(|v| v as i32)
+                .or_else(|| c.name(rname).and_then(|m| rel_year(m.as_str(), pub_year)))
+        };
+        let p = if c.name("span").is_some() {
+            let (y1, y2) = (num("y1")? as i32, num("y2")? as i32);
+            let a = match num("m1") {
+                Some(m) => ym(y1, m as u32),
+                None => format!("{y1:04}"),
+            };
+            let b = match num("m2") {
+                Some(m) => ym(y2, m as u32),
+                None => format!("{y2:04}"),
+            };
+            Some(format!("{a}/{b}"))
+        } else if c.name("ymm").is_some() {
+            let y = year_or_rel("y3", "rel")?;
+            Some(format!(
+                "{}/{}",
+                ym(y, num("ma")? as u32),
+                ym(y, num("mb")? as u32)
+            ))
+        } else if c.name("ym").is_some() {
+            let y = year_or_rel("y4", "rel2")?;
+            let m = num("mc")? as u32;
+            if !(1..=12).contains(&m) {
+                continue;
+            }
+            if c.get(0).is_some_and(|m| m.as_str().ends_with("以来")) {
+                Some(format!("{}/..", ym(y, m)))
+            } else {
+                Some(ym(y, m))
+            }
+        } else if c.name("half").is_some() {
+            let y = year_or_rel("y5", "rel3").or(pub_year)?;
+            let (a, b) = match c.name("part").map(|m| m.as_str()) {
+                Some("上半年") => (1, 6),
+                Some("下半年") => (7, 12),
+                Some("一季度") => (1, 3),
+                Some("二季度") => (4, 6),
+                Some("三季度") => (7, 9),
+                Some("四季度") => (10, 12),
+                Some("前三季度") => (1, 9),
+                _ => continue,
+            };
+            Some(format!("{}/{}", ym(y, a), ym(y, b)))
+        } else if let Some(name) = c.name("plan_name") {
+            let (a, b) = plan_years(name.as_str())?;
+            match c.name("plan_rel").map(|m| m.as_str()) {
+                Some("以来") => Some(format!("{a}/..")),
+                Some(_) => Some(format!("{a}/{b}")),
+                // a plan named without 以来/期间 is a name (“十四五”规划), not a period
+                None => continue,
+            }
+        } else if c.name("y").is_some() {
+            let y = num("y6")? as i32;
+            if !(1949..=2100).contains(&y) {
+                continue;
+            }
+            if c.get(0).is_some_and(|m| m.as_str().ends_with("以来")) {
+                Some(format!("{y:04}/.."))
+            } else {
+                Some(format!("{y:04}"))
+            }
+        } else if let Some(w) = c.name("relyear") {
+            rel_year(w.as_str(), pub_year).map(|y| format!("{y:04}"))
+        } else if c.name("todate").is_some() {
+            published.map(|p| match p.precision {
+                DatePrecision::Day => format!("../{}", p.iso()),
+                DatePrecision::Month => format!("../{}", ym(p.year, p.month)),
+                DatePrecision::Year => format!("../{:04}", p.year),
+            })
+        } else {
+            None
+        };
+        if p.is_some() {
+            last = p;
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pub2021() -> Option<Published> {
+        Some(Published {
+            year: 2021,
+            month: 3,
+            day: 1,
+            precision: DatePrecision::Month,
+        })
+    }
+
+    #[test]
+    fn periods() {
+        let p = pub2021();
+        assert_eq!(
+            period_before("今年1-2月,园区共完成企业入园审批", p).as_deref(),
+            Some("2021-01/2021-02")
+        );
+        assert_eq!(
+            period_before("2020年桂林高新区规模以上工业总产值突破", p).as_deref(),
+            Some("2020")
+        );
+        assert_eq!(
+            period_before("数据显示,2005年-2024年6月,该高新区累计帮助", p).as_deref(),
+            Some("2005/2024-06")
+        );
+        assert_eq!(
+            period_before("“十三五”以来,共发放专项奖励资金", p).as_deref(),
+            Some("2016/..")
+        );
+        assert_eq!(
+            period_before("截至目前,该企业申报实用新型专利", p).as_deref(),
+            Some("../2021-03")
+        );
+        assert_eq!(
+            period_before("去年上半年,营收增长", p).as_deref(),
+            Some("2020-01/2020-06")
+        );
+        assert_eq!(period_before("力争规模以上工业总产值增长", p), None);
+        assert_eq!(period_before("为沈阳市“十四五”开门红", p), None);
+    }
+}
