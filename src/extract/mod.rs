@@ -78,6 +78,12 @@ pub fn extract_article(
         seg_zones.push(here);
     }
     let article_zone = title_zone.or_else(|| most_mentioned(&zone_mentions, zones.len()));
+    let titles_in_article: Vec<String> = draft
+        .segments
+        .iter()
+        .flat_map(|seg| entities::policies(page.block_text(seg.block)))
+        .map(|e| e.text)
+        .collect();
 
     for (seg, here) in draft.segments.iter().zip(&seg_zones) {
         let text = page.block_text(seg.block);
@@ -106,8 +112,17 @@ pub fn extract_article(
             };
             let zone = if counts_zones_in_general {
                 None
+            } else if let Some(z) = sentence_zone(here, ss, se, f.start, article_zone) {
+                Some(z)
+            } else if let Some(title) = policy_subject(&text[ss..f.start], &titles_in_article) {
+                // a sentence about a plan (《阿拉善盟…实施方案》提出10项措施) is about the zone the
+                // plan names, or about no zone when it names none
+                zones::find_zones(&title, lex)
+                    .into_iter()
+                    .find_map(|z| z.zone)
+                    .and_then(|zr| zones.iter().position(|k| k.name == zr.name))
             } else {
-                sentence_zone(here, ss, se, f.start).or(article_zone)
+                article_zone
             };
             let span = page.source_span(base + f.start, base + f.end);
             let role = roles[k];
@@ -200,6 +215,23 @@ pub fn extract_article(
     }
 }
 
+/// The full title of the last 《policy》 named in a sentence head, back-references (《办法》)
+/// resolved against the article's titles.
+fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
+    let last = entities::policies(head).pop()?;
+    let mut refs = vec![last];
+    let mut all: Vec<entities::FoundEntity> = titles
+        .iter()
+        .map(|t| entities::FoundEntity {
+            text: t.clone(),
+            start: 0,
+        })
+        .collect();
+    all.append(&mut refs);
+    entities::resolve_policy_refs(&mut all);
+    all.pop().map(|e| e.text)
+}
+
 /// The zone mentioned most often (ties: the first seen).
 fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
     let mut counts = vec![0usize; n];
@@ -234,13 +266,17 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
 }
 
 /// The zone named in the sentence: the last one before the figure, else the first after it.
+/// A bare 高新区 / 该高新区 stands for the article's zone.
 fn sentence_zone(
     here: &[(usize, Option<usize>)],
     ss: usize,
     se: usize,
     fs: usize,
+    article_zone: Option<usize>,
 ) -> Option<usize> {
-    let in_sentence: Vec<&(usize, Option<usize>)> = here
+    let resolved: Vec<(usize, Option<usize>)> =
+        here.iter().map(|&(p, z)| (p, z.or(article_zone))).collect();
+    let in_sentence: Vec<&(usize, Option<usize>)> = resolved
         .iter()
         .filter(|(p, z)| *p >= ss && *p < se && z.is_some())
         .collect();
