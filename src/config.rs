@@ -126,6 +126,8 @@ pub struct ZonesSection {
     pub generic_prefixes: Vec<String>,
     /// Characters and words that cannot be part of a zone's place prefix (在, 于, 推动 …).
     pub prefix_stops: Vec<String>,
+    /// Words in a figure's label that put it outside any zone (全省, 全国, 建党 …).
+    pub not_zone_words: Vec<String>,
 }
 
 /// `[figures]`: qualifier words and exclusions.

@@ -74,6 +74,8 @@ pub struct Lexicon {
     pub generic_prefixes: HashSet<String>,
     /// Words that end a place prefix, longest first.
     pub prefix_stops: Vec<String>,
+    /// Label words that put a figure outside any zone.
+    pub not_zone_words: Vec<String>,
     /// Qualifier words, longest first within each list.
     pub approx_before: Vec<String>,
     /// See [`Lexicon::approx_before`].
@@ -179,6 +181,7 @@ impl Lexicon {
             zone_aliases: z.aliases.clone(),
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),
             prefix_stops: longest_first(z.prefix_stops.clone()),
+            not_zone_words: z.not_zone_words.clone(),
             approx_before: longest_first(cfg.figures.approx_before.clone()),
             approx_after: longest_first(cfg.figures.approx_after.clone()),
             over_before: longest_first(cfg.figures.over_before.clone()),

@@ -170,7 +170,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 push_body(page, lex, cur, b);
             }
             Kind::Caption => {
+                let text = page.block_text(block);
                 articles.push(ArticleDraft {
+                    authors: caption_credit(text, lex).into_iter().collect(),
                     segments: vec![Segment {
                         block,
                         role: Role::Body,
@@ -446,6 +448,21 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         body_start,
         authors,
     })
+}
+
+/// The photographer of a caption (`… 赵磊 摄` → 赵磊).
+fn caption_credit(t: &str, lex: &Lexicon) -> Option<String> {
+    let rest = t.trim().strip_suffix('摄')?.trim_end_matches(['/', ' ']);
+    let name: String = rest
+        .chars()
+        .rev()
+        .take_while(|c| is_han(*c))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let name = name.strip_prefix("记者").unwrap_or(&name).to_string();
+    lex.is_name(&name).then_some(name)
 }
 
 /// A short stand-alone block ending with a photographer's credit (`… 张三 摄`, `…/摄`).

@@ -105,10 +105,18 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
         if d == 0.0 || n > d {
             continue;
         }
-        let (start, qualifier) = qualifier_before(text, all.start(), lex);
+        let (start, pre_q) = qualifier_before(text, all.start(), lex);
+        let percent = Unit {
+            surface: String::new(),
+            unit: "%".into(),
+            kind: "percent".into(),
+            chinese_only: false,
+        };
+        let (end, post_q) = qualifier_after(text, all.end(), &percent, lex);
+        let qualifier = pre_q.or(post_q);
         out.push(FoundFigure {
             start,
-            end: all.end(),
+            end,
             num_start: all.start(),
             unit_end: all.end(),
             value: round2(n / d * 100.0),
@@ -164,7 +172,53 @@ fn multiplier_at(s: &str) -> Option<(&'static str, u32)> {
         .map(|&(m, p)| (m, p))
 }
 
-/// Number, optional range, multiplier, 余/多, unit, then trailing qualifier.
+/// A multiplier (unless a unit starts here: 千米, 千克 are units), then 余/多 before a unit
+/// or multiplier: returns (power of ten, bytes consumed, 余/多 seen).
+fn multiplier_and_infix(text: &str, pos: usize, lex: &Lexicon) -> (u32, usize, bool) {
+    let mut p = pos;
+    let mut pow = 0;
+    if lex.unit_at(&text[p..], false).is_none() {
+        if let Some((m, k)) = multiplier_at(&text[p..]) {
+            pow = k;
+            p += m.len();
+        }
+    }
+    let mut over = false;
+    for infix in ["余", "多"] {
+        if let Some(rest) = text[p..].strip_prefix(infix) {
+            if lex.unit_at(rest, false).is_some() || multiplier_at(rest).is_some() {
+                over = true;
+                p += infix.len();
+                if let Some((m, k)) = multiplier_at(&text[p..]) {
+                    pow = k;
+                    p += m.len();
+                }
+            }
+            break;
+        }
+    }
+    (pow, p - pos, over)
+}
+
+/// The unit at `pos`, reading 个多月 as 个月 with "over" (1个多月).
+fn unit_with_gap(text: &str, pos: usize, lex: &Lexicon) -> Option<(Unit, usize, bool)> {
+    if let Some(tail) = text[pos..].strip_prefix("个多") {
+        let glued: String = "个".chars().chain(tail.chars().take(4)).collect();
+        if let Some(u) = lex.unit_at(&glued, false).filter(|u| u.surface.len() > "个".len()) {
+            return Some((u.clone(), "个多".len() + u.surface.len() - "个".len(), true));
+        }
+    }
+    lex.unit_at(&text[pos..], false)
+        .map(|u| (u.clone(), u.surface.len(), false))
+}
+
+/// An Arabic number right at the start of `s`.
+fn number_at(s: &str) -> Option<regex::Match<'_>> {
+    ARABIC.find(s).filter(|m| m.start() == 0)
+}
+
+/// Number, multiplier, optional range, 余/多, unit, then trailing qualifier:
+/// 28条, 3.592亿元, 20-50年, 3万-5万元, 20%至30%, 10万元至50万元, 800余个, 1个多月.
 fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<FoundFigure> {
     let num1 = &text[ns..ne];
     let after = &text[ne..];
@@ -175,74 +229,54 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
     if let Some(rest) = after.strip_prefix('/') {
         return fraction(text, ns, ne, rest, lex);
     }
-    let mut pos = ne;
+    let (mut mult1, used, mut over_infix) = multiplier_and_infix(text, ne, lex);
+    let mut pos = ne + used;
     let mut value_max: Option<f64> = None;
-    let mut over_infix = false;
-    // a range written with the number twice: 20-50年, 4——6个月, 3-5万元
-    let mut range_num2: Option<(usize, usize)> = None;
+    let unit: Unit;
+    // range with one unit: 20-50年, 4——6个月, 3-5万元, 3万-5万元
+    let mut ranged = None;
     for sep in RANGE_SEPS {
         if let Some(rest) = text[pos..].strip_prefix(sep) {
-            if let Some(m2) = ARABIC.find(rest) {
-                if m2.start() == 0 {
-                    let s2 = pos + sep.len();
-                    range_num2 = Some((s2, s2 + m2.end()));
+            if let Some(m2) = number_at(rest) {
+                let p2 = pos + sep.len() + m2.end();
+                let (mult2, used2, over2) = multiplier_and_infix(text, p2, lex);
+                if let Some((u, ulen, gap_over)) = unit_with_gap(text, p2 + used2, lex) {
+                    ranged = Some((m2.as_str(), mult2, p2 + used2 + ulen, u, over2 || gap_over));
                 }
             }
             break;
         }
     }
-    let mut mult2 = 0u32;
-    let mult1;
-    if let Some((_, e2)) = range_num2 {
-        pos = e2;
-    }
-    // multiplier, unless a unit starts here (千米, 千克 are units, not 千 × 米)
-    let unit_first = lex.unit_at(&text[pos..], false).is_some();
-    if !unit_first {
-        if let Some((m, p)) = multiplier_at(&text[pos..]) {
-            mult2 = p;
-            pos += m.len();
+    if let Some((n2, mult2, end2, u, over2)) = ranged {
+        if mult1 == 0 {
+            mult1 = mult2; // 3-5万元: the multiplier applies to both ends
         }
-    }
-    for infix in ["余", "多"] {
-        if let Some(rest) = text[pos..].strip_prefix(infix) {
-            if lex.unit_at(rest, false).is_some() || multiplier_at(rest).is_some() {
-                over_infix = true;
-                pos += infix.len();
-                if let Some((m, p)) = multiplier_at(&text[pos..]) {
-                    mult2 = p;
-                    pos += m.len();
-                }
-            }
-            break;
-        }
-    }
-    let unit = lex.unit_at(&text[pos..], false)?.clone();
-    pos += unit.surface.len();
-    let unit_end;
-    if let Some((s2, e2)) = range_num2 {
-        mult1 = mult2;
-        value_max = scaled(&text[s2..e2], mult2);
-        unit_end = pos;
+        value_max = scaled(n2, mult2);
+        over_infix |= over2;
+        pos = end2;
+        unit = u;
     } else {
-        unit_end = pos;
-        // a range with the unit written twice: 20%至30%, 20万-30万元 (same unit)
+        let (u, ulen, gap_over) = unit_with_gap(text, pos, lex)?;
+        over_infix |= gap_over;
+        pos += ulen;
+        // range with the unit written twice: 20%至30%, 10万元至50万元
         for sep in RANGE_SEPS {
             let Some(rest) = text[pos..].strip_prefix(sep) else {
                 continue;
             };
-            if let Some(m2) = ARABIC.find(rest).filter(|m| m.start() == 0) {
-                let after2 = &rest[m2.end()..];
-                if after2.starts_with(unit.surface.as_str()) {
+            if let Some(m2) = number_at(rest) {
+                let p2 = pos + sep.len() + m2.end();
+                let (mult2, used2, _) = multiplier_and_infix(text, p2, lex);
+                if text[p2 + used2..].starts_with(u.surface.as_str()) {
                     value_max = scaled(m2.as_str(), mult2);
-                    pos += sep.len() + m2.end() + unit.surface.len();
+                    pos = p2 + used2 + u.surface.len();
                 }
             }
             break;
         }
-        mult1 = mult2;
+        unit = u;
     }
-    let unit_end = unit_end.max(pos);
+    let unit_end = pos;
     let value = scaled(num1, mult1)?;
     if is_calendar(text, ns, ne, &unit, value, value_max) {
         return None;
@@ -335,6 +369,10 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     ) {
         return None;
     }
+    // 上半年, 下半年 are periods, not half a year
+    if numeral == "半" && matches!(before, Some('上' | '下')) {
+        return None;
+    }
     let (value, value_max) = cnum::parse(numeral)?;
     // a bare 千/万/百 is a word part (千家万户) unless a qualifier says it counts (近万人)
     if numeral.chars().count() == 1
@@ -362,6 +400,10 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     let unit_len = unit.surface.len();
     let after_unit = &text[pos + unit_len..];
     if numeral == "一" && (after_unit.starts_with('性') || after_unit.starts_with('都')) {
+        return None;
+    }
+    // 两位数增长 is a magnitude, not two people
+    if unit.surface == "位" && after_unit.starts_with('数') {
         return None;
     }
     // 三大 must be followed by a noun (三大特色园区), not stand alone
@@ -409,21 +451,34 @@ fn qualifier_before(text: &str, ns: usize, lex: &Lexicon) -> (usize, Option<Qual
         if h.is_empty() {
             continue;
         }
+        // the longest word wins across the lists: 不超过 (under) over 超过 (over)
+        let mut best: Option<(usize, Qualifier)> = None;
         for (list, q) in [
             (&lex.over_before, Qualifier::Over),
             (&lex.under_before, Qualifier::Under),
             (&lex.approx_before, Qualifier::Approx),
         ] {
             for w in list.iter() {
-                if h.ends_with(w.as_str()) {
-                    let start = h.len() - w.len();
-                    // 最近, 附近 are not "about"
-                    if w == "近" && text[..start].ends_with(['最', '附', '将', '接', '邻']) {
-                        continue;
-                    }
-                    return (start, Some(q));
+                if !h.ends_with(w.as_str()) || best.is_some_and(|(s, _)| h.len() - w.len() >= s) {
+                    continue;
                 }
+                let start = h.len() - w.len();
+                // 最近, 附近 are not "about"; 签约, 节约 are not 约
+                if w == "近" && text[..start].ends_with(['最', '附', '将', '接', '邻']) {
+                    continue;
+                }
+                if w == "约"
+                    && text[..start].ends_with([
+                        '签', '节', '制', '预', '合', '公', '条', '契', '违', '履', '特', '邀',
+                    ])
+                {
+                    continue;
+                }
+                best = Some((start, q));
             }
+        }
+        if let Some((start, q)) = best {
+            return (start, Some(q));
         }
     }
     (ns, None)

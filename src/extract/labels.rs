@@ -14,8 +14,8 @@ const LINKS: &[&str] = &["为", "是", "和", "及", "并"];
 /// Words that do not belong at the end of a label (linking verbs, prepositions, qualifiers).
 const TRAILING_NOISE: &[&str] = &[
     "达到", "达", "为", "是", "有", "约", "近", "超过", "超", "了", "至", "到", "从", "由", "共",
-    "累计", "按", "仅", "可", "将", "能", "可以", "已", "均", "总计", "共计", "合计", "突破", "逾",
-    "至少", "要", "不到", "以上", "首期",
+    "累计", "按", "仅", "可", "将", "可以", "已", "均", "总计", "共计", "合计", "突破", "逾",
+    "至少", "要", "不到", "以上", "首期", "经过", "历经",
 ];
 /// Words that do not belong at the start of a label.
 const LEADING_NOISE: &[&str] = &[
@@ -25,8 +25,8 @@ const LEADING_NOISE: &[&str] = &[
 /// Words after which the counted noun ends (28条改革硬招,打造 → 改革硬招). 的 does not end
 /// it: 8条有针对性的改革措施.
 const NOUN_STOPS: &[&str] = &[
-    "和", "与", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选",
-    "列入", "到", "就", "约", "近", "超", "中", "为",
+    "和", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选", "列入", "到",
+    "就", "约", "近", "超", "为",
 ];
 /// First characters that make the text after a number a verb phrase, not a counted noun.
 const VERBISH: &str = "精减缩压增提降达为至到是在实完获签入列帮带成新开";
@@ -39,11 +39,19 @@ const MAX_NOUN_CHARS: usize = 12;
 /// not reach back over another figure).
 pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> String {
     let following = counted_noun(&text[fig.end..], lex);
+    let before = preceding_clause(text, fig.start, prev_end, lex);
     let classifier = matches!(fig.unit_kind.as_str(), "count" | "rank");
-    if classifier && following.chars().count() >= 2 {
+    let names_any_measure = |s: &str| {
+        lex.measures
+            .iter()
+            .any(|m| m.words.iter().any(|w| s.contains(w.as_str())))
+    };
+    // 拥有高新技术企业1100余家的创新高地: after 的 comes what the figure describes, not what it
+    // counts — unless the clause before names nothing (后续还将启动200人的招聘计划)
+    let modifies_next = text[fig.end..].starts_with('的') && names_any_measure(&before);
+    if classifier && following.chars().count() >= 2 && !modifies_next {
         return following;
     }
-    let before = preceding_clause(text, fig.start, prev_end, lex);
     if following.chars().count() >= 2 {
         // 投入300万元专项资金, 获得了银行300万元贷款额度: the noun after names the measure
         let names_measure = |s: &str| {
@@ -52,11 +60,15 @@ pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> S
                 .filter(|m| m.unit_kind.get_ref() == &fig.unit_kind)
                 .any(|m| m.words.iter().any(|w| s.contains(w.as_str())))
         };
-        if before.chars().count() <= 2 || (names_measure(&following) && !names_measure(&before)) {
+        if names_measure(&following) && (before.chars().count() <= 2 || !names_measure(&before)) {
             return following;
         }
     }
-    if before.chars().count() >= 2 {
+    let only_zone = lex
+        .zone_suffixes
+        .find(&before)
+        .is_some_and(|m| m.end() == before.len());
+    if before.chars().count() >= 2 && !(only_zone && following.chars().count() >= 2) {
         return before;
     }
     if following.chars().count() >= 2 {
@@ -104,7 +116,8 @@ fn preceding_clause(text: &str, pos: usize, prev_end: usize, lex: &Lexicon) -> S
             }
         }
     }
-    keep_tail(s, MAX_LABEL_CHARS)
+    let tail = keep_tail(s, MAX_LABEL_CHARS);
+    strip_noise(&tail).to_string()
 }
 
 fn floor_boundary(text: &str, mut pos: usize) -> usize {
@@ -135,16 +148,18 @@ fn strip_noise(mut s: &str) -> &str {
     }
 }
 
-/// `2021年`, `8月22日`, `2020年6月` at the start of a label are when, not what.
+/// `2021年`, `8月22日`, `“十三五”期间` at the start of a label are when, not what; a leading
+/// digit run is the tail of another number (12345热线).
 fn strip_leading_date(s: &str) -> &str {
+    let s = super::periods::strip_leading_time(s);
     let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 {
-        return s;
+    if digits == 0 || s[digits..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return s; // 3D打印 keeps its code
     }
     let rest = &s[digits..];
     match rest.chars().next() {
         Some('年' | '月' | '日') => &rest['年'.len_utf8()..],
-        _ => s,
+        _ => rest,
     }
 }
 
@@ -168,9 +183,11 @@ fn counted_noun(after: &str, lex: &Lexicon) -> String {
         end = end.min(m.end());
     }
     for w in NOUN_STOPS {
-        if let Some(i) = run.find(w) {
-            if i > 0 {
+        for (i, _) in run.match_indices(w) {
+            // 就业 is a noun, not 就 + 业
+            if i > 0 && !(*w == "就" && run[i + w.len()..].starts_with('业')) {
                 end = end.min(i);
+                break;
             }
         }
     }

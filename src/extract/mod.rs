@@ -94,7 +94,13 @@ pub fn extract_article(
         for (k, f) in found.iter().cloned().enumerate() {
             let (ss, se) = sentence_bounds(text, f.start, f.end);
             let sentence = text[ss..se].trim().to_string();
-            let label = labels::label(text, &f, prev_end, lex);
+            let mut label = labels::label(text, &f, prev_end, lex);
+            if roles[k] == Some(crate::model::Role::After) {
+                // 审批时限由18个工作日缩短为1个工作日: the "after" side measures the same thing
+                if let Some(prev) = figures.last() {
+                    label = format!("{}{}", prev.label, &text[found[k - 1].end..f.start]);
+                }
+            }
             let clause_from = text[..f.start]
                 .char_indices()
                 .rev()
@@ -110,7 +116,17 @@ pub fn extract_article(
                 let found = zones::find_zones(&label, lex);
                 !found.is_empty() && found.iter().all(|z| z.zone.is_none())
             };
-            let zone = if counts_zones_in_general {
+            // 全省规上工业增加值增长9.1%: the label's subject is the province, not the zone
+            // (but 占全市的比重 is the zone's share)
+            let subject = label
+                .trim_start_matches("同期")
+                .trim_start_matches("同比")
+                .trim_start_matches("其中");
+            let beyond_zones = lex
+                .not_zone_words
+                .iter()
+                .any(|w| subject.starts_with(w.as_str()));
+            let zone = if counts_zones_in_general || beyond_zones {
                 None
             } else if let Some(z) = sentence_zone(here, ss, se, f.start, article_zone) {
                 Some(z)

@@ -47,6 +47,14 @@ fn ym(y: i32, m: u32) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// `s` without a time expression at its start (`“十三五”期间`, `2021年`, `今年1-2月`).
+pub fn strip_leading_time(s: &str) -> &str {
+    match TIME_EXPR.find(s) {
+        Some(m) if m.start() == 0 => s[m.end()..].trim_start_matches(['”', ',', ' ']),
+        _ => s,
+    }
+}
+
 /// The period of a figure starting at byte `fig_start` of `sentence` (the sentence's own
 /// text up to the figure): the nearest time expression before the figure.
 pub fn period_before(sentence_head: &str, published: Option<Published>) -> Option<String> {
