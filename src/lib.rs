@@ -5,6 +5,10 @@
 //! [`pipeline::process_bytes`] is the pure per-file function; [`pipeline::run`] maps it over
 //! the input folder in parallel. Stages exchange the plain structs of [`model`]; DataFrames
 //! exist only inside [`write`].
+//!
+//! Around the stages, for unattended nightly runs: [`state`] (incremental runs: per-file
+//! content hashes and a cache of extraction results), [`write::publish`] (atomic switch of a
+//! run's tables), [`lock`] (one run per output folder) and [`log`] (stderr logging).
 
 pub mod cli;
 pub mod cmd;
@@ -13,9 +17,12 @@ pub mod decode;
 pub mod discover;
 pub mod extract;
 pub mod lexicon;
+pub mod lock;
+pub mod log;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod schema;
 pub mod segment;
+pub mod state;
 pub mod write;

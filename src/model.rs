@@ -5,10 +5,10 @@
 //! (UTF-8 without BOM, or GB18030 decoded), so a user can trace every value back to the exact
 //! span it came from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open range of character offsets `[start, end)` into the decoded source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceSpan {
     /// First character, inclusive.
     pub start: usize,
@@ -17,7 +17,7 @@ pub struct SourceSpan {
 }
 
 /// How precisely a publication date is known: the page may give a full date or only a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DatePrecision {
     /// A full calendar date was stated (web metadata, a dated dateline).
@@ -40,7 +40,7 @@ impl DatePrecision {
 }
 
 /// A publication date with the precision the page supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Published {
     /// Calendar year.
     pub year: i32,
@@ -67,7 +67,7 @@ impl Published {
 }
 
 /// Qualifier words around a figure (近, 超, 以内 …), reduced to three classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Qualifier {
     /// 近, 约, 左右, 大约: the true value is close to the stated one.
@@ -90,7 +90,7 @@ impl Qualifier {
 }
 
 /// A zone mention resolved to its canonical zone.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneRef {
     /// Canonical name, e.g. `广州高新区`.
     pub name: String,
@@ -103,7 +103,7 @@ pub struct ZoneRef {
 }
 
 /// One occurrence of a zone name in an article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneMention {
     /// Index into the article's `zones` list.
     pub zone: usize,
@@ -114,7 +114,7 @@ pub struct ZoneMention {
 }
 
 /// A quantity stated in the text with its unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     /// The number in the base unit (万/亿 multiplied out; percentages as written).
     pub value: f64,
@@ -149,7 +149,7 @@ pub struct Figure {
 }
 
 /// Side of a from→to pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The value before the change (由18个工作日…).
@@ -169,7 +169,7 @@ impl Role {
 }
 
 /// A stated direction of change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
     /// 增长, 提升, 增加, 提高, 增至.
@@ -189,7 +189,7 @@ impl Change {
 }
 
 /// Kinds of named entity the entities table carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     /// A development zone (canonical name).
@@ -215,7 +215,7 @@ impl EntityKind {
 }
 
 /// A named thing in an article, with its mention count.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     /// What kind of thing it is.
     pub kind: EntityKind,
@@ -228,7 +228,7 @@ pub struct Entity {
 }
 
 /// One article of a page, with everything extracted from it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// 1-based position in its file.
     pub seq: usize,
@@ -267,7 +267,7 @@ impl Article {
 }
 
 /// Everything extracted from one input file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     /// Path relative to the input folder, with `/` separators.
     pub source_file: String,

@@ -2,25 +2,33 @@
 //!
 //! [`process_bytes`] is a pure function of a file's bytes and the compiled config: decode →
 //! normalize → segment → extract. [`run`] does the I/O at the edges: discover, read (with a
-//! size limit), process in parallel with rayon, then hand the pages to the writer.
+//! size limit) and hash every file, reuse the cached result of unchanged files or extract them
+//! in parallel with rayon, then write all tables into a staging folder and publish them at once.
 
+use std::collections::BTreeSet;
 use std::fmt;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::decode::{decode, DecodeError};
 use crate::discover::{discover, FileFilter, InputFile};
 use crate::extract::{dates, extract_article};
 use crate::lexicon::Lexicon;
+use crate::log::{self, Level, Progress};
 use crate::model::Page;
 use crate::normalize::{normalize, SourceText};
 use crate::segment::segment;
-use crate::write::{write_outputs, RunRecord};
+use crate::state::{Cache, Cached, ExtractionKey, FileState, RunState, STATE_FILE};
+use crate::write::publish::{self, Staging};
+use crate::write::{self, Counts, RunRecord, StageSeconds, MANIFEST};
 
 /// A page whose articles hold fewer Chinese characters than this is not a news page.
 pub const MIN_ARTICLE_HAN_CHARS: usize = 10;
@@ -167,6 +175,64 @@ pub enum FileOutcome {
     },
 }
 
+impl FileOutcome {
+    /// The file's path relative to the input folder.
+    pub fn rel_path(&self) -> &str {
+        match self {
+            FileOutcome::Processed(p) => &p.source_file,
+            FileOutcome::Rejected { rel_path, .. } => rel_path,
+        }
+    }
+
+    /// blake3 of the file's bytes, when they could be read.
+    pub fn content_hash(&self) -> Option<&str> {
+        match self {
+            FileOutcome::Processed(p) => Some(&p.content_hash),
+            FileOutcome::Rejected { content_hash, .. } => content_hash.as_deref(),
+        }
+    }
+}
+
+/// How a file stands against the previous published run of the same output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Not in the previous run.
+    New,
+    /// In the previous run with other content.
+    Changed,
+    /// Unchanged; the cached result was used.
+    Reused,
+    /// Unchanged, but extracted again (`--full`, new program or config, cache entry missing).
+    Rebuilt,
+}
+
+impl Change {
+    /// The manifest's string for this change.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Changed => "changed",
+            Change::Reused => "reused",
+            Change::Rebuilt => "rebuilt",
+        }
+    }
+}
+
+/// One input file's result in a run.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The page or the rejection.
+    pub outcome: FileOutcome,
+    /// How the file stands against the previous run.
+    pub change: Change,
+    /// True when this run extracted the file (false: cached result, or rejected unread).
+    pub extracted: bool,
+    /// Time per extraction stage (zero for cached results).
+    pub times: StageTimes,
+    /// Time spent reading and hashing the file and loading its cached result.
+    pub read: Duration,
+}
+
 /// Options of one run, after command-line overrides.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -176,42 +242,94 @@ pub struct RunOptions {
     pub output: PathBuf,
     /// Worker threads.
     pub jobs: usize,
+    /// Files larger than this many bytes are rejected unread (`input.max_file_size`,
+    /// `--max-file-size`).
+    pub max_file_size: u64,
+    /// Ignore cached results and extract every file again (`--full`).
+    pub full: bool,
 }
 
-/// Reads and processes one file, turning every failure into a rejection.
-fn process_file(f: &InputFile, cfg: &Config, lex: &Lexicon) -> (FileOutcome, StageTimes) {
-    let reject = |size: u64, hash: Option<String>, kind: &'static str, reason: String| {
+/// Rejection kinds that depend only on a file's bytes and the config, so they are cached like
+/// pages. (`too_large` and `unreadable` depend on the moment; `internal_error` is retried.)
+const CACHEABLE_REJECTIONS: &[&str] = &["empty", "binary", "undecodable", "no_article"];
+
+/// Reads a file, refusing to hold more than `max` bytes of it.
+///
+/// A file that vanished since discovery, or cannot be opened or read, is `unreadable`; a file
+/// over the limit (checked before reading, and again while reading, since it may grow) is
+/// `too_large`. Either way the size known so far comes with the rejection.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, (u64, Rejection)> {
+    let unreadable = |size: u64, e: std::io::Error| {
+        let reason = if e.kind() == std::io::ErrorKind::NotFound {
+            "vanished after the input folder was listed".to_string()
+        } else {
+            format!("cannot be read: {e}")
+        };
         (
-            FileOutcome::Rejected {
-                rel_path: f.rel_path.clone(),
-                size,
-                content_hash: hash,
-                rejection: Rejection { kind, reason },
+            size,
+            Rejection {
+                kind: "unreadable",
+                reason,
             },
-            StageTimes::default(),
         )
     };
-    let max = *cfg.input.max_file_size.get_ref();
-    let size = std::fs::metadata(&f.path)
-        .map(|m| m.len())
-        .unwrap_or(f.size);
-    if size > max {
-        return reject(
+    let too_large = |size: u64| {
+        (
             size,
-            None,
-            "too_large",
-            format!("file is {size} bytes, over the limit of {max} bytes (input.max_file_size)"),
-        );
-    }
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => return reject(size, None, "unreadable", format!("cannot be read: {e}")),
+            Rejection {
+                kind: "too_large",
+                reason: format!(
+                    "file is {size} bytes, over the limit of {max} bytes (input.max_file_size, --max-file-size)"
+                ),
+            },
+        )
     };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(0, e))?;
+    let meta = file.metadata().map_err(|e| unreadable(0, e))?;
+    if !meta.is_file() {
+        return Err((
+            0,
+            Rejection {
+                kind: "unreadable",
+                reason: "is no longer a regular file (replaced after the input folder was listed)"
+                    .into(),
+            },
+        ));
+    }
+    let size = meta.len();
+    if size > max {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(size, e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What every worker shares during a run.
+struct Ctx<'a> {
+    lex: &'a Lexicon,
+    opts: &'a RunOptions,
+    cache: &'a Cache,
+    prev: Option<&'a RunState>,
+    cache_warned: AtomicBool,
+}
+
+/// Runs the extractor on one file's bytes; a panic becomes an `internal_error` rejection.
+fn extract_file(
+    rel_path: &str,
+    bytes: &[u8],
+    lex: &Lexicon,
+) -> Result<(Page, StageTimes), Rejection> {
     // a bug in an extractor must not take the whole night's run down with it
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_timed(&f.rel_path, &bytes, lex)
+        process_timed(rel_path, bytes, lex)
     }));
-    let result = match result {
+    match result {
         Ok(r) => r,
         Err(panic) => {
             let msg = panic
@@ -224,19 +342,145 @@ fn process_file(f: &InputFile, cfg: &Config, lex: &Lexicon) -> (FileOutcome, Sta
                 reason: format!("internal error while processing (please report): {msg}"),
             })
         }
-    };
-    match result {
-        Ok((page, t)) => (FileOutcome::Processed(Box::new(page)), t),
-        Err(r) => reject(
-            bytes.len() as u64,
-            Some(blake3::hash(&bytes).to_hex().to_string()),
-            r.kind,
-            r.reason,
-        ),
     }
 }
 
-/// Runs the whole job: discover, process in parallel, write. Returns the run record.
+/// Reads, hashes and (unless a sound cached result exists) extracts one file. Never fails:
+/// every problem becomes a rejection.
+fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
+    let clock = Instant::now();
+    let prev = ctx.prev.and_then(|s| s.files.get(&f.rel_path));
+    let bytes = match read_bounded(&f.path, ctx.opts.max_file_size) {
+        Ok(b) => b,
+        Err((size, rejection)) => {
+            return FileResult {
+                outcome: FileOutcome::Rejected {
+                    rel_path: f.rel_path.clone(),
+                    size,
+                    content_hash: None,
+                    rejection,
+                },
+                change: if prev.is_some() {
+                    Change::Changed
+                } else {
+                    Change::New
+                },
+                extracted: false,
+                times: StageTimes::default(),
+                read: clock.elapsed(),
+            }
+        }
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let size = bytes.len() as u64;
+    let change = match prev {
+        None => Change::New,
+        Some(p) if p.content_hash.as_deref() == Some(hash.as_str()) => Change::Reused,
+        Some(_) => Change::Changed,
+    };
+    let rejected = |rejection: Rejection| FileOutcome::Rejected {
+        rel_path: f.rel_path.clone(),
+        size,
+        content_hash: Some(hash.clone()),
+        rejection,
+    };
+    if !ctx.opts.full {
+        let hit = match ctx.cache.get(&f.rel_path, &hash) {
+            Some(Cached::Page(p)) => Some(FileOutcome::Processed(p)),
+            Some(Cached::Rejected { kind, reason }) => CACHEABLE_REJECTIONS
+                .iter()
+                .find(|k| **k == kind)
+                .map(|k| rejected(Rejection { kind: k, reason })),
+            None => None,
+        };
+        if let Some(outcome) = hit {
+            return FileResult {
+                outcome,
+                change,
+                extracted: false,
+                times: StageTimes::default(),
+                read: clock.elapsed(),
+            };
+        }
+    }
+    let read = clock.elapsed();
+    let (outcome, times) = match extract_file(&f.rel_path, &bytes, ctx.lex) {
+        Ok((page, t)) => (FileOutcome::Processed(Box::new(page)), t),
+        Err(r) => (rejected(r), StageTimes::default()),
+    };
+    let cached = match &outcome {
+        FileOutcome::Processed(p) => Some(Cached::Page(p.clone())),
+        FileOutcome::Rejected { rejection, .. } => CACHEABLE_REJECTIONS
+            .contains(&rejection.kind)
+            .then(|| Cached::Rejected {
+                kind: rejection.kind.to_string(),
+                reason: rejection.reason.clone(),
+            }),
+    };
+    if let Some(c) = cached {
+        if let Err(e) = ctx.cache.put(&f.rel_path, &hash, &c) {
+            if !ctx.cache_warned.swap(true, Ordering::Relaxed) {
+                log::warn(&format!(
+                    "cannot write the extraction cache ({e}); the next run will extract these files again"
+                ));
+            }
+        }
+    }
+    FileResult {
+        outcome,
+        change: if change == Change::Reused {
+            Change::Rebuilt
+        } else {
+            change
+        },
+        extracted: true,
+        times,
+        read,
+    }
+}
+
+/// Logs rejected files and per-file warnings (in source-file order).
+fn log_problems(results: &[FileResult]) {
+    for r in results {
+        match &r.outcome {
+            FileOutcome::Rejected {
+                rel_path,
+                rejection,
+                ..
+            } => log::emit(
+                Level::Warn,
+                &format!(
+                    "rejected {rel_path} ({}): {}",
+                    rejection.kind, rejection.reason
+                ),
+                &[
+                    ("event", Value::from("rejected")),
+                    ("file", Value::from(rel_path.as_str())),
+                    ("kind", Value::from(rejection.kind)),
+                    ("reason", Value::from(rejection.reason.as_str())),
+                ],
+            ),
+            FileOutcome::Processed(p) => {
+                for w in &p.warnings {
+                    log::emit(
+                        Level::Warn,
+                        &format!("{}: {w}", p.source_file),
+                        &[
+                            ("event", Value::from("file_warning")),
+                            ("file", Value::from(p.source_file.as_str())),
+                            ("warning", Value::from(w.as_str())),
+                        ],
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Runs the whole job: discover, reuse or extract every file in parallel, write the tables
+/// into a staging folder and publish them at once. Returns the run record (the manifest).
+///
+/// The caller holds the output folder's run lock ([`crate::lock::RunLock`]).
 pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     let started = chrono::Utc::now();
     let clock = Instant::now();
@@ -254,33 +498,228 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             .collect::<Vec<_>>(),
     )?;
     let (files, unlisted) = discover(&opts.input, &filter)?;
+
+    for leftover in publish::recover(&opts.output)? {
+        log::warn(&format!(
+            "removed {leftover} from the output folder, left by an interrupted run"
+        ));
+    }
+    let key = ExtractionKey::current(cfg);
+    let prev = RunState::load(&publish::current_dir(&opts.output).join(STATE_FILE));
+    let rebuild_reason = if opts.full {
+        Some("--full was given".to_string())
+    } else {
+        match &prev {
+            None => Some("no previous run in this output folder".to_string()),
+            Some(p) => key.rebuild_reason(&p.key),
+        }
+    };
+    let cache = Cache::open(&publish::state_dir(&opts.output), &key)
+        .context("cannot open the extraction cache")?;
+    log::emit(
+        Level::Info,
+        &format!(
+            "{} files in {}; {}",
+            files.len() + unlisted.len(),
+            opts.input.display(),
+            match &rebuild_reason {
+                Some(r) => format!("extracting every file ({r})"),
+                None => "extracting new and changed files".to_string(),
+            }
+        ),
+        &[
+            ("event", Value::from("start")),
+            ("files", Value::from(files.len() + unlisted.len())),
+            ("rebuild_reason", Value::from(rebuild_reason.clone())),
+        ],
+    );
+
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .build()
         .context("cannot start the worker threads")?;
-    let results: Vec<(FileOutcome, StageTimes)> = pool.install(|| {
+    let ctx = Ctx {
+        lex: &lex,
+        opts,
+        cache: &cache,
+        prev: prev.as_ref(),
+        cache_warned: AtomicBool::new(false),
+    };
+    let progress = Progress::start(files.len());
+    let mut results: Vec<FileResult> = pool.install(|| {
         files
             .par_iter()
-            .map(|f| process_file(f, cfg, &lex))
+            .map(|f| {
+                let r = process_file(f, &ctx);
+                progress.inc();
+                r
+            })
             .collect()
     });
-    let mut times = StageTimes::default();
-    let mut outcomes = Vec::with_capacity(results.len() + unlisted.len());
-    for (o, t) in results {
-        times += t;
-        outcomes.push(o);
-    }
+    progress.finish();
     for u in unlisted {
-        outcomes.push(FileOutcome::Rejected {
-            rel_path: u.rel_path,
-            size: 0,
-            content_hash: None,
-            rejection: Rejection {
-                kind: "unreadable",
-                reason: u.reason,
+        let in_prev = prev
+            .as_ref()
+            .is_some_and(|p| p.files.contains_key(&u.rel_path));
+        results.push(FileResult {
+            outcome: FileOutcome::Rejected {
+                rel_path: u.rel_path,
+                size: 0,
+                content_hash: None,
+                rejection: Rejection {
+                    kind: "unreadable",
+                    reason: u.reason,
+                },
             },
+            change: if in_prev {
+                Change::Changed
+            } else {
+                Change::New
+            },
+            extracted: false,
+            times: StageTimes::default(),
+            read: Duration::ZERO,
         });
     }
-    let process_secs = clock.elapsed().as_secs_f64();
-    write_outputs(cfg, opts, &lex, outcomes, times, started, process_secs)
+    results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
+    log_problems(&results);
+
+    let seen: BTreeSet<&str> = results.iter().map(|r| r.outcome.rel_path()).collect();
+    let removed: Vec<String> = prev
+        .as_ref()
+        .map(|p| {
+            p.files
+                .keys()
+                .filter(|k| !seen.contains(k.as_str()))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut times = StageTimes::default();
+    let mut read = Duration::ZERO;
+    for r in &results {
+        times += r.times;
+        read += r.read;
+    }
+
+    let write_clock = Instant::now();
+    let staging = Staging::begin(&opts.output)?;
+    let staged = (|| -> Result<RunRecord> {
+        let written = write::write_tables(cfg, staging.dir(), &results)?;
+        let state = RunState {
+            key,
+            files: results
+                .iter()
+                .map(|r| {
+                    let (size, processed) = match &r.outcome {
+                        FileOutcome::Processed(p) => (p.size, true),
+                        FileOutcome::Rejected { size, .. } => (*size, false),
+                    };
+                    (
+                        r.outcome.rel_path().to_string(),
+                        FileState {
+                            content_hash: r.outcome.content_hash().map(str::to_string),
+                            size,
+                            processed,
+                        },
+                    )
+                })
+                .collect(),
+        };
+        state.write(&staging.dir().join(STATE_FILE))?;
+        let (new, changed, reused, rebuilt) = write::change_counts(&results);
+        let write_secs = write_clock.elapsed().as_secs_f64();
+        let record = RunRecord {
+            program: "zonefacts".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            config_hash: cfg.hash.clone(),
+            started_at: started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            seconds: clock.elapsed().as_secs_f64(),
+            jobs: opts.jobs,
+            input_dir: opts.input.display().to_string(),
+            rebuild_reason: rebuild_reason.clone(),
+            counts: Counts {
+                files: results.len(),
+                processed: written.processed,
+                rejected: written.rejected,
+                new,
+                changed,
+                reused,
+                rebuilt,
+                removed: removed.len(),
+                extracted: results.iter().filter(|r| r.extracted).count(),
+                articles: written.articles,
+                measures: written.measures,
+                zones: written.zones,
+                entities: written.entities,
+            },
+            stage_seconds: StageSeconds {
+                read: read.as_secs_f64(),
+                decode: times.decode.as_secs_f64(),
+                normalize: times.normalize.as_secs_f64(),
+                segment: times.segment.as_secs_f64(),
+                extract: times.extract.as_secs_f64(),
+                write: write_secs,
+            },
+            inputs: write::input_records(&results),
+            removed: removed.clone(),
+            outputs: written.outputs,
+        };
+        write::write_manifest(staging.dir(), &record)?;
+        Ok(record)
+    })();
+    let record = match staged {
+        Ok(r) => r,
+        Err(e) => {
+            // the previous tables stay as they were; the half-written staging folder goes
+            let _ = std::fs::remove_dir_all(staging.dir());
+            return Err(e);
+        }
+    };
+    let mut names: Vec<String> = record.outputs.iter().map(|o| o.file.clone()).collect();
+    names.push(MANIFEST.to_string());
+    staging
+        .commit(&names)
+        .context("cannot publish the new tables")?;
+
+    let keep = results.iter().filter_map(|r| {
+        let cacheable = match &r.outcome {
+            FileOutcome::Processed(_) => true,
+            FileOutcome::Rejected { rejection, .. } => {
+                CACHEABLE_REJECTIONS.contains(&rejection.kind)
+            }
+        };
+        let hash = r.outcome.content_hash()?;
+        cacheable.then(|| (r.outcome.rel_path(), hash))
+    });
+    if let Err(e) = cache.retain(keep) {
+        log::warn(&format!("cannot clean the extraction cache: {e}"));
+    }
+    Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vanished_file_is_unreadable_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let (size, r) = read_bounded(&dir.path().join("gone.txt"), 100).unwrap_err();
+        assert_eq!((size, r.kind), (0, "unreadable"));
+        assert!(r.reason.contains("vanished"), "{}", r.reason);
+        let (_, r) = read_bounded(dir.path(), 100).unwrap_err();
+        assert_eq!(r.kind, "unreadable", "a folder where a file was");
+    }
+
+    #[test]
+    fn the_size_limit_is_checked_without_reading_past_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.txt");
+        std::fs::write(&p, vec![b'x'; 1000]).unwrap();
+        let (size, r) = read_bounded(&p, 999).unwrap_err();
+        assert_eq!((size, r.kind), (1000, "too_large"));
+        assert_eq!(read_bounded(&p, 1000).unwrap().len(), 1000);
+    }
 }

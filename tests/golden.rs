@@ -245,7 +245,10 @@ fn golden_cases() {
     }
 
     for name in known.keys() {
-        if !cases.iter().any(|c| c.file_name().and_then(|n| n.to_str()) == Some(name.as_str())) {
+        if !cases
+            .iter()
+            .any(|c| c.file_name().and_then(|n| n.to_str()) == Some(name.as_str()))
+        {
             failures.push(format!("KNOWN_BUGS names {name}, which is not a case"));
         }
     }

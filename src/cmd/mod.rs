@@ -3,9 +3,11 @@
 pub mod inspect;
 pub mod run;
 pub mod schema;
+pub mod status;
 
 use crate::cli::{exit, Cli, Command};
 use crate::config::ConfigError;
+use crate::log;
 
 /// Errors a command reports as bad usage (exit 2) rather than a failed run.
 #[derive(Debug, thiserror::Error)]
@@ -14,15 +16,23 @@ pub struct UsageError(pub String);
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn dispatch(cli: Cli) -> i32 {
-    let result = match &cli.command {
+    log::init(cli.log_format);
+    // a bug must end in "the run failed" (exit 1), not in an abort code a scheduler does not
+    // know; the lock and the previous tables are safe either way
+    let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Run(args) => run::execute(&cli.config, args),
+        Command::Status(args) => status::execute(&cli.config, args),
         Command::Inspect(args) => inspect::execute(&cli.config, args),
         Command::Schema(args) => schema::execute(args),
+    });
+    let Ok(result) = result else {
+        log::error("internal error (please report); published tables are always complete");
+        return exit::FAILED;
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("zonefacts: error: {e:#}");
+            log::error(&format!("{e:#}"));
             if e.downcast_ref::<ConfigError>().is_some() || e.downcast_ref::<UsageError>().is_some()
             {
                 exit::USAGE

@@ -3,13 +3,17 @@
 use std::path::Path;
 
 use anyhow::Result;
+use serde_json::Value;
 
 use super::UsageError;
 use crate::cli::{exit, RunArgs};
 use crate::config::Config;
+use crate::lock::{LockError, RunLock};
+use crate::log::{self, Level};
 use crate::pipeline::{self, RunOptions};
 
-/// Loads the config, applies flag overrides, checks the input folder, runs, reports.
+/// Loads the config, applies flag overrides, checks the input folder, takes the output
+/// folder's lock, runs, and reports one summary line.
 pub fn execute(config: &Path, args: &RunArgs) -> Result<i32> {
     let cfg = Config::load(config)?;
     let input = args
@@ -29,31 +33,105 @@ pub fn execute(config: &Path, args: &RunArgs) -> Result<i32> {
         .into());
     }
     let jobs = match args.jobs {
-        Some(0) | None if args.jobs.is_some() => {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        }
+        Some(0) => std::thread::available_parallelism().map_or(1, |n| n.get()),
         Some(n) => n,
         None => cfg.jobs(),
     };
+    let max_file_size = args
+        .max_file_size
+        .unwrap_or(*cfg.input.max_file_size.get_ref());
+
+    let _lock = match RunLock::acquire(&output) {
+        Ok((lock, stale)) => {
+            if let Some(h) = stale {
+                log::emit(
+                    Level::Warn,
+                    &format!(
+                        "taking over the lock of {} left by a run that is gone ({h})",
+                        output.display()
+                    ),
+                    &[
+                        ("event", Value::from("lock_taken_over")),
+                        ("pid", Value::from(h.pid)),
+                        ("started_at", Value::from(h.started_at.as_str())),
+                    ],
+                );
+            }
+            lock
+        }
+        Err(e @ LockError::Busy { .. }) => {
+            let (pid, since) = match &e {
+                LockError::Busy {
+                    holder: Some(h), ..
+                } => (Value::from(h.pid), Value::from(h.started_at.as_str())),
+                _ => (Value::Null, Value::Null),
+            };
+            log::emit(
+                Level::Warn,
+                &format!("{e}; nothing done (exit code {})", exit::LOCKED),
+                &[
+                    ("event", Value::from("locked")),
+                    ("pid", pid),
+                    ("started_at", since),
+                    ("exit_code", Value::from(exit::LOCKED)),
+                ],
+            );
+            return Ok(exit::LOCKED);
+        }
+        Err(e) => return Err(e.into()),
+    };
+
     let rec = pipeline::run(
         &cfg,
         &RunOptions {
             input,
             output: output.clone(),
             jobs,
+            max_file_size,
+            full: args.full,
         },
     )?;
     let c = &rec.counts;
-    eprintln!(
-        "zonefacts: {} files ({} processed, {} rejected), {} articles, {} figures, {} zones in {:.2}s -> {}",
-        c.files,
-        c.processed,
-        c.rejected,
-        c.articles,
-        c.measures,
-        c.zones,
-        rec.seconds,
-        output.display()
+    log::emit(
+        Level::Info,
+        &format!(
+            "done: {} files ({} new, {} changed, {} reused, {} rebuilt, {} rejected; {} removed), {} articles, {} figures, {} zones in {:.2}s -> {}",
+            c.files,
+            c.new,
+            c.changed,
+            c.reused,
+            c.rebuilt,
+            c.rejected,
+            c.removed,
+            c.articles,
+            c.measures,
+            c.zones,
+            rec.seconds,
+            output.display()
+        ),
+        &[
+            ("event", Value::from("summary")),
+            ("files", Value::from(c.files)),
+            ("new", Value::from(c.new)),
+            ("changed", Value::from(c.changed)),
+            ("reused", Value::from(c.reused)),
+            ("rebuilt", Value::from(c.rebuilt)),
+            ("rejected", Value::from(c.rejected)),
+            ("removed", Value::from(c.removed)),
+            ("articles", Value::from(c.articles)),
+            ("figures", Value::from(c.measures)),
+            ("zones", Value::from(c.zones)),
+            ("seconds", Value::from(rec.seconds)),
+            ("output", Value::from(output.display().to_string())),
+        ],
     );
+    if args.strict && c.rejected > 0 {
+        log::warn(&format!(
+            "{} files were rejected and --strict was given (exit code {})",
+            c.rejected,
+            exit::REJECTED_STRICT
+        ));
+        return Ok(exit::REJECTED_STRICT);
+    }
     Ok(exit::OK)
 }

@@ -204,7 +204,10 @@ fn multiplier_and_infix(text: &str, pos: usize, lex: &Lexicon) -> (u32, usize, b
 fn unit_with_gap(text: &str, pos: usize, lex: &Lexicon) -> Option<(Unit, usize, bool)> {
     if let Some(tail) = text[pos..].strip_prefix("个多") {
         let glued: String = "个".chars().chain(tail.chars().take(4)).collect();
-        if let Some(u) = lex.unit_at(&glued, false).filter(|u| u.surface.len() > "个".len()) {
+        if let Some(u) = lex
+            .unit_at(&glued, false)
+            .filter(|u| u.surface.len() > "个".len())
+        {
             return Some((u.clone(), "个多".len() + u.surface.len() - "个".len(), true));
         }
     }

@@ -25,8 +25,8 @@ const LEADING_NOISE: &[&str] = &[
 /// Words after which the counted noun ends (28条改革硬招,打造 → 改革硬招). 的 does not end
 /// it: 8条有针对性的改革措施.
 const NOUN_STOPS: &[&str] = &[
-    "和", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选", "列入", "到",
-    "就", "约", "近", "超", "为",
+    "和", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选", "列入",
+    "到", "就", "约", "近", "超", "为",
 ];
 /// First characters that make the text after a number a verb phrase, not a counted noun.
 const VERBISH: &str = "精减缩压增提降达为至到是在实完获签入列帮带成新开";

@@ -1,27 +1,31 @@
 //! Stage 6: write the tables, `rejected.csv` and `_manifest.json`.
 //!
-//! Files are written into a staging folder inside the output folder, synced, then renamed into
-//! place; the manifest is written last, so a reader that sees a new manifest sees the tables it
-//! describes. This is the only stage that builds DataFrames.
+//! Everything is written into a staging folder handed in by the caller; [`publish`] then
+//! switches the whole set into place at once. The manifest is written last. This is the only
+//! stage that builds DataFrames.
 
 pub mod csv_out;
 pub mod parquet_out;
+pub mod publish;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::lexicon::Lexicon;
 use crate::model::Page;
-use crate::pipeline::{FileOutcome, RunOptions, StageTimes};
+use crate::pipeline::{Change, FileOutcome, FileResult};
 use crate::schema::REJECTED_COLUMNS;
 
+/// File name of the manifest.
+pub const MANIFEST: &str = "_manifest.json";
+/// File name of the list of rejected files.
+pub const REJECTED: &str = "rejected.csv";
+
 /// One input file in the manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputRecord {
     /// Path relative to the input folder.
     pub source_file: String,
@@ -30,7 +34,15 @@ pub struct InputRecord {
     /// blake3 of the bytes (null when unreadable).
     pub content_hash: Option<String>,
     /// `processed` or `rejected`.
-    pub status: &'static str,
+    pub status: String,
+    /// What this run did with the file: `new`, `changed` (both extracted, unless a killed run
+    /// had already cached them), `reused` (unchanged, cached result used), `rebuilt`
+    /// (unchanged, extracted again: `--full`, or a new program or config) or `rejected`.
+    #[serde(default)]
+    pub outcome: String,
+    /// Rejection code (see `rejected.csv`), for rejected files.
+    #[serde(default)]
+    pub kind: Option<String>,
     /// Encoding it was decoded from.
     pub encoding: Option<String>,
     /// Articles found.
@@ -46,7 +58,7 @@ pub struct InputRecord {
 }
 
 /// One output file in the manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutputRecord {
     /// File name inside the output folder.
     pub file: String,
@@ -57,8 +69,11 @@ pub struct OutputRecord {
 }
 
 /// Seconds spent per stage, summed over worker threads (write is wall time).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageSeconds {
+    /// Reading and hashing input files, and loading cached results.
+    #[serde(default)]
+    pub read: f64,
     /// Bytes → text.
     pub decode: f64,
     /// Normalization.
@@ -72,7 +87,7 @@ pub struct StageSeconds {
 }
 
 /// Totals of a run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
     /// Input files seen.
     pub files: usize,
@@ -80,6 +95,24 @@ pub struct Counts {
     pub processed: usize,
     /// Rejected.
     pub rejected: usize,
+    /// Processed files not in the previous run.
+    #[serde(default)]
+    pub new: usize,
+    /// Processed files whose content changed since the previous run.
+    #[serde(default)]
+    pub changed: usize,
+    /// Unchanged processed files whose cached result was used.
+    #[serde(default)]
+    pub reused: usize,
+    /// Unchanged processed files extracted again (full rebuild).
+    #[serde(default)]
+    pub rebuilt: usize,
+    /// Files of the previous run that are gone from the input folder.
+    #[serde(default)]
+    pub removed: usize,
+    /// Files actually extracted by this run (not taken from the cache).
+    #[serde(default)]
+    pub extracted: usize,
     /// Articles written.
     pub articles: usize,
     /// Figures written.
@@ -91,12 +124,12 @@ pub struct Counts {
 }
 
 /// `_manifest.json`: everything about one run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     /// Always `zonefacts`.
-    pub program: &'static str,
+    pub program: String,
     /// Program version.
-    pub version: &'static str,
+    pub version: String,
     /// blake3 of the config file.
     pub config_hash: String,
     /// When the run started (UTC, RFC 3339).
@@ -107,29 +140,64 @@ pub struct RunRecord {
     pub seconds: f64,
     /// Worker threads used.
     pub jobs: usize,
+    /// The input folder.
+    #[serde(default)]
+    pub input_dir: String,
+    /// Why every file was extracted again (`--full`, a new program or config, no previous
+    /// run); null for an incremental run.
+    #[serde(default)]
+    pub rebuild_reason: Option<String>,
     /// Totals.
     pub counts: Counts,
     /// Per-stage time split.
     pub stage_seconds: StageSeconds,
     /// Every input file.
     pub inputs: Vec<InputRecord>,
+    /// Files of the previous run that are gone from the input folder (their rows left the
+    /// tables).
+    #[serde(default)]
+    pub removed: Vec<String>,
     /// Every output file.
     pub outputs: Vec<OutputRecord>,
 }
 
-/// Writes all outputs for a finished processing pass and returns the run record.
-pub fn write_outputs(
-    cfg: &Config,
-    opts: &RunOptions,
-    _lex: &Lexicon,
-    mut outcomes: Vec<FileOutcome>,
-    times: StageTimes,
-    started: chrono::DateTime<chrono::Utc>,
-    process_secs: f64,
-) -> Result<RunRecord> {
-    let clock = Instant::now();
-    outcomes.sort_by(|a, b| rel(a).cmp(rel(b)));
-    let pages: Vec<&Page> = outcomes
+impl RunRecord {
+    /// Reads a manifest.
+    pub fn load(path: &Path) -> Result<RunRecord> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("{} is not a zonefacts manifest", path.display()))
+    }
+}
+
+/// What the tables came to: the output files written and the row totals.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Every file written, in writing order (without the manifest).
+    pub outputs: Vec<OutputRecord>,
+    /// Processed files.
+    pub processed: usize,
+    /// Rejected files.
+    pub rejected: usize,
+    /// Article rows.
+    pub articles: usize,
+    /// Figure rows.
+    pub measures: usize,
+    /// Zone rows.
+    pub zones: usize,
+    /// Entity rows.
+    pub entities: usize,
+}
+
+/// Writes the tables and `rejected.csv` for `results` (in any order) into `dir`.
+///
+/// The output depends only on the results' pages and rejections, in source-file order, so an
+/// incremental run writes the same bytes as a full one.
+pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<Written> {
+    let mut sorted: Vec<&FileOutcome> = results.iter().map(|r| &r.outcome).collect();
+    sorted.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
+    let pages: Vec<&Page> = sorted
         .iter()
         .filter_map(|o| match o {
             FileOutcome::Processed(p) => Some(p.as_ref()),
@@ -138,29 +206,31 @@ pub fn write_outputs(
         .collect();
     let tables = tables::build(&pages);
 
-    std::fs::create_dir_all(&opts.output)
-        .with_context(|| format!("cannot create output folder {}", opts.output.display()))?;
-    let staging = opts.output.join(format!(".staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).ok();
-    }
-    std::fs::create_dir_all(&staging)
-        .with_context(|| format!("cannot create staging folder {}", staging.display()))?;
-
-    let mut written: Vec<(String, usize)> = Vec::new();
+    let mut outputs = Vec::new();
+    let mut record = |name: String, rows: usize| -> Result<()> {
+        let bytes = std::fs::metadata(dir.join(&name))
+            .with_context(|| format!("{name} was not written"))?
+            .len();
+        outputs.push(OutputRecord {
+            file: name,
+            rows,
+            bytes,
+        });
+        Ok(())
+    };
     for t in tables.all() {
         if cfg.writes("parquet") {
             let name = format!("{}.parquet", t.def.name);
-            parquet_out::write_table(t, &staging.join(&name))?;
-            written.push((name, t.rows()));
+            parquet_out::write_table(t, &dir.join(&name))?;
+            record(name, t.rows())?;
         }
         if cfg.writes("csv") {
             let name = format!("{}.csv", t.def.name);
-            csv_out::write_table(t, &staging.join(&name), &cfg.csv)?;
-            written.push((name, t.rows()));
+            csv_out::write_table(t, &dir.join(&name), &cfg.csv)?;
+            record(name, t.rows())?;
         }
     }
-    let rejected_rows: Vec<Vec<String>> = outcomes
+    let rejected_rows: Vec<Vec<String>> = sorted
         .iter()
         .filter_map(|o| match o {
             FileOutcome::Rejected {
@@ -180,85 +250,44 @@ pub fn write_outputs(
     csv_out::write_rows(
         REJECTED_COLUMNS,
         &rejected_rows,
-        &staging.join("rejected.csv"),
+        &dir.join(REJECTED),
         &cfg.csv,
     )?;
-    written.push(("rejected.csv".into(), rejected_rows.len()));
-
-    let mut outputs = Vec::new();
-    for (name, rows) in &written {
-        let from = staging.join(name);
-        let to = opts.output.join(name);
-        let bytes = std::fs::metadata(&from).map(|m| m.len()).unwrap_or(0);
-        std::fs::rename(&from, &to)
-            .with_context(|| format!("cannot move {} into place", to.display()))?;
-        outputs.push(OutputRecord {
-            file: name.clone(),
-            rows: *rows,
-            bytes,
-        });
-    }
-    sync_dir(&opts.output);
-
-    let inputs: Vec<InputRecord> = outcomes.iter().map(input_record).collect();
-    let counts = Counts {
-        files: outcomes.len(),
+    record(REJECTED.into(), rejected_rows.len())?;
+    Ok(Written {
+        outputs,
         processed: pages.len(),
         rejected: rejected_rows.len(),
         articles: tables.articles.rows(),
         measures: tables.measures.rows(),
         zones: tables.zones.rows(),
         entities: tables.entities.rows(),
-    };
-    let write_secs = clock.elapsed().as_secs_f64();
-    let finished = chrono::Utc::now();
-    let record = RunRecord {
-        program: "zonefacts",
-        version: env!("CARGO_PKG_VERSION"),
-        config_hash: cfg.hash.clone(),
-        started_at: started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        finished_at: finished.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        seconds: process_secs + write_secs,
-        jobs: opts.jobs,
-        counts,
-        stage_seconds: StageSeconds {
-            decode: times.decode.as_secs_f64(),
-            normalize: times.normalize.as_secs_f64(),
-            segment: times.segment.as_secs_f64(),
-            extract: times.extract.as_secs_f64(),
-            write: write_secs,
-        },
-        inputs,
-        outputs,
-    };
-    let manifest = staging.join("_manifest.json");
-    let json = serde_json::to_string_pretty(&record)?;
-    std::fs::write(&manifest, json + "\n")
-        .with_context(|| format!("cannot write {}", manifest.display()))?;
-    if let Ok(f) = std::fs::File::open(&manifest) {
-        f.sync_all().ok();
-    }
-    std::fs::rename(&manifest, opts.output.join("_manifest.json"))
-        .context("cannot move _manifest.json into place")?;
-    std::fs::remove_dir_all(&staging).ok();
-    sync_dir(&opts.output);
-    Ok(record)
+    })
 }
 
-fn rel(o: &FileOutcome) -> &str {
-    match o {
-        FileOutcome::Processed(p) => &p.source_file,
-        FileOutcome::Rejected { rel_path, .. } => rel_path,
-    }
+/// Writes `_manifest.json` into `dir` and syncs it.
+pub fn write_manifest(dir: &Path, record: &RunRecord) -> Result<()> {
+    let path = dir.join(MANIFEST);
+    let json = serde_json::to_string_pretty(record)?;
+    std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn input_record(o: &FileOutcome) -> InputRecord {
-    match o {
+/// The manifest entries of every input file, in source-file order.
+pub fn input_records(results: &[FileResult]) -> Vec<InputRecord> {
+    let mut v: Vec<InputRecord> = results.iter().map(input_record).collect();
+    v.sort_by(|a, b| a.source_file.cmp(&b.source_file));
+    v
+}
+
+fn input_record(r: &FileResult) -> InputRecord {
+    match &r.outcome {
         FileOutcome::Processed(p) => InputRecord {
             source_file: p.source_file.clone(),
             size: p.size,
             content_hash: Some(p.content_hash.clone()),
-            status: "processed",
+            status: "processed".into(),
+            outcome: r.change.as_str().into(),
+            kind: None,
             encoding: Some(p.encoding.clone()),
             articles: p.articles.len(),
             measures: p.articles.iter().map(|a| a.figures.len()).sum(),
@@ -275,7 +304,9 @@ fn input_record(o: &FileOutcome) -> InputRecord {
             source_file: rel_path.clone(),
             size: *size,
             content_hash: content_hash.clone(),
-            status: "rejected",
+            status: "rejected".into(),
+            outcome: "rejected".into(),
+            kind: Some(rejection.kind.to_string()),
             encoding: None,
             articles: 0,
             measures: 0,
@@ -286,10 +317,20 @@ fn input_record(o: &FileOutcome) -> InputRecord {
     }
 }
 
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
-        d.sync_all().ok();
+/// Per-outcome totals of processed files: (new, changed, reused, rebuilt).
+pub fn change_counts(results: &[FileResult]) -> (usize, usize, usize, usize) {
+    let mut c = (0, 0, 0, 0);
+    for r in results {
+        if let FileOutcome::Processed(_) = r.outcome {
+            match r.change {
+                Change::New => c.0 += 1,
+                Change::Changed => c.1 += 1,
+                Change::Reused => c.2 += 1,
+                Change::Rebuilt => c.3 += 1,
+            }
+        }
     }
+    c
 }
 
 /// Output file names a run with `cfg` writes (for tests and docs).
@@ -302,7 +343,7 @@ pub fn output_files(cfg: &Config) -> Vec<PathBuf> {
             }
         }
     }
-    v.push("rejected.csv".into());
-    v.push("_manifest.json".into());
+    v.push(REJECTED.into());
+    v.push(MANIFEST.into());
     v
 }

@@ -1,0 +1,132 @@
+//! One run at a time: a second run exits at once with code 75 naming the holder and leaves the
+//! output untouched; a lock left by a dead process is taken over with a warning.
+
+mod common;
+mod nightly_support;
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fs4::FileExt;
+use nightly_support as ns;
+
+/// Every path under a folder with its bytes (links followed), to prove nothing changed.
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let bytes = if e.path().is_file() {
+            std::fs::read(e.path()).unwrap()
+        } else {
+            Vec::new()
+        };
+        v.push((rel, bytes));
+    }
+    v
+}
+
+#[test]
+fn a_second_run_exits_75_and_leaves_the_output_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = common::root().join("input");
+    let out = tmp.path().join("out");
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+    assert_eq!(code, Some(0), "{err}");
+
+    // this test process plays the active run: it holds the flock and names itself
+    let lock_path = out.join(".zonefacts").join("lock");
+    let mut held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    FileExt::try_lock(&held).unwrap();
+    let me = std::process::id();
+    write!(
+        held,
+        r#"{{"pid":{me},"started_at":"2030-01-02T03:04:05Z","version":"test"}}"#
+    )
+    .unwrap();
+    let before = listing(&out);
+
+    let clock = Instant::now();
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &["--full"]));
+    let took = clock.elapsed();
+    assert_eq!(code, Some(75), "{err}");
+    assert!(
+        err.contains(&format!("pid {me}")) && err.contains("2030-01-02T03:04:05Z"),
+        "the message names the holder: {err}"
+    );
+    assert!(took < Duration::from_secs(5), "exits at once ({took:?})");
+    assert!(listing(&out) == before, "the output folder is untouched");
+
+    // the same for log shippers
+    let mut args = vec!["--log-format", "json"];
+    args.extend(ns::run_args(&input, &out, &[]));
+    let (code, err) = ns::run(&args);
+    assert_eq!(code, Some(75));
+    let line: serde_json::Value = serde_json::from_str(err.lines().last().unwrap()).unwrap();
+    assert_eq!(line["event"], "locked");
+    assert_eq!(line["pid"], me);
+
+    FileExt::unlock(&held).unwrap();
+    drop(held);
+    // the holder's record is still in the file, but nobody holds the lock: a dead holder
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("taking over the lock") && err.contains(&format!("pid {me}")),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&lock_path).unwrap().len(),
+        0,
+        "a finished run leaves the lock empty"
+    );
+}
+
+#[test]
+fn a_lock_left_by_a_killed_process_is_taken_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = common::root().join("input");
+    let out = tmp.path().join("out");
+    // a real dead process: a sleeping child that took the lock and was killed
+    let lock_path = out.join(".zonefacts").join("lock");
+    std::fs::create_dir_all(lock_path.parent().unwrap()).unwrap();
+    let script = "import fcntl, json, os, sys, time\n\
+f = open(sys.argv[1], 'a')\n\
+fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n\
+f.write(json.dumps({'pid': os.getpid(), 'started_at': '2030-01-02T00:00:00Z'}))\n\
+f.flush()\n\
+time.sleep(60)\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&lock_path)
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::read(&lock_path).map_or(0, |b| b.len()) == 0 {
+        assert!(Instant::now() < deadline, "the child took the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+    assert_eq!(code, Some(75), "{err}");
+    assert!(err.contains(&format!("pid {pid}")), "{err}");
+    assert!(!out.join("_manifest.json").exists(), "nothing written");
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("taking over the lock"), "{err}");
+    assert!(err.contains(&format!("pid {pid}")), "{err}");
+    assert!(out.join("_manifest.json").exists());
+}
