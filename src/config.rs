@@ -60,7 +60,7 @@ pub struct InputSection {
 pub struct OutputSection {
     /// Output folder (relative paths are relative to the config file's folder).
     pub dir: String,
-    /// Any of `parquet`, `csv`.
+    /// Any of `parquet`, `csv`, `xlsx` (zonefacts.xlsx), `report` (report.html).
     pub formats: Spanned<Vec<String>>,
 }
 
@@ -225,7 +225,7 @@ pub const UNIT_KINDS: &[&str] = &[
 ];
 
 /// Output formats the writer knows.
-pub const FORMATS: &[&str] = &["parquet", "csv"];
+pub const FORMATS: &[&str] = &["parquet", "csv", "xlsx", "report"];
 
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].matches('\n').count() + 1

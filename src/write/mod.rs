@@ -7,7 +7,9 @@
 pub mod csv_out;
 pub mod parquet_out;
 pub mod publish;
+pub mod report;
 pub mod tables;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +25,10 @@ use crate::schema::REJECTED_COLUMNS;
 pub const MANIFEST: &str = "_manifest.json";
 /// File name of the list of rejected files.
 pub const REJECTED: &str = "rejected.csv";
+/// The Excel workbook (format `xlsx`).
+pub const WORKBOOK: &str = "zonefacts.xlsx";
+/// The run report (format `report`).
+pub const REPORT: &str = "report.html";
 
 /// One input file in the manifest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -254,6 +260,39 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
         &cfg.csv,
     )?;
     record(REJECTED.into(), rejected_rows.len())?;
+    if cfg.writes("xlsx") {
+        xlsx::write_workbook(&tables, &dir.join(WORKBOOK), &cfg.csv.list_separator)?;
+        record(WORKBOOK.into(), tables.all().iter().map(|t| t.rows()).sum())?;
+    }
+    if cfg.writes("report") {
+        let (new, changed, reused, rebuilt) = change_counts(results);
+        let input = report::ReportInput {
+            counts: vec![
+                ("files".into(), results.len()),
+                ("processed".into(), pages.len()),
+                ("new".into(), new),
+                ("changed".into(), changed),
+                ("reused".into(), reused),
+                ("re-extracted".into(), rebuilt),
+                ("rejected".into(), rejected_rows.len()),
+                ("articles".into(), tables.articles.rows()),
+                ("figures".into(), tables.measures.rows()),
+                ("zones".into(), tables.zones.rows()),
+            ],
+            rejected: rejected_rows
+                .iter()
+                .map(|r| (r[0].clone(), r[1].clone()))
+                .collect(),
+            measure_names: cfg
+                .measures
+                .iter()
+                .map(|m| (m.key.clone(), m.name.clone()))
+                .collect(),
+        };
+        std::fs::write(dir.join(REPORT), report::render(&tables, &input))
+            .with_context(|| format!("cannot write {REPORT}"))?;
+        record(REPORT.into(), tables.measures.rows())?;
+    }
     Ok(Written {
         outputs,
         processed: pages.len(),
@@ -344,6 +383,12 @@ pub fn output_files(cfg: &Config) -> Vec<PathBuf> {
         }
     }
     v.push(REJECTED.into());
+    if cfg.writes("xlsx") {
+        v.push(WORKBOOK.into());
+    }
+    if cfg.writes("report") {
+        v.push(REPORT.into());
+    }
     v.push(MANIFEST.into());
     v
 }
