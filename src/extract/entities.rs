@@ -14,6 +14,19 @@ pub struct FoundEntity {
     pub start: usize,
 }
 
+/// Bytes before a name searched for its job title (the longest title is well below this).
+const TITLE_WINDOW_BYTES: usize = 64;
+/// Bytes before a position searched for an open 《 (policy titles are at most 80 characters).
+const TITLE_SPAN_BYTES: usize = 400;
+
+/// The largest char boundary at or below `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Longest organization name, in characters.
 const MAX_ORG_CHARS: usize = 30;
 /// Two suffix matches this close (in characters), with no stop word or punctuation between,
@@ -91,7 +104,7 @@ fn is_back_reference(text: &str, start: usize) -> bool {
 
 /// True when byte `pos` lies inside a 《title》.
 fn inside_title(text: &str, pos: usize) -> bool {
-    let head = &text[..pos];
+    let head = &text[floor_char_boundary(text, pos.saturating_sub(TITLE_SPAN_BYTES))..pos];
     match (head.rfind('《'), head.rfind('》')) {
         (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
@@ -161,11 +174,14 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             from = at + verb.len();
             if let Some((s, name)) = name_before(text, at, lex) {
                 let prev = text[..s].chars().next_back();
+                // only the few characters before the name can hold its title: a bounded
+                // window keeps this linear on pages that are one long line
+                let window = floor_char_boundary(text, s.saturating_sub(TITLE_WINDOW_BYTES));
                 let after_title = lex
                     .person_titles
-                    .find_iter(&text[..s])
+                    .find_iter(&text[window..s])
                     .last()
-                    .is_some_and(|m| m.end() == s);
+                    .is_some_and(|m| window + m.end() == s);
                 if matches!(prev, None | Some('”' | '。' | ',' | '!' | '?' | ' ' | ':'))
                     || after_title
                 {

@@ -78,8 +78,19 @@ fn glued_to_code(text: &str, num_start: usize) -> bool {
 
 /// Finds every figure in `text`, in reading order.
 pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
-    let protected = protected_ranges(text, lex.slogan_max_chars);
-    let in_protected = |pos: usize| protected.iter().any(|&(s, e)| pos >= s && pos < e);
+    let protected = merge(protected_ranges(text, lex.slogan_max_chars));
+    // binary searches keep this linear-logarithmic on pages that are one long line
+    let in_protected = |pos: usize| {
+        let i = protected.partition_point(|&(s, _)| s <= pos);
+        i > 0 && pos < protected[i - 1].1
+    };
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let overlaps = |taken: &std::collections::BTreeMap<usize, usize>, s: usize, e: usize| {
+        taken
+            .range(..e)
+            .next_back()
+            .is_some_and(|(_, &end)| end > s)
+    };
     let mut out: Vec<FoundFigure> = Vec::new();
     let mut consumed = 0usize;
     for m in ARABIC.find_iter(text) {
@@ -91,12 +102,13 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
         }
         if let Some(f) = arabic_figure(text, m.start(), m.end(), lex) {
             consumed = f.end;
+            taken.insert(f.start, f.end);
             out.push(f);
         }
     }
     for m in CN_FRACTION.captures_iter(text) {
         let all = m.get(0).expect("group 0");
-        if in_protected(all.start()) || overlaps(&out, all.start(), all.end()) {
+        if in_protected(all.start()) || overlaps(&taken, all.start(), all.end()) {
             continue;
         }
         let (Some((d, None)), Some((n, None))) = (cnum::parse(&m[1]), cnum::parse(&m[2])) else {
@@ -114,6 +126,7 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
         };
         let (end, post_q) = qualifier_after(text, all.end(), &percent, lex);
         let qualifier = pre_q.or(post_q);
+        taken.insert(start, end);
         out.push(FoundFigure {
             start,
             end,
@@ -128,11 +141,12 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
         });
     }
     for m in CHINESE.find_iter(text) {
-        if in_protected(m.start()) || overlaps(&out, m.start(), m.end()) {
+        if in_protected(m.start()) || overlaps(&taken, m.start(), m.end()) {
             continue;
         }
         if let Some(f) = chinese_figure(text, m.start(), m.end(), lex) {
-            if !overlaps(&out, f.start, f.end) {
+            if !overlaps(&taken, f.start, f.end) {
+                taken.insert(f.start, f.end);
                 out.push(f);
             }
         }
@@ -141,8 +155,17 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
     out
 }
 
-fn overlaps(figs: &[FoundFigure], s: usize, e: usize) -> bool {
-    figs.iter().any(|f| s < f.end && f.start < e)
+/// Sorted, merged intervals.
+fn merge(mut v: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    v.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 fn round2(v: f64) -> f64 {

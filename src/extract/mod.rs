@@ -290,18 +290,18 @@ fn sentence_zone(
     fs: usize,
     article_zone: Option<usize>,
 ) -> Option<usize> {
-    let resolved: Vec<(usize, Option<usize>)> =
-        here.iter().map(|&(p, z)| (p, z.or(article_zone))).collect();
-    let in_sentence: Vec<&(usize, Option<usize>)> = resolved
-        .iter()
-        .filter(|(p, z)| *p >= ss && *p < se && z.is_some())
-        .collect();
-    in_sentence
-        .iter()
-        .rev()
-        .find(|(p, _)| *p < fs)
-        .or_else(|| in_sentence.iter().find(|(p, _)| *p >= fs))
-        .and_then(|(_, z)| *z)
+    // `here` is in text order: only the mentions inside the sentence are looked at
+    let lo = here.partition_point(|(p, _)| *p < ss);
+    let hi = here.partition_point(|(p, _)| *p < se);
+    let in_sentence = || {
+        here[lo..hi]
+            .iter()
+            .filter_map(|&(p, z)| z.or(article_zone).map(|z| (p, z)))
+    };
+    in_sentence()
+        .rfind(|&(p, _)| p < fs)
+        .or_else(|| in_sentence().find(|&(p, _)| p >= fs))
+        .map(|(_, z)| z)
 }
 
 /// Counts mentions of each name; the first mention's offset is kept. Order: first mention.
