@@ -107,11 +107,22 @@ fn incremental_run_matches_a_full_run_byte_for_byte() {
             std::fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
         }
     }
+    // nothing changed: the published tables are linked again, the cache is not even read
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+    assert_eq!(code, Some(0), "{err}");
+    let quiet = ns::manifest(&out);
+    assert_eq!(quiet["counts"]["extracted"].as_u64(), Some(0));
+    assert!(ns::tables(&out) == before, "a quiet night: same bytes");
+    // one new file makes the run rebuild the tables: the damaged entries are misses
+    std::fs::write(input.join("extra/added_again.txt"), ns::seed_text()).unwrap();
     let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
     assert_eq!(code, Some(0), "{err}");
     let m4 = ns::manifest(&out);
     assert_eq!(m4["counts"]["reused"].as_u64(), Some(0));
-    assert!(ns::tables(&out) == before, "re-extracted: same bytes");
+    let full2 = tmp.path().join("full2");
+    let (code, err) = ns::run(&ns::run_args(&input, &full2, &["--full"]));
+    assert_eq!(code, Some(0), "{err}");
+    ns::assert_same_tables(&out, &full2);
 }
 
 #[test]
