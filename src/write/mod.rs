@@ -14,6 +14,7 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -212,30 +213,6 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
         .collect();
     let tables = tables::build(&pages);
 
-    let mut outputs = Vec::new();
-    let mut record = |name: String, rows: usize| -> Result<()> {
-        let bytes = std::fs::metadata(dir.join(&name))
-            .with_context(|| format!("{name} was not written"))?
-            .len();
-        outputs.push(OutputRecord {
-            file: name,
-            rows,
-            bytes,
-        });
-        Ok(())
-    };
-    for t in tables.all() {
-        if cfg.writes("parquet") {
-            let name = format!("{}.parquet", t.def.name);
-            parquet_out::write_table(t, &dir.join(&name))?;
-            record(name, t.rows())?;
-        }
-        if cfg.writes("csv") {
-            let name = format!("{}.csv", t.def.name);
-            csv_out::write_table(t, &dir.join(&name), &cfg.csv)?;
-            record(name, t.rows())?;
-        }
-    }
     let rejected_rows: Vec<Vec<String>> = sorted
         .iter()
         .filter_map(|o| match o {
@@ -253,16 +230,42 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
             FileOutcome::Processed(_) => None,
         })
         .collect();
-    csv_out::write_rows(
-        REJECTED_COLUMNS,
-        &rejected_rows,
-        &dir.join(REJECTED),
-        &cfg.csv,
-    )?;
-    record(REJECTED.into(), rejected_rows.len())?;
+
+    // every output file is independent: write them in parallel, record them in a fixed order
+    type Job<'a> = (
+        String,
+        usize,
+        Box<dyn Fn(&Path) -> Result<()> + Send + Sync + 'a>,
+    );
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for t in tables.all() {
+        if cfg.writes("parquet") {
+            jobs.push((
+                format!("{}.parquet", t.def.name),
+                t.rows(),
+                Box::new(move |p: &Path| parquet_out::write_table(t, p)),
+            ));
+        }
+        if cfg.writes("csv") {
+            jobs.push((
+                format!("{}.csv", t.def.name),
+                t.rows(),
+                Box::new(move |p: &Path| csv_out::write_table(t, p, &cfg.csv)),
+            ));
+        }
+    }
+    jobs.push((
+        REJECTED.into(),
+        rejected_rows.len(),
+        Box::new(|p: &Path| csv_out::write_rows(REJECTED_COLUMNS, &rejected_rows, p, &cfg.csv)),
+    ));
     if cfg.writes("xlsx") {
-        xlsx::write_workbook(&tables, &dir.join(WORKBOOK), &cfg.csv.list_separator)?;
-        record(WORKBOOK.into(), tables.all().iter().map(|t| t.rows()).sum())?;
+        let tables = &tables;
+        jobs.push((
+            WORKBOOK.into(),
+            tables.all().iter().map(|t| t.rows()).sum(),
+            Box::new(move |p: &Path| xlsx::write_workbook(tables, p, &cfg.csv.list_separator)),
+        ));
     }
     if cfg.writes("report") {
         let (new, changed, reused, rebuilt) = change_counts(results);
@@ -289,9 +292,29 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
                 .map(|m| (m.key.clone(), m.name.clone()))
                 .collect(),
         };
-        std::fs::write(dir.join(REPORT), report::render(&tables, &input))
-            .with_context(|| format!("cannot write {REPORT}"))?;
-        record(REPORT.into(), tables.measures.rows())?;
+        let tables = &tables;
+        jobs.push((
+            REPORT.into(),
+            tables.measures.rows(),
+            Box::new(move |p: &Path| {
+                std::fs::write(p, report::render(tables, &input))
+                    .with_context(|| format!("cannot write {}", p.display()))
+            }),
+        ));
+    }
+    jobs.par_iter()
+        .map(|(name, _, write)| write(&dir.join(name)))
+        .collect::<Result<Vec<()>>>()?;
+    let mut outputs = Vec::with_capacity(jobs.len());
+    for (name, rows, _) in &jobs {
+        let bytes = std::fs::metadata(dir.join(name))
+            .with_context(|| format!("{name} was not written"))?
+            .len();
+        outputs.push(OutputRecord {
+            file: name.clone(),
+            rows: *rows,
+            bytes,
+        });
     }
     Ok(Written {
         outputs,
