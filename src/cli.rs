@@ -65,6 +65,10 @@ pub enum Command {
     /// replace the old ones all at once; one run at a time per output folder.
     #[command(after_help = AFTER_HELP)]
     Run(RunArgs),
+    /// Combine the part files of `run --shard K/N` processes into the tables a single run
+    /// writes (byte for byte).
+    #[command(after_help = AFTER_HELP)]
+    Merge(MergeArgs),
     /// Print the last run's manifest of an output folder in a readable form.
     #[command(after_help = AFTER_HELP)]
     Status(StatusArgs),
@@ -96,6 +100,22 @@ pub struct RunArgs {
     /// Exit with code 3 when any file was rejected (the tables are still published).
     #[arg(long)]
     pub strict: bool,
+    /// Process only shard K of N (files whose stable path hash falls in it) and write part
+    /// files into --output (DATASET/articles/part-K-of-N.parquet …); `zonefacts merge` combines
+    /// them. K is 0..N-1, like JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
+}
+
+/// `zonefacts merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The dataset folder the shards wrote into.
+    #[arg(long, value_name = "DATASET")]
+    pub input: PathBuf,
+    /// Output folder for the merged tables (overrides output.dir).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// `zonefacts status`.

@@ -24,5 +24,6 @@ pub mod normalize;
 pub mod pipeline;
 pub mod schema;
 pub mod segment;
+pub mod shard;
 pub mod state;
 pub mod write;

@@ -345,6 +345,68 @@ fn extract_file(
     }
 }
 
+/// Reads, hashes and extracts one file, with no cache and no previous run (shards use this).
+/// Never fails: every problem becomes a rejection.
+pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileResult {
+    let clock = Instant::now();
+    let bytes = match read_bounded(&f.path, max_file_size) {
+        Ok(b) => b,
+        Err((size, rejection)) => {
+            return FileResult {
+                outcome: FileOutcome::Rejected {
+                    rel_path: f.rel_path.clone(),
+                    size,
+                    content_hash: None,
+                    rejection,
+                },
+                change: Change::New,
+                extracted: false,
+                times: StageTimes::default(),
+                read: clock.elapsed(),
+            }
+        }
+    };
+    let read = clock.elapsed();
+    let (outcome, times) = match extract_file(&f.rel_path, &bytes, lex) {
+        Ok((page, t)) => (FileOutcome::Processed(Box::new(page)), t),
+        Err(rejection) => (
+            FileOutcome::Rejected {
+                rel_path: f.rel_path.clone(),
+                size: bytes.len() as u64,
+                content_hash: Some(blake3::hash(&bytes).to_hex().to_string()),
+                rejection,
+            },
+            StageTimes::default(),
+        ),
+    };
+    FileResult {
+        outcome,
+        change: Change::New,
+        extracted: true,
+        times,
+        read,
+    }
+}
+
+/// The static code of a rejection kind read back from a file (unknown kinds become
+/// `internal_error`, never a panic).
+pub fn rejection_kind(kind: &str) -> &'static str {
+    const KINDS: &[&str] = &[
+        "empty",
+        "binary",
+        "undecodable",
+        "no_article",
+        "too_large",
+        "unreadable",
+        "internal_error",
+    ];
+    KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or("internal_error")
+}
+
 /// Reads, hashes and (unless a sound cached result exists) extracts one file. Never fails:
 /// every problem becomes a rejection.
 fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {

@@ -1,6 +1,7 @@
 //! One module per subcommand (xsv style); [`dispatch`] maps errors to exit codes.
 
 pub mod inspect;
+pub mod merge;
 pub mod run;
 pub mod schema;
 pub mod status;
@@ -21,6 +22,7 @@ pub fn dispatch(cli: Cli) -> i32 {
     // know; the lock and the previous tables are safe either way
     let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Run(args) => run::execute(&cli.config, args),
+        Command::Merge(args) => merge::execute(&cli.config, args),
         Command::Status(args) => status::execute(&cli.config, args),
         Command::Inspect(args) => inspect::execute(&cli.config, args),
         Command::Schema(args) => schema::execute(args),

@@ -41,6 +41,36 @@ pub fn execute(config: &Path, args: &RunArgs) -> Result<i32> {
         .max_file_size
         .unwrap_or(*cfg.input.max_file_size.get_ref());
 
+    if let Some(shard) = args.shard {
+        // shards share the dataset folder and write disjoint part files: no run lock
+        let sum = crate::shard::run_shard(&cfg, &input, &output, shard, jobs, max_file_size)?;
+        log::emit(
+            Level::Info,
+            &format!(
+                "done: shard {shard}: {} files ({} rejected), {} articles, {} figures -> {} ({} part files)",
+                sum.files,
+                sum.rejected,
+                sum.articles,
+                sum.measures,
+                output.display(),
+                sum.parts.len()
+            ),
+            &[
+                ("event", Value::from("summary")),
+                ("shard", Value::from(shard.to_string())),
+                ("files", Value::from(sum.files)),
+                ("rejected", Value::from(sum.rejected)),
+                ("articles", Value::from(sum.articles)),
+                ("figures", Value::from(sum.measures)),
+            ],
+        );
+        return Ok(if args.strict && sum.rejected > 0 {
+            exit::REJECTED_STRICT
+        } else {
+            exit::OK
+        });
+    }
+
     let _lock = match RunLock::acquire(&output) {
         Ok((lock, stale)) => {
             if let Some(h) = stale {

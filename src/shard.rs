@@ -1,0 +1,433 @@
+//! Scale-out: `run --shard K/N` and `merge`.
+//!
+//! A shard processes exactly the input files whose stable path hash falls in shard K of N and
+//! writes part files into a dataset folder, Hive-style, so an existing scheduler (a Kubernetes
+//! Indexed Job, a Slurm array, an Airflow task map) can run the shards as independent
+//! processes with no coordination, and DuckDB or Spark can read the parts as one dataset:
+//!
+//! ```text
+//! DATASET/articles/part-K-of-N.parquet   (and .csv)
+//! DATASET/measures/part-K-of-N.parquet
+//! DATASET/zones/part-K-of-N.parquet      (zones seen by that shard)
+//! DATASET/entities/part-K-of-N.parquet
+//! DATASET/rejected/part-K-of-N.csv
+//! DATASET/_pages/part-K-of-N.msgpack     (the shard's pages, for merge)
+//! ```
+//!
+//! `merge` reads every shard's pages and writes the same four tables, byte for byte, that a
+//! single run over the whole input writes: the tables are built by the same code from the same
+//! pages in the same (source-file) order.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::discover::{discover, FileFilter};
+use crate::lexicon::Lexicon;
+use crate::model::Page;
+use crate::pipeline::{self, Change, FileOutcome, FileResult, Rejection, StageTimes};
+use crate::write;
+
+/// Shard K of N (0 ≤ K < N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard's index, like `JOB_COMPLETION_INDEX` or `SLURM_ARRAY_TASK_ID`.
+    pub k: u32,
+    /// Number of shards.
+    pub n: u32,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("expected K/N (e.g. 0/4), got {s:?}"))?;
+        let k: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad shard index {k:?}"))?;
+        let n: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad shard count {n:?}"))?;
+        if n == 0 || k >= n {
+            return Err(format!("shard index must be 0..{n}, got {k}"));
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.k, self.n)
+    }
+}
+
+impl Shard {
+    /// True when the file with this relative path belongs to this shard. The hash depends on
+    /// the path only, so every shard process agrees without talking to the others.
+    pub fn owns(&self, rel_path: &str) -> bool {
+        let h = blake3::hash(rel_path.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&h.as_bytes()[..8]);
+        u64::from_le_bytes(first) % u64::from(self.n) == u64::from(self.k)
+    }
+
+    /// `part-K-of-N.EXT`.
+    pub fn part_name(&self, ext: &str) -> String {
+        format!("part-{}-of-{}.{ext}", self.k, self.n)
+    }
+}
+
+/// One file's result as stored in a shard's pages file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum PartEntry {
+    Page(Box<Page>),
+    Rejected {
+        rel_path: String,
+        size: u64,
+        content_hash: Option<String>,
+        kind: String,
+        reason: String,
+    },
+}
+
+const PAGES_DIR: &str = "_pages";
+const TABLE_EXTS: &[&str] = &["parquet", "csv"];
+
+/// What a shard wrote.
+#[derive(Debug, Clone)]
+pub struct ShardSummary {
+    /// Files of this shard.
+    pub files: usize,
+    /// Of which rejected.
+    pub rejected: usize,
+    /// Articles written.
+    pub articles: usize,
+    /// Figures written.
+    pub measures: usize,
+    /// Part files written (relative to the dataset folder).
+    pub parts: Vec<PathBuf>,
+}
+
+/// Config for part files: only the table formats (no workbook or report per shard).
+fn part_config(cfg: &Config) -> Config {
+    let mut c = cfg.clone();
+    c.output
+        .formats
+        .get_mut()
+        .retain(|f| TABLE_EXTS.contains(&f.as_str()));
+    if c.output.formats.get_ref().is_empty() {
+        c.output.formats.get_mut().push("parquet".into());
+    }
+    c
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("cannot move {} into place", path.display()))
+}
+
+/// Runs shard K of N over `input`, writing part files into `dataset`.
+pub fn run_shard(
+    cfg: &Config,
+    input: &Path,
+    dataset: &Path,
+    shard: Shard,
+    jobs: usize,
+    max_file_size: u64,
+) -> Result<ShardSummary> {
+    let lex = Lexicon::from_config(cfg)?;
+    let filter = FileFilter::new(
+        &cfg.input
+            .include
+            .iter()
+            .map(|s| s.get_ref().clone())
+            .collect::<Vec<_>>(),
+        &cfg.input
+            .exclude
+            .iter()
+            .map(|s| s.get_ref().clone())
+            .collect::<Vec<_>>(),
+    )?;
+    let (files, unlisted) = discover(input, &filter)?;
+    let mine: Vec<_> = files
+        .into_iter()
+        .filter(|f| shard.owns(&f.rel_path))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .context("cannot start the worker threads")?;
+    let mut results: Vec<FileResult> = pool.install(|| {
+        mine.par_iter()
+            .map(|f| pipeline::extract_path(f, max_file_size, &lex))
+            .collect()
+    });
+    for u in unlisted.into_iter().filter(|u| shard.owns(&u.rel_path)) {
+        results.push(FileResult {
+            outcome: FileOutcome::Rejected {
+                rel_path: u.rel_path,
+                size: 0,
+                content_hash: None,
+                rejection: Rejection {
+                    kind: "unreadable",
+                    reason: u.reason,
+                },
+            },
+            change: Change::New,
+            extracted: false,
+            times: StageTimes::default(),
+            read: std::time::Duration::ZERO,
+        });
+    }
+    results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
+
+    std::fs::create_dir_all(dataset)
+        .with_context(|| format!("cannot create {}", dataset.display()))?;
+    let tmp = dataset.join(format!(".tmp-{}", shard.part_name("d")));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+    std::fs::create_dir_all(&tmp)?;
+    let written = write::write_tables(&part_config(cfg), &tmp, &results)?;
+    let mut parts = Vec::new();
+    for o in &written.outputs {
+        let (stem, ext) = o
+            .file
+            .rsplit_once('.')
+            .ok_or_else(|| anyhow::anyhow!("unexpected output {}", o.file))?;
+        let dir = dataset.join(stem);
+        std::fs::create_dir_all(&dir)?;
+        let to = dir.join(shard.part_name(ext));
+        std::fs::rename(tmp.join(&o.file), &to)
+            .with_context(|| format!("cannot move {} into place", to.display()))?;
+        parts.push(to.strip_prefix(dataset).unwrap_or(&to).to_path_buf());
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+
+    let entries: Vec<PartEntry> = results
+        .iter()
+        .map(|r| match &r.outcome {
+            FileOutcome::Processed(p) => PartEntry::Page(p.clone()),
+            FileOutcome::Rejected {
+                rel_path,
+                size,
+                content_hash,
+                rejection,
+            } => PartEntry::Rejected {
+                rel_path: rel_path.clone(),
+                size: *size,
+                content_hash: content_hash.clone(),
+                kind: rejection.kind.to_string(),
+                reason: rejection.reason.clone(),
+            },
+        })
+        .collect();
+    let pages_dir = dataset.join(PAGES_DIR);
+    std::fs::create_dir_all(&pages_dir)?;
+    let bytes = rmp_serde::to_vec_named(&entries).context("cannot encode the shard's pages")?;
+    let pages_file = pages_dir.join(shard.part_name("msgpack"));
+    write_atomically(&pages_file, &bytes)?;
+    parts.push(PathBuf::from(PAGES_DIR).join(shard.part_name("msgpack")));
+    Ok(ShardSummary {
+        files: results.len(),
+        rejected: written.rejected,
+        articles: written.articles,
+        measures: written.measures,
+        parts,
+    })
+}
+
+/// The shards' page files in `dataset`: all of one N, every K present.
+fn part_files(dataset: &Path) -> Result<Vec<PathBuf>> {
+    let dir = dataset.join(PAGES_DIR);
+    let mut found: Vec<(u32, u32, PathBuf)> = Vec::new();
+    for e in std::fs::read_dir(&dir).with_context(|| {
+        format!(
+            "{} holds no shard output ({} missing)",
+            dataset.display(),
+            dir.display()
+        )
+    })? {
+        let p = e?.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let Some(rest) = name
+            .strip_prefix("part-")
+            .and_then(|r| r.strip_suffix(".msgpack"))
+        else {
+            continue;
+        };
+        let Some((k, n)) = rest.split_once("-of-") else {
+            continue;
+        };
+        if let (Ok(k), Ok(n)) = (k.parse(), n.parse()) {
+            found.push((n, k, p));
+        }
+    }
+    found.sort();
+    let Some(&(n, _, _)) = found.first() else {
+        bail!("no shard output in {}", dir.display());
+    };
+    if found.iter().any(|(m, _, _)| *m != n) {
+        bail!(
+            "{} mixes shard counts; rerun the shards into an empty folder",
+            dir.display()
+        );
+    }
+    let missing: Vec<String> = (0..n)
+        .filter(|k| !found.iter().any(|(_, fk, _)| fk == k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "shards {} have not written their output yet",
+            missing.join(", ")
+        );
+    }
+    Ok(found.into_iter().map(|(_, _, p)| p).collect())
+}
+
+/// Reads every shard's pages from `dataset` as file results, in source-file order.
+pub fn load_parts(dataset: &Path) -> Result<Vec<FileResult>> {
+    let mut results = Vec::new();
+    for p in part_files(dataset)? {
+        let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        let entries: Vec<PartEntry> = rmp_serde::from_slice(&bytes)
+            .with_context(|| format!("{} is not a zonefacts shard file", p.display()))?;
+        for e in entries {
+            let outcome = match e {
+                PartEntry::Page(page) => FileOutcome::Processed(page),
+                PartEntry::Rejected {
+                    rel_path,
+                    size,
+                    content_hash,
+                    kind,
+                    reason,
+                } => FileOutcome::Rejected {
+                    rel_path,
+                    size,
+                    content_hash,
+                    rejection: Rejection {
+                        kind: pipeline::rejection_kind(&kind),
+                        reason,
+                    },
+                },
+            };
+            results.push(FileResult {
+                outcome,
+                change: Change::New,
+                extracted: false,
+                times: StageTimes::default(),
+                read: std::time::Duration::ZERO,
+            });
+        }
+    }
+    results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &results {
+        if !seen.insert(r.outcome.rel_path()) {
+            bail!(
+                "{} appears in two shards: the shards did not run over the same input",
+                r.outcome.rel_path()
+            );
+        }
+    }
+    Ok(results)
+}
+
+/// Merges the shards of `dataset` into the tables of `output` (published like a run's).
+pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Written> {
+    let clock = Instant::now();
+    let results = load_parts(dataset)?;
+    std::fs::create_dir_all(output)?;
+    let staging = write::publish::Staging::begin(output)?;
+    let written = write::write_tables(cfg, staging.dir(), &results)?;
+    let mut names: Vec<String> = written.outputs.iter().map(|o| o.file.clone()).collect();
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let record = write::RunRecord {
+        program: "zonefacts".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        config_hash: cfg.hash.clone(),
+        started_at: now.clone(),
+        finished_at: now,
+        seconds: clock.elapsed().as_secs_f64(),
+        jobs: 1,
+        input_dir: format!("merge of {}", dataset.display()),
+        rebuild_reason: Some("merged from shard output".into()),
+        counts: write::Counts {
+            files: results.len(),
+            processed: written.processed,
+            rejected: written.rejected,
+            new: written.processed,
+            changed: 0,
+            reused: 0,
+            rebuilt: 0,
+            removed: 0,
+            extracted: 0,
+            articles: written.articles,
+            measures: written.measures,
+            zones: written.zones,
+            entities: written.entities,
+        },
+        stage_seconds: write::StageSeconds {
+            read: 0.0,
+            decode: 0.0,
+            normalize: 0.0,
+            segment: 0.0,
+            extract: 0.0,
+            write: clock.elapsed().as_secs_f64(),
+        },
+        inputs: write::input_records(&results),
+        removed: Vec::new(),
+        outputs: written.outputs.clone(),
+    };
+    write::write_manifest(staging.dir(), &record)?;
+    names.push(write::MANIFEST.to_string());
+    staging
+        .commit(&names)
+        .context("cannot publish the merged tables")?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_paths() {
+        let paths: Vec<String> = (0..1000)
+            .map(|i| format!("{:04}/{i:06}.txt", i / 100))
+            .collect();
+        let n = 4;
+        let mut counts = vec![0; n as usize];
+        for p in &paths {
+            let owners: Vec<u32> = (0..n).filter(|&k| Shard { k, n }.owns(p)).collect();
+            assert_eq!(owners.len(), 1, "{p} belongs to exactly one shard");
+            counts[owners[0] as usize] += 1;
+        }
+        assert!(counts.iter().all(|&c| c > 200), "balanced: {counts:?}");
+    }
+
+    #[test]
+    fn shard_syntax() {
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { k: 2, n: 4 }));
+        assert!("4/4".parse::<Shard>().is_err());
+        assert!("x".parse::<Shard>().is_err());
+        assert_eq!(
+            Shard { k: 0, n: 3 }.part_name("parquet"),
+            "part-0-of-3.parquet"
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! Scale-out: 4 shards run as separate processes, then merged, give the tables of a single run
+//! byte for byte; the part files are a readable dataset on their own.
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn four_shards_merged_equal_a_single_run() {
+    let input = common::root().join("tests").join("golden");
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = tmp.path().join("dataset");
+    let single = tmp.path().join("single");
+    let merged = tmp.path().join("merged");
+
+    // the shards are independent processes started together, as a scheduler would
+    let children: Vec<_> = (0..4)
+        .map(|k| {
+            Command::new(env!("CARGO_BIN_EXE_zonefacts"))
+                .current_dir(common::root())
+                .args(["run", "--jobs", "1", "--shard", &format!("{k}/4")])
+                .arg("--input")
+                .arg(&input)
+                .arg("--output")
+                .arg(&dataset)
+                .spawn()
+                .expect("shard starts")
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success(), "a shard failed");
+    }
+    let mut rows = 0;
+    for k in 0..4 {
+        let part = dataset.join("articles").join(format!("part-{k}-of-4.csv"));
+        let (_, r) = common::read_csv(&part);
+        assert!(!r.is_empty(), "shard {k} has articles");
+        rows += r.len();
+        assert!(dataset
+            .join("measures")
+            .join(format!("part-{k}-of-4.parquet"))
+            .exists());
+    }
+
+    let o = common::zonefacts(&[
+        "merge",
+        "--input",
+        dataset.to_str().unwrap(),
+        "--output",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::run_ok(&input, &single, &["--full"]);
+
+    for t in ["articles", "measures", "zones", "entities"] {
+        for ext in ["parquet", "csv"] {
+            let name = format!("{t}.{ext}");
+            let a = std::fs::read(single.join(&name)).unwrap();
+            let b = std::fs::read(merged.join(&name)).unwrap();
+            assert!(a == b, "{name}: merged shards differ from a single run");
+        }
+    }
+    assert_eq!(
+        std::fs::read(single.join("rejected.csv")).unwrap(),
+        std::fs::read(merged.join("rejected.csv")).unwrap()
+    );
+    let (_, all) = common::read_csv(&single.join("articles.csv"));
+    assert_eq!(rows, all.len(), "the parts hold every article once");
+}
+
+#[test]
+fn merge_refuses_an_incomplete_dataset() {
+    let input = common::root().join("input");
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = tmp.path().join("dataset");
+    let out = common::zonefacts(&[
+        "run",
+        "--shard",
+        "0/3",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        dataset.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let o = common::zonefacts(&[
+        "merge",
+        "--input",
+        dataset.to_str().unwrap(),
+        "--output",
+        tmp.path().join("m").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("1/3") && err.contains("2/3"), "{err}");
+}
