@@ -45,6 +45,13 @@ impl FileFilter {
         })
     }
 
+    /// The `[input]` include and exclude globs of a config.
+    pub fn from_config(cfg: &crate::config::Config) -> Result<FileFilter> {
+        let globs =
+            |v: &[toml::Spanned<String>]| v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
+        FileFilter::new(&globs(&cfg.input.include), &globs(&cfg.input.exclude))
+    }
+
     /// True when a relative path is to be read.
     pub fn accepts(&self, rel_path: &str) -> bool {
         self.include.is_match(rel_path) && !self.exclude.is_match(rel_path)

@@ -233,6 +233,27 @@ pub struct FileResult {
     pub read: Duration,
 }
 
+impl FileResult {
+    /// A file the walk saw but could not list: rejected as unreadable.
+    pub fn unlisted(u: crate::discover::UnlistedFile, change: Change) -> FileResult {
+        FileResult {
+            outcome: FileOutcome::Rejected {
+                rel_path: u.rel_path,
+                size: 0,
+                content_hash: None,
+                rejection: Rejection {
+                    kind: "unreadable",
+                    reason: u.reason,
+                },
+            },
+            change,
+            extracted: false,
+            times: StageTimes::default(),
+            read: Duration::ZERO,
+        }
+    }
+}
+
 /// Options of one run, after command-line overrides.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -653,18 +674,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     let started = chrono::Utc::now();
     let clock = Instant::now();
     let lex = Lexicon::from_config(cfg)?;
-    let filter = FileFilter::new(
-        &cfg.input
-            .include
-            .iter()
-            .map(|s| s.get_ref().clone())
-            .collect::<Vec<_>>(),
-        &cfg.input
-            .exclude
-            .iter()
-            .map(|s| s.get_ref().clone())
-            .collect::<Vec<_>>(),
-    )?;
+    let filter = FileFilter::from_config(cfg)?;
     let (files, unlisted) = discover(&opts.input, &filter)?;
 
     for leftover in publish::recover(&opts.output)? {
@@ -738,25 +748,12 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         let in_prev = prev
             .as_ref()
             .is_some_and(|p| p.files.contains_key(&u.rel_path));
-        results.push(FileResult {
-            outcome: FileOutcome::Rejected {
-                rel_path: u.rel_path,
-                size: 0,
-                content_hash: None,
-                rejection: Rejection {
-                    kind: "unreadable",
-                    reason: u.reason,
-                },
-            },
-            change: if in_prev {
-                Change::Changed
-            } else {
-                Change::New
-            },
-            extracted: false,
-            times: StageTimes::default(),
-            read: Duration::ZERO,
-        });
+        let change = if in_prev {
+            Change::Changed
+        } else {
+            Change::New
+        };
+        results.push(FileResult::unlisted(u, change));
     }
     results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
     log_problems(&results);

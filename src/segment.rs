@@ -467,22 +467,7 @@ fn caption_credit(t: &str, lex: &Lexicon) -> Option<String> {
 
 /// A short stand-alone block ending with a photographer's credit (`… 张三 摄`, `…/摄`).
 fn is_caption(t: &str, lex: &Lexicon) -> bool {
-    if t.chars().count() > 160 {
-        return false;
-    }
-    let Some(rest) = t.strip_suffix('摄') else {
-        return false;
-    };
-    let rest = rest.trim_end_matches(['/', ' ']);
-    let name: String = rest
-        .chars()
-        .rev()
-        .take_while(|c| is_han(*c))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    lex.is_name(&name) || t.ends_with("/摄")
+    t.chars().count() <= 160 && (caption_credit(t, lex).is_some() || t.trim().ends_with("/摄"))
 }
 
 /// A short line without sentence punctuation: a headline or a section heading.

@@ -149,18 +149,7 @@ pub fn run_shard(
     max_file_size: u64,
 ) -> Result<ShardSummary> {
     let lex = Lexicon::from_config(cfg)?;
-    let filter = FileFilter::new(
-        &cfg.input
-            .include
-            .iter()
-            .map(|s| s.get_ref().clone())
-            .collect::<Vec<_>>(),
-        &cfg.input
-            .exclude
-            .iter()
-            .map(|s| s.get_ref().clone())
-            .collect::<Vec<_>>(),
-    )?;
+    let filter = FileFilter::from_config(cfg)?;
     let (files, unlisted) = discover(input, &filter)?;
     let mine: Vec<_> = files
         .into_iter()
@@ -176,21 +165,7 @@ pub fn run_shard(
             .collect()
     });
     for u in unlisted.into_iter().filter(|u| shard.owns(&u.rel_path)) {
-        results.push(FileResult {
-            outcome: FileOutcome::Rejected {
-                rel_path: u.rel_path,
-                size: 0,
-                content_hash: None,
-                rejection: Rejection {
-                    kind: "unreadable",
-                    reason: u.reason,
-                },
-            },
-            change: Change::New,
-            extracted: false,
-            times: StageTimes::default(),
-            read: std::time::Duration::ZERO,
-        });
+        results.push(FileResult::unlisted(u, Change::New));
     }
     results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
 
