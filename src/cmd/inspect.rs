@@ -21,11 +21,11 @@ pub fn execute(config: &Path, args: &InspectArgs) -> Result<i32> {
     let name = args.file.to_string_lossy();
     match process_bytes(&name, &bytes, &lex) {
         Ok(page) => {
-            print!("{}", render(&page));
+            super::emit(&render(&page))?;
             Ok(exit::OK)
         }
         Err(r) => {
-            println!("{name}: rejected ({}): {}", r.kind, r.reason);
+            super::emit(&format!("{name}: rejected ({}): {}\n", r.kind, r.reason))?;
             Ok(exit::OK)
         }
     }

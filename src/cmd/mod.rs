@@ -15,6 +15,17 @@ use crate::log;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Writes a command's report to stdout. A closed pipe (`zonefacts inspect F | head`) is the
+/// reader's choice, not an error.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn dispatch(cli: Cli) -> i32 {
     log::init(cli.log_format);

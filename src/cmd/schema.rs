@@ -12,6 +12,6 @@ pub fn execute(args: &SchemaArgs) -> Result<i32> {
         SchemaFormat::Markdown => schema::to_markdown(),
         SchemaFormat::Json => schema::to_json() + "\n",
     };
-    print!("{out}");
+    super::emit(&out)?;
     Ok(exit::OK)
 }

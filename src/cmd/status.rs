@@ -33,7 +33,7 @@ pub fn execute(config: &Path, args: &StatusArgs) -> Result<i32> {
     }
     if args.json {
         let bytes = std::fs::read(&path)?;
-        print!("{}", String::from_utf8_lossy(&bytes));
+        super::emit(&String::from_utf8_lossy(&bytes))?;
         return Ok(exit::OK);
     }
     let rec = RunRecord::load(&path)?;
@@ -41,7 +41,7 @@ pub fn execute(config: &Path, args: &StatusArgs) -> Result<i32> {
         let alive = pid_alive(h.pid);
         (h, alive)
     });
-    print!("{}", render(&output, &rec, lock.as_ref()));
+    super::emit(&render(&output, &rec, lock.as_ref()))?;
     Ok(exit::OK)
 }
 
