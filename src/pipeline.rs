@@ -234,23 +234,35 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// A file the walk saw but could not list: rejected as unreadable.
-    pub fn unlisted(u: crate::discover::UnlistedFile, change: Change) -> FileResult {
+    /// A file rejected before its bytes could be read (too large, unreadable, vanished).
+    pub fn unread(
+        rel_path: &str,
+        size: u64,
+        rejection: Rejection,
+        change: Change,
+        read: Duration,
+    ) -> FileResult {
         FileResult {
             outcome: FileOutcome::Rejected {
-                rel_path: u.rel_path,
-                size: 0,
+                rel_path: rel_path.to_string(),
+                size,
                 content_hash: None,
-                rejection: Rejection {
-                    kind: "unreadable",
-                    reason: u.reason,
-                },
+                rejection,
             },
             change,
             extracted: false,
             times: StageTimes::default(),
-            read: Duration::ZERO,
+            read,
         }
+    }
+
+    /// A file the walk saw but could not list: rejected as unreadable.
+    pub fn unlisted(u: crate::discover::UnlistedFile, change: Change) -> FileResult {
+        let rejection = Rejection {
+            kind: "unreadable",
+            reason: u.reason,
+        };
+        FileResult::unread(&u.rel_path, 0, rejection, change, Duration::ZERO)
     }
 }
 
@@ -373,18 +385,7 @@ pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileRes
     let bytes = match read_bounded(&f.path, max_file_size) {
         Ok(b) => b,
         Err((size, rejection)) => {
-            return FileResult {
-                outcome: FileOutcome::Rejected {
-                    rel_path: f.rel_path.clone(),
-                    size,
-                    content_hash: None,
-                    rejection,
-                },
-                change: Change::New,
-                extracted: false,
-                times: StageTimes::default(),
-                read: clock.elapsed(),
-            }
+            return FileResult::unread(&f.rel_path, size, rejection, Change::New, clock.elapsed())
         }
     };
     let read = clock.elapsed();
@@ -436,22 +437,12 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
     let bytes = match read_bounded(&f.path, ctx.opts.max_file_size) {
         Ok(b) => b,
         Err((size, rejection)) => {
-            return FileResult {
-                outcome: FileOutcome::Rejected {
-                    rel_path: f.rel_path.clone(),
-                    size,
-                    content_hash: None,
-                    rejection,
-                },
-                change: if prev.is_some() {
-                    Change::Changed
-                } else {
-                    Change::New
-                },
-                extracted: false,
-                times: StageTimes::default(),
-                read: clock.elapsed(),
-            }
+            let change = if prev.is_some() {
+                Change::Changed
+            } else {
+                Change::New
+            };
+            return FileResult::unread(&f.rel_path, size, rejection, change, clock.elapsed());
         }
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
