@@ -2,6 +2,7 @@
 //! number or the counted noun after it) and its canonical measure key from the taxonomy.
 
 use super::figures::FoundFigure;
+use crate::config::MeasureDef;
 use crate::lexicon::{is_han, Lexicon};
 
 /// Punctuation that ends a clause for labelling purposes. Quotes do not: a quoted name is
@@ -41,25 +42,16 @@ pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> S
     let following = counted_noun(&text[fig.end..], lex);
     let before = preceding_clause(text, fig.start, prev_end, lex);
     let classifier = matches!(fig.unit_kind.as_str(), "count" | "rank");
-    let names_any_measure = |s: &str| {
-        lex.measures
-            .iter()
-            .any(|m| m.words.iter().any(|w| s.contains(w.as_str())))
-    };
     // 拥有高新技术企业1100余家的创新高地: after 的 comes what the figure describes, not what it
     // counts — unless the clause before names nothing (后续还将启动200人的招聘计划)
-    let modifies_next = text[fig.end..].starts_with('的') && names_any_measure(&before);
+    let modifies_next =
+        text[fig.end..].starts_with('的') && named_measure(lex, None, &before).is_some();
     if classifier && following.chars().count() >= 2 && !modifies_next {
         return following;
     }
     if following.chars().count() >= 2 {
         // 投入300万元专项资金, 获得了银行300万元贷款额度: the noun after names the measure
-        let names_measure = |s: &str| {
-            lex.measures
-                .iter()
-                .filter(|m| m.unit_kind.get_ref() == &fig.unit_kind)
-                .any(|m| m.words.iter().any(|w| s.contains(w.as_str())))
-        };
+        let names_measure = |s: &str| named_measure(lex, Some(&fig.unit_kind), s).is_some();
         if names_measure(&following) && (before.chars().count() <= 2 || !names_measure(&before)) {
             return following;
         }
@@ -207,16 +199,23 @@ fn counted_noun(after: &str, lex: &Lexicon) -> String {
 /// The first measure whose unit kind matches and one of whose words is in the label, else in
 /// the clause around the figure.
 pub fn measure_key(lex: &Lexicon, unit_kind: &str, label: &str, context: &str) -> Option<String> {
-    for hay in [label, context] {
-        for m in &lex.measures {
-            if m.unit_kind.get_ref() == unit_kind
-                && m.words.iter().any(|w| hay.contains(w.as_str()))
-            {
-                return Some(m.key.clone());
-            }
-        }
-    }
-    None
+    [label, context]
+        .into_iter()
+        .find_map(|hay| named_measure(lex, Some(unit_kind), hay))
+        .map(|m| m.key.clone())
+}
+
+/// The first measure of the taxonomy (of `unit_kind`, when given) one of whose words is in
+/// `hay`: the one lookup behind labels and measure keys.
+fn named_measure<'a>(
+    lex: &'a Lexicon,
+    unit_kind: Option<&str>,
+    hay: &str,
+) -> Option<&'a MeasureDef> {
+    lex.measures.iter().find(|m| {
+        unit_kind.is_none_or(|k| m.unit_kind.get_ref() == k)
+            && m.words.iter().any(|w| hay.contains(w.as_str()))
+    })
 }
 
 #[cfg(test)]

@@ -31,17 +31,22 @@ pub fn zonefacts(args: &[&str]) -> Output {
         .expect("the zonefacts binary runs")
 }
 
-/// Runs `zonefacts run --input IN --output OUT` and asserts exit 0.
-pub fn run_ok(input: &Path, output: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
+/// `run --input IN --output OUT EXTRA…` as an argument list.
+pub fn run_args<'a>(input: &'a Path, output: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
         "run",
         "--input",
         input.to_str().expect("utf-8 path"),
         "--output",
         output.to_str().expect("utf-8 path"),
     ];
-    args.extend_from_slice(extra);
-    let out = zonefacts(&args);
+    v.extend_from_slice(extra);
+    v
+}
+
+/// Runs `zonefacts run --input IN --output OUT` and asserts exit 0.
+pub fn run_ok(input: &Path, output: &Path, extra: &[&str]) -> Output {
+    let out = zonefacts(&run_args(input, output, extra));
     assert!(
         out.status.success(),
         "zonefacts run failed: {}\n{}",

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common;
+pub use crate::common::run_args;
 
 /// Table files and rejected.csv of a run with the shipped config (both formats).
 pub const TABLE_FILES: &[&str] = &[
@@ -115,19 +116,6 @@ pub fn run(args: &[&str]) -> (Option<i32>, String) {
         o.status.code(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
-}
-
-/// `run --input IN --output OUT EXTRA…` as an argument list.
-pub fn run_args<'a>(input: &'a Path, output: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec![
-        "run",
-        "--input",
-        input.to_str().expect("utf-8 path"),
-        "--output",
-        output.to_str().expect("utf-8 path"),
-    ];
-    v.extend_from_slice(extra);
-    v
 }
 
 /// One seed page's text (a good page).
