@@ -5,7 +5,6 @@
 //! size limit) and hash every file, reuse the cached result of unchanged files or extract them
 //! in parallel with rayon, then write all tables into a staging folder and publish them at once.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -723,77 +722,110 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         prev: prev.as_ref(),
         cache_warned: AtomicBool::new(false),
     };
+    let n_files = files.len() + unlisted.len();
     let progress = Progress::start(files.len());
-    let mut results: Vec<FileResult> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| {
+    let staging = Staging::begin(&opts.output)?;
+    let mut tally = Tally::default();
+    let staged = (|| -> Result<RunRecord> {
+        // with more than one job the workbook, the costliest output, gets a writer of its own
+        let split = opts.jobs > 1 && cfg.writes("xlsx");
+        let (main_part, side_part) = if split {
+            (write::sink::Part::Tables, Some(write::sink::Part::Workbook))
+        } else {
+            (write::sink::Part::All, None)
+        };
+        let parallel = opts.jobs > 1;
+        let mut sink = write::Sink::create(cfg, staging.dir(), main_part, parallel)?;
+        let mut side = match side_part {
+            Some(part) => Some(write::Sink::create(cfg, staging.dir(), part, parallel)?),
+            None => None,
+        };
+        let side_write = std::sync::Mutex::new(Duration::ZERO);
+        let mut side_consume = side.as_mut().map(|side| {
+            let side_write = &side_write;
+            move |r: &FileResult| -> Result<()> {
+                let clock = Instant::now();
+                side.push(&r.outcome, r.change)?;
+                if let Ok(mut t) = side_write.lock() {
+                    *t += clock.elapsed();
+                }
+                Ok(())
+            }
+        });
+        stream_in_order(
+            &files,
+            &pool,
+            opts.jobs,
+            |f| {
                 let r = process_file(f, &ctx);
                 progress.inc();
                 r
-            })
-            .collect()
-    });
-    progress.finish();
-    for u in unlisted {
-        let in_prev = prev
-            .as_ref()
-            .is_some_and(|p| p.files.contains_key(&u.rel_path));
-        let change = if in_prev {
-            Change::Changed
-        } else {
-            Change::New
+            },
+            &mut |r: &FileResult| {
+                log_problems(std::slice::from_ref(r));
+                let push_clock = Instant::now();
+                sink.push(&r.outcome, r.change)?;
+                tally.write += push_clock.elapsed();
+                tally.add(r);
+                Ok(())
+            },
+            side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
+        )?;
+        progress.finish();
+        for u in unlisted {
+            let in_prev = prev
+                .as_ref()
+                .is_some_and(|p| p.files.contains_key(&u.rel_path));
+            let change = if in_prev {
+                Change::Changed
+            } else {
+                Change::New
+            };
+            let r = FileResult::unlisted(u, change);
+            log_problems(std::slice::from_ref(&r));
+            if let FileOutcome::Rejected {
+                rel_path,
+                size,
+                rejection,
+                ..
+            } = &r.outcome
+            {
+                sink.push_rejected(rel_path, *size, rejection.kind, &rejection.reason);
+            }
+            tally.add(&r);
+        }
+        let finish_clock = Instant::now();
+        let written = match side {
+            Some(side) => {
+                let (tables, workbook) =
+                    rayon::join(|| sink.finish(n_files), || side.finish(n_files));
+                tables?.with_workbook(workbook?)
+            }
+            None => sink.finish(n_files)?,
         };
-        results.push(FileResult::unlisted(u, change));
-    }
-    results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
-    log_problems(&results);
+        tally.write += finish_clock.elapsed();
+        if let Ok(t) = side_write.lock() {
+            tally.side_write = *t;
+        }
 
-    let seen: BTreeSet<&str> = results.iter().map(|r| r.outcome.rel_path()).collect();
-    let removed: Vec<String> = prev
-        .as_ref()
-        .map(|p| {
-            p.files
-                .keys()
-                .filter(|k| !seen.contains(k.as_str()))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut times = StageTimes::default();
-    let mut read = Duration::ZERO;
-    for r in &results {
-        times += r.times;
-        read += r.read;
-    }
-
-    let write_clock = Instant::now();
-    let staging = Staging::begin(&opts.output)?;
-    let staged = (|| -> Result<RunRecord> {
-        let written = write::write_tables(cfg, staging.dir(), &results)?;
+        let removed: Vec<String> = prev
+            .as_ref()
+            .map(|p| {
+                p.files
+                    .keys()
+                    .filter(|k| !tally.state.contains_key(k.as_str()))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         let state = RunState {
             key,
-            files: results
-                .iter()
-                .map(|r| {
-                    let (size, processed) = match &r.outcome {
-                        FileOutcome::Processed(p) => (p.size, true),
-                        FileOutcome::Rejected { size, .. } => (*size, false),
-                    };
-                    (
-                        r.outcome.rel_path().to_string(),
-                        FileState {
-                            content_hash: r.outcome.content_hash().map(str::to_string),
-                            size,
-                            processed,
-                        },
-                    )
-                })
-                .collect(),
+            files: std::mem::take(&mut tally.state),
         };
         state.write(&staging.dir().join(STATE_FILE))?;
-        let (new, changed, reused, rebuilt) = write::change_counts(&results);
-        let write_secs = write_clock.elapsed().as_secs_f64();
+        let mut inputs = std::mem::take(&mut tally.inputs);
+        inputs.sort_by(|a, b| a.source_file.cmp(&b.source_file));
+        let c = tally.changes;
         let record = RunRecord {
             program: "zonefacts".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -805,30 +837,30 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             input_dir: opts.input.display().to_string(),
             rebuild_reason: rebuild_reason.clone(),
             counts: Counts {
-                files: results.len(),
+                files: n_files,
                 processed: written.processed,
                 rejected: written.rejected,
-                new,
-                changed,
-                reused,
-                rebuilt,
+                new: c.new,
+                changed: c.changed,
+                reused: c.reused,
+                rebuilt: c.rebuilt,
                 removed: removed.len(),
-                extracted: results.iter().filter(|r| r.extracted).count(),
+                extracted: tally.extracted,
                 articles: written.articles,
                 measures: written.measures,
                 zones: written.zones,
                 entities: written.entities,
             },
             stage_seconds: StageSeconds {
-                read: read.as_secs_f64(),
-                decode: times.decode.as_secs_f64(),
-                normalize: times.normalize.as_secs_f64(),
-                segment: times.segment.as_secs_f64(),
-                extract: times.extract.as_secs_f64(),
-                write: write_secs,
+                read: tally.read.as_secs_f64(),
+                decode: tally.times.decode.as_secs_f64(),
+                normalize: tally.times.normalize.as_secs_f64(),
+                segment: tally.times.segment.as_secs_f64(),
+                extract: tally.times.extract.as_secs_f64(),
+                write: (tally.write + tally.side_write).as_secs_f64(),
             },
-            inputs: write::input_records(&results),
-            removed: removed.clone(),
+            inputs,
+            removed,
             outputs: written.outputs,
         };
         write::write_manifest(staging.dir(), &record)?;
@@ -848,20 +880,175 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         .commit(&names)
         .context("cannot publish the new tables")?;
 
-    let keep = results.iter().filter_map(|r| {
-        let cacheable = match &r.outcome {
-            FileOutcome::Processed(_) => true,
-            FileOutcome::Rejected { rejection, .. } => {
-                CACHEABLE_REJECTIONS.contains(&rejection.kind)
-            }
-        };
-        let hash = r.outcome.content_hash()?;
-        cacheable.then(|| (r.outcome.rel_path(), hash))
-    });
+    let keep = tally.keep.iter().map(|(p, h)| (p.as_str(), h.as_str()));
     if let Err(e) = cache.retain(keep) {
         log::warn(&format!("cannot clean the extraction cache: {e}"));
     }
     Ok(record)
+}
+
+/// Files handed to the workers at a time: enough to keep every worker busy, few enough that
+/// the pages in flight stay small. A batch ends at this many files or bytes.
+const BATCH_FILES: usize = 256;
+const BATCH_BYTES: u64 = 8 << 20;
+
+/// Splits `files` (in order) into consecutive batches of at most [`BATCH_FILES`] files and
+/// about [`BATCH_BYTES`] bytes.
+fn batches(files: &[InputFile]) -> Vec<&[InputFile]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in files.iter().enumerate() {
+        bytes += f.size;
+        if i + 1 - start >= BATCH_FILES || bytes >= BATCH_BYTES {
+            out.push(&files[start..=i]);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
+}
+
+/// A writer of results, called once per file in file order.
+type Consumer<'a> = dyn FnMut(&FileResult) -> Result<()> + 'a;
+/// A writer of results that runs on a thread of its own.
+type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send + 'a;
+
+/// Maps `work` over `files` on the worker pool, batch by batch, and hands each result to
+/// `main` — and to `side`, when given — in file order. With more than one job the next
+/// batches are worked on while the writers take in the previous one, `side` on a thread of
+/// its own; at most two finished batches wait per writer, so memory stays bounded. With one
+/// job everything runs on one thread, one batch after the other. Stops at the first error
+/// of either writer.
+fn stream_in_order<W>(
+    files: &[InputFile],
+    pool: &rayon::ThreadPool,
+    jobs: usize,
+    work: W,
+    main: &mut Consumer<'_>,
+    side: Option<&mut SideConsumer<'_>>,
+) -> Result<()>
+where
+    W: Fn(&InputFile) -> FileResult + Sync,
+{
+    let batches = batches(files);
+    let run_batch = |batch: &[InputFile]| -> Vec<FileResult> {
+        pool.install(|| batch.par_iter().map(&work).collect())
+    };
+    if jobs <= 1 {
+        let mut side = side;
+        for batch in batches {
+            for r in run_batch(batch) {
+                main(&r)?;
+                if let Some(side) = side.as_mut() {
+                    side(&r)?;
+                }
+            }
+        }
+        return Ok(());
+    }
+    type Batch = std::sync::Arc<Vec<FileResult>>;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let producer = scope.spawn(move || {
+            for batch in batches {
+                if tx.send(std::sync::Arc::new(run_batch(batch))).is_err() {
+                    break; // the writer stopped: no point working on
+                }
+            }
+        });
+        let (side_tx, side_thread) = match side {
+            Some(side) => {
+                let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(2);
+                let handle = scope.spawn(move || -> Result<()> {
+                    for results in srx.iter() {
+                        for r in results.iter() {
+                            side(r)?;
+                        }
+                    }
+                    Ok(())
+                });
+                (Some(stx), Some(handle))
+            }
+            None => (None, None),
+        };
+        let mut outcome = Ok(());
+        'batches: for results in rx.iter() {
+            if let Some(stx) = &side_tx {
+                if stx.send(results.clone()).is_err() {
+                    break 'batches; // the side writer failed: its error is reported below
+                }
+            }
+            for r in results.iter() {
+                if let Err(e) = main(r) {
+                    outcome = Err(e);
+                    break 'batches;
+                }
+            }
+        }
+        drop(rx);
+        drop(side_tx);
+        if let Some(handle) = side_thread {
+            let side_outcome = handle
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer thread failed")));
+            outcome = outcome.and(side_outcome);
+        }
+        if producer.join().is_err() {
+            outcome = outcome.and(Err(anyhow::anyhow!("a worker thread failed")));
+        }
+        outcome
+    })
+}
+
+/// What a run gathers about its files while they stream past the writer: manifest entries,
+/// the state to keep, cache entries to keep, timings.
+#[derive(Default)]
+struct Tally {
+    inputs: Vec<write::InputRecord>,
+    state: std::collections::BTreeMap<String, FileState>,
+    keep: Vec<(String, String)>,
+    changes: write::sink::ChangeCounts,
+    extracted: usize,
+    times: StageTimes,
+    read: Duration,
+    /// Time in the main writer.
+    write: Duration,
+    /// Time in the workbook writer, when it has a thread of its own.
+    side_write: Duration,
+}
+
+impl Tally {
+    fn add(&mut self, r: &FileResult) {
+        self.times += r.times;
+        self.read += r.read;
+        self.extracted += usize::from(r.extracted);
+        let (size, processed, cacheable) = match &r.outcome {
+            FileOutcome::Processed(p) => (p.size, true, true),
+            FileOutcome::Rejected {
+                size, rejection, ..
+            } => (*size, false, CACHEABLE_REJECTIONS.contains(&rejection.kind)),
+        };
+        if processed {
+            self.changes.add(r.change);
+        }
+        let path = r.outcome.rel_path().to_string();
+        let hash = r.outcome.content_hash().map(str::to_string);
+        if let (true, Some(h)) = (cacheable, &hash) {
+            self.keep.push((path.clone(), h.clone()));
+        }
+        self.inputs.push(write::input_record(r));
+        self.state.insert(
+            path,
+            FileState {
+                content_hash: hash,
+                size,
+                processed,
+            },
+        );
+    }
 }
 
 #[cfg(test)]

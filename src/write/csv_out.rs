@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::tables::{ColumnData, Table};
+use super::tables::Value;
 use crate::config::CsvSection;
 
 /// Formats a float without exponent or binary noise (1700000000, 66.67, 0.5).
@@ -26,23 +26,44 @@ pub fn format_date(days: i32) -> String {
         .unwrap_or_default()
 }
 
-fn cell(col: &ColumnData, row: usize, list_sep: &str) -> String {
-    match col {
-        ColumnData::Str(v) => v[row].clone().unwrap_or_default(),
-        ColumnData::Int(v) => v[row].to_string(),
-        ColumnData::Float(v) => v[row].map(format_float).unwrap_or_default(),
-        ColumnData::Date(v) => v[row].map(format_date).unwrap_or_default(),
-        ColumnData::StrList(v) => v[row].join(list_sep),
+/// Formats one value as a CSV field into `buf` (cleared first).
+pub fn format_value(value: &Value<'_>, list_sep: &str, buf: &mut String) {
+    use std::fmt::Write as _;
+    buf.clear();
+    match value {
+        Value::Str(x) => buf.push_str(x.unwrap_or("")),
+        Value::Int(x) => {
+            let _ = write!(buf, "{x}");
+        }
+        Value::Float(x) => {
+            if let Some(v) = x {
+                buf.push_str(&format_float(*v));
+            }
+        }
+        Value::Date(x) => {
+            if let Some(d) = x {
+                buf.push_str(&format_date(*d));
+            }
+        }
+        Value::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    buf.push_str(list_sep);
+                }
+                buf.push_str(item);
+            }
+        }
     }
 }
 
-fn writer(
+/// Opens a CSV file for writing (with the BOM when configured); the caller writes the header.
+pub fn open(
     path: &Path,
     opts: &CsvSection,
 ) -> Result<csv::Writer<std::io::BufWriter<std::fs::File>>> {
     let f =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut w = std::io::BufWriter::new(f);
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
     if opts.bom {
         w.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -59,40 +80,8 @@ fn writer(
         .from_writer(w))
 }
 
-/// Writes one table.
-pub fn write_table(table: &Table, path: &Path, opts: &CsvSection) -> Result<()> {
-    let mut w = writer(path, opts)?;
-    w.write_record(table.def.columns.iter().map(|c| c.name))?;
-    let mut rec: Vec<String> = Vec::with_capacity(table.columns.len());
-    for row in 0..table.rows() {
-        rec.clear();
-        rec.extend(
-            table
-                .columns
-                .iter()
-                .map(|c| cell(c, row, &opts.list_separator)),
-        );
-        w.write_record(&rec)?;
-    }
-    finish(w, path)
-}
-
-/// Writes rows of plain strings under a header (rejected.csv).
-pub fn write_rows(
-    header: &[&str],
-    rows: &[Vec<String>],
-    path: &Path,
-    opts: &CsvSection,
-) -> Result<()> {
-    let mut w = writer(path, opts)?;
-    w.write_record(header)?;
-    for r in rows {
-        w.write_record(r)?;
-    }
-    finish(w, path)
-}
-
-fn finish(w: csv::Writer<std::io::BufWriter<std::fs::File>>, path: &Path) -> Result<()> {
+/// Flushes and syncs a CSV file.
+pub fn finish(w: csv::Writer<std::io::BufWriter<std::fs::File>>, path: &Path) -> Result<()> {
     let inner = w
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot flush {}: {}", path.display(), e.error()))?;

@@ -1,26 +1,25 @@
 //! Stage 6: write the tables, `rejected.csv` and `_manifest.json`.
 //!
-//! Everything is written into a staging folder handed in by the caller; [`publish`] then
-//! switches the whole set into place at once. The manifest is written last. This is the only
-//! stage that builds DataFrames.
+//! Everything is written into a staging folder handed in by the caller, streaming, by the
+//! [`Sink`]; [`publish`] then switches the whole set into place at once. The manifest is
+//! written last. This is the only stage that builds DataFrames.
 
 pub mod csv_out;
 pub mod parquet_out;
 pub mod publish;
 pub mod report;
+pub mod sink;
 pub mod tables;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::model::Page;
 use crate::pipeline::{Change, FileOutcome, FileResult};
-use crate::schema::REJECTED_COLUMNS;
+pub use sink::Sink;
 
 /// File name of the manifest.
 pub const MANIFEST: &str = "_manifest.json";
@@ -75,7 +74,7 @@ pub struct OutputRecord {
     pub bytes: u64,
 }
 
-/// Seconds spent per stage, summed over worker threads (write is wall time).
+/// Seconds spent per stage, summed over the threads that did it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageSeconds {
     /// Reading and hashing input files, and loading cached results.
@@ -89,7 +88,7 @@ pub struct StageSeconds {
     pub segment: f64,
     /// Extraction.
     pub extract: f64,
-    /// Writing all outputs (wall time).
+    /// Writing all outputs (summed over the writer threads; writing overlaps extraction).
     pub write: f64,
 }
 
@@ -197,134 +196,17 @@ pub struct Written {
     pub entities: usize,
 }
 
-/// Writes the tables and `rejected.csv` for `results` (in any order) into `dir`.
-///
-/// The output depends only on the results' pages and rejections, in source-file order, so an
-/// incremental run writes the same bytes as a full one.
+/// Writes every output for `results` (in any order) into `dir`: sorts them by source file and
+/// streams them through a [`Sink`]. For callers that hold all results already (shards,
+/// merge); a run streams results into the sink as they are made.
 pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<Written> {
-    let mut sorted: Vec<&FileOutcome> = results.iter().map(|r| &r.outcome).collect();
-    sorted.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
-    let pages: Vec<&Page> = sorted
-        .iter()
-        .filter_map(|o| match o {
-            FileOutcome::Processed(p) => Some(p.as_ref()),
-            FileOutcome::Rejected { .. } => None,
-        })
-        .collect();
-    let tables = tables::build(&pages);
-
-    let rejected_rows: Vec<Vec<String>> = sorted
-        .iter()
-        .filter_map(|o| match o {
-            FileOutcome::Rejected {
-                rel_path,
-                size,
-                rejection,
-                ..
-            } => Some(vec![
-                rel_path.clone(),
-                rejection.reason.clone(),
-                rejection.kind.to_string(),
-                size.to_string(),
-            ]),
-            FileOutcome::Processed(_) => None,
-        })
-        .collect();
-
-    // every output file is independent: write them in parallel, record them in a fixed order
-    type Job<'a> = (
-        String,
-        usize,
-        Box<dyn Fn(&Path) -> Result<()> + Send + Sync + 'a>,
-    );
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for t in tables.all() {
-        if cfg.writes("parquet") {
-            jobs.push((
-                format!("{}.parquet", t.def.name),
-                t.rows(),
-                Box::new(move |p: &Path| parquet_out::write_table(t, p)),
-            ));
-        }
-        if cfg.writes("csv") {
-            jobs.push((
-                format!("{}.csv", t.def.name),
-                t.rows(),
-                Box::new(move |p: &Path| csv_out::write_table(t, p, &cfg.csv)),
-            ));
-        }
+    let mut sorted: Vec<&FileResult> = results.iter().collect();
+    sorted.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
+    let mut sink = Sink::create(cfg, dir, sink::Part::All, true)?;
+    for r in sorted {
+        sink.push(&r.outcome, r.change)?;
     }
-    jobs.push((
-        REJECTED.into(),
-        rejected_rows.len(),
-        Box::new(|p: &Path| csv_out::write_rows(REJECTED_COLUMNS, &rejected_rows, p, &cfg.csv)),
-    ));
-    if cfg.writes("xlsx") {
-        let tables = &tables;
-        jobs.push((
-            WORKBOOK.into(),
-            tables.all().iter().map(|t| t.rows()).sum(),
-            Box::new(move |p: &Path| xlsx::write_workbook(tables, p, &cfg.csv.list_separator)),
-        ));
-    }
-    if cfg.writes("report") {
-        let (new, changed, reused, rebuilt) = change_counts(results);
-        let input = report::ReportInput {
-            counts: vec![
-                ("files".into(), results.len()),
-                ("processed".into(), pages.len()),
-                ("new".into(), new),
-                ("changed".into(), changed),
-                ("reused".into(), reused),
-                ("re-extracted".into(), rebuilt),
-                ("rejected".into(), rejected_rows.len()),
-                ("articles".into(), tables.articles.rows()),
-                ("figures".into(), tables.measures.rows()),
-                ("zones".into(), tables.zones.rows()),
-            ],
-            rejected: rejected_rows
-                .iter()
-                .map(|r| (r[0].clone(), r[1].clone()))
-                .collect(),
-            measure_names: cfg
-                .measures
-                .iter()
-                .map(|m| (m.key.clone(), m.name.clone()))
-                .collect(),
-        };
-        let tables = &tables;
-        jobs.push((
-            REPORT.into(),
-            tables.measures.rows(),
-            Box::new(move |p: &Path| {
-                std::fs::write(p, report::render(tables, &input))
-                    .with_context(|| format!("cannot write {}", p.display()))
-            }),
-        ));
-    }
-    jobs.par_iter()
-        .map(|(name, _, write)| write(&dir.join(name)))
-        .collect::<Result<Vec<()>>>()?;
-    let mut outputs = Vec::with_capacity(jobs.len());
-    for (name, rows, _) in &jobs {
-        let bytes = std::fs::metadata(dir.join(name))
-            .with_context(|| format!("{name} was not written"))?
-            .len();
-        outputs.push(OutputRecord {
-            file: name.clone(),
-            rows: *rows,
-            bytes,
-        });
-    }
-    Ok(Written {
-        outputs,
-        processed: pages.len(),
-        rejected: rejected_rows.len(),
-        articles: tables.articles.rows(),
-        measures: tables.measures.rows(),
-        zones: tables.zones.rows(),
-        entities: tables.entities.rows(),
-    })
+    sink.finish(results.len())
 }
 
 /// Writes `_manifest.json` into `dir` and syncs it.
@@ -341,7 +223,8 @@ pub fn input_records(results: &[FileResult]) -> Vec<InputRecord> {
     v
 }
 
-fn input_record(r: &FileResult) -> InputRecord {
+/// The manifest entry of one input file.
+pub fn input_record(r: &FileResult) -> InputRecord {
     match &r.outcome {
         FileOutcome::Processed(p) => InputRecord {
             source_file: p.source_file.clone(),

@@ -1,12 +1,16 @@
 //! Parquet sink (polars): real types — dates as `DATE`, lists as `LIST<STRING>`, counts as
-//! `INT64` — zstd-compressed with statistics.
+//! `INT64` — zstd-compressed with statistics, written one row group at a time. polars
+//! dictionary-encodes every column whose values repeat (zone ids, units, kinds, sentences)
+//! and falls back to plain encoding where they do not.
 
+use std::fs::File;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use polars::prelude::*;
 
 use super::tables::{ColumnData, Table};
+use crate::schema::{ColumnType, TableDef};
 
 fn series(name: &str, col: &ColumnData) -> Result<Series> {
     let name: PlSmallStr = name.into();
@@ -41,18 +45,50 @@ pub fn to_frame(table: &Table) -> Result<DataFrame> {
     Ok(DataFrame::new(table.rows(), cols)?)
 }
 
-/// Writes one table.
-pub fn write_table(table: &Table, path: &Path) -> Result<()> {
-    let mut df =
-        to_frame(table).with_context(|| format!("building the {} frame", table.def.name))?;
-    let f =
-        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    ParquetWriter::new(&f)
+/// The polars schema of a table (the same types [`to_frame`] produces).
+fn schema(def: TableDef) -> Schema {
+    def.columns
+        .iter()
+        .map(|c| {
+            let ty = match c.ty {
+                ColumnType::String => DataType::String,
+                ColumnType::Int => DataType::Int64,
+                ColumnType::Float => DataType::Float64,
+                ColumnType::Date => DataType::Date,
+                ColumnType::StringList => DataType::List(Box::new(DataType::String)),
+            };
+            Field::new(c.name.into(), ty)
+        })
+        .collect()
+}
+
+/// Opens a table's Parquet file for writing row group by row group. `parallel` lets polars
+/// encode columns on several threads.
+pub fn open(def: TableDef, path: &Path, parallel: bool) -> Result<(File, BatchedWriter<File>)> {
+    let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let handle = f
+        .try_clone()
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let w = ParquetWriter::new(handle)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
-        .finish(&mut df)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    f.sync_all()
-        .with_context(|| format!("cannot sync {}", path.display()))?;
-    Ok(())
+        .set_parallel(parallel)
+        .batched(&schema(def))
+        .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", path.display()))?;
+    Ok((f, w))
+}
+
+/// Writes the rows of `table` as one row group.
+pub fn write_row_group(w: &mut BatchedWriter<File>, table: &Table) -> Result<()> {
+    let df = to_frame(table).with_context(|| format!("building the {} frame", table.def.name))?;
+    w.write_batch(&df).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Writes the footer and syncs the file.
+pub fn finish(w: BatchedWriter<File>, file: File, path: &Path) -> Result<()> {
+    w.finish()
+        .map_err(|e| anyhow::anyhow!("cannot finish {}: {e}", path.display()))?;
+    drop(w);
+    file.sync_all()
+        .with_context(|| format!("cannot sync {}", path.display()))
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::csv_out::format_float;
-use super::tables::{ColumnData, Table, Tables};
 
 /// What the report shows besides the tables.
 #[derive(Debug, Clone, Default)]
@@ -27,27 +26,116 @@ const TOP_MEASURES: usize = 15;
 /// Key figures listed per zone.
 const FIGURES_PER_ZONE: usize = 6;
 
-fn col<'a>(t: &'a Table, name: &str) -> &'a ColumnData {
-    let i = t
-        .def
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .unwrap_or_else(|| panic!("column {name} is in the contract of {}", t.def.name));
-    &t.columns[i]
+/// One figure kept for the per-zone table.
+#[derive(Debug, Clone, PartialEq)]
+struct KeyFigure {
+    article_id: String,
+    measure_key: String,
+    label: String,
+    value: Option<f64>,
+    value_max: Option<f64>,
+    unit: String,
+    raw_text: String,
+    sentence: String,
 }
 
-fn strs<'a>(t: &'a Table, name: &str) -> &'a [Option<String>] {
-    match col(t, name) {
-        ColumnData::Str(v) => v,
-        _ => &[],
-    }
+/// An article cited by a kept figure.
+#[derive(Debug, Clone, PartialEq)]
+struct CitedArticle {
+    title: Option<String>,
+    source_file: String,
+    zone: Option<String>,
 }
 
-fn floats<'a>(t: &'a Table, name: &str) -> &'a [Option<f64>] {
-    match col(t, name) {
-        ColumnData::Float(v) => v,
-        _ => &[],
+/// A figure as the sink sees it, borrowed from its page.
+#[derive(Debug, Clone, Copy)]
+pub struct FigureRow<'a> {
+    /// `measures.article_id`.
+    pub article_id: &'a str,
+    /// `measures.zone`.
+    pub zone: Option<&'a str>,
+    /// `measures.measure_key`.
+    pub measure_key: Option<&'a str>,
+    /// `measures.label`.
+    pub label: &'a str,
+    /// `measures.value`.
+    pub value: Option<f64>,
+    /// `measures.value_max`.
+    pub value_max: Option<f64>,
+    /// `measures.unit`.
+    pub unit: &'a str,
+    /// `measures.raw_text`.
+    pub raw_text: &'a str,
+    /// `measures.sentence`.
+    pub sentence: &'a str,
+}
+
+/// The article a [`FigureRow`] belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleRow<'a> {
+    /// `articles.title`.
+    pub title: Option<&'a str>,
+    /// `articles.source_file`.
+    pub source_file: &'a str,
+    /// `articles.zone`.
+    pub zone: Option<&'a str>,
+}
+
+/// What the report needs of the tables, gathered row by row as the sink streams them: counts
+/// per zone and per measure, and the first few keyed figures of every zone with their
+/// articles. Its size grows with the number of zones and measures, not with the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct ReportData {
+    per_zone: BTreeMap<String, usize>,
+    per_key: BTreeMap<String, usize>,
+    key_figures: BTreeMap<String, Vec<KeyFigure>>,
+    cited: BTreeMap<String, CitedArticle>,
+}
+
+impl ReportData {
+    /// Takes in one `measures` row (in table order) and the article it belongs to.
+    pub fn add_figure(&mut self, f: &FigureRow<'_>, article: &ArticleRow<'_>) {
+        if let Some(z) = f.zone {
+            match self.per_zone.get_mut(z) {
+                Some(n) => *n += 1,
+                None => {
+                    self.per_zone.insert(z.to_string(), 1);
+                }
+            }
+        }
+        let Some(key) = f.measure_key else {
+            return;
+        };
+        match self.per_key.get_mut(key) {
+            Some(n) => *n += 1,
+            None => {
+                self.per_key.insert(key.to_string(), 1);
+            }
+        }
+        let Some(zone) = f.zone else {
+            return;
+        };
+        let kept = self.key_figures.entry(zone.to_string()).or_default();
+        if kept.len() >= FIGURES_PER_ZONE {
+            return;
+        }
+        kept.push(KeyFigure {
+            article_id: f.article_id.to_string(),
+            measure_key: key.to_string(),
+            label: f.label.to_string(),
+            value: f.value,
+            value_max: f.value_max,
+            unit: f.unit.to_string(),
+            raw_text: f.raw_text.to_string(),
+            sentence: f.sentence.to_string(),
+        });
+        self.cited
+            .entry(f.article_id.to_string())
+            .or_insert_with(|| CitedArticle {
+                title: article.title.map(str::to_string),
+                source_file: article.source_file.to_string(),
+                zone: article.zone.map(str::to_string),
+            });
     }
 }
 
@@ -142,33 +230,21 @@ fn bar_chart(id: &str, bars: &[(String, usize)], color: &str) -> String {
 }
 
 /// Renders the report page.
-pub fn render(tables: &Tables, input: &ReportInput) -> String {
-    let m = &tables.measures;
-    let a = &tables.articles;
-    let zone_col = strs(m, "zone");
-    let key_col = strs(m, "measure_key");
-
-    // figures per zone
-    let mut per_zone: BTreeMap<&str, usize> = BTreeMap::new();
-    for z in zone_col.iter().flatten() {
-        *per_zone.entry(z).or_default() += 1;
-    }
+pub fn render(data: &ReportData, input: &ReportInput) -> String {
+    let per_zone = &data.per_zone;
     let mut zone_bars: Vec<(String, usize)> =
         per_zone.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     zone_bars.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     zone_bars.truncate(TOP_ZONES);
 
     // most reported measures
-    let mut per_key: BTreeMap<&str, usize> = BTreeMap::new();
-    for k in key_col.iter().flatten() {
-        *per_key.entry(k).or_default() += 1;
-    }
-    let mut key_bars: Vec<(String, usize)> = per_key
+    let mut key_bars: Vec<(String, usize)> = data
+        .per_key
         .iter()
         .map(|(k, v)| {
             let name = input
                 .measure_names
-                .get(*k)
+                .get(k)
                 .cloned()
                 .unwrap_or_else(|| k.to_string());
             (name, *v)
@@ -212,14 +288,7 @@ pub fn render(tables: &Tables, input: &ReportInput) -> String {
     s.push_str("</div>");
 
     // key figures per zone, with links to the article and the sentence
-    let article_ids = strs(m, "article_id");
-    let labels = strs(m, "label");
-    let units = strs(m, "unit");
-    let raws = strs(m, "raw_text");
-    let sentences = strs(m, "sentence");
-    let values = floats(m, "value");
-    let maxes = floats(m, "value_max");
-    let mut linked_articles: BTreeMap<String, usize> = BTreeMap::new();
+    let mut linked_articles: Vec<&str> = Vec::new();
     s.push_str("<section id=\"zones\"><h2>Key figures per zone</h2><table><thead><tr><th>zone</th><th>measure</th><th>value</th><th>label</th><th>sentence</th></tr></thead><tbody>");
     if zone_bars.is_empty() {
         s.push_str(
@@ -227,27 +296,22 @@ pub fn render(tables: &Tables, input: &ReportInput) -> String {
         );
     }
     for (zone, _) in &zone_bars {
-        let rows: Vec<usize> = (0..m.rows())
-            .filter(|&i| zone_col[i].as_deref() == Some(zone.as_str()) && key_col[i].is_some())
-            .take(FIGURES_PER_ZONE)
-            .collect();
-        for (n, &i) in rows.iter().enumerate() {
-            let aid = article_ids[i].clone().unwrap_or_default();
-            let next = linked_articles.len();
-            linked_articles.entry(aid.clone()).or_insert(next);
-            let key = key_col[i].as_deref().unwrap_or("");
+        let rows = data.key_figures.get(zone).map_or(&[][..], Vec::as_slice);
+        for (n, f) in rows.iter().enumerate() {
+            if !linked_articles.contains(&f.article_id.as_str()) {
+                linked_articles.push(&f.article_id);
+            }
             let name = input
                 .measure_names
-                .get(key)
+                .get(&f.measure_key)
                 .map(String::as_str)
-                .unwrap_or(key);
-            let value = match (values[i], maxes[i]) {
+                .unwrap_or(&f.measure_key);
+            let value = match (f.value, f.value_max) {
                 (Some(v), Some(mx)) => format!("{}–{}", readable(v), readable(mx)),
                 (Some(v), None) => readable(v),
                 _ => String::new(),
             };
-            let raw = raws[i].as_deref().unwrap_or("");
-            let sentence = sentences[i].as_deref().unwrap_or("");
+            let (raw, sentence) = (f.raw_text.as_str(), f.sentence.as_str());
             let highlighted = match sentence.find(raw) {
                 Some(p) if !raw.is_empty() => format!(
                     "{}<mark>{}</mark>{}",
@@ -263,42 +327,32 @@ pub fn render(tables: &Tables, input: &ReportInput) -> String {
                 if n == 0 { esc(zone) } else { String::new() },
                 esc(name),
                 esc(&value),
-                esc(units[i].as_deref().unwrap_or("")),
-                esc(labels[i].as_deref().unwrap_or("")),
-                esc(&aid),
+                esc(&f.unit),
+                esc(&f.label),
+                esc(&f.article_id),
                 highlighted
             );
         }
     }
     s.push_str("</tbody></table></section>");
 
-    // the articles linked from the table
-    let a_ids = strs(a, "article_id");
-    let a_titles = strs(a, "title");
-    let a_files = strs(a, "source_file");
-    let a_zones = strs(a, "zone");
+    // the articles linked from the table, in the order they are first linked
     s.push_str("<section id=\"articles\"><h2>Articles cited above</h2>");
     if linked_articles.is_empty() {
         s.push_str("<p class=\"empty\">None.</p>");
     }
-    let mut cited: Vec<(usize, usize)> = (0..a.rows())
-        .filter_map(|i| {
-            a_ids[i]
-                .as_ref()
-                .and_then(|id| linked_articles.get(id))
-                .map(|&o| (o, i))
-        })
-        .collect();
-    cited.sort();
-    for (_, i) in cited {
+    for aid in linked_articles {
+        let Some(a) = data.cited.get(aid) else {
+            continue;
+        };
         let _ = write!(
             s,
             "<div class=\"article\" id=\"a-{}\"><h3>{}</h3><div class=\"muted\">{} · {} · article {}</div></div>",
-            esc(a_ids[i].as_deref().unwrap_or("")),
-            esc(a_titles[i].as_deref().unwrap_or("(untitled)")),
-            esc(a_files[i].as_deref().unwrap_or("")),
-            esc(a_zones[i].as_deref().unwrap_or("no zone")),
-            esc(a_ids[i].as_deref().unwrap_or(""))
+            esc(aid),
+            esc(a.title.as_deref().unwrap_or("(untitled)")),
+            esc(&a.source_file),
+            esc(a.zone.as_deref().unwrap_or("no zone")),
+            esc(aid)
         );
     }
     s.push_str("</section>");
@@ -320,35 +374,45 @@ pub fn render(tables: &Tables, input: &ReportInput) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::lexicon::Lexicon;
     use crate::pipeline::process_bytes;
-    use crate::write::tables;
+    use crate::pipeline::{Change, FileOutcome, Rejection};
+    use crate::write::sink::{Part, Sink};
 
-    /// The seed pages through the real pipeline, rendered.
+    /// The seed pages through the real pipeline and the streaming sink, rendered.
     fn seed_report() -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cfg = Config::load(&root.join("pipeline.toml")).unwrap();
         let lex = Lexicon::for_tests();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+        let dir = root.join("input");
         let mut names: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
+        names.push("bad.txt".into());
         names.sort();
-        let pages: Vec<_> = names
-            .iter()
-            .map(|n| process_bytes(n, &std::fs::read(dir.join(n)).unwrap(), &lex).unwrap())
-            .collect();
-        let refs: Vec<_> = pages.iter().collect();
-        let t = tables::build(&refs);
-        let input = ReportInput {
-            counts: vec![("files".into(), 3), ("articles".into(), t.articles.rows())],
-            rejected: vec![("bad.txt".into(), "binary data, not a text page".into())],
-            measure_names: lex
-                .measures
-                .iter()
-                .map(|m| (m.key.clone(), m.name.clone()))
-                .collect(),
-        };
-        render(&t, &input)
+        let out = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(&cfg, out.path(), Part::All, false).unwrap();
+        for n in &names {
+            let outcome = match std::fs::read(dir.join(n)) {
+                Ok(bytes) => {
+                    FileOutcome::Processed(Box::new(process_bytes(n, &bytes, &lex).unwrap()))
+                }
+                Err(_) => FileOutcome::Rejected {
+                    rel_path: n.clone(),
+                    size: 0,
+                    content_hash: None,
+                    rejection: Rejection {
+                        kind: "binary",
+                        reason: "binary data, not a text page".into(),
+                    },
+                },
+            };
+            sink.push(&outcome, Change::New).unwrap();
+        }
+        sink.finish(names.len()).unwrap();
+        std::fs::read_to_string(out.path().join(crate::write::REPORT)).unwrap()
     }
 
     #[test]

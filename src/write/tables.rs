@@ -1,12 +1,37 @@
-//! Pages → columnar tables, in the column order of [`crate::schema`].
+//! Row values and column buffers, in the column order of [`crate::schema`].
 //!
-//! Both the Parquet and the CSV writer consume these columns, so the two formats always carry
-//! the same rows in the same order.
-
-use std::collections::BTreeMap;
+//! The sink ([`super::sink`]) turns each page into rows of [`Value`]s once and hands the same
+//! row to every format, so Parquet, CSV and the workbook always carry the same rows in the same
+//! order. Parquet row groups are collected in a [`Table`] until they are big enough to write.
 
 use crate::model::Page;
-use crate::schema::{ColumnType, TableDef, ARTICLES, ENTITIES, MEASURES, ZONES};
+use crate::schema::{ColumnType, TableDef};
+
+/// One cell of a row, borrowed from the page it comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    /// Text, null where `None`.
+    Str(Option<&'a str>),
+    /// Integer.
+    Int(i64),
+    /// Float, null where `None`.
+    Float(Option<f64>),
+    /// Date as days since 1970-01-01, null where `None`.
+    Date(Option<i32>),
+    /// List of text.
+    List(&'a [String]),
+}
+
+impl Value<'_> {
+    /// Bytes of text this cell carries (for sizing row groups).
+    pub fn text_len(&self) -> usize {
+        match self {
+            Value::Str(s) => s.map_or(0, str::len),
+            Value::List(l) => l.iter().map(String::len).sum(),
+            _ => 0,
+        }
+    }
+}
 
 /// One column's values.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,19 +76,15 @@ impl ColumnData {
     }
 }
 
-/// A cell pushed into a column; its variant must match the column's type.
-#[derive(Debug, Clone)]
-pub enum Cell {
-    /// Text or null.
-    Str(Option<String>),
-    /// Integer.
-    Int(i64),
-    /// Float or null.
-    Float(Option<f64>),
-    /// Date (days since epoch) or null.
-    Date(Option<i32>),
-    /// List of text.
-    List(Vec<String>),
+fn fits(col: &ColumnData, v: &Value<'_>) -> bool {
+    matches!(
+        (col, v),
+        (ColumnData::Str(_), Value::Str(_))
+            | (ColumnData::Int(_), Value::Int(_))
+            | (ColumnData::Float(_), Value::Float(_))
+            | (ColumnData::Date(_), Value::Date(_))
+            | (ColumnData::StrList(_), Value::List(_))
+    )
 }
 
 /// A table being built: its definition and one vector per column.
@@ -76,7 +97,8 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(def: TableDef) -> Table {
+    /// An empty table.
+    pub fn new(def: TableDef) -> Table {
         Table {
             def,
             columns: def
@@ -87,44 +109,45 @@ impl Table {
         }
     }
 
-    /// Appends a row; cells in column order.
-    fn push(&mut self, cells: Vec<Cell>) {
-        debug_assert_eq!(cells.len(), self.columns.len(), "{}", self.def.name);
-        for (col, cell) in self.columns.iter_mut().zip(cells) {
-            match (col, cell) {
-                (ColumnData::Str(v), Cell::Str(x)) => v.push(x),
-                (ColumnData::Int(v), Cell::Int(x)) => v.push(x),
-                (ColumnData::Float(v), Cell::Float(x)) => v.push(x),
-                (ColumnData::Date(v), Cell::Date(x)) => v.push(x),
-                (ColumnData::StrList(v), Cell::List(x)) => v.push(x),
-                (c, cell) => panic!("cell {cell:?} does not fit column type of {c:?}"),
+    /// Appends a row; values in column order. A value of the wrong type for its column (a
+    /// bug in the row builder, caught by the tests) is stored as the column's null or zero.
+    pub fn push(&mut self, row: &[Value<'_>]) {
+        debug_assert_eq!(row.len(), self.columns.len(), "{}", self.def.name);
+        for (col, value) in self.columns.iter_mut().zip(row) {
+            debug_assert!(fits(col, value), "{value:?} in {}", self.def.name);
+            match col {
+                ColumnData::Str(v) => v.push(match value {
+                    Value::Str(x) => x.map(str::to_string),
+                    _ => None,
+                }),
+                ColumnData::Int(v) => v.push(match value {
+                    Value::Int(x) => *x,
+                    _ => 0,
+                }),
+                ColumnData::Float(v) => v.push(match value {
+                    Value::Float(x) => *x,
+                    _ => None,
+                }),
+                ColumnData::Date(v) => v.push(match value {
+                    Value::Date(x) => *x,
+                    _ => None,
+                }),
+                ColumnData::StrList(v) => v.push(match value {
+                    Value::List(x) => x.to_vec(),
+                    _ => Vec::new(),
+                }),
             }
         }
+    }
+
+    /// Removes every row, keeping the definition.
+    pub fn clear(&mut self) {
+        *self = Table::new(self.def);
     }
 
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.columns.first().map_or(0, ColumnData::len)
-    }
-}
-
-/// The four output tables.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tables {
-    /// `articles`.
-    pub articles: Table,
-    /// `measures`.
-    pub measures: Table,
-    /// `zones`.
-    pub zones: Table,
-    /// `entities`.
-    pub entities: Table,
-}
-
-impl Tables {
-    /// In writing order.
-    pub fn all(&self) -> [&Table; 4] {
-        [&self.articles, &self.measures, &self.zones, &self.entities]
     }
 }
 
@@ -137,129 +160,4 @@ pub fn article_id(page: &Page, seq: usize) -> String {
 /// Stable id of a zone, from its canonical name.
 pub fn zone_id(name: &str) -> String {
     format!("z{}", &blake3::hash(name.as_bytes()).to_hex()[..12])
-}
-
-fn s(x: &str) -> Cell {
-    Cell::Str(Some(x.to_string()))
-}
-
-fn opt(x: Option<&str>) -> Cell {
-    Cell::Str(x.map(str::to_string))
-}
-
-fn int(x: usize) -> Cell {
-    Cell::Int(x as i64)
-}
-
-#[derive(Default)]
-struct ZoneAgg {
-    province: Option<String>,
-    city: Option<String>,
-    level: Option<String>,
-    articles: usize,
-    measures: usize,
-}
-
-/// Builds the tables from processed pages (already in source-file order).
-pub fn build(pages: &[&Page]) -> Tables {
-    let mut articles = Table::new(ARTICLES);
-    let mut measures = Table::new(MEASURES);
-    let mut entities = Table::new(ENTITIES);
-    let mut zones: BTreeMap<String, ZoneAgg> = BTreeMap::new();
-    for page in pages {
-        for a in &page.articles {
-            let aid = article_id(page, a.seq);
-            for z in &a.zones {
-                let e = zones.entry(z.name.clone()).or_default();
-                e.province = e.province.take().or_else(|| z.province.clone());
-                e.city = e.city.take().or_else(|| z.city.clone());
-                e.level = e.level.take().or_else(|| z.level.clone());
-            }
-            let az = a.zone.map(|i| a.zones[i].name.as_str());
-            if let Some(name) = az {
-                if let Some(e) = zones.get_mut(name) {
-                    e.articles += 1;
-                }
-            }
-            articles.push(vec![
-                s(&aid),
-                s(&page.source_file),
-                int(a.seq),
-                opt(a.title.as_deref()),
-                opt(a.subtitle.as_deref()),
-                Cell::List(a.authors.clone()),
-                Cell::Date(a.published.and_then(|p| p.days_since_epoch())),
-                opt(a.published.map(|p| p.precision.as_str())),
-                opt(az.map(zone_id).as_deref()),
-                opt(az),
-                int(a.char_count()),
-                int(a.paragraphs.len()),
-                s(&a.text()),
-            ]);
-            let mut figs: Vec<_> = a.figures.iter().collect();
-            figs.sort_by_key(|f| (f.span.start, f.span.end));
-            for (n, f) in figs.into_iter().enumerate() {
-                let fz = f.zone.map(|i| a.zones[i].name.as_str());
-                if let Some(name) = fz {
-                    if let Some(e) = zones.get_mut(name) {
-                        e.measures += 1;
-                    }
-                }
-                measures.push(vec![
-                    s(&format!("{aid}-{:03}", n + 1)),
-                    s(&aid),
-                    opt(fz.map(zone_id).as_deref()),
-                    opt(fz),
-                    s(&f.label),
-                    opt(f.measure_key.as_deref()),
-                    Cell::Float(Some(f.value)),
-                    Cell::Float(f.value_max),
-                    s(&f.unit),
-                    s(&f.unit_kind),
-                    opt(f.qualifier.map(|q| q.as_str())),
-                    opt(f.role.map(|r| r.as_str())),
-                    opt(f.change.map(|c| c.as_str())),
-                    opt(f.period.as_deref()),
-                    s(&f.raw_text),
-                    s(&f.sentence),
-                    int(f.span.start),
-                    int(f.span.end),
-                ]);
-            }
-            let mut ents: Vec<_> = a.entities.iter().collect();
-            ents.sort_by(|x, y| {
-                x.kind
-                    .cmp(&y.kind)
-                    .then(x.first_char.cmp(&y.first_char))
-                    .then(x.text.cmp(&y.text))
-            });
-            for e in ents {
-                entities.push(vec![
-                    s(&aid),
-                    s(e.kind.as_str()),
-                    s(&e.text),
-                    int(e.mentions),
-                    int(e.first_char),
-                ]);
-            }
-        }
-    }
-    let mut zt = Table::new(ZONES);
-    for (name, z) in zones {
-        zt.push(vec![
-            s(&zone_id(&name)),
-            s(&name),
-            opt(z.province.as_deref()),
-            opt(z.city.as_deref()),
-            opt(z.level.as_deref()),
-            int(z.articles),
-            int(z.measures),
-        ]);
-    }
-    Tables {
-        articles,
-        measures,
-        zones: zt,
-        entities,
-    }
 }

@@ -1,10 +1,11 @@
 //! Excel sink: `zonefacts.xlsx`, one sheet per table plus a `README` sheet explaining the
 //! columns. Bold frozen header row, autofilter, sensible column widths, numbers as numbers
 //! (never in scientific notation), dates as dates. Sheets are written in rust_xlsxwriter's
-//! constant-memory mode (one row in memory at a time), so 100 000-row sheets are fine.
+//! constant-memory mode (one row in memory at a time, the rest in temporary files), fed row by
+//! row by the streaming sink, so 100 000-row sheets are fine and memory stays flat.
 //!
 //! Limits, stated in the README sheet: Excel holds 1 048 576 rows per sheet (a longer table
-//! continues on `NAME (2)`, …) and 32 767 characters per cell (longer article texts are cut,
+//! continues on `NAME (2)`, …, added at the end of the workbook) and 32 767 characters per cell (longer article texts are cut,
 //! the Parquet and CSV files keep them whole).
 
 use std::path::Path;
@@ -12,8 +13,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
-use super::tables::{ColumnData, Table, Tables};
-use crate::schema::{ColumnType, TABLES};
+use super::tables::Value;
+use crate::schema::{ColumnType, TableDef, TABLES};
 
 /// Data rows per sheet (Excel's limit minus the header row).
 pub const MAX_DATA_ROWS: usize = 1_048_575;
@@ -40,30 +41,177 @@ impl Formats {
     }
 }
 
-/// Writes the workbook.
-pub fn write_workbook(tables: &Tables, path: &Path, list_separator: &str) -> Result<()> {
-    let mut wb = Workbook::new();
-    let f = Formats::new();
-    write_readme(wb.add_worksheet(), &f)?;
-    for t in tables.all() {
-        let rows = t.rows();
-        let sheets = rows.div_ceil(MAX_DATA_ROWS).max(1);
-        for part in 0..sheets {
-            let name = if part == 0 {
-                t.def.name.to_string()
-            } else {
-                format!("{} ({})", t.def.name, part + 1)
-            };
-            let from = part * MAX_DATA_ROWS;
-            let to = (from + MAX_DATA_ROWS).min(rows);
-            let ws = wb.add_worksheet_with_constant_memory()?;
-            ws.set_name(&name)?;
-            write_sheet(ws, t, from, to, &f, list_separator)?;
-        }
+/// Where one table's rows go in the workbook: its current sheet and how full it is.
+#[derive(Debug)]
+pub struct SheetStream {
+    def: TableDef,
+    /// Index of the sheet being filled.
+    index: usize,
+    /// 0 for `NAME`, 1 for `NAME (2)`, …
+    part: usize,
+    /// Data rows in the sheet being filled.
+    rows: usize,
+}
+
+/// The workbook being written, sheet by sheet in constant-memory mode.
+pub struct WorkbookStream {
+    wb: Workbook,
+    f: Formats,
+    zones_index: Option<usize>,
+}
+
+impl WorkbookStream {
+    /// Starts a workbook with its `README` sheet. Sheet rows spill to temporary files in `dir`
+    /// (the run's staging folder), not into memory.
+    pub fn new(dir: &Path) -> Result<WorkbookStream> {
+        let mut wb = Workbook::new();
+        wb.set_tempdir(dir)
+            .with_context(|| format!("cannot use {} for the workbook", dir.display()))?;
+        let f = Formats::new();
+        write_readme(wb.add_worksheet(), &f)?;
+        Ok(WorkbookStream {
+            wb,
+            f,
+            zones_index: None,
+        })
     }
-    wb.save(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+
+    fn add_sheet(&mut self, def: TableDef, part: usize) -> Result<usize> {
+        let name = if part == 0 {
+            def.name.to_string()
+        } else {
+            format!("{} ({})", def.name, part + 1)
+        };
+        let ws = self.wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(&name)?;
+        ws.set_freeze_panes(1, 0)?;
+        for (c, col) in def.columns.iter().enumerate() {
+            ws.set_column_width(c as u16, width_for(col.name, col.ty))?;
+            ws.write_string_with_format(0, c as u16, col.name, &self.f.header)?;
+        }
+        Ok(self.wb.worksheets_mut().len() - 1)
+    }
+
+    /// Adds the sheet of a table whose rows will be streamed.
+    pub fn add_table(&mut self, def: TableDef) -> Result<SheetStream> {
+        let index = self.add_sheet(def, 0)?;
+        Ok(SheetStream {
+            def,
+            index,
+            part: 0,
+            rows: 0,
+        })
+    }
+
+    /// Adds the `zones` sheet now, so it sits in table order, though its rows come last.
+    pub fn reserve_zones_sheet(&mut self) -> Result<()> {
+        self.zones_index = Some(self.add_sheet(crate::schema::ZONES, 0)?);
+        Ok(())
+    }
+
+    /// The sheet reserved by [`Self::reserve_zones_sheet`] (added now if it was not).
+    pub fn zones_sheet(&mut self, def: TableDef) -> Result<SheetStream> {
+        let index = match self.zones_index {
+            Some(i) => i,
+            None => self.add_sheet(def, 0)?,
+        };
+        Ok(SheetStream {
+            def,
+            index,
+            part: 0,
+            rows: 0,
+        })
+    }
+
+    fn sheet(&mut self, index: usize) -> Result<&mut Worksheet> {
+        self.wb
+            .worksheets_mut()
+            .get_mut(index)
+            .ok_or_else(|| anyhow::anyhow!("internal error: workbook sheet {index} is missing"))
+    }
+
+    fn close_sheet(&mut self, s: &SheetStream) -> Result<()> {
+        let last_col = (s.def.columns.len() as u16).saturating_sub(1);
+        self.sheet(s.index)?
+            .autofilter(0, 0, s.rows as u32, last_col)?;
+        Ok(())
+    }
+
+    /// Writes one row; a full sheet continues on `NAME (2)`, … (added at the end of the
+    /// workbook).
+    pub fn write_row(
+        &mut self,
+        s: &mut SheetStream,
+        row: &[Value<'_>],
+        list_sep: &str,
+    ) -> Result<()> {
+        if s.rows == MAX_DATA_ROWS {
+            self.close_sheet(s)?;
+            s.part += 1;
+            s.index = self.add_sheet(s.def, s.part)?;
+            s.rows = 0;
+        }
+        s.rows += 1;
+        let r = s.rows as u32;
+        let f = &self.f;
+        let ws = self.wb.worksheets_mut().get_mut(s.index).ok_or_else(|| {
+            anyhow::anyhow!("internal error: workbook sheet {} is missing", s.index)
+        })?;
+        for (c, value) in row.iter().enumerate() {
+            let c = c as u16;
+            match *value {
+                Value::Str(Some(x)) => {
+                    ws.write_string(r, c, clip(x))?;
+                }
+                Value::Str(None) | Value::Float(None) | Value::Date(None) => {}
+                Value::Int(x) => {
+                    ws.write_number_with_format(r, c, x as f64, &f.integer)?;
+                }
+                Value::Float(Some(x)) => {
+                    let fmt = if x.fract() == 0.0 {
+                        &f.integer
+                    } else {
+                        &f.decimal
+                    };
+                    ws.write_number_with_format(r, c, x, fmt)?;
+                }
+                Value::Date(Some(days)) => {
+                    let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+                        .and_then(|e| e.checked_add_signed(chrono::Duration::days(days as i64)));
+                    if let Some(d) = d {
+                        use chrono::Datelike;
+                        let dt = ExcelDateTime::from_ymd(
+                            d.year() as u16,
+                            d.month() as u8,
+                            d.day() as u8,
+                        )?;
+                        ws.write_datetime_with_format(r, c, &dt, &f.date)?;
+                    }
+                }
+                Value::List(items) => {
+                    if !items.is_empty() {
+                        ws.write_string(r, c, clip(&items.join(list_sep)))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes a table's last sheet (its autofilter covers the rows written).
+    pub fn finish_table(&mut self, s: &SheetStream) -> Result<()> {
+        self.close_sheet(s)
+    }
+
+    /// Assembles and writes the workbook file, and syncs it.
+    pub fn save(mut self, path: &Path) -> Result<()> {
+        self.wb
+            .save(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("cannot sync {}", path.display()))
+    }
 }
 
 fn width_for(name: &str, ty: ColumnType) -> f64 {
@@ -78,72 +226,10 @@ fn width_for(name: &str, ty: ColumnType) -> f64 {
     }
 }
 
-fn write_sheet(
-    ws: &mut Worksheet,
-    t: &Table,
-    from: usize,
-    to: usize,
-    f: &Formats,
-    list_sep: &str,
-) -> Result<()> {
-    let ncols = t.def.columns.len() as u16;
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, (to - from) as u32, ncols.saturating_sub(1))?;
-    for (c, def) in t.def.columns.iter().enumerate() {
-        ws.set_column_width(c as u16, width_for(def.name, def.ty))?;
-        ws.write_string_with_format(0, c as u16, def.name, &f.header)?;
-    }
-    for (out_row, row) in (from..to).enumerate() {
-        let r = out_row as u32 + 1;
-        for (c, col) in t.columns.iter().enumerate() {
-            let c = c as u16;
-            match col {
-                ColumnData::Str(v) => {
-                    if let Some(s) = &v[row] {
-                        ws.write_string(r, c, clip(s))?;
-                    }
-                }
-                ColumnData::Int(v) => {
-                    ws.write_number_with_format(r, c, v[row] as f64, &f.integer)?;
-                }
-                ColumnData::Float(v) => {
-                    if let Some(x) = v[row] {
-                        let fmt = if x.fract() == 0.0 {
-                            &f.integer
-                        } else {
-                            &f.decimal
-                        };
-                        ws.write_number_with_format(r, c, x, fmt)?;
-                    }
-                }
-                ColumnData::Date(v) => {
-                    if let Some(days) = v[row] {
-                        let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).and_then(|e| {
-                            e.checked_add_signed(chrono::Duration::days(days as i64))
-                        });
-                        if let Some(d) = d {
-                            use chrono::Datelike;
-                            let dt = ExcelDateTime::from_ymd(
-                                d.year() as u16,
-                                d.month() as u8,
-                                d.day() as u8,
-                            )?;
-                            ws.write_datetime_with_format(r, c, &dt, &f.date)?;
-                        }
-                    }
-                }
-                ColumnData::StrList(v) => {
-                    if !v[row].is_empty() {
-                        ws.write_string(r, c, clip(&v[row].join(list_sep)))?;
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 fn clip(s: &str) -> &str {
+    if s.len() < MAX_CELL_CHARS {
+        return s; // fewer bytes than the limit, so fewer characters too
+    }
     match s.char_indices().nth(MAX_CELL_CHARS - 1) {
         Some((i, _)) => &s[..i],
         None => s,

@@ -1,0 +1,660 @@
+//! The streaming writer: file results go in one at a time, in source-file order, and every
+//! output is written as they come — CSV rows and workbook rows at once, Parquet row groups
+//! whenever enough rows have gathered. Only what must wait for the last file stays in memory:
+//! the zone aggregates, the report's summary, the rejected files and one row group per table.
+//! Memory therefore does not grow with the corpus.
+//!
+//! Every output depends only on the sequence of results pushed, never on when or by which
+//! thread they were made, so a run with any number of jobs, an incremental run, a `--full`
+//! run and a shard merge write the same bytes.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use polars::prelude::BatchedWriter;
+
+use super::report::{self, ArticleRow, FigureRow, ReportData};
+use super::tables::{article_id, zone_id, Table, Value};
+use super::{csv_out, parquet_out, xlsx, OutputRecord, Written, REJECTED, REPORT, WORKBOOK};
+use crate::config::Config;
+use crate::model::Page;
+use crate::pipeline::{Change, FileOutcome};
+use crate::schema::{TableDef, ARTICLES, ENTITIES, MEASURES, REJECTED_COLUMNS, ZONES};
+
+/// A Parquet row group is written once a table has gathered this many rows…
+pub const ROW_GROUP_ROWS: usize = 65_536;
+/// …or this many bytes of text, whichever comes first.
+pub const ROW_GROUP_TEXT_BYTES: usize = 16 << 20;
+
+/// One table's open files.
+struct TableStream {
+    /// When to write a row group: (rows, bytes of text).
+    limits: (usize, usize),
+    /// Rows since the last Parquet row group.
+    pending: Table,
+    pending_text: usize,
+    parquet: Option<(PathBuf, File, BatchedWriter<File>)>,
+    csv: Option<(PathBuf, csv::Writer<BufWriter<File>>)>,
+    sheet: Option<xlsx::SheetStream>,
+    rows: usize,
+    /// Reused text buffers for CSV fields.
+    scratch: Vec<String>,
+}
+
+impl TableStream {
+    /// Opens a table's Parquet and CSV files (when `files` and the config ask for them) and
+    /// its workbook sheet (when a workbook is given).
+    fn open(
+        cfg: &Config,
+        dir: &Path,
+        def: TableDef,
+        files: bool,
+        workbook: Option<&mut xlsx::WorkbookStream>,
+        parallel: bool,
+    ) -> Result<TableStream> {
+        let parquet = if files && cfg.writes("parquet") {
+            let path = dir.join(format!("{}.parquet", def.name));
+            let (file, writer) = parquet_out::open(def, &path, parallel)?;
+            Some((path, file, writer))
+        } else {
+            None
+        };
+        let csv = if files && cfg.writes("csv") {
+            let path = dir.join(format!("{}.csv", def.name));
+            let mut w = csv_out::open(&path, &cfg.csv)?;
+            w.write_record(def.columns.iter().map(|c| c.name))?;
+            Some((path, w))
+        } else {
+            None
+        };
+        let sheet = match workbook {
+            Some(wb) => Some(wb.add_table(def)?),
+            None => None,
+        };
+        Ok(TableStream {
+            limits: (ROW_GROUP_ROWS, ROW_GROUP_TEXT_BYTES),
+            pending: Table::new(def),
+            pending_text: 0,
+            parquet,
+            csv,
+            sheet,
+            rows: 0,
+            scratch: vec![String::new(); def.columns.len()],
+        })
+    }
+
+    fn push(
+        &mut self,
+        row: &[Value<'_>],
+        workbook: Option<&mut xlsx::WorkbookStream>,
+        list_sep: &str,
+    ) -> Result<()> {
+        self.rows += 1;
+        if let Some((_, w)) = &mut self.csv {
+            for (value, buf) in row.iter().zip(self.scratch.iter_mut()) {
+                csv_out::format_value(value, list_sep, buf);
+                w.write_field(buf.as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)?;
+        }
+        if let (Some(sheet), Some(wb)) = (&mut self.sheet, workbook) {
+            wb.write_row(sheet, row, list_sep)?;
+        }
+        if self.parquet.is_some() {
+            self.pending.push(row);
+            self.pending_text += row.iter().map(Value::text_len).sum::<usize>();
+            if self.pending.rows() >= self.limits.0 || self.pending_text >= self.limits.1 {
+                self.flush_row_group()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_row_group(&mut self) -> Result<()> {
+        if let Some((path, _, w)) = &mut self.parquet {
+            if self.pending.rows() > 0 {
+                parquet_out::write_row_group(w, &self.pending)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+        self.pending.clear();
+        self.pending_text = 0;
+        Ok(())
+    }
+
+    /// Closes and syncs the table's files; returns their records.
+    fn finish(mut self, workbook: Option<&mut xlsx::WorkbookStream>) -> Result<Vec<OutputRecord>> {
+        self.flush_row_group()?;
+        let mut out = Vec::new();
+        if let Some((path, file, w)) = self.parquet.take() {
+            parquet_out::finish(w, file, &path)?;
+            out.push(record(&path, self.rows)?);
+        }
+        if let Some((path, w)) = self.csv.take() {
+            csv_out::finish(w, &path)?;
+            out.push(record(&path, self.rows)?);
+        }
+        if let (Some(sheet), Some(wb)) = (&self.sheet, workbook) {
+            wb.finish_table(sheet)?;
+        }
+        Ok(out)
+    }
+}
+
+fn record(path: &Path, rows: usize) -> Result<OutputRecord> {
+    let bytes = std::fs::metadata(path)
+        .with_context(|| format!("{} was not written", path.display()))?
+        .len();
+    Ok(OutputRecord {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        rows,
+        bytes,
+    })
+}
+
+#[derive(Default)]
+struct ZoneAgg {
+    province: Option<String>,
+    city: Option<String>,
+    level: Option<String>,
+    articles: usize,
+    measures: usize,
+}
+
+/// Per-outcome totals of processed files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChangeCounts {
+    /// Not in the previous run.
+    pub new: usize,
+    /// Content changed since the previous run.
+    pub changed: usize,
+    /// Cached result used.
+    pub reused: usize,
+    /// Unchanged but extracted again.
+    pub rebuilt: usize,
+}
+
+impl ChangeCounts {
+    /// Counts one processed file.
+    pub fn add(&mut self, change: Change) {
+        match change {
+            Change::New => self.new += 1,
+            Change::Changed => self.changed += 1,
+            Change::Reused => self.reused += 1,
+            Change::Rebuilt => self.rebuilt += 1,
+        }
+    }
+}
+
+/// Which outputs a [`Sink`] writes. A run with more than one job splits the work between
+/// two sinks on two threads — the workbook (the costliest output to write) and everything
+/// else — and joins their records with [`Written::with_workbook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Every output the config asks for.
+    All,
+    /// Everything but the workbook.
+    Tables,
+    /// Only the workbook.
+    Workbook,
+}
+
+/// The streaming writer of every output of a run (see the module doc).
+pub struct Sink<'c> {
+    cfg: &'c Config,
+    part: Part,
+    dir: PathBuf,
+    articles: TableStream,
+    measures: TableStream,
+    entities: TableStream,
+    workbook: Option<xlsx::WorkbookStream>,
+    zones: BTreeMap<String, ZoneAgg>,
+    report: ReportData,
+    rejected: Vec<[String; 4]>,
+    changes: ChangeCounts,
+    processed: usize,
+    last_path: Option<String>,
+}
+
+impl<'c> Sink<'c> {
+    /// Opens the output files of `cfg` that `part` covers, in `dir`. `parallel` lets the
+    /// Parquet encoder use more than one thread.
+    pub fn create(cfg: &'c Config, dir: &Path, part: Part, parallel: bool) -> Result<Sink<'c>> {
+        let tables = part != Part::Workbook;
+        let mut workbook = if cfg.writes("xlsx") && part != Part::Tables {
+            Some(xlsx::WorkbookStream::new(dir)?)
+        } else {
+            None
+        };
+        let open = |def, wb: Option<&mut xlsx::WorkbookStream>| {
+            TableStream::open(cfg, dir, def, tables, wb, parallel)
+        };
+        let articles = open(ARTICLES, workbook.as_mut())?;
+        let measures = open(MEASURES, workbook.as_mut())?;
+        if let Some(wb) = workbook.as_mut() {
+            wb.reserve_zones_sheet()?;
+        }
+        let entities = open(ENTITIES, workbook.as_mut())?;
+        Ok(Sink {
+            cfg,
+            part,
+            dir: dir.to_path_buf(),
+            articles,
+            measures,
+            entities,
+            workbook,
+            zones: BTreeMap::new(),
+            report: ReportData::default(),
+            rejected: Vec::new(),
+            changes: ChangeCounts::default(),
+            processed: 0,
+            last_path: None,
+        })
+    }
+
+    /// Writes one file's rows. Files must come in source-file order; a file out of order is
+    /// an error (it would make the tables depend on timing).
+    pub fn push(&mut self, outcome: &FileOutcome, change: Change) -> Result<()> {
+        let path = outcome.rel_path();
+        if self.last_path.as_deref().is_some_and(|last| last >= path) {
+            anyhow::bail!("internal error: {path} reached the writer out of source-file order");
+        }
+        self.last_path = Some(path.to_string());
+        match outcome {
+            FileOutcome::Processed(page) => {
+                self.processed += 1;
+                self.changes.add(change);
+                self.push_page(page)
+            }
+            FileOutcome::Rejected {
+                rel_path,
+                size,
+                rejection,
+                ..
+            } => {
+                self.push_rejected(rel_path, *size, rejection.kind, &rejection.reason);
+                Ok(())
+            }
+        }
+    }
+
+    /// Lists a rejected file that was never part of the ordered stream (a file the walk could
+    /// not list). Rejected rows are sorted when written, so order does not matter here.
+    pub fn push_rejected(&mut self, rel_path: &str, size: u64, kind: &str, reason: &str) {
+        self.rejected.push([
+            rel_path.to_string(),
+            reason.to_string(),
+            kind.to_string(),
+            size.to_string(),
+        ]);
+    }
+
+    fn push_page(&mut self, page: &Page) -> Result<()> {
+        let sep = self.cfg.csv.list_separator.as_str();
+        for a in &page.articles {
+            let aid = article_id(page, a.seq);
+            for z in &a.zones {
+                let e = self.zones.entry(z.name.clone()).or_default();
+                e.province = e.province.take().or_else(|| z.province.clone());
+                e.city = e.city.take().or_else(|| z.city.clone());
+                e.level = e.level.take().or_else(|| z.level.clone());
+            }
+            let az = a.zone.map(|i| a.zones[i].name.as_str());
+            if let Some(e) = az.and_then(|name| self.zones.get_mut(name)) {
+                e.articles += 1;
+            }
+            let text = a.text();
+            let az_id = az.map(zone_id);
+            let row = [
+                Value::Str(Some(&aid)),
+                Value::Str(Some(&page.source_file)),
+                Value::Int(a.seq as i64),
+                Value::Str(a.title.as_deref()),
+                Value::Str(a.subtitle.as_deref()),
+                Value::List(&a.authors),
+                Value::Date(a.published.and_then(|p| p.days_since_epoch())),
+                Value::Str(a.published.map(|p| p.precision.as_str())),
+                Value::Str(az_id.as_deref()),
+                Value::Str(az),
+                Value::Int(a.char_count() as i64),
+                Value::Int(a.paragraphs.len() as i64),
+                Value::Str(Some(&text)),
+            ];
+            self.articles.push(&row, self.workbook.as_mut(), sep)?;
+            drop(text);
+            let cited = ArticleRow {
+                title: a.title.as_deref(),
+                source_file: &page.source_file,
+                zone: az,
+            };
+
+            let mut figs: Vec<_> = a.figures.iter().collect();
+            figs.sort_by_key(|f| (f.span.start, f.span.end));
+            for (n, f) in figs.into_iter().enumerate() {
+                let fz = f.zone.map(|i| a.zones[i].name.as_str());
+                if let Some(e) = fz.and_then(|name| self.zones.get_mut(name)) {
+                    e.measures += 1;
+                }
+                let mid = format!("{aid}-{:03}", n + 1);
+                let fz_id = fz.map(zone_id);
+                let row = [
+                    Value::Str(Some(&mid)),
+                    Value::Str(Some(&aid)),
+                    Value::Str(fz_id.as_deref()),
+                    Value::Str(fz),
+                    Value::Str(Some(&f.label)),
+                    Value::Str(f.measure_key.as_deref()),
+                    Value::Float(Some(f.value)),
+                    Value::Float(f.value_max),
+                    Value::Str(Some(&f.unit)),
+                    Value::Str(Some(&f.unit_kind)),
+                    Value::Str(f.qualifier.map(|q| q.as_str())),
+                    Value::Str(f.role.map(|r| r.as_str())),
+                    Value::Str(f.change.map(|c| c.as_str())),
+                    Value::Str(f.period.as_deref()),
+                    Value::Str(Some(&f.raw_text)),
+                    Value::Str(Some(&f.sentence)),
+                    Value::Int(f.span.start as i64),
+                    Value::Int(f.span.end as i64),
+                ];
+                self.measures.push(&row, self.workbook.as_mut(), sep)?;
+                if self.writes_report() {
+                    self.report.add_figure(
+                        &FigureRow {
+                            article_id: &aid,
+                            zone: fz,
+                            measure_key: f.measure_key.as_deref(),
+                            label: &f.label,
+                            value: Some(f.value),
+                            value_max: f.value_max,
+                            unit: &f.unit,
+                            raw_text: &f.raw_text,
+                            sentence: &f.sentence,
+                        },
+                        &cited,
+                    );
+                }
+            }
+
+            let mut ents: Vec<_> = a.entities.iter().collect();
+            ents.sort_by(|x, y| {
+                x.kind
+                    .cmp(&y.kind)
+                    .then(x.first_char.cmp(&y.first_char))
+                    .then(x.text.cmp(&y.text))
+            });
+            for e in ents {
+                let row = [
+                    Value::Str(Some(&aid)),
+                    Value::Str(Some(e.kind.as_str())),
+                    Value::Str(Some(&e.text)),
+                    Value::Int(e.mentions as i64),
+                    Value::Int(e.first_char as i64),
+                ];
+                self.entities.push(&row, self.workbook.as_mut(), sep)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes Parquet row groups of at most `rows` rows or `text_bytes` bytes of text
+    /// instead of [`ROW_GROUP_ROWS`] and [`ROW_GROUP_TEXT_BYTES`] (for tests of the
+    /// streaming itself).
+    pub fn with_row_group_limits(mut self, rows: usize, text_bytes: usize) -> Self {
+        for t in [&mut self.articles, &mut self.measures, &mut self.entities] {
+            t.limits = (rows.max(1), text_bytes.max(1));
+        }
+        self
+    }
+
+    fn writes_report(&self) -> bool {
+        self.part != Part::Workbook && self.cfg.writes("report")
+    }
+
+    /// Writes what had to wait for the last file (zones, rejected files, the workbook's
+    /// zones sheet, the report), closes and syncs every file, and returns what was written.
+    /// `files` is the number of input files of the run, for the report.
+    pub fn finish(self, files: usize) -> Result<Written> {
+        let report_wanted = self.writes_report();
+        let Sink {
+            cfg,
+            part,
+            dir,
+            articles,
+            measures,
+            entities,
+            mut workbook,
+            zones,
+            report: report_data,
+            mut rejected,
+            changes,
+            processed,
+            ..
+        } = self;
+        let sep = cfg.csv.list_separator.as_str();
+        let (n_articles, n_measures, n_entities) = (articles.rows, measures.rows, entities.rows);
+
+        let mut zone_stream =
+            TableStream::open(cfg, &dir, ZONES, part != Part::Workbook, None, false)?;
+        if let Some(wb) = workbook.as_mut() {
+            zone_stream.sheet = Some(wb.zones_sheet(ZONES)?);
+        }
+        for (name, z) in &zones {
+            let id = zone_id(name);
+            let row = [
+                Value::Str(Some(&id)),
+                Value::Str(Some(name)),
+                Value::Str(z.province.as_deref()),
+                Value::Str(z.city.as_deref()),
+                Value::Str(z.level.as_deref()),
+                Value::Int(z.articles as i64),
+                Value::Int(z.measures as i64),
+            ];
+            zone_stream.push(&row, workbook.as_mut(), sep)?;
+        }
+
+        let mut outputs = Vec::new();
+        outputs.extend(articles.finish(workbook.as_mut())?);
+        outputs.extend(measures.finish(workbook.as_mut())?);
+        outputs.extend(zone_stream.finish(workbook.as_mut())?);
+        outputs.extend(entities.finish(workbook.as_mut())?);
+
+        rejected.sort();
+        if part != Part::Workbook {
+            let rejected_path = dir.join(REJECTED);
+            let mut w = csv_out::open(&rejected_path, &cfg.csv)?;
+            w.write_record(REJECTED_COLUMNS)?;
+            for r in &rejected {
+                w.write_record(r)?;
+            }
+            csv_out::finish(w, &rejected_path)?;
+            outputs.push(record(&rejected_path, rejected.len())?);
+        }
+
+        if let Some(wb) = workbook {
+            let path = dir.join(WORKBOOK);
+            wb.save(&path)?;
+            outputs.push(record(
+                &path,
+                n_articles + n_measures + zones.len() + n_entities,
+            )?);
+        }
+        if report_wanted {
+            let input = report::ReportInput {
+                counts: vec![
+                    ("files".into(), files),
+                    ("processed".into(), processed),
+                    ("new".into(), changes.new),
+                    ("changed".into(), changes.changed),
+                    ("reused".into(), changes.reused),
+                    ("re-extracted".into(), changes.rebuilt),
+                    ("rejected".into(), rejected.len()),
+                    ("articles".into(), n_articles),
+                    ("figures".into(), n_measures),
+                    ("zones".into(), zones.len()),
+                ],
+                rejected: rejected
+                    .iter()
+                    .map(|r| (r[0].clone(), r[1].clone()))
+                    .collect(),
+                measure_names: cfg
+                    .measures
+                    .iter()
+                    .map(|m| (m.key.clone(), m.name.clone()))
+                    .collect(),
+            };
+            let path = dir.join(REPORT);
+            let html = report::render(&report_data, &input);
+            let mut f =
+                File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+            f.write_all(html.as_bytes())
+                .and_then(|()| f.sync_all())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            outputs.push(record(&path, n_measures)?);
+        }
+        Ok(Written {
+            outputs,
+            processed,
+            rejected: rejected.len(),
+            articles: n_articles,
+            measures: n_measures,
+            zones: zones.len(),
+            entities: n_entities,
+        })
+    }
+}
+
+impl Written {
+    /// Joins the records of a [`Part::Tables`] sink and a [`Part::Workbook`] sink fed the
+    /// same files: the workbook's record goes where a [`Part::All`] sink lists it (before
+    /// the report).
+    pub fn with_workbook(mut self, workbook: Written) -> Written {
+        let at = self
+            .outputs
+            .iter()
+            .position(|o| o.file == REPORT)
+            .unwrap_or(self.outputs.len());
+        for (i, o) in workbook.outputs.into_iter().enumerate() {
+            self.outputs.insert(at + i, o);
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::pipeline::process_bytes;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    fn seed_outcomes() -> Vec<FileOutcome> {
+        let lex = Lexicon::for_tests();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|n| {
+                let page = process_bytes(n, &std::fs::read(dir.join(n)).unwrap(), &lex).unwrap();
+                FileOutcome::Processed(Box::new(page))
+            })
+            .collect()
+    }
+
+    fn write(part: Part, limits: Option<(usize, usize)>, dir: &Path) -> Written {
+        let cfg =
+            Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline.toml")).unwrap();
+        let mut sink = Sink::create(&cfg, dir, part, false).unwrap();
+        if let Some((rows, bytes)) = limits {
+            sink = sink.with_row_group_limits(rows, bytes);
+        }
+        for o in seed_outcomes() {
+            sink.push(&o, Change::New).unwrap();
+        }
+        sink.finish(3).unwrap()
+    }
+
+    /// (row groups, rows) of a Parquet file, read with arrow-rs, not polars.
+    fn row_groups(path: &Path) -> (usize, i64) {
+        let r = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
+        let m = r.metadata();
+        (m.num_row_groups(), m.file_metadata().num_rows())
+    }
+
+    #[test]
+    fn rows_stream_out_in_row_groups_and_the_csv_does_not_change() {
+        let whole = tempfile::tempdir().unwrap();
+        let small = tempfile::tempdir().unwrap();
+        let w1 = write(Part::All, None, whole.path());
+        let w2 = write(Part::All, Some((7, 1 << 30)), small.path());
+        assert_eq!((w1.articles, w1.measures), (w2.articles, w2.measures));
+        assert!(w1.measures > 100, "the seeds hold many figures");
+        let (groups, rows) = row_groups(&small.path().join("measures.parquet"));
+        assert_eq!(rows as usize, w1.measures);
+        assert_eq!(groups, w1.measures.div_ceil(7), "a row group every 7 rows");
+        assert_eq!(row_groups(&whole.path().join("measures.parquet")).0, 1);
+        // a text budget also closes row groups: every article text is over 10 bytes
+        let tiny = tempfile::tempdir().unwrap();
+        write(Part::All, Some((1 << 20, 10)), tiny.path());
+        let (groups, rows) = row_groups(&tiny.path().join("articles.parquet"));
+        assert_eq!((groups, rows as usize), (w1.articles, w1.articles));
+        for t in ["articles", "measures", "zones", "entities"] {
+            let name = format!("{t}.csv");
+            assert_eq!(
+                std::fs::read(whole.path().join(&name)).unwrap(),
+                std::fs::read(small.path().join(&name)).unwrap(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn split_sinks_write_what_one_sink_writes() {
+        let one = tempfile::tempdir().unwrap();
+        let two = tempfile::tempdir().unwrap();
+        let all = write(Part::All, None, one.path());
+        let tables = write(Part::Tables, None, two.path());
+        let workbook = write(Part::Workbook, None, two.path());
+        assert_eq!(workbook.outputs.len(), 1, "{:?}", workbook.outputs);
+        let joined = tables.with_workbook(workbook);
+        let names = |w: &Written| w.outputs.iter().map(|o| o.file.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&all), names(&joined));
+        for (a, b) in all.outputs.iter().zip(&joined.outputs) {
+            assert_eq!(a.rows, b.rows, "{}", a.file);
+            if a.file != WORKBOOK {
+                assert_eq!(
+                    std::fs::read(one.path().join(&a.file)).unwrap(),
+                    std::fs::read(two.path().join(&b.file)).unwrap(),
+                    "{}",
+                    a.file
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn files_out_of_order_are_refused() {
+        let cfg =
+            Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline.toml")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(&cfg, dir.path(), Part::All, false).unwrap();
+        let mut pages = seed_outcomes();
+        pages.reverse();
+        sink.push(&pages[0], Change::New).unwrap();
+        let err = sink.push(&pages[1], Change::New).unwrap_err();
+        assert!(
+            err.to_string().contains("out of source-file order"),
+            "{err}"
+        );
+    }
+}
