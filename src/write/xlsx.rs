@@ -18,6 +18,10 @@ use crate::schema::{ColumnType, TableDef, TABLES};
 
 /// Data rows per sheet (Excel's limit minus the header row).
 pub const MAX_DATA_ROWS: usize = 1_048_575;
+/// Deflate level of the workbook's zip container. Compressing the sheets' XML is much of the
+/// cost of writing a workbook: on a 53 MB corpus level 6 (the default) wrote it in 3.3–3.7 s
+/// (46 MB), level 3 in 2.4–2.6 s (51 MB), level 1 in 2.0 s (67 MB).
+const ZIP_LEVEL: u8 = 3;
 /// Characters per cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
@@ -65,6 +69,7 @@ impl WorkbookStream {
     /// (the run's staging folder), not into memory.
     pub fn new(dir: &Path) -> Result<WorkbookStream> {
         let mut wb = Workbook::new();
+        wb.set_zip_compression_level(ZIP_LEVEL);
         wb.set_tempdir(dir)
             .with_context(|| format!("cannot use {} for the workbook", dir.display()))?;
         let f = Formats::new();
