@@ -912,9 +912,9 @@ fn batches(files: &[InputFile]) -> Vec<&[InputFile]> {
 }
 
 /// A writer of results, called once per file in file order.
-type Consumer<'a> = dyn FnMut(&FileResult) -> Result<()> + 'a;
+pub(crate) type Consumer<'a> = dyn FnMut(&FileResult) -> Result<()> + 'a;
 /// A writer of results that runs on a thread of its own.
-type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send + 'a;
+pub(crate) type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send + 'a;
 
 /// Maps `work` over `files` on the worker pool, batch by batch, and hands each result to
 /// `main` — and to `side`, when given — in file order. With more than one job the next
@@ -922,7 +922,7 @@ type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send + 'a;
 /// its own; at most two finished batches wait per writer, so memory stays bounded. With one
 /// job everything runs on one thread, one batch after the other. Stops at the first error
 /// of either writer.
-fn stream_in_order<W>(
+pub(crate) fn stream_in_order<W>(
     files: &[InputFile],
     pool: &rayon::ThreadPool,
     jobs: usize,

@@ -19,12 +19,13 @@
 //! pages in the same (source-file) order.
 
 use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -87,7 +88,10 @@ impl Shard {
     }
 }
 
-/// One file's result as stored in a shard's pages file.
+/// One record of a shard's pages file: a stream of MessagePack values, one per input file in
+/// source-file order, closed by an `End` that counts them (so a cut-off file is detected,
+/// not read as a shorter shard). `merge` reads the shards' streams side by side, one entry
+/// at a time, so it needs memory for one page per shard, not for the corpus.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum PartEntry {
     Page(Box<Page>),
@@ -98,6 +102,140 @@ enum PartEntry {
         kind: String,
         reason: String,
     },
+    End {
+        entries: u64,
+    },
+}
+
+impl PartEntry {
+    fn from_outcome(o: &FileOutcome) -> PartEntry {
+        match o {
+            FileOutcome::Processed(p) => PartEntry::Page(p.clone()),
+            FileOutcome::Rejected {
+                rel_path,
+                size,
+                content_hash,
+                rejection,
+            } => PartEntry::Rejected {
+                rel_path: rel_path.clone(),
+                size: *size,
+                content_hash: content_hash.clone(),
+                kind: rejection.kind.to_string(),
+                reason: rejection.reason.clone(),
+            },
+        }
+    }
+
+    /// The file result, or `None` for the end marker.
+    fn into_result(self) -> Option<FileResult> {
+        let outcome = match self {
+            PartEntry::Page(page) => FileOutcome::Processed(page),
+            PartEntry::Rejected {
+                rel_path,
+                size,
+                content_hash,
+                kind,
+                reason,
+            } => FileOutcome::Rejected {
+                rel_path,
+                size,
+                content_hash,
+                rejection: Rejection {
+                    kind: pipeline::rejection_kind(&kind),
+                    reason,
+                },
+            },
+            PartEntry::End { .. } => return None,
+        };
+        Some(FileResult {
+            outcome,
+            change: Change::New,
+            extracted: false,
+            times: StageTimes::default(),
+            read: std::time::Duration::ZERO,
+        })
+    }
+}
+
+/// Writes a shard's pages file entry by entry.
+struct PagesWriter {
+    out: BufWriter<File>,
+    entries: u64,
+}
+
+impl PagesWriter {
+    fn add(&mut self, o: &FileOutcome) -> Result<()> {
+        rmp_serde::encode::write_named(&mut self.out, &PartEntry::from_outcome(o))
+            .context("cannot encode the shard's pages")?;
+        self.entries += 1;
+        Ok(())
+    }
+
+    fn finish(mut self, tmp: &Path, path: &Path) -> Result<()> {
+        let end = PartEntry::End {
+            entries: self.entries,
+        };
+        rmp_serde::encode::write_named(&mut self.out, &end)
+            .context("cannot encode the shard's pages")?;
+        let f = self
+            .out
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", tmp.display(), e.error()))?;
+        f.sync_all()
+            .with_context(|| format!("cannot sync {}", tmp.display()))?;
+        std::fs::rename(tmp, path)
+            .with_context(|| format!("cannot move {} into place", path.display()))
+    }
+}
+
+/// Reads a shard's pages file one entry at a time.
+struct PagesReader {
+    path: PathBuf,
+    de: rmp_serde::Deserializer<rmp_serde::decode::ReadReader<BufReader<File>>>,
+    read: u64,
+    done: bool,
+}
+
+impl PagesReader {
+    fn open(path: &Path) -> Result<PagesReader> {
+        let f = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(PagesReader {
+            path: path.to_path_buf(),
+            de: rmp_serde::Deserializer::new(BufReader::new(f)),
+            read: 0,
+            done: false,
+        })
+    }
+
+    /// The next file result; `None` after the end marker.
+    fn next_result(&mut self) -> Result<Option<FileResult>> {
+        if self.done {
+            return Ok(None);
+        }
+        let entry = PartEntry::deserialize(&mut self.de).with_context(|| {
+            format!(
+                "{} is not a complete zonefacts shard file (cut off, or from another version); run that shard again",
+                self.path.display()
+            )
+        })?;
+        match entry {
+            PartEntry::End { entries } => {
+                if entries != self.read {
+                    bail!(
+                        "{} holds {} entries but says {entries}; run that shard again",
+                        self.path.display(),
+                        self.read
+                    );
+                }
+                self.done = true;
+                Ok(None)
+            }
+            e => {
+                self.read += 1;
+                Ok(e.into_result())
+            }
+        }
+    }
 }
 
 const PAGES_DIR: &str = "_pages";
@@ -131,14 +269,6 @@ fn part_config(cfg: &Config) -> Config {
     c
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("cannot move {} into place", path.display()))
-}
-
 /// Runs shard K of N over `input`, writing part files into `dataset`.
 pub fn run_shard(
     cfg: &Config,
@@ -155,19 +285,15 @@ pub fn run_shard(
         .into_iter()
         .filter(|f| shard.owns(&f.rel_path))
         .collect();
+    let mut unlisted: std::collections::VecDeque<FileResult> = unlisted
+        .into_iter()
+        .filter(|u| shard.owns(&u.rel_path))
+        .map(|u| FileResult::unlisted(u, Change::New))
+        .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
         .context("cannot start the worker threads")?;
-    let mut results: Vec<FileResult> = pool.install(|| {
-        mine.par_iter()
-            .map(|f| pipeline::extract_path(f, max_file_size, &lex))
-            .collect()
-    });
-    for u in unlisted.into_iter().filter(|u| shard.owns(&u.rel_path)) {
-        results.push(FileResult::unlisted(u, Change::New));
-    }
-    results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
 
     std::fs::create_dir_all(dataset)
         .with_context(|| format!("cannot create {}", dataset.display()))?;
@@ -176,7 +302,47 @@ pub fn run_shard(
         std::fs::remove_dir_all(&tmp).ok();
     }
     std::fs::create_dir_all(&tmp)?;
-    let written = write::write_tables(&part_config(cfg), &tmp, &results)?;
+    let pages_tmp = tmp.join(shard.part_name("msgpack"));
+    let mut pages = PagesWriter {
+        out: BufWriter::new(
+            File::create(&pages_tmp)
+                .with_context(|| format!("cannot create {}", pages_tmp.display()))?,
+        ),
+        entries: 0,
+    };
+    let part_cfg = part_config(cfg);
+    let mut sink = write::Sink::create(&part_cfg, &tmp, write::sink::Part::All, jobs > 1)?;
+    let mut files_seen = 0;
+    // files the walk could not list join the sorted stream where their path belongs
+    let mut take =
+        |r: &FileResult, sink: &mut write::Sink<'_>, pages: &mut PagesWriter| -> Result<()> {
+            sink.push(&r.outcome, r.change)?;
+            pages.add(&r.outcome)?;
+            files_seen += 1;
+            Ok(())
+        };
+    pipeline::stream_in_order(
+        &mine,
+        &pool,
+        jobs,
+        |f| pipeline::extract_path(f, max_file_size, &lex),
+        &mut |r: &FileResult| {
+            while unlisted
+                .front()
+                .is_some_and(|u| u.outcome.rel_path() < r.outcome.rel_path())
+            {
+                if let Some(u) = unlisted.pop_front() {
+                    take(&u, &mut sink, &mut pages)?;
+                }
+            }
+            take(r, &mut sink, &mut pages)
+        },
+        None,
+    )?;
+    for u in unlisted.drain(..) {
+        take(&u, &mut sink, &mut pages)?;
+    }
+    let written = sink.finish(files_seen)?;
     let mut parts = Vec::new();
     for o in &written.outputs {
         let (stem, ext) = o
@@ -190,34 +356,13 @@ pub fn run_shard(
             .with_context(|| format!("cannot move {} into place", to.display()))?;
         parts.push(to.strip_prefix(dataset).unwrap_or(&to).to_path_buf());
     }
-    std::fs::remove_dir_all(&tmp).ok();
-
-    let entries: Vec<PartEntry> = results
-        .iter()
-        .map(|r| match &r.outcome {
-            FileOutcome::Processed(p) => PartEntry::Page(p.clone()),
-            FileOutcome::Rejected {
-                rel_path,
-                size,
-                content_hash,
-                rejection,
-            } => PartEntry::Rejected {
-                rel_path: rel_path.clone(),
-                size: *size,
-                content_hash: content_hash.clone(),
-                kind: rejection.kind.to_string(),
-                reason: rejection.reason.clone(),
-            },
-        })
-        .collect();
     let pages_dir = dataset.join(PAGES_DIR);
     std::fs::create_dir_all(&pages_dir)?;
-    let bytes = rmp_serde::to_vec_named(&entries).context("cannot encode the shard's pages")?;
-    let pages_file = pages_dir.join(shard.part_name("msgpack"));
-    write_atomically(&pages_file, &bytes)?;
+    pages.finish(&pages_tmp, &pages_dir.join(shard.part_name("msgpack")))?;
     parts.push(PathBuf::from(PAGES_DIR).join(shard.part_name("msgpack")));
+    std::fs::remove_dir_all(&tmp).ok();
     Ok(ShardSummary {
-        files: results.len(),
+        files: files_seen,
         rejected: written.rejected,
         articles: written.articles,
         measures: written.measures,
@@ -274,106 +419,112 @@ fn part_files(dataset: &Path) -> Result<Vec<PathBuf>> {
     Ok(found.into_iter().map(|(_, _, p)| p).collect())
 }
 
-/// Reads every shard's pages from `dataset` as file results, in source-file order.
-pub fn load_parts(dataset: &Path) -> Result<Vec<FileResult>> {
-    let mut results = Vec::new();
-    for p in part_files(dataset)? {
-        let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
-        let entries: Vec<PartEntry> = rmp_serde::from_slice(&bytes)
-            .with_context(|| format!("{} is not a zonefacts shard file", p.display()))?;
-        for e in entries {
-            let outcome = match e {
-                PartEntry::Page(page) => FileOutcome::Processed(page),
-                PartEntry::Rejected {
-                    rel_path,
-                    size,
-                    content_hash,
-                    kind,
-                    reason,
-                } => FileOutcome::Rejected {
-                    rel_path,
-                    size,
-                    content_hash,
-                    rejection: Rejection {
-                        kind: pipeline::rejection_kind(&kind),
-                        reason,
-                    },
-                },
-            };
-            results.push(FileResult {
-                outcome,
-                change: Change::New,
-                extracted: false,
-                times: StageTimes::default(),
-                read: std::time::Duration::ZERO,
-            });
-        }
-    }
-    results.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
-    let mut seen = std::collections::BTreeSet::new();
-    for r in &results {
-        if !seen.insert(r.outcome.rel_path()) {
-            bail!(
-                "{} appears in two shards: the shards did not run over the same input",
-                r.outcome.rel_path()
-            );
-        }
-    }
-    Ok(results)
-}
-
 /// Merges the shards of `dataset` into the tables of `output` (published like a run's).
+///
+/// The shards' pages files are each in source-file order, so they are merged like sorted
+/// runs: one entry per shard in memory, the smallest path written next. A path in two shards
+/// (shards run over different inputs) stops the merge.
 pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Written> {
     let clock = Instant::now();
-    let results = load_parts(dataset)?;
+    let mut readers = part_files(dataset)?
+        .iter()
+        .map(|p| PagesReader::open(p))
+        .collect::<Result<Vec<_>>>()?;
+    let mut heads = readers
+        .iter_mut()
+        .map(PagesReader::next_result)
+        .collect::<Result<Vec<_>>>()?;
     std::fs::create_dir_all(output)?;
     let staging = write::publish::Staging::begin(output)?;
-    let written = write::write_tables(cfg, staging.dir(), &results)?;
-    let mut names: Vec<String> = written.outputs.iter().map(|o| o.file.clone()).collect();
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let record = write::RunRecord {
-        program: "zonefacts".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        config_hash: cfg.hash.clone(),
-        started_at: now.clone(),
-        finished_at: now,
-        seconds: clock.elapsed().as_secs_f64(),
-        jobs: 1,
-        input_dir: format!("merge of {}", dataset.display()),
-        rebuild_reason: Some("merged from shard output".into()),
-        counts: write::Counts {
-            files: results.len(),
-            processed: written.processed,
-            rejected: written.rejected,
-            new: written.processed,
-            changed: 0,
-            reused: 0,
-            rebuilt: 0,
-            removed: 0,
-            extracted: 0,
-            articles: written.articles,
-            measures: written.measures,
-            zones: written.zones,
-            entities: written.entities,
-        },
-        stage_seconds: write::StageSeconds {
-            read: 0.0,
-            decode: 0.0,
-            normalize: 0.0,
-            segment: 0.0,
-            extract: 0.0,
-            write: clock.elapsed().as_secs_f64(),
-        },
-        inputs: write::input_records(&results),
-        removed: Vec::new(),
-        outputs: written.outputs.clone(),
+    let staged = (|| -> Result<write::RunRecord> {
+        let mut sink = write::Sink::create(cfg, staging.dir(), write::sink::Part::All, true)?;
+        let mut inputs = Vec::new();
+        let mut last: Option<String> = None;
+        loop {
+            let next = heads
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| h.as_ref().map(|r| (r.outcome.rel_path(), i)))
+                .min()
+                .map(|(_, i)| i);
+            let Some(i) = next else { break };
+            let r = match heads[i].take() {
+                Some(r) => r,
+                None => break,
+            };
+            let path = r.outcome.rel_path();
+            if last.as_deref() == Some(path) {
+                bail!("{path} appears in two shards: the shards did not run over the same input");
+            }
+            sink.push(&r.outcome, r.change)?;
+            inputs.push(write::input_record(&r));
+            last = Some(path.to_string());
+            heads[i] = readers[i].next_result()?;
+        }
+        let written = sink.finish(inputs.len())?;
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let record = write::RunRecord {
+            program: "zonefacts".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            config_hash: cfg.hash.clone(),
+            started_at: now.clone(),
+            finished_at: now,
+            seconds: clock.elapsed().as_secs_f64(),
+            jobs: 1,
+            input_dir: format!("merge of {}", dataset.display()),
+            rebuild_reason: Some("merged from shard output".into()),
+            counts: write::Counts {
+                files: inputs.len(),
+                processed: written.processed,
+                rejected: written.rejected,
+                new: written.processed,
+                changed: 0,
+                reused: 0,
+                rebuilt: 0,
+                removed: 0,
+                extracted: 0,
+                articles: written.articles,
+                measures: written.measures,
+                zones: written.zones,
+                entities: written.entities,
+            },
+            stage_seconds: write::StageSeconds {
+                read: 0.0,
+                decode: 0.0,
+                normalize: 0.0,
+                segment: 0.0,
+                extract: 0.0,
+                write: clock.elapsed().as_secs_f64(),
+            },
+            inputs,
+            removed: Vec::new(),
+            outputs: written.outputs,
+        };
+        write::write_manifest(staging.dir(), &record)?;
+        Ok(record)
+    })();
+    let record = match staged {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(staging.dir());
+            return Err(e);
+        }
     };
-    write::write_manifest(staging.dir(), &record)?;
+    let mut names: Vec<String> = record.outputs.iter().map(|o| o.file.clone()).collect();
     names.push(write::MANIFEST.to_string());
     staging
         .commit(&names)
         .context("cannot publish the merged tables")?;
-    Ok(written)
+    let c = &record.counts;
+    Ok(write::Written {
+        outputs: record.outputs.clone(),
+        processed: c.processed,
+        rejected: c.rejected,
+        articles: c.articles,
+        measures: c.measures,
+        zones: c.zones,
+        entities: c.entities,
+    })
 }
 
 #[cfg(test)]

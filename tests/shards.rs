@@ -94,3 +94,47 @@ fn merge_refuses_an_incomplete_dataset() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("1/3") && err.contains("2/3"), "{err}");
 }
+
+#[test]
+fn merge_refuses_a_cut_off_shard_file() {
+    let input = common::root().join("input");
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = tmp.path().join("dataset");
+    let out = common::zonefacts(&[
+        "run",
+        "--shard",
+        "0/1",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        dataset.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let merged = tmp.path().join("m");
+    let merge = || {
+        common::zonefacts(&[
+            "merge",
+            "--input",
+            dataset.to_str().unwrap(),
+            "--output",
+            merged.to_str().unwrap(),
+        ])
+    };
+    assert!(merge().status.success(), "the whole file merges");
+    let pages = dataset.join("_pages").join("part-0-of-1.msgpack");
+    let bytes = std::fs::read(&pages).unwrap();
+    let before = std::fs::read(merged.join("articles.csv")).unwrap();
+    // cut inside the end marker, and in the middle of an entry
+    for cut in [bytes.len() - 12, bytes.len() / 2] {
+        std::fs::write(&pages, &bytes[..cut]).unwrap();
+        let o = merge();
+        assert!(!o.status.success(), "a file cut at {cut} bytes is refused");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("not a complete zonefacts shard file"), "{err}");
+        assert_eq!(
+            std::fs::read(merged.join("articles.csv")).unwrap(),
+            before,
+            "the published tables stay as they were"
+        );
+    }
+}
