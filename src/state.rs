@@ -2,7 +2,7 @@
 //!
 //! Every published generation carries `state.json`: each input file's content hash and
 //! whether it was processed, plus the [`ExtractionKey`] it was extracted under. Per-file
-//! results live in `OUTPUT/.zonefacts/cache/KEY/`, one MessagePack file per (path, content
+//! results live in `OUTPUT/.zonefacts/cache/KEY/`, one zstd-compressed MessagePack file per (path, content
 //! hash), written as soon as a file is extracted, so even a killed run leaves reusable work.
 //! A cache entry is only ever read under the key that wrote it: a new program build, a changed
 //! `pipeline.toml` or gazetteer gives a new key, hence an empty cache and a full rebuild.
@@ -167,6 +167,11 @@ impl RunState {
     }
 }
 
+/// zstd level of cache entries. A page's MessagePack is 2.6 times the size of its source
+/// file (every figure carries its sentence); compressed at level 1 it is a fraction of it,
+/// which matters because a full run writes an entry for every file.
+const ENTRY_ZSTD_LEVEL: i32 = 1;
+
 /// A cached per-file result: a page, or a rejection that depends only on the bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cached {
@@ -226,7 +231,8 @@ impl Cache {
         if blake3::hash(payload).as_bytes() != sum {
             return None;
         }
-        let entry: Entry = rmp_serde::from_slice(payload).ok()?;
+        let packed = zstd::stream::decode_all(payload).ok()?;
+        let entry: Entry = rmp_serde::from_slice(&packed).ok()?;
         (entry.source_file == rel_path && entry.content_hash == content_hash)
             .then_some(entry.result)
     }
@@ -243,10 +249,15 @@ impl Cache {
             content_hash,
             result,
         };
-        let payload = rmp_serde::to_vec(&entry).map_err(|e| StateError::Encode {
+        let packed = rmp_serde::to_vec(&entry).map_err(|e| StateError::Encode {
             what: "a cache entry",
             message: e.to_string(),
         })?;
+        let payload =
+            zstd::bulk::compress(&packed, ENTRY_ZSTD_LEVEL).map_err(|e| StateError::Encode {
+                what: "a cache entry",
+                message: e.to_string(),
+            })?;
         let mut bytes = Vec::with_capacity(payload.len() + 32);
         bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
         bytes.extend_from_slice(&payload);
