@@ -212,10 +212,17 @@ fn named_measure<'a>(
     unit_kind: Option<&str>,
     hay: &str,
 ) -> Option<&'a MeasureDef> {
-    lex.measures.iter().find(|m| {
-        unit_kind.is_none_or(|k| m.unit_kind.get_ref() == k)
-            && m.words.iter().any(|w| hay.contains(w.as_str()))
-    })
+    // one pass over `hay` finds every measure word in it; then the taxonomy is walked in order
+    let set = &lex.measure_word_set;
+    let present = set.present(hay);
+    lex.measures
+        .iter()
+        .zip(&lex.measure_word_ranges)
+        .find(|&(m, words)| {
+            unit_kind.is_none_or(|k| m.unit_kind.get_ref() == k)
+                && words.clone().any(|k| set.contains(&present, k))
+        })
+        .map(|(m, _)| m)
 }
 
 #[cfg(test)]
