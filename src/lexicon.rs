@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{anyhow, Context, Result};
 
 use crate::config::{Config, MeasureDef};
@@ -132,7 +132,7 @@ fn longest_first(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-fn automaton(words: &[String]) -> Result<AhoCorasick> {
+fn automaton<P: AsRef<[u8]>>(words: &[P]) -> Result<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .build(words)
@@ -143,8 +143,14 @@ fn automaton(words: &[String]) -> Result<AhoCorasick> {
 /// `str::contains` / `str::rfind` asked once per word.
 #[derive(Debug)]
 pub struct WordSet {
-    /// Every distinct non-empty word (the automaton's patterns, by pattern id).
+    /// Every distinct non-empty word (the automaton's patterns, by pattern id), for
+    /// overlapping searches.
     ac: AhoCorasick,
+    /// The same words, leftmost-longest: a fast (prefiltered) scan that finds every place
+    /// where some word starts or overlaps.
+    scan: AhoCorasick,
+    /// Longest word, in bytes.
+    max_len: usize,
     /// For each position of the source list: its pattern id (`None` for an empty word).
     ids: Vec<Option<usize>>,
     /// Number of distinct non-empty words.
@@ -152,6 +158,10 @@ pub struct WordSet {
     /// The list holds an empty word, which every text contains.
     has_empty: bool,
 }
+
+/// Texts up to this length are searched for overlapping words directly, without the
+/// prefiltered scan first.
+const SHORT_HAY_BYTES: usize = 96;
 
 /// Which words of a [`WordSet`] occur in a text.
 #[derive(Debug, Clone, Default)]
@@ -207,12 +217,17 @@ impl WordSet {
                 }))
             })
             .collect();
+        // a full DFA: these lists are small, and overlapping searches run on every segment
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&distinct)
             .map_err(|e| anyhow!("cannot build word automaton: {e}"))?;
+        let scan = automaton(&distinct)?;
         Ok(WordSet {
             ac,
+            scan,
+            max_len: distinct.iter().map(|w| w.len()).max().unwrap_or(0),
             ids,
             distinct: distinct.len(),
             has_empty: words.iter().any(String::is_empty),
@@ -229,23 +244,43 @@ impl WordSet {
     /// word starts. `None` when no word occurs.
     pub fn max_end(&self, hay: &str) -> Option<usize> {
         let mut best = self.has_empty.then_some(hay.len());
-        if self.distinct > 0 {
-            for m in self.ac.find_overlapping_iter(hay) {
-                best = best.max(Some(m.end()));
-            }
-        }
+        self.each_occurrence(hay, |_, end| best = best.max(Some(end)));
         best
     }
 
     /// Which words occur in `hay`; ask with [`WordSet::contains`].
     pub fn present(&self, hay: &str) -> Present {
         let mut p = Present::default();
-        if self.distinct > 0 {
-            for m in self.ac.find_overlapping_iter(hay) {
-                p.set(m.pattern().as_usize());
+        self.each_occurrence(hay, |id, _| p.set(id));
+        p
+    }
+
+    /// Calls `f(pattern id, end)` for every occurrence of every word in `hay` (some more than
+    /// once).
+    ///
+    /// Every occurrence starts inside a match of the fast leftmost-longest scan (a leftmost
+    /// search would otherwise have stopped at it), so only the text from each such match's
+    /// start to a word's length past its end is searched for overlapping occurrences.
+    fn each_occurrence(&self, hay: &str, mut f: impl FnMut(usize, usize)) {
+        if self.distinct == 0 {
+            return;
+        }
+        let bytes = hay.as_bytes();
+        if bytes.len() <= SHORT_HAY_BYTES {
+            // a short text (a label, a clause) is searched directly
+            for o in self.ac.find_overlapping_iter(bytes) {
+                f(o.pattern().as_usize(), o.end());
+            }
+            return;
+        }
+        for m in self.scan.find_iter(bytes) {
+            // windows may overlap, so an occurrence may be reported twice
+            let to = (m.end() + self.max_len).min(bytes.len());
+            let window = aho_corasick::Input::new(bytes).range(m.start()..to);
+            for o in self.ac.find_overlapping_iter(window) {
+                f(o.pattern().as_usize(), o.end());
             }
         }
-        p
     }
 
     /// True when the word at list position `k` is in `present` (an empty word always is).
@@ -584,7 +619,19 @@ mod tests {
             .collect();
         let with_empty = WordSet::new(&words).unwrap();
         let without = WordSet::new(&words[..3]).unwrap();
-        for hay in ["", "同比增长到", "长长", "无关", "增长率增长"] {
+        let filler = "无关的文字".repeat(30);
+        let long: Vec<String> = [
+            format!("{filler}同比增长到{filler}"),
+            format!("增长{filler}长"),
+            format!("{filler}增长到"),
+            format!("{filler}增"),
+            filler.clone(),
+            "增长到".repeat(60),
+        ]
+        .into_iter()
+        .collect();
+        let short = ["", "同比增长到", "长长", "无关", "增长率增长"];
+        for hay in short.iter().copied().chain(long.iter().map(String::as_str)) {
             for (set, list) in [(&with_empty, &words[..]), (&without, &words[..3])] {
                 assert_eq!(
                     set.any_in(hay),
