@@ -103,7 +103,7 @@ fn is_back_reference(text: &str, start: usize) -> bool {
 /// True when byte `pos` lies inside a 《title》.
 fn inside_title(text: &str, pos: usize) -> bool {
     let head = &text[floor_char_boundary(text, pos.saturating_sub(TITLE_SPAN_BYTES))..pos];
-    match (head.rfind('《'), head.rfind('》')) {
+    match (super::rfind_char(head, '《'), super::rfind_char(head, '》')) {
         (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
         _ => false,
@@ -268,9 +268,9 @@ fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> 
 pub fn policies(text: &str) -> Vec<FoundEntity> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(o) = text[from..].find('《') {
+    while let Some(o) = super::find_char(&text[from..], '《') {
         let s = from + o + '《'.len_utf8();
-        let Some(c) = text[s..].find('》') else {
+        let Some(c) = super::find_char(&text[s..], '》') else {
             break;
         };
         let inner = text[s..s + c].trim();

@@ -42,8 +42,6 @@ pub struct FoundFigure {
 
 static ARABIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?").expect("static regex"));
-static CHINESE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[零〇一二两三四五六七八九十百千万亿半]+").expect("static regex"));
 static CN_FRACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([一二两三四五六七八九十百]+)分之([一二两三四五六七八九十]+)")
         .expect("static regex")
@@ -146,11 +144,11 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
             arabic: false,
         });
     }
-    for m in CHINESE.find_iter(text) {
-        if in_protected(m.start()) || overlaps(&taken, m.start(), m.end()) {
+    for (ms, me) in cnum::numeral_runs(text) {
+        if in_protected(ms) || overlaps(&taken, ms, me) {
             continue;
         }
-        if let Some(f) = chinese_figure(text, m.start(), m.end(), lex) {
+        if let Some(f) = chinese_figure(text, ms, me, lex) {
             if !overlaps(&taken, f.start, f.end) {
                 taken.insert(f.start, f.end);
                 out.push(f);
@@ -587,10 +585,10 @@ fn protected_ranges(text: &str, slogan_max: usize) -> Vec<(usize, usize)> {
     for (open, close, always) in [('《', '》', true), ('“', '”', false), ('‘', '’', false)]
     {
         let mut from = 0;
-        while let Some(o) = text[from..].find(open) {
+        while let Some(o) = super::find_char(&text[from..], open) {
             let s = from + o;
             let inner_start = s + open.len_utf8();
-            let Some(c) = text[inner_start..].find(close) else {
+            let Some(c) = super::find_char(&text[inner_start..], close) else {
                 break;
             };
             let e = inner_start + c;
@@ -701,6 +699,23 @@ mod tests {
         assert_eq!(one("一百多人参加").1, 100.0);
         assert_eq!(one("仅半年时间就完成").1, 0.5);
         assert_eq!(one("仅用时一天。").1, 1.0);
+    }
+
+    #[test]
+    fn char_search_matches_str_find() {
+        let texts = [
+            "",
+            "《》",
+            "他说“工业快批”《办法》。“",
+            "abc《x》def《",
+            "“‘’”《》",
+        ];
+        for t in texts {
+            for c in ['《', '》', '“', '”', '‘', '’', 'a', '。'] {
+                assert_eq!(super::super::find_char(t, c), t.find(c), "{t} {c}");
+                assert_eq!(super::super::rfind_char(t, c), t.rfind(c), "{t} {c}");
+            }
+        }
     }
 
     #[test]
