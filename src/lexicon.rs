@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use anyhow::{anyhow, Context, Result};
 
 use crate::config::{Config, MeasureDef};
@@ -102,6 +102,28 @@ pub struct Lexicon {
     pub pair_from: Vec<String>,
     /// From→to pair links.
     pub pair_to: Vec<String>,
+    /// [`Lexicon::organization_stops`] as one automaton.
+    pub organization_stop_set: WordSet,
+    /// [`Lexicon::prefix_stops`] as one automaton.
+    pub prefix_stop_set: WordSet,
+    /// [`Lexicon::speech_verbs`] as one automaton (same order).
+    pub speech_verb_set: WordSet,
+    /// [`Lexicon::person_titles_after`] as one automaton (same order).
+    pub person_titles_after_set: WordSet,
+    /// The keys of [`Lexicon::zone_aliases`] as one automaton (same order).
+    pub zone_alias_set: WordSet,
+    /// [`Lexicon::increase_words`] as one automaton (same order).
+    pub increase_set: WordSet,
+    /// [`Lexicon::decrease_words`] as one automaton (same order).
+    pub decrease_set: WordSet,
+    /// Every measure's words, measure after measure, as one automaton.
+    pub measure_word_set: WordSet,
+    /// For each measure: its words' positions in [`Lexicon::measure_word_set`].
+    pub measure_word_ranges: Vec<std::ops::Range<usize>>,
+    /// Units by the first character of their surface: (character, unit indices ascending).
+    unit_index: Vec<(char, Vec<usize>)>,
+    /// Indices of units with an empty surface (they match anywhere).
+    empty_units: Vec<usize>,
 }
 
 fn longest_first(mut v: Vec<String>) -> Vec<String> {
@@ -110,11 +132,165 @@ fn longest_first(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-fn automaton(words: &[String]) -> Result<AhoCorasick> {
+fn automaton<P: AsRef<[u8]>>(words: &[P]) -> Result<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .build(words)
         .map_err(|e| anyhow!("cannot build word automaton: {e}"))
+}
+
+/// A word list compiled into one automaton, to ask in a single pass over a text what
+/// `str::contains` / `str::rfind` asked once per word.
+#[derive(Debug)]
+pub struct WordSet {
+    /// Every distinct non-empty word (the automaton's patterns, by pattern id), for
+    /// overlapping searches.
+    ac: AhoCorasick,
+    /// The same words, leftmost-longest: a fast (prefiltered) scan that finds every place
+    /// where some word starts or overlaps.
+    scan: AhoCorasick,
+    /// Longest word, in bytes.
+    max_len: usize,
+    /// For each position of the source list: its pattern id (`None` for an empty word).
+    ids: Vec<Option<usize>>,
+    /// Number of distinct non-empty words.
+    distinct: usize,
+    /// The list holds an empty word, which every text contains.
+    has_empty: bool,
+}
+
+/// Texts up to this length are searched for overlapping words directly, without the
+/// prefiltered scan first.
+const SHORT_HAY_BYTES: usize = 96;
+
+/// Which words of a [`WordSet`] occur in a text.
+#[derive(Debug, Clone, Default)]
+pub struct Present {
+    small: u128,
+    big: Vec<u64>,
+}
+
+impl Present {
+    fn set(&mut self, id: usize) {
+        if id < 128 {
+            self.small |= 1 << id;
+        } else {
+            let k = (id - 128) / 64;
+            if self.big.len() <= k {
+                self.big.resize(k + 1, 0);
+            }
+            self.big[k] |= 1 << ((id - 128) % 64);
+        }
+    }
+
+    fn get(&self, id: usize) -> bool {
+        if id < 128 {
+            self.small >> id & 1 == 1
+        } else {
+            let k = (id - 128) / 64;
+            self.big
+                .get(k)
+                .is_some_and(|w| w >> ((id - 128) % 64) & 1 == 1)
+        }
+    }
+
+    /// True when no word occurs.
+    pub fn is_empty(&self) -> bool {
+        self.small == 0 && self.big.iter().all(|&w| w == 0)
+    }
+}
+
+impl WordSet {
+    /// Compiles a word list (its order is kept: callers index words by list position).
+    pub fn new(words: &[String]) -> Result<WordSet> {
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let ids = words
+            .iter()
+            .map(|w| {
+                if w.is_empty() {
+                    return None;
+                }
+                Some(*index.entry(w.as_str()).or_insert_with(|| {
+                    distinct.push(w.as_str());
+                    distinct.len() - 1
+                }))
+            })
+            .collect();
+        // a full DFA: these lists are small, and overlapping searches run on every segment
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&distinct)
+            .map_err(|e| anyhow!("cannot build word automaton: {e}"))?;
+        let scan = automaton(&distinct)?;
+        Ok(WordSet {
+            ac,
+            scan,
+            max_len: distinct.iter().map(|w| w.len()).max().unwrap_or(0),
+            ids,
+            distinct: distinct.len(),
+            has_empty: words.iter().any(String::is_empty),
+        })
+    }
+
+    /// True when `hay` contains at least one of the words (`words.iter().any(|w|
+    /// hay.contains(w))`).
+    pub fn any_in(&self, hay: &str) -> bool {
+        self.has_empty || (self.distinct > 0 && self.ac.is_match(hay))
+    }
+
+    /// The largest `hay.rfind(w) + w.len()` over the words: where the text after the last
+    /// word starts. `None` when no word occurs.
+    pub fn max_end(&self, hay: &str) -> Option<usize> {
+        let mut best = self.has_empty.then_some(hay.len());
+        self.each_occurrence(hay, |_, end| best = best.max(Some(end)));
+        best
+    }
+
+    /// Which words occur in `hay`; ask with [`WordSet::contains`].
+    pub fn present(&self, hay: &str) -> Present {
+        let mut p = Present::default();
+        self.each_occurrence(hay, |id, _| p.set(id));
+        p
+    }
+
+    /// Calls `f(pattern id, end)` for every occurrence of every word in `hay` (some more than
+    /// once).
+    ///
+    /// Every occurrence starts inside a match of the fast leftmost-longest scan (a leftmost
+    /// search would otherwise have stopped at it), so only the text from each such match's
+    /// start to a word's length past its end is searched for overlapping occurrences.
+    fn each_occurrence(&self, hay: &str, mut f: impl FnMut(usize, usize)) {
+        if self.distinct == 0 {
+            return;
+        }
+        let bytes = hay.as_bytes();
+        if bytes.len() <= SHORT_HAY_BYTES {
+            // a short text (a label, a clause) is searched directly
+            for o in self.ac.find_overlapping_iter(bytes) {
+                f(o.pattern().as_usize(), o.end());
+            }
+            return;
+        }
+        for m in self.scan.find_iter(bytes) {
+            // windows may overlap, so an occurrence may be reported twice
+            let to = (m.end() + self.max_len).min(bytes.len());
+            let window = aho_corasick::Input::new(bytes).range(m.start()..to);
+            for o in self.ac.find_overlapping_iter(window) {
+                f(o.pattern().as_usize(), o.end());
+            }
+        }
+    }
+
+    /// True when the word at list position `k` is in `present` (an empty word always is).
+    pub fn contains(&self, present: &Present, k: usize) -> bool {
+        match self.ids.get(k) {
+            Some(Some(id)) => present.get(*id),
+            Some(None) => true,
+            None => false,
+        }
+    }
 }
 
 impl Lexicon {
@@ -160,16 +336,61 @@ impl Lexicon {
                     .or_insert(i);
             }
         }
+        let measure_words: Vec<String> = cfg
+            .measures
+            .iter()
+            .flat_map(|m| m.words.iter().cloned())
+            .collect();
+        let mut measure_word_ranges = Vec::with_capacity(cfg.measures.len());
+        let mut at = 0;
+        for m in &cfg.measures {
+            measure_word_ranges.push(at..at + m.words.len());
+            at += m.words.len();
+        }
+        let empty_units: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].surface.is_empty())
+            .collect();
+        let mut unit_index: Vec<(char, Vec<usize>)> = Vec::new();
+        for (i, u) in units.iter().enumerate() {
+            if let Some(c) = u.surface.chars().next() {
+                match unit_index.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, v)) => v.push(i),
+                    None => unit_index.push((c, vec![i])),
+                }
+            }
+        }
+        for (_, v) in &mut unit_index {
+            v.extend(&empty_units);
+            v.sort_unstable();
+        }
+        unit_index.sort_by_key(|(c, _)| *c);
+        let speech_verbs = longest_first(l.speech_verbs.clone());
+        let organization_stops = longest_first(l.organization_stops.clone());
+        let prefix_stops = longest_first(z.prefix_stops.clone());
+        let increase_words = longest_first(cfg.figures.increase_words.clone());
+        let decrease_words = longest_first(cfg.figures.decrease_words.clone());
+        let alias_keys: Vec<String> = z.aliases.keys().cloned().collect();
         Ok(Lexicon {
+            organization_stop_set: WordSet::new(&organization_stops)?,
+            prefix_stop_set: WordSet::new(&prefix_stops)?,
+            speech_verb_set: WordSet::new(&speech_verbs)?,
+            person_titles_after_set: WordSet::new(&l.person_titles_after)?,
+            zone_alias_set: WordSet::new(&alias_keys)?,
+            increase_set: WordSet::new(&increase_words)?,
+            decrease_set: WordSet::new(&decrease_words)?,
+            measure_word_set: WordSet::new(&measure_words)?,
+            measure_word_ranges,
+            unit_index,
+            empty_units,
             surnames: l.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
             compound_surnames: l.compound_surnames.clone(),
             byline_roles: longest_first(l.byline_roles.clone()),
             person_titles: automaton(&l.person_titles)?,
             person_titles_after: l.person_titles_after.clone(),
-            speech_verbs: longest_first(l.speech_verbs.clone()),
+            speech_verbs,
             name_stop_chars: l.name_stop_chars.chars().collect(),
             organization_suffixes: automaton(&l.organization_suffixes)?,
-            organization_stops: longest_first(l.organization_stops.clone()),
+            organization_stops,
             organization_generic: l.organization_generic.clone(),
             units,
             measures: cfg.measures.clone(),
@@ -180,7 +401,7 @@ impl Lexicon {
             max_alias_chars,
             zone_aliases: z.aliases.clone(),
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),
-            prefix_stops: longest_first(z.prefix_stops.clone()),
+            prefix_stops,
             not_zone_words: z.not_zone_words.clone(),
             approx_before: longest_first(cfg.figures.approx_before.clone()),
             approx_after: longest_first(cfg.figures.approx_after.clone()),
@@ -190,8 +411,8 @@ impl Lexicon {
             under_after: longest_first(cfg.figures.under_after.clone()),
             slogan_max_chars: cfg.figures.slogan_max_chars,
             future_markers: longest_first(cfg.figures.future_markers.clone()),
-            increase_words: longest_first(cfg.figures.increase_words.clone()),
-            decrease_words: longest_first(cfg.figures.decrease_words.clone()),
+            increase_words,
+            decrease_words,
             direction_exceptions: cfg.figures.direction_exceptions.clone(),
             pair_from: longest_first(cfg.figures.pair_from.clone()),
             pair_to: longest_first(cfg.figures.pair_to.clone()),
@@ -313,8 +534,17 @@ impl Lexicon {
 
     /// The unit written at the start of `s`, longest form first.
     pub fn unit_at(&self, s: &str, chinese: bool) -> Option<&Unit> {
-        self.units
+        // only units starting with the text's first character can start it
+        let candidates = match s.chars().next() {
+            Some(c) => match self.unit_index.binary_search_by_key(&c, |(k, _)| *k) {
+                Ok(i) => &self.unit_index[i].1,
+                Err(_) => &self.empty_units,
+            },
+            None => &self.empty_units,
+        };
+        candidates
             .iter()
+            .map(|&i| &self.units[i])
             .find(|u| s.starts_with(u.surface.as_str()) && (chinese || !u.chinese_only))
     }
 }
@@ -380,6 +610,78 @@ fn load_gazetteer(path: &Path, canon_suffixes: &[String]) -> Result<Vec<LoadedZo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_sets_answer_like_per_word_searches() {
+        let words: Vec<String> = ["增长", "增长到", "长", "", "增长"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let with_empty = WordSet::new(&words).unwrap();
+        let without = WordSet::new(&words[..3]).unwrap();
+        let filler = "无关的文字".repeat(30);
+        let long: Vec<String> = [
+            format!("{filler}同比增长到{filler}"),
+            format!("增长{filler}长"),
+            format!("{filler}增长到"),
+            format!("{filler}增"),
+            filler.clone(),
+            "增长到".repeat(60),
+        ]
+        .into_iter()
+        .collect();
+        let short = ["", "同比增长到", "长长", "无关", "增长率增长"];
+        for hay in short.iter().copied().chain(long.iter().map(String::as_str)) {
+            for (set, list) in [(&with_empty, &words[..]), (&without, &words[..3])] {
+                assert_eq!(
+                    set.any_in(hay),
+                    list.iter().any(|w| hay.contains(w.as_str())),
+                    "{hay}"
+                );
+                let max_end = list
+                    .iter()
+                    .filter_map(|w| hay.rfind(w.as_str()).map(|p| p + w.len()))
+                    .max();
+                assert_eq!(set.max_end(hay), max_end, "{hay}");
+                let present = set.present(hay);
+                for (k, w) in list.iter().enumerate() {
+                    assert_eq!(
+                        set.contains(&present, k),
+                        hay.contains(w.as_str()),
+                        "{hay} {w}"
+                    );
+                }
+            }
+        }
+        let empty = WordSet::new(&[]).unwrap();
+        assert!(!empty.any_in("增长"));
+        assert_eq!(empty.max_end("增长"), None);
+    }
+
+    #[test]
+    fn unit_lookup_is_longest_form_first() {
+        let lex = Lexicon::for_tests();
+        for s in [
+            "个工作日",
+            "个月",
+            "个",
+            "平方公里",
+            "千瓦时",
+            "千克",
+            "元",
+            "x",
+            "",
+        ] {
+            for chinese in [false, true] {
+                let direct = lex
+                    .units
+                    .iter()
+                    .find(|u| s.starts_with(u.surface.as_str()) && (chinese || !u.chinese_only))
+                    .map(|u| u.surface.as_str());
+                assert_eq!(lex.unit_at(s, chinese).map(|u| u.surface.as_str()), direct);
+            }
+        }
+    }
 
     #[test]
     fn names_and_bylines() {

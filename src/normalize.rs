@@ -12,6 +12,8 @@
 //! remembers the source character it came from, so any match can be reported as a span of the
 //! original file, exactly as the source has it.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::lexicon::Lexicon;
@@ -109,14 +111,80 @@ struct MappedChar {
 /// Normalizes a decoded page.
 pub fn normalize(source: &str, lex: &Lexicon) -> NormalizedPage {
     let chars = fold_chars(source);
-    let lines = split_lines(&chars);
-    let lines = rejoin_broken(lines, lex);
-    let lines = drop_duplicate_fragments(lines);
-    assemble(lines)
+    let flat = split_lines(&chars);
+    let lines = rejoin_broken(&flat, lex);
+    let lines = drop_duplicate_fragments(&flat, lines);
+    assemble(&flat, &lines)
 }
+
+/// Per-character facts for the Basic Multilingual Plane, computed once from the libraries
+/// themselves (so they can never disagree with them): which characters NFKC and whitespace
+/// folding leave alone, and which ones `fast2s` may convert.
+struct CharTable {
+    /// Bit set: NFKC quick check says "yes" and the character is not whitespace.
+    nfkc_stable: Vec<u64>,
+    /// Bit set: `fast2s` may replace the character (3-byte UTF-8 characters only).
+    t2s_maybe: Vec<u64>,
+}
+
+/// Characters whose `fast2s` conversion depends on their neighbours (the keys of its
+/// exclusion and special-case tables, fast2s 0.3 `special.rs`). Each is always sent through
+/// the converter with its neighbours, even where it is unchanged on its own.
+const T2S_CONTEXT_CHARS: &[char] = &[
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+impl CharTable {
+    fn build() -> CharTable {
+        let mut nfkc_stable = vec![0u64; 0x10000 / 64];
+        let mut t2s_maybe = vec![0u64; 0x10000 / 64];
+        let mut buf = String::new();
+        for cp in 0x80u32..0x10000 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let (w, b) = (cp as usize / 64, cp % 64);
+            if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && !c.is_whitespace() {
+                nfkc_stable[w] |= 1 << b;
+            }
+            if c.len_utf8() == 3 {
+                buf.clear();
+                buf.push(c);
+                fast2s::replace(&mut buf);
+                if buf.chars().ne(std::iter::once(c)) || T2S_CONTEXT_CHARS.contains(&c) {
+                    t2s_maybe[w] |= 1 << b;
+                }
+            }
+        }
+        CharTable {
+            nfkc_stable,
+            t2s_maybe,
+        }
+    }
+
+    fn bit(set: &[u64], c: char) -> Option<bool> {
+        let cp = c as usize;
+        set.get(cp / 64).map(|w| w >> (cp % 64) & 1 == 1)
+    }
+
+    /// NFKC leaves `c` as it is and it is not whitespace.
+    fn nfkc_stable(&self, c: char) -> bool {
+        Self::bit(&self.nfkc_stable, c).unwrap_or_else(|| {
+            is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && !c.is_whitespace()
+        })
+    }
+
+    /// `fast2s` may replace `c` (it only ever looks at 3-byte characters, all in the BMP).
+    fn t2s_maybe(&self, c: char) -> bool {
+        Self::bit(&self.t2s_maybe, c).unwrap_or(false)
+    }
+}
+
+static CHAR_TABLE: LazyLock<CharTable> = LazyLock::new(CharTable::build);
 
 /// NFKC per character, newline and whitespace folding, then traditional → simplified.
 fn fold_chars(source: &str) -> Vec<MappedChar> {
+    let table = &*CHAR_TABLE;
     let mut out: Vec<MappedChar> = Vec::with_capacity(source.len() / 2);
     let mut it = source.chars().enumerate().peekable();
     while let Some((i, c)) = it.next() {
@@ -136,7 +204,7 @@ fn fold_chars(source: &str) -> Vec<MappedChar> {
                 }
             }
             c => {
-                if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && !c.is_whitespace() {
+                if table.nfkc_stable(c) {
                     out.push(MappedChar { ch: c, src });
                 } else {
                     for n in std::iter::once(c).nfkc() {
@@ -154,56 +222,94 @@ fn fold_chars(source: &str) -> Vec<MappedChar> {
             }
         }
     }
-    to_simplified(&mut out);
+    to_simplified(&mut out, table);
     out
 }
 
 /// Traditional → simplified, character for character (offsets stay aligned).
-fn to_simplified(chars: &mut [MappedChar]) {
-    // Only pages with CJK characters outside the common simplified set need the converter;
-    // it is cheap, but skipping pure-ASCII pages keeps the fast path fast.
-    if chars.iter().all(|m| m.ch.is_ascii()) {
-        return;
-    }
-    let s: String = chars.iter().map(|m| m.ch).collect();
-    let converted = fast2s::convert(&s);
-    if converted.chars().count() != chars.len() {
-        return; // never misalign offsets: keep the text as it is
-    }
-    for (m, c) in chars.iter_mut().zip(converted.chars()) {
-        m.ch = c;
+///
+/// `fast2s::convert` maps each 3-byte character using its neighbours in the text, so only the
+/// characters it may change are sent through it, each with its original neighbours: the result
+/// is the same as converting the whole page, without rebuilding the page.
+fn to_simplified(chars: &mut [MappedChar], table: &CharTable) {
+    let mut buf = String::new();
+    let mut prev: Option<char> = None;
+    for i in 0..chars.len() {
+        let cur = chars[i].ch;
+        if table.t2s_maybe(cur) {
+            buf.clear();
+            buf.extend(prev);
+            buf.push(cur);
+            if let Some(next) = chars.get(i + 1) {
+                buf.push(next.ch);
+            }
+            let converted = fast2s::convert(&buf);
+            let at = usize::from(prev.is_some());
+            if let Some(c) = converted.chars().nth(at) {
+                chars[i].ch = c;
+            }
+        }
+        prev = Some(cur);
     }
 }
 
-/// A trimmed, space-collapsed line and whether blank lines preceded it.
-struct Line {
+/// The page's lines, trimmed and space-collapsed, laid end to end.
+struct FlatLines {
+    /// The characters of all lines, without separators.
     chars: Vec<MappedChar>,
+    /// The same characters as text.
+    text: String,
+    /// Each line (non-empty), in order.
+    lines: Vec<Line>,
 }
 
-impl Line {
-    fn text(&self) -> String {
-        self.chars.iter().map(|m| m.ch).collect()
+/// A line (or several rejoined lines): ranges of [`FlatLines`]. Lines are contiguous, so two
+/// neighbours joined are again one range.
+#[derive(Clone, Copy)]
+struct Line {
+    c0: usize,
+    c1: usize,
+    b0: usize,
+    b1: usize,
+}
+
+impl FlatLines {
+    fn text(&self, l: Line) -> &str {
+        &self.text[l.b0..l.b1]
     }
 }
 
-fn split_lines(chars: &[MappedChar]) -> Vec<Line> {
-    let mut lines = Vec::new();
+fn split_lines(chars: &[MappedChar]) -> FlatLines {
+    let mut flat = FlatLines {
+        chars: Vec::with_capacity(chars.len()),
+        text: String::with_capacity(chars.len() * 3),
+        lines: Vec::new(),
+    };
     for raw in chars.split(|m| m.ch == '\n') {
-        let mut cur: Vec<MappedChar> = Vec::with_capacity(raw.len());
+        let (c0, b0) = (flat.chars.len(), flat.text.len());
         for &m in raw {
-            if m.ch == ' ' && cur.last().is_none_or(|p| p.ch == ' ') {
+            if m.ch == ' '
+                && (flat.chars.len() == c0 || flat.chars.last().is_some_and(|p| p.ch == ' '))
+            {
                 continue;
             }
-            cur.push(m);
+            flat.chars.push(m);
+            flat.text.push(m.ch);
         }
-        while cur.last().is_some_and(|m| m.ch == ' ') {
-            cur.pop();
+        while flat.chars.len() > c0 && flat.chars.last().is_some_and(|m| m.ch == ' ') {
+            flat.chars.pop();
+            flat.text.pop();
         }
-        if !cur.is_empty() {
-            lines.push(Line { chars: cur });
+        if flat.chars.len() > c0 {
+            flat.lines.push(Line {
+                c0,
+                c1: flat.chars.len(),
+                b0,
+                b1: flat.text.len(),
+            });
         }
     }
-    lines
+    flat
 }
 
 /// Sentence-final punctuation: a paragraph ending with one of these is complete.
@@ -238,12 +344,13 @@ pub fn is_broken_paragraph(text: &str, lex: &Lexicon) -> bool {
         || text.contains('。')
 }
 
-fn rejoin_broken(lines: Vec<Line>, lex: &Lexicon) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    for line in lines {
+fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(flat.lines.len());
+    for &line in &flat.lines {
         if let Some(prev) = out.last_mut() {
-            if is_broken_paragraph(&prev.text(), lex) {
-                prev.chars.extend(line.chars);
+            if is_broken_paragraph(flat.text(*prev), lex) {
+                prev.c1 = line.c1;
+                prev.b1 = line.b1;
                 continue;
             }
         }
@@ -252,13 +359,12 @@ fn rejoin_broken(lines: Vec<Line>, lex: &Lexicon) -> Vec<Line> {
     out
 }
 
-fn drop_duplicate_fragments(lines: Vec<Line>) -> Vec<Line> {
+fn drop_duplicate_fragments(flat: &FlatLines, lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for line in lines {
-        if let Some(prev) = out.last() {
-            let p = prev.text();
-            let t = line.text();
-            if t.chars().count() >= 4 && p.ends_with(&t) {
+        if let Some(&prev) = out.last() {
+            let t = flat.text(line);
+            if t.chars().nth(3).is_some() && flat.text(prev).ends_with(t) {
                 continue;
             }
         }
@@ -267,27 +373,23 @@ fn drop_duplicate_fragments(lines: Vec<Line>) -> Vec<Line> {
     out
 }
 
-fn assemble(lines: Vec<Line>) -> NormalizedPage {
-    let cap: usize = lines.iter().map(|l| l.chars.len() * 3 + 1).sum();
+fn assemble(flat: &FlatLines, lines: &[Line]) -> NormalizedPage {
+    let cap: usize = lines.iter().map(|l| l.b1 - l.b0 + 1).sum();
     let mut text = String::with_capacity(cap);
     let mut src_of_byte: Vec<u32> = Vec::with_capacity(cap);
     let mut blocks = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
+    for (i, &line) in lines.iter().enumerate() {
+        let chars = &flat.chars[line.c0..line.c1];
         if i > 0 {
-            let src = line
-                .chars
-                .first()
-                .map(|m| m.src.saturating_sub(1))
-                .unwrap_or(0);
+            let src = chars.first().map(|m| m.src.saturating_sub(1)).unwrap_or(0);
             text.push('\n');
             src_of_byte.push(src);
         }
         let start = text.len();
-        for m in &line.chars {
-            text.push(m.ch);
-            for _ in 0..m.ch.len_utf8() {
-                src_of_byte.push(m.src);
-            }
+        text.push_str(flat.text(line));
+        for m in chars {
+            let n = m.ch.len_utf8();
+            src_of_byte.extend(std::iter::repeat_n(m.src, n));
         }
         blocks.push(Block {
             start,
@@ -381,6 +483,61 @@ mod tests {
         let s = p.text.find("28条").unwrap();
         let span = p.source_span(s, s + "28条".len());
         assert_eq!(SourceText::new(src).slice(span), "28條");
+    }
+
+    #[test]
+    fn simplified_conversion_matches_converting_the_whole_text() {
+        // traditional characters, every context-dependent one in its special contexts, and
+        // filler; random strings of them must convert exactly as fast2s converts the string
+        let pool: Vec<char> =
+            "廣州高新區累計推出28條改革措施乾隆的乾兒子一邊乾淨利落地擲出了一個乾卦\
+            看著苧麻闔家鍾書校讎定仇計畫企畫藉口憑藉慰藉狼藉樊於期瞭望幺麽甚夥答覆批覆回覆兒寬\
+            ab 0\n。著名显著"
+                .chars()
+                .collect();
+        let table = CharTable::build();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for len in (1..40).chain([200, 1000]) {
+            for _ in 0..50 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        pool[(seed >> 33) as usize % pool.len()]
+                    })
+                    .collect();
+                let mut chars: Vec<MappedChar> = s
+                    .chars()
+                    .enumerate()
+                    .map(|(i, ch)| MappedChar { ch, src: i as u32 })
+                    .collect();
+                to_simplified(&mut chars, &table);
+                let ours: String = chars.iter().map(|m| m.ch).collect();
+                assert_eq!(ours, fast2s::convert(&s), "{s}");
+            }
+        }
+        for s in ["看著", "著", "苧麻", "計畫", "乾卦", "藉口"] {
+            let mut chars: Vec<MappedChar> =
+                s.chars().map(|ch| MappedChar { ch, src: 0 }).collect();
+            to_simplified(&mut chars, &table);
+            let ours: String = chars.iter().map(|m| m.ch).collect();
+            assert_eq!(ours, fast2s::convert(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn the_character_table_agrees_with_the_libraries() {
+        let table = &*CHAR_TABLE;
+        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{1F600}', '\u{2F800}', '\u{20000}']) {
+            let direct =
+                is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && !c.is_whitespace();
+            assert_eq!(table.nfkc_stable(c), direct, "{c:?}");
+            if c.len_utf8() == 3 && !table.t2s_maybe(c) {
+                let s = c.to_string();
+                assert_eq!(fast2s::convert(&s), s, "{c:?}");
+            }
+        }
     }
 
     #[test]

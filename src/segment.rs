@@ -363,8 +363,11 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
 
 /// `来源:湘潭高新区 作者:戴宁 刘澜 发布时间:2022-01-20 11:31`.
 fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
-    let has_time = t.contains("发布时间:") || t.contains("发布日期:") || t.contains("时间:");
     let has_src = t.starts_with("来源:") || t.contains("作者:");
+    if !has_src {
+        return None;
+    }
+    let has_time = t.contains("发布时间:") || t.contains("发布日期:") || t.contains("时间:");
     if !(has_src && (has_time || t.starts_with("来源:"))) || t.chars().count() > 120 {
         return None;
     }

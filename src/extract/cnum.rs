@@ -7,9 +7,51 @@
 /// Characters that can make up a Chinese numeral.
 pub const NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百千万亿半";
 
-/// True for a character that can be part of a Chinese numeral.
+/// True for a character that can be part of a Chinese numeral (one of [`NUMERAL_CHARS`]).
 pub fn is_numeral_char(c: char) -> bool {
-    NUMERAL_CHARS.contains(c)
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+            | '半'
+    )
+}
+
+/// Byte ranges of the maximal runs of numeral characters in `text`, in order (what the
+/// regex `[零〇一二两三四五六七八九十百千万亿半]+` finds).
+pub fn numeral_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut it = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = it.next()?;
+            if is_numeral_char(c) {
+                break i;
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = it.peek() {
+            if !is_numeral_char(c) {
+                end = i;
+                break;
+            }
+            it.next();
+        }
+        Some((start, end))
+    })
 }
 
 fn digit(c: char) -> Option<u64> {
@@ -168,6 +210,31 @@ mod tests {
         assert_eq!(parse("七八"), Some((7.0, Some(8.0))));
         assert_eq!(parse("三四十"), Some((30.0, Some(40.0))));
         assert_eq!(parse("两三百"), Some((200.0, Some(300.0))));
+    }
+
+    #[test]
+    fn numeral_chars_and_runs() {
+        for c in ('\u{0}'..='\u{FFFF}').chain(['\u{20000}']) {
+            assert_eq!(
+                super::is_numeral_char(c),
+                super::NUMERAL_CHARS.contains(c),
+                "{c:?}"
+            );
+        }
+        let re = regex::Regex::new(r"[零〇一二两三四五六七八九十百千万亿半]+").unwrap();
+        for t in [
+            "",
+            "一",
+            "三个关键环节,两三个月,一百二十三",
+            "首个千亿元级产业a十",
+            "abc",
+            "二〇二一年半",
+        ] {
+            let ours: Vec<(usize, usize)> = super::numeral_runs(t).collect();
+            let theirs: Vec<(usize, usize)> =
+                re.find_iter(t).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(ours, theirs, "{t}");
+        }
     }
 
     #[test]

@@ -48,11 +48,9 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         while i + 1 < matches.len() {
             let (ns, ne) = matches[i + 1];
             let gap = &text[end..ns];
-            let stop_inside = lex
-                .organization_stops
-                .iter()
-                .any(|w| gap.contains(w.as_str()));
-            if gap.chars().count() <= ORG_JOIN_GAP_CHARS && gap.chars().all(is_han) && !stop_inside
+            if gap.chars().count() <= ORG_JOIN_GAP_CHARS
+                && gap.chars().all(is_han)
+                && !lex.organization_stop_set.any_in(gap)
             {
                 end = ne;
                 i += 1;
@@ -105,7 +103,7 @@ fn is_back_reference(text: &str, start: usize) -> bool {
 /// True when byte `pos` lies inside a 《title》.
 fn inside_title(text: &str, pos: usize) -> bool {
     let head = &text[floor_char_boundary(text, pos.saturating_sub(TITLE_SPAN_BYTES))..pos];
-    match (head.rfind('《'), head.rfind('》')) {
+    match (super::rfind_char(head, '《'), super::rfind_char(head, '》')) {
         (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
         _ => false,
@@ -135,12 +133,8 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
         start = i;
     }
     let head = &text[start..suffix_start];
-    let mut cut = 0;
-    for w in &lex.organization_stops {
-        if let Some(p) = head.rfind(w.as_str()) {
-            cut = cut.max(p + w.len());
-        }
-    }
+    // after the last stop word
+    let cut = lex.organization_stop_set.max_end(head).unwrap_or(0);
     let s = start + cut;
     // a name does not start with a digit run (2020年东南大学) or a closing bracket
     // (but 3D打印精准医疗研究院 keeps its code)
@@ -167,7 +161,11 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         }
     }
     // …”李丹群说, 。陈超表示
-    for verb in &lex.speech_verbs {
+    let verbs_here = lex.speech_verb_set.present(text);
+    for (k, verb) in lex.speech_verbs.iter().enumerate() {
+        if !lex.speech_verb_set.contains(&verbs_here, k) {
+            continue;
+        }
         let mut from = 0;
         while let Some(p) = text[from..].find(verb.as_str()) {
             let at = from + p;
@@ -191,7 +189,11 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         }
     }
     // 卢秉恒院士, 陈坚、伦世仪两位院士
-    for t in &lex.person_titles_after {
+    let titles_here = lex.person_titles_after_set.present(text);
+    for (k, t) in lex.person_titles_after.iter().enumerate() {
+        if !lex.person_titles_after_set.contains(&titles_here, k) {
+            continue;
+        }
         let mut from = 0;
         while let Some(p) = text[from..].find(t.as_str()) {
             let at = from + p;
@@ -266,9 +268,9 @@ fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> 
 pub fn policies(text: &str) -> Vec<FoundEntity> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(o) = text[from..].find('《') {
+    while let Some(o) = super::find_char(&text[from..], '《') {
         let s = from + o + '《'.len_utf8();
-        let Some(c) = text[s..].find('》') else {
+        let Some(c) = super::find_char(&text[s..], '》') else {
             break;
         };
         let inner = text[s..s + c].trim();

@@ -42,8 +42,6 @@ pub struct FoundFigure {
 
 static ARABIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?").expect("static regex"));
-static CHINESE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[零〇一二两三四五六七八九十百千万亿半]+").expect("static regex"));
 static CN_FRACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([一二两三四五六七八九十百]+)分之([一二两三四五六七八九十]+)")
         .expect("static regex")
@@ -106,7 +104,13 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
             out.push(f);
         }
     }
-    for m in CN_FRACTION.captures_iter(text) {
+    // every match holds the literal 分之: most texts need no regex search at all
+    let fractions = if text.contains("分之") {
+        Some(CN_FRACTION.captures_iter(text))
+    } else {
+        None
+    };
+    for m in fractions.into_iter().flatten() {
         let all = m.get(0).expect("group 0");
         if in_protected(all.start()) || overlaps(&taken, all.start(), all.end()) {
             continue;
@@ -140,11 +144,11 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
             arabic: false,
         });
     }
-    for m in CHINESE.find_iter(text) {
-        if in_protected(m.start()) || overlaps(&taken, m.start(), m.end()) {
+    for (ms, me) in cnum::numeral_runs(text) {
+        if in_protected(ms) || overlaps(&taken, ms, me) {
             continue;
         }
-        if let Some(f) = chinese_figure(text, m.start(), m.end(), lex) {
+        if let Some(f) = chinese_figure(text, ms, me, lex) {
             if !overlaps(&taken, f.start, f.end) {
                 taken.insert(f.start, f.end);
                 out.push(f);
@@ -174,6 +178,41 @@ fn round2(v: f64) -> f64 {
 
 /// Exact decimal scaling: "3.592" × 10⁸ → 359200000 without binary rounding noise.
 fn scaled(num: &str, pow10: u32) -> Option<f64> {
+    // the common case (ASCII, short) is written into a buffer on the stack: the same decimal
+    // text as below, without allocating
+    if num.is_ascii() && num.len() + pow10 as usize <= 48 {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        let mut push = |b: u8| {
+            buf[n] = b;
+            n += 1;
+        };
+        let p = pow10 as usize;
+        let bytes = num.as_bytes();
+        let (int, frac) = match bytes.iter().position(|&b| b == b'.') {
+            Some(d) => (&bytes[..d], &bytes[d + 1..]),
+            None => (bytes, &bytes[bytes.len()..]),
+        };
+        int.iter().filter(|&&b| b != b',').for_each(|&b| push(b));
+        let frac_len = frac.iter().filter(|&&b| b != b',').count();
+        if frac_len <= p {
+            frac.iter().filter(|&&b| b != b',').for_each(|&b| push(b));
+            (0..p - frac_len).for_each(|_| push(b'0'));
+        } else {
+            for (k, &b) in frac.iter().filter(|&&b| b != b',').enumerate() {
+                if k == p {
+                    push(b'.');
+                }
+                push(b);
+            }
+        }
+        return std::str::from_utf8(&buf[..n]).ok()?.parse::<f64>().ok();
+    }
+    scaled_general(num, pow10)
+}
+
+/// [`scaled`] for any text, building the decimal string on the heap.
+fn scaled_general(num: &str, pow10: u32) -> Option<f64> {
     let clean: String = num.chars().filter(|&c| c != ',').collect();
     let (int, frac) = match clean.split_once('.') {
         Some((i, f)) => (i.to_string(), f.to_string()),
@@ -546,10 +585,10 @@ fn protected_ranges(text: &str, slogan_max: usize) -> Vec<(usize, usize)> {
     for (open, close, always) in [('《', '》', true), ('“', '”', false), ('‘', '’', false)]
     {
         let mut from = 0;
-        while let Some(o) = text[from..].find(open) {
+        while let Some(o) = super::find_char(&text[from..], open) {
             let s = from + o;
             let inner_start = s + open.len_utf8();
-            let Some(c) = text[inner_start..].find(close) else {
+            let Some(c) = super::find_char(&text[inner_start..], close) else {
                 break;
             };
             let e = inner_start + c;
@@ -660,6 +699,51 @@ mod tests {
         assert_eq!(one("一百多人参加").1, 100.0);
         assert_eq!(one("仅半年时间就完成").1, 0.5);
         assert_eq!(one("仅用时一天。").1, 1.0);
+    }
+
+    #[test]
+    fn char_search_matches_str_find() {
+        let texts = [
+            "",
+            "《》",
+            "他说“工业快批”《办法》。“",
+            "abc《x》def《",
+            "“‘’”《》",
+        ];
+        for t in texts {
+            for c in ['《', '》', '“', '”', '‘', '’', 'a', '。'] {
+                assert_eq!(super::super::find_char(t, c), t.find(c), "{t} {c}");
+                assert_eq!(super::super::rfind_char(t, c), t.rfind(c), "{t} {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn scaled_without_allocating_matches_the_general_form() {
+        for num in [
+            "0",
+            "1",
+            "28",
+            "3.592",
+            "139.26",
+            "1,234",
+            "1,234.5",
+            "0.001",
+            "12.",
+            ".5",
+            "1.2.3",
+            "007",
+            "99999999999",
+            "4.0",
+            "",
+            ",",
+            "1,2,3.4,5",
+        ] {
+            for pow in 0..=12 {
+                let (a, b) = (scaled(num, pow), scaled_general(num, pow));
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "{num} {pow}");
+            }
+        }
     }
 
     #[test]

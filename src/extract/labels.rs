@@ -1,17 +1,35 @@
 //! What a figure measures: its label (the text's own words, usually the noun phrase before the
 //! number or the counted noun after it) and its canonical measure key from the taxonomy.
 
+use std::sync::LazyLock;
+
 use super::figures::FoundFigure;
 use crate::config::MeasureDef;
-use crate::lexicon::{is_han, Lexicon};
+use crate::lexicon::{is_han, Lexicon, WordSet};
 
 /// Punctuation that ends a clause for labelling purposes. Quotes do not: a quoted name is
 /// often part of the noun phrase (省级“两业融合”试点企业).
-const CLAUSE_DELIMS: &[char] = &[
-    ',', '。', ';', ':', '!', '?', '(', ')', '《', '》', '\n', ' ', '、', '—', '…',
-];
+fn is_clause_delim(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '。'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '《'
+            | '》'
+            | '\n'
+            | ' '
+            | '、'
+            | '—'
+            | '…'
+    )
+}
 /// Linking words inside a clause: what follows them names the measure (产品为中间体 → 中间体).
-const LINKS: &[&str] = &["为", "是", "和", "及", "并"];
+const LINKS: &[char] = &['为', '是', '和', '及', '并'];
 /// Words that do not belong at the end of a label (linking verbs, prepositions, qualifiers).
 const TRAILING_NOISE: &[&str] = &[
     "达到", "达", "为", "是", "有", "约", "近", "超过", "超", "了", "至", "到", "从", "由", "共",
@@ -29,6 +47,11 @@ const NOUN_STOPS: &[&str] = &[
     "和", "及", "等", "在", "将", "已", "累计", "正在", "共", "都", "也", "还", "入选", "列入",
     "到", "就", "约", "近", "超", "为",
 ];
+/// [`NOUN_STOPS`] as one automaton.
+static NOUN_STOP_SET: LazyLock<WordSet> = LazyLock::new(|| {
+    let words: Vec<String> = NOUN_STOPS.iter().map(|w| w.to_string()).collect();
+    WordSet::new(&words).expect("static word list")
+});
 /// First characters that make the text after a number a verb phrase, not a counted noun.
 const VERBISH: &str = "精减缩压增提降达为至到是在实完获签入列帮带成新开";
 /// Longest label, in characters (the tail of a long clause is kept).
@@ -81,7 +104,7 @@ fn clause_start(text: &str, pos: usize, floor: usize) -> usize {
     text[..pos]
         .char_indices()
         .rev()
-        .find(|&(_, c)| CLAUSE_DELIMS.contains(&c))
+        .find(|&(_, c)| is_clause_delim(c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0)
         .max(floor)
@@ -100,9 +123,9 @@ fn preceding_clause(text: &str, pos: usize, prev_end: usize, lex: &Lexicon) -> S
     }
     let mut s = strip_noise(s);
     // 产品为中间体 → 中间体, 功夫酸和年产 → 年产: keep what follows the last link word
-    for w in LINKS {
+    for &w in LINKS {
         if let Some(i) = s.rfind(w) {
-            let rest = strip_noise(&s[i + w.len()..]);
+            let rest = strip_noise(&s[i + w.len_utf8()..]);
             if rest.chars().count() >= 2 && i > 0 {
                 s = rest;
             }
@@ -119,16 +142,32 @@ fn floor_boundary(text: &str, mut pos: usize) -> usize {
     pos
 }
 
+/// `s.strip_suffix(w)`, comparing the last byte first (most words do not end there).
+fn strip_suffix_word<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+    if s.as_bytes().last() != w.as_bytes().last() {
+        return None;
+    }
+    s.strip_suffix(w)
+}
+
+/// `s.strip_prefix(w)`, comparing the first byte first.
+fn strip_prefix_word<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+    if s.as_bytes().first() != w.as_bytes().first() {
+        return None;
+    }
+    s.strip_prefix(w)
+}
+
 fn strip_noise(mut s: &str) -> &str {
     loop {
         let before = s;
         for w in TRAILING_NOISE {
-            if let Some(r) = s.strip_suffix(w) {
+            if let Some(r) = strip_suffix_word(s, w) {
                 s = r;
             }
         }
         for w in LEADING_NOISE {
-            if let Some(r) = s.strip_prefix(w) {
+            if let Some(r) = strip_prefix_word(s, w) {
                 s = r;
             }
         }
@@ -174,7 +213,12 @@ fn counted_noun(after: &str, lex: &Lexicon) -> String {
     if let Some(m) = lex.zone_suffixes.find(&run) {
         end = end.min(m.end());
     }
-    for w in NOUN_STOPS {
+    // one pass finds the stop words in the run; only those are looked at
+    let present = NOUN_STOP_SET.present(&run);
+    for (k, w) in NOUN_STOPS.iter().enumerate() {
+        if !NOUN_STOP_SET.contains(&present, k) {
+            continue;
+        }
         for (i, _) in run.match_indices(w) {
             // 就业 is a noun, not 就 + 业
             if i > 0 && !(*w == "就" && run[i + w.len()..].starts_with('业')) {
@@ -185,7 +229,12 @@ fn counted_noun(after: &str, lex: &Lexicon) -> String {
     }
     let mut noun = &run[..end];
     // …关键环节的基础上: 的 before a positional phrase ends the noun
-    for phrase in ["的基础", "的同时", "的情况", "的过程", "的前提", "的背景"] {
+    let phrases: &[&str] = if noun.contains('的') {
+        &["的基础", "的同时", "的情况", "的过程", "的前提", "的背景"]
+    } else {
+        &[]
+    };
+    for phrase in phrases {
         if let Some(i) = noun.find(phrase) {
             noun = &noun[..i];
         }
@@ -212,10 +261,17 @@ fn named_measure<'a>(
     unit_kind: Option<&str>,
     hay: &str,
 ) -> Option<&'a MeasureDef> {
-    lex.measures.iter().find(|m| {
-        unit_kind.is_none_or(|k| m.unit_kind.get_ref() == k)
-            && m.words.iter().any(|w| hay.contains(w.as_str()))
-    })
+    // one pass over `hay` finds every measure word in it; then the taxonomy is walked in order
+    let set = &lex.measure_word_set;
+    let present = set.present(hay);
+    lex.measures
+        .iter()
+        .zip(&lex.measure_word_ranges)
+        .find(|&(m, words)| {
+            unit_kind.is_none_or(|k| m.unit_kind.get_ref() == k)
+                && words.clone().any(|k| set.contains(&present, k))
+        })
+        .map(|(m, _)| m)
 }
 
 #[cfg(test)]

@@ -21,7 +21,23 @@ use crate::segment::{ArticleDraft, Role};
 const MAX_DIRECTION_DISTANCE: usize = 10;
 
 /// Sentence-final punctuation for the `sentence` column.
-const SENTENCE_END: &[char] = &['。', '!', '?', ';', '\n'];
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '!' | '?' | ';' | '\n')
+}
+
+/// Byte offset of the first `c` in `hay`, as `hay.find(c)`: a vectorised search for its
+/// UTF-8 bytes (which, UTF-8 being self-synchronising, only match at the character). Faster
+/// than `str::find` for CJK punctuation, whose last byte is common in Chinese text.
+pub(crate) fn find_char(hay: &str, c: char) -> Option<usize> {
+    let mut buf = [0u8; 4];
+    memchr::memmem::find(hay.as_bytes(), c.encode_utf8(&mut buf).as_bytes())
+}
+
+/// Byte offset of the last `c` in `hay`, as `hay.rfind(c)` (see [`find_char`]).
+pub(crate) fn rfind_char(hay: &str, c: char) -> Option<usize> {
+    let mut buf = [0u8; 4];
+    memchr::memmem::rfind(hay.as_bytes(), c.encode_utf8(&mut buf).as_bytes())
+}
 
 /// Extracts one article.
 pub fn extract_article(
@@ -89,6 +105,8 @@ pub fn extract_article(
         let text = page.block_text(seg.block);
         let base = seg.block.start;
         let mut prev_end = 0;
+        // (sentence bounds, whether the sentence holds a time expression at all)
+        let mut sentence_time: Option<((usize, usize), bool)> = None;
         let found = figures::find_figures(text, lex);
         let roles = relations::pair_roles(text, &found, lex);
         for (k, f) in found.iter().cloned().enumerate() {
@@ -159,7 +177,19 @@ pub fn extract_article(
                 }
             };
             let change = relations::change_in(direction_text, lex);
-            let period = periods::period_before(&text[ss..f.start], published);
+            let has_time = match sentence_time {
+                Some((bounds, t)) if bounds == (ss, se) => t,
+                _ => {
+                    let t = periods::mentions_time(&text[ss..se]);
+                    sentence_time = Some(((ss, se), t));
+                    t
+                }
+            };
+            let period = if has_time {
+                periods::period_before(&text[ss..f.start], published)
+            } else {
+                None
+            };
             prev_end = f.end;
             figures.push(Figure {
                 value: f.value,
@@ -264,12 +294,12 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
     let start = text[..s]
         .char_indices()
         .rev()
-        .find(|&(_, c)| SENTENCE_END.contains(&c))
+        .find(|&(_, c)| is_sentence_end(c))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let end = text[e..]
         .char_indices()
-        .find(|&(_, c)| SENTENCE_END.contains(&c))
+        .find(|&(_, c)| is_sentence_end(c))
         .map(|(i, c)| e + i + c.len_utf8())
         .unwrap_or(text.len());
     // keep a closing quote that follows the full stop

@@ -9,19 +9,24 @@ use regex::Regex;
 
 use crate::model::{DatePrecision, Published};
 
-static TIME_EXPR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?P<span>(?P<y1>\d{4})年(?:(?P<m1>\d{1,2})月)?[-—至到~]+(?P<y2>\d{4})年(?:(?P<m2>\d{1,2})月)?)",
-        r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月)",
-        r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))(?P<mc>\d{1,2})月(?:份)?(?:以来)?)",
-        r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
-        r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期)?)",
-        r"|(?P<y>(?P<y6>\d{4})年(?:以来|全年|底|末|初)?)",
-        r"|(?P<relyear>今年|去年|前年|全年)",
-        r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月底)",
-    ))
-    .expect("static regex")
-});
+/// Time expressions: the alternatives below, tried in order at each position.
+const TIME_EXPR_PATTERN: &str = concat!(
+    r"(?P<span>(?P<y1>\d{4})年(?:(?P<m1>\d{1,2})月)?[-—至到~]+(?P<y2>\d{4})年(?:(?P<m2>\d{1,2})月)?)",
+    r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月)",
+    r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))(?P<mc>\d{1,2})月(?:份)?(?:以来)?)",
+    r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
+    r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期)?)",
+    r"|(?P<y>(?P<y6>\d{4})年(?:以来|全年|底|末|初)?)",
+    r"|(?P<relyear>今年|去年|前年|全年)",
+    r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月底)",
+);
+
+static TIME_EXPR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(TIME_EXPR_PATTERN).expect("static regex"));
+/// [`TIME_EXPR`] anchored at the start of the text: the same match as `TIME_EXPR.find` when
+/// that one starts at 0, found without scanning the rest of the text.
+static TIME_EXPR_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{TIME_EXPR_PATTERN})")).expect("static regex"));
 
 fn plan_years(name: &str) -> Option<(i32, i32)> {
     Some(match name {
@@ -49,10 +54,17 @@ fn ym(y: i32, m: u32) -> String {
 
 /// `s` without a time expression at its start (`“十三五”期间`, `2021年`, `今年1-2月`).
 pub fn strip_leading_time(s: &str) -> &str {
-    match TIME_EXPR.find(s) {
-        Some(m) if m.start() == 0 => s[m.end()..].trim_start_matches(['”', ',', ' ']),
-        _ => s,
+    match TIME_EXPR_AT_START.find(s) {
+        Some(m) => s[m.end()..].trim_start_matches(['”', ',', ' ']),
+        None => s,
     }
+}
+
+/// True when `text` holds a time expression. The pattern has no anchors or look-around, so a
+/// text without one has none in any of its parts: [`period_before`] of any head of it is
+/// `None`.
+pub fn mentions_time(text: &str) -> bool {
+    TIME_EXPR.is_match(text)
 }
 
 /// The period of a figure starting at byte `fig_start` of `sentence` (the sentence's own

@@ -37,11 +37,16 @@ pub fn pair_roles(text: &str, figs: &[FoundFigure], lex: &Lexicon) -> Vec<Option
 /// the clause start to the figure, or the link of a pair).
 pub fn change_in(clause: &str, lex: &Lexicon) -> Option<Change> {
     let mut best: Option<(usize, Change)> = None;
-    for (list, ch) in [
-        (&lex.increase_words, Change::Increase),
-        (&lex.decrease_words, Change::Decrease),
+    for (list, set, ch) in [
+        (&lex.increase_words, &lex.increase_set, Change::Increase),
+        (&lex.decrease_words, &lex.decrease_set, Change::Decrease),
     ] {
-        for w in list.iter() {
+        // one pass finds the words in the clause; only those are looked at in detail
+        let present = set.present(clause);
+        for (k, w) in list.iter().enumerate() {
+            if !set.contains(&present, k) {
+                continue;
+            }
             let mut search = clause;
             while let Some(p) = search.rfind(w.as_str()) {
                 let excepted = lex.direction_exceptions.iter().any(|e| {

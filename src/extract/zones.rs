@@ -65,7 +65,11 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         });
     }
     // full-name aliases from the config (杨凌示范区 → 杨凌农高区)
-    for (alias, canonical) in &lex.zone_aliases {
+    let aliases_here = lex.zone_alias_set.present(text);
+    for (k, (alias, canonical)) in lex.zone_aliases.iter().enumerate() {
+        if !lex.zone_alias_set.contains(&aliases_here, k) {
+            continue;
+        }
         let mut from = 0;
         while let Some(i) = text[from..].find(alias.as_str()) {
             let s = from + i;
@@ -123,12 +127,8 @@ fn pattern_prefix<'a>(
     prefix_start: usize,
     lex: &Lexicon,
 ) -> (usize, Option<&'a str>) {
-    let mut cut = 0;
-    for w in &lex.prefix_stops {
-        if let Some(i) = prefix.rfind(w.as_str()) {
-            cut = cut.max(i + w.len());
-        }
-    }
+    // after the last stop word
+    let cut = lex.prefix_stop_set.max_end(prefix).unwrap_or(0);
     let rest = &prefix[cut..];
     let n = rest.chars().count();
     let generic = lex.generic_prefixes.contains(rest)
