@@ -237,7 +237,7 @@ impl Cache {
             .then_some(entry.result)
     }
 
-    /// Stores a file's result (written to a temporary name, then renamed).
+    /// Stores a file's result.
     pub fn put(
         &self,
         rel_path: &str,
@@ -261,11 +261,11 @@ impl Cache {
         let mut bytes = Vec::with_capacity(payload.len() + 32);
         bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
         bytes.extend_from_slice(&payload);
-        let name = Self::entry_name(rel_path, content_hash);
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        std::fs::write(&tmp, &bytes).map_err(io_err(&tmp))?;
-        let path = self.dir.join(name);
-        std::fs::rename(&tmp, &path).map_err(io_err(&path))
+        // written in place, not to a temporary name and renamed: an entry cut short by a
+        // killed run fails its checksum and is simply missing, and creating one file instead
+        // of two per extracted file halves the inode churn that showed in the profile
+        let path = self.dir.join(Self::entry_name(rel_path, content_hash));
+        std::fs::write(&path, &bytes).map_err(io_err(&path))
     }
 
     /// Deletes every entry not named in `keep` (path, content hash) and the folders of every
