@@ -66,6 +66,8 @@ pub struct Lexicon {
     pub gazetteer: Vec<GazetteerZone>,
     /// (alias prefix, canonical suffix) → gazetteer index.
     pub gazetteer_alias: HashMap<(String, String), usize>,
+    /// The same map keyed canonical suffix first, for lookups with borrowed text.
+    pub gazetteer_alias_by_suffix: HashMap<String, HashMap<String, usize>>,
     /// Longest alias length in characters.
     pub max_alias_chars: usize,
     /// Full surface name → canonical zone name (config `zones.aliases`).
@@ -336,6 +338,13 @@ impl Lexicon {
                     .or_insert(i);
             }
         }
+        let mut gazetteer_alias_by_suffix: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for ((alias, suffix), &i) in &gazetteer_alias {
+            gazetteer_alias_by_suffix
+                .entry(suffix.clone())
+                .or_default()
+                .insert(alias.clone(), i);
+        }
         let measure_words: Vec<String> = cfg
             .measures
             .iter()
@@ -398,6 +407,7 @@ impl Lexicon {
             zone_suffix_canon,
             gazetteer: gazetteer.into_iter().map(|g| g.entry).collect(),
             gazetteer_alias,
+            gazetteer_alias_by_suffix,
             max_alias_chars,
             zone_aliases: z.aliases.clone(),
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),

@@ -229,6 +229,10 @@ mod tests {
             "首个千亿元级产业a十",
             "abc",
             "二〇二一年半",
+            "ab一二三",
+            "一二三ab",
+            "𠀀一𠀀十",
+            "é三",
         ] {
             let ours: Vec<(usize, usize)> = super::numeral_runs(t).collect();
             let theirs: Vec<(usize, usize)> =

@@ -23,18 +23,23 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
             .iter()
             .any(|w| head.ends_with(w.as_str()))
     };
+    // The groups are digit runs between the literal 年/月/日, which no digit contains: they are
+    // cut out of the match at those characters, without running the capture engine.
     let year = YEAR
-        .captures_iter(text)
-        .filter(|c| !is_future(c.get(0).map_or(0, |m| m.start())))
-        .filter_map(|c| c[1].parse::<i32>().ok())
+        .find_iter(text)
+        .filter(|m| !is_future(m.start()))
+        .filter_map(|m| m.as_str().split('年').next()?.parse::<i32>().ok())
         .filter(|y| (1949..=2100).contains(y))
         .max()?;
     let full = FULL
-        .captures_iter(text)
-        .filter_map(|c| {
-            let y: i32 = c[1].parse().ok()?;
-            let m: u32 = c[2].parse().ok()?;
-            let d: u32 = c[3].parse().ok()?;
+        .find_iter(text)
+        .filter_map(|m| {
+            let (y, rest) = m.as_str().split_once('年')?;
+            let (mo, rest) = rest.split_once('月')?;
+            let d = rest.strip_suffix('日')?;
+            let y: i32 = y.parse().ok()?;
+            let m: u32 = mo.parse().ok()?;
+            let d: u32 = d.parse().ok()?;
             chrono::NaiveDate::from_ymd_opt(y, m, d)?;
             (y == year).then_some((m, d))
         })
@@ -48,12 +53,12 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         });
     }
     let month = MONTH_DAY
-        .captures_iter(text)
-        .filter(|c| {
-            let s = c.get(0).map_or(0, |m| m.start());
+        .find_iter(text)
+        .filter(|m| {
+            let s = m.start();
             !text[..s].ends_with('年') && !text[..s].ends_with(|ch: char| ch.is_ascii_digit())
         })
-        .filter_map(|c| c[1].parse::<u32>().ok())
+        .filter_map(|m| m.as_str().split('月').next()?.parse::<u32>().ok())
         .filter(|m| (1..=12).contains(m))
         .max();
     Some(match month {

@@ -136,10 +136,10 @@ pub fn extract_article(
             };
             // 全省规上工业增加值增长9.1%: the label's subject is the province, not the zone
             // (but 占全市的比重 is the zone's share)
-            let subject = label
-                .trim_start_matches("同期")
-                .trim_start_matches("同比")
-                .trim_start_matches("其中");
+            let subject = trim_start_word(
+                trim_start_word(trim_start_word(&label, "同期"), "同比"),
+                "其中",
+            );
             let beyond_zones = lex
                 .not_zone_words
                 .iter()
@@ -259,6 +259,17 @@ pub fn extract_article(
         figures,
         entities: entity_list,
     }
+}
+
+/// `s.trim_start_matches(w)` without building a substring searcher.
+fn trim_start_word<'a>(mut s: &'a str, w: &str) -> &'a str {
+    if w.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_prefix(w) {
+        s = rest;
+    }
+    s
 }
 
 /// The full title of the last 《policy》 named in a sentence head, back-references (《办法》)

@@ -28,16 +28,15 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     let mut out = Vec::new();
     for m in lex.zone_suffixes.find_iter(text) {
         let canon = &lex.zone_suffix_canon[m.pattern().as_usize()];
-        let prefix_chars: Vec<(usize, char)> = text[..m.start()]
+        // up to MAX_PREFIX_CHARS Han characters right before the suffix
+        let prefix_start = text[..m.start()]
             .char_indices()
             .rev()
             .take_while(|&(_, c)| is_han(c))
             .take(MAX_PREFIX_CHARS)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let prefix_start = prefix_chars.first().map(|&(i, _)| i).unwrap_or(m.start());
+            .last()
+            .map(|(i, _)| i)
+            .unwrap_or(m.start());
         let prefix = &text[prefix_start..m.start()];
         if let Some((start, zone)) = gazetteer_match(prefix, prefix_start, canon, lex) {
             out.push(FoundZone {
@@ -106,15 +105,13 @@ fn gazetteer_match(
     canon: &str,
     lex: &Lexicon,
 ) -> Option<(usize, ZoneRef)> {
+    let aliases = lex.gazetteer_alias_by_suffix.get(canon)?;
     let starts: Vec<usize> = prefix.char_indices().map(|(i, _)| i).collect();
     let n = starts.len();
     for k in (1..=n.min(lex.max_alias_chars)).rev() {
         let s = starts[n - k];
         let alias = &prefix[s..];
-        if let Some(&gi) = lex
-            .gazetteer_alias
-            .get(&(alias.to_string(), canon.to_string()))
-        {
+        if let Some(&gi) = aliases.get(alias) {
             return Some((prefix_start + s, lex.gazetteer[gi].zone.clone()));
         }
     }
