@@ -880,7 +880,16 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         .commit(&names)
         .context("cannot publish the new tables")?;
 
-    let keep = tally.keep.iter().map(|(p, h)| (p.as_str(), h.as_str()));
+    // cache entries worth keeping: every processed file, and rejections that depend only on
+    // the bytes
+    let keep = record.inputs.iter().filter_map(|i| {
+        let cacheable = i.status == "processed"
+            || i.kind
+                .as_deref()
+                .is_some_and(|k| CACHEABLE_REJECTIONS.contains(&k));
+        let hash = i.content_hash.as_deref()?;
+        cacheable.then_some((i.source_file.as_str(), hash))
+    });
     if let Err(e) = cache.retain(keep) {
         log::warn(&format!("cannot clean the extraction cache: {e}"));
     }
@@ -889,8 +898,12 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
 
 /// Files handed to the workers at a time: enough to keep every worker busy, few enough that
 /// the pages in flight stay small. A batch ends at this many files or bytes.
-const BATCH_FILES: usize = 256;
-const BATCH_BYTES: u64 = 8 << 20;
+const BATCH_FILES: usize = 128;
+const BATCH_BYTES: u64 = 4 << 20;
+/// Finished batches that may wait for each writer. Every waiting batch holds its pages in
+/// memory (several times the size of their files), so this bounds the memory of a run
+/// together with the batch size.
+const WAITING_BATCHES: usize = 1;
 
 /// Splits `files` (in order) into consecutive batches of at most [`BATCH_FILES`] files and
 /// about [`BATCH_BYTES`] bytes.
@@ -919,7 +932,8 @@ pub(crate) type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send +
 /// Maps `work` over `files` on the worker pool, batch by batch, and hands each result to
 /// `main` — and to `side`, when given — in file order. With more than one job the next
 /// batches are worked on while the writers take in the previous one, `side` on a thread of
-/// its own; at most two finished batches wait per writer, so memory stays bounded. With one
+/// its own; at most [`WAITING_BATCHES`] finished batches wait per writer, so memory stays
+/// bounded. With one
 /// job everything runs on one thread, one batch after the other. Stops at the first error
 /// of either writer.
 pub(crate) fn stream_in_order<W>(
@@ -951,7 +965,7 @@ where
     }
     type Batch = std::sync::Arc<Vec<FileResult>>;
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
         let producer = scope.spawn(move || {
             for batch in batches {
                 if tx.send(std::sync::Arc::new(run_batch(batch))).is_err() {
@@ -961,7 +975,7 @@ where
         });
         let (side_tx, side_thread) = match side {
             Some(side) => {
-                let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(2);
+                let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
                 let handle = scope.spawn(move || -> Result<()> {
                     for results in srx.iter() {
                         for r in results.iter() {
@@ -1004,12 +1018,11 @@ where
 }
 
 /// What a run gathers about its files while they stream past the writer: manifest entries,
-/// the state to keep, cache entries to keep, timings.
+/// the state to keep, timings.
 #[derive(Default)]
 struct Tally {
     inputs: Vec<write::InputRecord>,
     state: std::collections::BTreeMap<String, FileState>,
-    keep: Vec<(String, String)>,
     changes: write::sink::ChangeCounts,
     extracted: usize,
     times: StageTimes,
@@ -1025,20 +1038,15 @@ impl Tally {
         self.times += r.times;
         self.read += r.read;
         self.extracted += usize::from(r.extracted);
-        let (size, processed, cacheable) = match &r.outcome {
-            FileOutcome::Processed(p) => (p.size, true, true),
-            FileOutcome::Rejected {
-                size, rejection, ..
-            } => (*size, false, CACHEABLE_REJECTIONS.contains(&rejection.kind)),
+        let (size, processed) = match &r.outcome {
+            FileOutcome::Processed(p) => (p.size, true),
+            FileOutcome::Rejected { size, .. } => (*size, false),
         };
         if processed {
             self.changes.add(r.change);
         }
         let path = r.outcome.rel_path().to_string();
         let hash = r.outcome.content_hash().map(str::to_string);
-        if let (true, Some(h)) = (cacheable, &hash) {
-            self.keep.push((path.clone(), h.clone()));
-        }
         self.inputs.push(write::input_record(r));
         self.state.insert(
             path,

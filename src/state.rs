@@ -159,11 +159,16 @@ impl RunState {
 
     /// Writes the state file (pretty JSON, keys in path order).
     pub fn write(&self, path: &Path) -> Result<(), StateError> {
-        let json = serde_json::to_string_pretty(self).map_err(|e| StateError::Encode {
+        use std::io::Write as _;
+        let f = std::fs::File::create(path).map_err(io_err(path))?;
+        let mut w = std::io::BufWriter::new(f);
+        serde_json::to_writer_pretty(&mut w, self).map_err(|e| StateError::Encode {
             what: "state.json",
             message: e.to_string(),
         })?;
-        std::fs::write(path, json + "\n").map_err(io_err(path))
+        w.write_all(b"\n")
+            .and_then(|()| w.flush())
+            .map_err(io_err(path))
     }
 }
 

@@ -12,6 +12,7 @@ pub mod sink;
 pub mod tables;
 pub mod xlsx;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -211,9 +212,15 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
 
 /// Writes `_manifest.json` into `dir` and syncs it.
 pub fn write_manifest(dir: &Path, record: &RunRecord) -> Result<()> {
+    // streamed to the file: with tens of thousands of inputs the text would be tens of MB
     let path = dir.join(MANIFEST);
-    let json = serde_json::to_string_pretty(record)?;
-    std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {}", path.display()))
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        serde_json::to_writer_pretty(&mut w, record)?;
+        w.write_all(b"\n")?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    };
+    write().with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The manifest entries of every input file, in source-file order.
