@@ -644,16 +644,7 @@ fn reuse_published(output: &Path, staging: &Path) -> Option<write::Written> {
             std::fs::copy(&from, &to).ok()?;
         }
     }
-    let c = &prev.counts;
-    Some(write::Written {
-        outputs: prev.outputs.clone(),
-        processed: c.processed,
-        rejected: c.rejected,
-        articles: c.articles,
-        measures: c.measures,
-        zones: c.zones,
-        entities: c.entities,
-    })
+    Some(prev.written())
 }
 
 /// Runs the whole job: discover, reuse or extract every file in parallel, write the tables
@@ -724,9 +715,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     };
     let n_files = files.len() + unlisted.len();
     let progress = Progress::start(files.len());
-    let staging = Staging::begin(&opts.output)?;
     let mut tally = Tally::default();
-    let staged = (|| -> Result<RunRecord> {
+    let record = write::publish_run(&opts.output, |staging: &Path| -> Result<RunRecord> {
         // with more than one job the workbook, the costliest output, gets a writer of its own
         let split = opts.jobs > 1 && cfg.writes("xlsx");
         let (main_part, side_part) = if split {
@@ -735,9 +725,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             (write::sink::Part::All, None)
         };
         let parallel = opts.jobs > 1;
-        let mut sink = write::Sink::create(cfg, staging.dir(), main_part, parallel)?;
+        let mut sink = write::Sink::create(cfg, staging, main_part, parallel)?;
         let mut side = match side_part {
-            Some(part) => Some(write::Sink::create(cfg, staging.dir(), part, parallel)?),
+            Some(part) => Some(write::Sink::create(cfg, staging, part, parallel)?),
             None => None,
         };
         let side_write = std::sync::Mutex::new(Duration::ZERO);
@@ -822,11 +812,11 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             key,
             files: std::mem::take(&mut tally.state),
         };
-        state.write(&staging.dir().join(STATE_FILE))?;
+        state.write(&staging.join(STATE_FILE))?;
         let mut inputs = std::mem::take(&mut tally.inputs);
         inputs.sort_by(|a, b| a.source_file.cmp(&b.source_file));
         let c = tally.changes;
-        let record = RunRecord {
+        Ok(RunRecord {
             program: "zonefacts".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             config_hash: cfg.hash.clone(),
@@ -862,23 +852,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             inputs,
             removed,
             outputs: written.outputs,
-        };
-        write::write_manifest(staging.dir(), &record)?;
-        Ok(record)
-    })();
-    let record = match staged {
-        Ok(r) => r,
-        Err(e) => {
-            // the previous tables stay as they were; the half-written staging folder goes
-            let _ = std::fs::remove_dir_all(staging.dir());
-            return Err(e);
-        }
-    };
-    let mut names: Vec<String> = record.outputs.iter().map(|o| o.file.clone()).collect();
-    names.push(MANIFEST.to_string());
-    staging
-        .commit(&names)
-        .context("cannot publish the new tables")?;
+        })
+    })?;
 
     // cache entries worth keeping: every processed file, and rejections that depend only on
     // the bytes

@@ -435,9 +435,8 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
         .map(PagesReader::next_result)
         .collect::<Result<Vec<_>>>()?;
     std::fs::create_dir_all(output)?;
-    let staging = write::publish::Staging::begin(output)?;
-    let staged = (|| -> Result<write::RunRecord> {
-        let mut sink = write::Sink::create(cfg, staging.dir(), write::sink::Part::All, true)?;
+    let record = write::publish_run(output, |staging: &Path| -> Result<write::RunRecord> {
+        let mut sink = write::Sink::create(cfg, staging, write::sink::Part::All, true)?;
         let mut inputs = Vec::new();
         let mut last: Option<String> = None;
         loop {
@@ -463,7 +462,7 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
         }
         let written = sink.finish(inputs.len())?;
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let record = write::RunRecord {
+        Ok(write::RunRecord {
             program: "zonefacts".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             config_hash: cfg.hash.clone(),
@@ -499,32 +498,10 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
             inputs,
             removed: Vec::new(),
             outputs: written.outputs,
-        };
-        write::write_manifest(staging.dir(), &record)?;
-        Ok(record)
-    })();
-    let record = match staged {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(staging.dir());
-            return Err(e);
-        }
-    };
-    let mut names: Vec<String> = record.outputs.iter().map(|o| o.file.clone()).collect();
-    names.push(write::MANIFEST.to_string());
-    staging
-        .commit(&names)
-        .context("cannot publish the merged tables")?;
-    let c = &record.counts;
-    Ok(write::Written {
-        outputs: record.outputs.clone(),
-        processed: c.processed,
-        rejected: c.rejected,
-        articles: c.articles,
-        measures: c.measures,
-        zones: c.zones,
-        entities: c.entities,
+        })
     })
+    .context("cannot merge the shards")?;
+    Ok(record.written())
 }
 
 #[cfg(test)]

@@ -73,16 +73,7 @@ fn merge_refuses_an_incomplete_dataset() {
     let input = common::root().join("input");
     let tmp = tempfile::tempdir().unwrap();
     let dataset = tmp.path().join("dataset");
-    let out = common::zonefacts(&[
-        "run",
-        "--shard",
-        "0/3",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        dataset.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
+    run_shard("0/3", &input, &dataset);
     let o = common::zonefacts(&[
         "merge",
         "--input",
@@ -100,16 +91,7 @@ fn merge_refuses_a_cut_off_shard_file() {
     let input = common::root().join("input");
     let tmp = tempfile::tempdir().unwrap();
     let dataset = tmp.path().join("dataset");
-    let out = common::zonefacts(&[
-        "run",
-        "--shard",
-        "0/1",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        dataset.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
+    run_shard("0/1", &input, &dataset);
     let merged = tmp.path().join("m");
     let merge = || {
         common::zonefacts(&[
@@ -137,4 +119,22 @@ fn merge_refuses_a_cut_off_shard_file() {
             "the published tables stay as they were"
         );
     }
+}
+
+/// Runs one shard of the seed input into `dataset`; it must succeed.
+fn run_shard(spec: &str, input: &std::path::Path, dataset: &std::path::Path) {
+    let out = common::zonefacts(&[
+        "run",
+        "--shard",
+        spec,
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        dataset.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "shard {spec}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -169,6 +169,20 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// What the run wrote: its outputs and row totals.
+    pub fn written(&self) -> Written {
+        let c = &self.counts;
+        Written {
+            outputs: self.outputs.clone(),
+            processed: c.processed,
+            rejected: c.rejected,
+            articles: c.articles,
+            measures: c.measures,
+            zones: c.zones,
+            entities: c.entities,
+        }
+    }
+
     /// Reads a manifest.
     pub fn load(path: &Path) -> Result<RunRecord> {
         let bytes =
@@ -208,6 +222,34 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
         sink.push(&r.outcome, r.change)?;
     }
     sink.finish(results.len())
+}
+
+/// Writes a run's files into a new staging folder of `output` with `stage`, then the
+/// manifest `stage` returns, and publishes the files the manifest lists together with it, at
+/// once. When `stage` (or anything after it) fails, the staging folder is removed and the
+/// published tables stay as they were.
+pub fn publish_run(
+    output: &Path,
+    stage: impl FnOnce(&Path) -> Result<RunRecord>,
+) -> Result<RunRecord> {
+    let staging = publish::Staging::begin(output)?;
+    let staged = stage(staging.dir()).and_then(|record| {
+        write_manifest(staging.dir(), &record)?;
+        Ok(record)
+    });
+    let record = match staged {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(staging.dir());
+            return Err(e);
+        }
+    };
+    let mut names: Vec<String> = record.outputs.iter().map(|o| o.file.clone()).collect();
+    names.push(MANIFEST.to_string());
+    staging
+        .commit(&names)
+        .context("cannot publish the new tables")?;
+    Ok(record)
 }
 
 /// Writes `_manifest.json` into `dir` and syncs it.
