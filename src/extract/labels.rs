@@ -100,6 +100,90 @@ pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> S
     before
 }
 
+/// Words that join the items of a list (A、B和C): between the subjects of a 分别 sentence
+/// and between its figures.
+const LIST_JOINS: &[&str] = &["、", "和", "及", "与", "以及"];
+/// The word that pairs two lists item by item.
+const RESPECTIVELY: &str = "分别";
+/// Longest verb between 分别 and the first figure (增长, 同比增长, 达到), in characters.
+const MAX_RESPECTIVE_VERB_CHARS: usize = 6;
+
+/// The figures of a 分别 list: their labels, in order, and where the verb they share is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespectiveList {
+    /// One label per figure: its own subject and the shared verb.
+    pub labels: Vec<String>,
+    /// Byte range of the verb between 分别 and the first figure (增长), which also tells the
+    /// direction of every figure of the list.
+    pub verb: std::ops::Range<usize>,
+}
+
+/// `A、B和C分别增长6.5%、8.3%和12.1%`: in a 分别 sentence the figures of the list after it
+/// belong, in order, to the subjects of the list before it. When `found[k]` starts such a
+/// list of figures, returns one label per figure of the list — its own subject and the shared
+/// verb (地区生产总值增长) — and `None` when the text is not of that shape, or the two lists
+/// differ in length (then each figure is labelled on its own).
+pub fn respective_labels(
+    text: &str,
+    found: &[FoundFigure],
+    k: usize,
+    lex: &Lexicon,
+) -> Option<RespectiveList> {
+    let first = found.get(k)?;
+    let mut n = 1;
+    while let Some(next) = found.get(k + n) {
+        let gap = text.get(found[k + n - 1].end..next.start)?.trim();
+        if !LIST_JOINS.contains(&gap) {
+            break;
+        }
+        n += 1;
+    }
+    if n < 2 {
+        return None;
+    }
+    let before = text.get(..first.start)?;
+    let at = before.rfind(RESPECTIVELY)?;
+    let verb = &before[at + RESPECTIVELY.len()..];
+    if verb.chars().count() > MAX_RESPECTIVE_VERB_CHARS || verb.chars().any(is_clause_delim) {
+        return None;
+    }
+    let head_start = before[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, ',' | '。' | ';' | ':' | '!' | '?' | '\n' | '(' | ')'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut subjects = vec![&before[head_start..at]];
+    for join in LIST_JOINS {
+        subjects = subjects.iter().flat_map(|s| s.split(join)).collect();
+    }
+    if subjects.len() != n {
+        return None;
+    }
+    let labels = subjects
+        .into_iter()
+        .map(|subject| {
+            // a zone name at the start is the sentence's subject, not the measure's
+            let mut s = subject;
+            if let Some(m) = lex.zone_suffixes.find_iter(s).last() {
+                if m.end() < s.len() {
+                    s = &s[m.end()..];
+                }
+            }
+            // only dates and punctuation go: a subject is a whole noun phrase, so a leading
+            // 从 or 对 is part of it (从业人员), unlike in a clause cut out before a number
+            let s = strip_leading_date(
+                s.trim_matches(|c: char| !is_han(c) && !c.is_ascii_alphanumeric()),
+            );
+            (s.chars().count() >= 2)
+                .then(|| strip_trailing_noise(&format!("{s}{verb}")).to_string())
+        })
+        .collect::<Option<Vec<String>>>()?;
+    Some(RespectiveList {
+        labels,
+        verb: at + RESPECTIVELY.len()..first.start,
+    })
+}
+
 fn clause_start(text: &str, pos: usize, floor: usize) -> usize {
     text[..pos]
         .char_indices()
@@ -173,6 +257,22 @@ fn strip_noise(mut s: &str) -> &str {
         }
         s = s.trim_matches(|c: char| !is_han(c) && !c.is_ascii_alphanumeric());
         s = strip_leading_date(s);
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// `s` without linking verbs and qualifiers at its end (企业数为 → 企业数).
+fn strip_trailing_noise(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        for w in TRAILING_NOISE {
+            if let Some(r) = strip_suffix_word(s, w) {
+                s = r;
+            }
+        }
+        s = s.trim_end_matches(|c: char| !is_han(c) && !c.is_ascii_alphanumeric());
         if s == before {
             return s;
         }
@@ -312,6 +412,29 @@ mod tests {
             labels("实现从企业签订土地合同至取得施工许可证,从110个工作日缩短到“拿地即动工”。"),
             ["企业签订土地合同至取得施工许可证"]
         );
+    }
+
+    fn respective(text: &str) -> Option<(Vec<String>, String)> {
+        let lex = Lexicon::for_tests();
+        let found = super::super::figures::find_figures(text, &lex);
+        let list = respective_labels(text, &found, 0, &lex)?;
+        Some((list.labels, text[list.verb].to_string()))
+    }
+
+    #[test]
+    fn a_fenbie_list_gives_each_figure_its_own_subject() {
+        let (labels, verb) =
+            respective("今年以来,营业收入和净利润分别同比增长12.5%和8.1%。").unwrap();
+        assert_eq!(labels, ["营业收入同比增长", "净利润同比增长"]);
+        assert_eq!(verb, "同比增长");
+        // the zone opening the sentence is its subject, not part of the first measure
+        let (labels, _) =
+            respective("广州高新区企业数、从业人员及税收分别为1200家、5万人和30亿元。").unwrap();
+        assert_eq!(labels, ["企业数", "从业人员", "税收"]);
+        // lists of different lengths, no 分别, or one figure: each figure on its own
+        assert_eq!(respective("A类、B类和C类分别增长5%和6%。"), None);
+        assert_eq!(respective("营业收入和净利润增长12.5%和8.1%。"), None);
+        assert_eq!(respective("营业收入分别增长12.5%。"), None);
     }
 
     #[test]
