@@ -245,11 +245,7 @@ fn strip_prefix_word<'a>(s: &'a str, w: &str) -> Option<&'a str> {
 fn strip_noise(mut s: &str) -> &str {
     loop {
         let before = s;
-        for w in TRAILING_NOISE {
-            if let Some(r) = strip_suffix_word(s, w) {
-                s = r;
-            }
-        }
+        s = strip_trailing_noise(s);
         for w in LEADING_NOISE {
             if let Some(r) = strip_prefix_word(s, w) {
                 s = r;
