@@ -78,6 +78,11 @@ pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> S
         if names_measure(&following) && (before.chars().count() <= 2 || !names_measure(&before)) {
             return following;
         }
+        // 可申请不少于100万元的研发补助: the figure describes the noun after 的, and the
+        // clause before names no measure (it is a verb phrase)
+        if text[fig.end..].starts_with('的') && named_measure(lex, None, &before).is_none() {
+            return following;
+        }
     }
     let only_zone = lex
         .zone_suffixes
