@@ -512,39 +512,37 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
     }
 }
 
-/// Logs rejected files and per-file warnings (in source-file order).
-fn log_problems(results: &[FileResult]) {
-    for r in results {
-        match &r.outcome {
-            FileOutcome::Rejected {
-                rel_path,
-                rejection,
-                ..
-            } => log::emit(
-                Level::Warn,
-                &format!(
-                    "rejected {rel_path} ({}): {}",
-                    rejection.kind, rejection.reason
-                ),
-                &[
-                    ("event", Value::from("rejected")),
-                    ("file", Value::from(rel_path.as_str())),
-                    ("kind", Value::from(rejection.kind)),
-                    ("reason", Value::from(rejection.reason.as_str())),
-                ],
+/// Logs a rejected file, or a processed file's warnings.
+fn log_problem(r: &FileResult) {
+    match &r.outcome {
+        FileOutcome::Rejected {
+            rel_path,
+            rejection,
+            ..
+        } => log::emit(
+            Level::Warn,
+            &format!(
+                "rejected {rel_path} ({}): {}",
+                rejection.kind, rejection.reason
             ),
-            FileOutcome::Processed(p) => {
-                for w in &p.warnings {
-                    log::emit(
-                        Level::Warn,
-                        &format!("{}: {w}", p.source_file),
-                        &[
-                            ("event", Value::from("file_warning")),
-                            ("file", Value::from(p.source_file.as_str())),
-                            ("warning", Value::from(w.as_str())),
-                        ],
-                    );
-                }
+            &[
+                ("event", Value::from("rejected")),
+                ("file", Value::from(rel_path.as_str())),
+                ("kind", Value::from(rejection.kind)),
+                ("reason", Value::from(rejection.reason.as_str())),
+            ],
+        ),
+        FileOutcome::Processed(p) => {
+            for w in &p.warnings {
+                log::emit(
+                    Level::Warn,
+                    &format!("{}: {w}", p.source_file),
+                    &[
+                        ("event", Value::from("file_warning")),
+                        ("file", Value::from(p.source_file.as_str())),
+                        ("warning", Value::from(w.as_str())),
+                    ],
+                );
             }
         }
     }
@@ -730,18 +728,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             Some(part) => Some(write::Sink::create(cfg, staging, part, parallel)?),
             None => None,
         };
-        let side_write = std::sync::Mutex::new(Duration::ZERO);
-        let mut side_consume = side.as_mut().map(|side| {
-            let side_write = &side_write;
-            move |r: &FileResult| -> Result<()> {
-                let clock = Instant::now();
-                side.push(&r.outcome, r.change)?;
-                if let Ok(mut t) = side_write.lock() {
-                    *t += clock.elapsed();
-                }
-                Ok(())
-            }
-        });
+        let mut side_consume = side
+            .as_mut()
+            .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change));
         stream_in_order(
             &files,
             &pool,
@@ -752,10 +741,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 r
             },
             &mut |r: &FileResult| {
-                log_problems(std::slice::from_ref(r));
-                let push_clock = Instant::now();
+                log_problem(r);
                 sink.push(&r.outcome, r.change)?;
-                tally.write += push_clock.elapsed();
                 tally.add(r);
                 Ok(())
             },
@@ -772,7 +759,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 Change::New
             };
             let r = FileResult::unlisted(u, change);
-            log_problems(std::slice::from_ref(&r));
+            log_problem(&r);
             if let FileOutcome::Rejected {
                 rel_path,
                 size,
@@ -784,7 +771,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             }
             tally.add(&r);
         }
-        let finish_clock = Instant::now();
         let written = match side {
             Some(side) => {
                 let (tables, workbook) =
@@ -793,10 +779,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             }
             None => sink.finish(n_files)?,
         };
-        tally.write += finish_clock.elapsed();
-        if let Ok(t) = side_write.lock() {
-            tally.side_write = *t;
-        }
 
         let removed: Vec<String> = prev
             .as_ref()
@@ -847,7 +829,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 normalize: tally.times.normalize.as_secs_f64(),
                 segment: tally.times.segment.as_secs_f64(),
                 extract: tally.times.extract.as_secs_f64(),
-                write: (tally.write + tally.side_write).as_secs_f64(),
+                write: written.seconds,
             },
             inputs,
             removed,
@@ -1002,10 +984,6 @@ struct Tally {
     extracted: usize,
     times: StageTimes,
     read: Duration,
-    /// Time in the main writer.
-    write: Duration,
-    /// Time in the workbook writer, when it has a thread of its own.
-    side_write: Duration,
 }
 
 impl Tally {

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::pipeline::{Change, FileOutcome, FileResult};
+use crate::pipeline::{FileOutcome, FileResult};
 pub use sink::Sink;
 
 /// File name of the manifest.
@@ -180,6 +180,7 @@ impl RunRecord {
             measures: c.measures,
             zones: c.zones,
             entities: c.entities,
+            seconds: self.stage_seconds.write,
         }
     }
 
@@ -209,6 +210,8 @@ pub struct Written {
     pub zones: usize,
     /// Entity rows.
     pub entities: usize,
+    /// Seconds the sinks spent writing (summed over sinks that ran side by side).
+    pub seconds: f64,
 }
 
 /// Writes every output for `results` (in any order) into `dir`: sorts them by source file and
@@ -309,22 +312,6 @@ pub fn input_record(r: &FileResult) -> InputRecord {
             reason: Some(rejection.reason.clone()),
         },
     }
-}
-
-/// Per-outcome totals of processed files: (new, changed, reused, rebuilt).
-pub fn change_counts(results: &[FileResult]) -> (usize, usize, usize, usize) {
-    let mut c = (0, 0, 0, 0);
-    for r in results {
-        if let FileOutcome::Processed(_) = r.outcome {
-            match r.change {
-                Change::New => c.0 += 1,
-                Change::Changed => c.1 += 1,
-                Change::Reused => c.2 += 1,
-                Change::Rebuilt => c.3 += 1,
-            }
-        }
-    }
-    c
 }
 
 /// Output file names a run with `cfg` writes (for tests and docs).

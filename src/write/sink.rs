@@ -158,8 +158,9 @@ fn record(path: &Path, rows: usize) -> Result<OutputRecord> {
     })
 }
 
-#[derive(Default)]
 struct ZoneAgg {
+    /// `zones.zone_id`, hashed once per zone rather than once per row.
+    id: String,
     province: Option<String>,
     city: Option<String>,
     level: Option<String>,
@@ -220,6 +221,8 @@ pub struct Sink<'c> {
     changes: ChangeCounts,
     processed: usize,
     last_path: Option<String>,
+    /// Time spent in `push` so far (the manifest's `write` stage).
+    busy: std::time::Duration,
 }
 
 impl<'c> Sink<'c> {
@@ -255,12 +258,20 @@ impl<'c> Sink<'c> {
             changes: ChangeCounts::default(),
             processed: 0,
             last_path: None,
+            busy: std::time::Duration::ZERO,
         })
     }
 
     /// Writes one file's rows. Files must come in source-file order; a file out of order is
     /// an error (it would make the tables depend on timing).
     pub fn push(&mut self, outcome: &FileOutcome, change: Change) -> Result<()> {
+        let clock = std::time::Instant::now();
+        let pushed = self.push_ordered(outcome, change);
+        self.busy += clock.elapsed();
+        pushed
+    }
+
+    fn push_ordered(&mut self, outcome: &FileOutcome, change: Change) -> Result<()> {
         let path = outcome.rel_path();
         if self.last_path.as_deref().is_some_and(|last| last >= path) {
             anyhow::bail!("internal error: {path} reached the writer out of source-file order");
@@ -300,17 +311,25 @@ impl<'c> Sink<'c> {
         for a in &page.articles {
             let aid = article_id(page, a.seq);
             for z in &a.zones {
-                let e = self.zones.entry(z.name.clone()).or_default();
+                let e = self.zones.entry(z.name.clone()).or_insert_with(|| ZoneAgg {
+                    id: zone_id(&z.name),
+                    province: None,
+                    city: None,
+                    level: None,
+                    articles: 0,
+                    measures: 0,
+                });
                 e.province = e.province.take().or_else(|| z.province.clone());
                 e.city = e.city.take().or_else(|| z.city.clone());
                 e.level = e.level.take().or_else(|| z.level.clone());
             }
             let az = a.zone.map(|i| a.zones[i].name.as_str());
+            let mut az_id = None;
             if let Some(e) = az.and_then(|name| self.zones.get_mut(name)) {
                 e.articles += 1;
+                az_id = Some(e.id.clone());
             }
             let text = a.text();
-            let az_id = az.map(zone_id);
             let row = [
                 Value::Str(Some(&aid)),
                 Value::Str(Some(&page.source_file)),
@@ -338,11 +357,12 @@ impl<'c> Sink<'c> {
             figs.sort_by_key(|f| (f.span.start, f.span.end));
             for (n, f) in figs.into_iter().enumerate() {
                 let fz = f.zone.map(|i| a.zones[i].name.as_str());
+                let mut fz_id = None;
                 if let Some(e) = fz.and_then(|name| self.zones.get_mut(name)) {
                     e.measures += 1;
+                    fz_id = Some(e.id.clone());
                 }
                 let mid = format!("{aid}-{:03}", n + 1);
-                let fz_id = fz.map(zone_id);
                 let row = [
                     Value::Str(Some(&mid)),
                     Value::Str(Some(&aid)),
@@ -421,6 +441,7 @@ impl<'c> Sink<'c> {
     /// zones sheet, the report), closes and syncs every file, and returns what was written.
     /// `files` is the number of input files of the run, for the report.
     pub fn finish(self, files: usize) -> Result<Written> {
+        let clock = std::time::Instant::now();
         let report_wanted = self.writes_report();
         let Sink {
             cfg,
@@ -435,6 +456,7 @@ impl<'c> Sink<'c> {
             mut rejected,
             changes,
             processed,
+            busy,
             ..
         } = self;
         let sep = cfg.csv.list_separator.as_str();
@@ -446,9 +468,8 @@ impl<'c> Sink<'c> {
             zone_stream.sheet = Some(wb.zones_sheet(ZONES)?);
         }
         for (name, z) in &zones {
-            let id = zone_id(name);
             let row = [
-                Value::Str(Some(&id)),
+                Value::Str(Some(&z.id)),
                 Value::Str(Some(name)),
                 Value::Str(z.province.as_deref()),
                 Value::Str(z.city.as_deref()),
@@ -526,6 +547,7 @@ impl<'c> Sink<'c> {
             measures: n_measures,
             zones: zones.len(),
             entities: n_entities,
+            seconds: (busy + clock.elapsed()).as_secs_f64(),
         })
     }
 }
@@ -533,7 +555,7 @@ impl<'c> Sink<'c> {
 impl Written {
     /// Joins the records of a [`Part::Tables`] sink and a [`Part::Workbook`] sink fed the
     /// same files: the workbook's record goes where a [`Part::All`] sink lists it (before
-    /// the report).
+    /// the report), and their writing times add up.
     pub fn with_workbook(mut self, workbook: Written) -> Written {
         let at = self
             .outputs
@@ -543,6 +565,7 @@ impl Written {
         for (i, o) in workbook.outputs.into_iter().enumerate() {
             self.outputs.insert(at + i, o);
         }
+        self.seconds += workbook.seconds;
         self
     }
 }

@@ -131,10 +131,7 @@ impl WorkbookStream {
     }
 
     fn sheet(&mut self, index: usize) -> Result<&mut Worksheet> {
-        self.wb
-            .worksheets_mut()
-            .get_mut(index)
-            .ok_or_else(|| anyhow::anyhow!("internal error: workbook sheet {index} is missing"))
+        sheet_mut(&mut self.wb, index)
     }
 
     fn close_sheet(&mut self, s: &SheetStream) -> Result<()> {
@@ -161,9 +158,7 @@ impl WorkbookStream {
         s.rows += 1;
         let r = s.rows as u32;
         let f = &self.f;
-        let ws = self.wb.worksheets_mut().get_mut(s.index).ok_or_else(|| {
-            anyhow::anyhow!("internal error: workbook sheet {} is missing", s.index)
-        })?;
+        let ws = sheet_mut(&mut self.wb, s.index)?;
         for (c, value) in row.iter().enumerate() {
             let c = c as u16;
             match *value {
@@ -219,6 +214,13 @@ impl WorkbookStream {
             .and_then(|f| f.sync_all())
             .with_context(|| format!("cannot sync {}", path.display()))
     }
+}
+
+/// Sheet `index` of the workbook (sheets are only ever added, so a missing one is a bug).
+fn sheet_mut(wb: &mut Workbook, index: usize) -> Result<&mut Worksheet> {
+    wb.worksheets_mut()
+        .get_mut(index)
+        .ok_or_else(|| anyhow::anyhow!("internal error: workbook sheet {index} is missing"))
 }
 
 fn width_for(name: &str, ty: ColumnType) -> f64 {
