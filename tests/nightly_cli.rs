@@ -72,8 +72,7 @@ fn logs_are_plain_lines_or_json_with_one_summary_line() {
     let out = tmp.path().join("out");
 
     // not a terminal: plain lines, no progress bar escapes, a summary line last
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    let err = ns::run_ok(&input, &out);
     assert!(!err.contains('\r') && !err.contains('\x1b'), "{err:?}");
     assert!(err.lines().all(|l| l.starts_with("zonefacts: ")), "{err}");
     let last = err.lines().last().unwrap();
@@ -136,8 +135,7 @@ fn status_prints_the_last_run_or_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no _manifest.json"));
 
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let o = common::zonefacts(&["status", "--output", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let s = String::from_utf8_lossy(&o.stdout);
@@ -191,8 +189,7 @@ fn unreadable_vanished_and_one_line_files_do_not_stop_the_run() {
     std::fs::write(input.join("one_line.txt"), &one_line).unwrap();
 
     let out = tmp.path().join("out");
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let m = ns::manifest(&out);
     let by_file = |f: &str| {
         m["inputs"]
@@ -221,8 +218,7 @@ fn generated_faults_are_rejected_or_processed_as_their_kind_requires() {
     let faults = ns::faults(&corpus);
     assert!(faults.len() >= 6);
     let out = tmp.path().join("out");
-    let (code, err) = ns::run(&ns::run_args(&corpus, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&corpus, &out);
     let m = ns::manifest(&out);
     for (path, kind) in &faults {
         let rec = m["inputs"]

@@ -15,8 +15,7 @@ fn incremental_run_matches_a_full_run_byte_for_byte() {
     ns::gen_corpus(&input, "1M", "0.05", 11);
 
     // first run: everything is new
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let m1 = ns::manifest(&out);
     assert_eq!(
         m1["rebuild_reason"],
@@ -46,8 +45,7 @@ fn incremental_run_matches_a_full_run_byte_for_byte() {
     std::fs::write(input.join("extra/added.txt"), ns::seed_text()).unwrap();
     std::fs::write(input.join("extra/empty.txt"), b"").unwrap();
 
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let m2 = ns::manifest(&out);
     assert!(m2["rebuild_reason"].is_null(), "an incremental run");
     let second = ns::outcomes(&m2);
@@ -108,15 +106,13 @@ fn incremental_run_matches_a_full_run_byte_for_byte() {
         }
     }
     // nothing changed: the published tables are linked again, the cache is not even read
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let quiet = ns::manifest(&out);
     assert_eq!(quiet["counts"]["extracted"].as_u64(), Some(0));
     assert!(ns::tables(&out) == before, "a quiet night: same bytes");
     // one new file makes the run rebuild the tables: the damaged entries are misses
     std::fs::write(input.join("extra/added_again.txt"), ns::seed_text()).unwrap();
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let m4 = ns::manifest(&out);
     assert_eq!(m4["counts"]["reused"].as_u64(), Some(0));
     let full2 = tmp.path().join("full2");
@@ -130,11 +126,9 @@ fn a_new_config_or_program_version_rebuilds_everything() {
     let tmp = tempfile::tempdir().unwrap();
     let input = common::root().join("input");
     let out = tmp.path().join("out");
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
 
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
     let m = ns::manifest(&out);
     assert_eq!(m["counts"]["reused"].as_u64(), Some(3));
     assert_eq!(m["counts"]["extracted"].as_u64(), Some(0));

@@ -37,8 +37,7 @@ fn a_second_run_exits_75_and_leaves_the_output_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let input = common::root().join("input");
     let out = tmp.path().join("out");
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    ns::run_ok(&input, &out);
 
     // this test process plays the active run: it holds the flock and names itself
     let lock_path = out.join(".zonefacts").join("lock");
@@ -79,8 +78,7 @@ fn a_second_run_exits_75_and_leaves_the_output_alone() {
     FileExt::unlock(&held).unwrap();
     drop(held);
     // the holder's record is still in the file, but nobody holds the lock: a dead holder
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    let err = ns::run_ok(&input, &out);
     assert!(
         err.contains("taking over the lock") && err.contains(&format!("pid {me}")),
         "{err}"
@@ -124,8 +122,7 @@ time.sleep(60)\n";
 
     child.kill().unwrap();
     child.wait().unwrap();
-    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
-    assert_eq!(code, Some(0), "{err}");
+    let err = ns::run_ok(&input, &out);
     assert!(err.contains("taking over the lock"), "{err}");
     assert!(err.contains(&format!("pid {pid}")), "{err}");
     assert!(out.join("_manifest.json").exists());

@@ -118,6 +118,14 @@ pub fn run(args: &[&str]) -> (Option<i32>, String) {
     )
 }
 
+/// Runs `zonefacts run` over `input` into `out` with no extra flags, asserts it exits 0, and
+/// returns its stderr.
+pub fn run_ok(input: &Path, out: &Path) -> String {
+    let (code, err) = run(&run_args(input, out, &[]));
+    assert_eq!(code, Some(0), "{err}");
+    err
+}
+
 /// One seed page's text (a good page).
 pub fn seed_text() -> String {
     std::fs::read_to_string(
