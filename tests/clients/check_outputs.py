@@ -324,6 +324,7 @@ def check_xlsx(out, tables):
                 continue
             rows = 0
             arrow_schema = pq_file.schema_arrow
+            want_rows = iter(pq_file.read().to_pylist())
             for s in sheets:
                 it = wb[s].iter_rows(values_only=True)
                 header = list(next(it, ()))
@@ -335,6 +336,19 @@ def check_xlsx(out, tables):
                     if not any(v is not None for v in r):
                         continue
                     rows += 1
+                    # every cell holds what Parquet holds (lists joined as in the CSV)
+                    want = next(want_rows, None)
+                    if want is not None and len(bad) < 10:
+                        for name, v in zip(want_header, r):
+                            w = want[name]
+                            if isinstance(w, list):
+                                w = "; ".join(w) or None
+                            elif isinstance(w, datetime.date):
+                                w = datetime.datetime(w.year, w.month, w.day)
+                            elif isinstance(w, str):
+                                w = w[:32766] or None
+                            if v != w:
+                                bad.append(f"{s} row {rows} {name}: {v!r} != Parquet {w!r}")
                     # cells are typed: numbers as numbers, dates as dates, never text
                     for name, v in zip(want_header, r):
                         if v is None:
