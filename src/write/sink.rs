@@ -231,7 +231,7 @@ impl<'c> Sink<'c> {
     pub fn create(cfg: &'c Config, dir: &Path, part: Part, parallel: bool) -> Result<Sink<'c>> {
         let tables = part != Part::Workbook;
         let mut workbook = if cfg.writes("xlsx") && part != Part::Tables {
-            Some(xlsx::WorkbookStream::new(dir)?)
+            Some(xlsx::WorkbookStream::new(dir, &dir.join(WORKBOOK))?)
         } else {
             None
         };
@@ -500,7 +500,7 @@ impl<'c> Sink<'c> {
 
         if let Some(wb) = workbook {
             let path = dir.join(WORKBOOK);
-            wb.save(&path)?;
+            wb.save()?;
             outputs.push(record(
                 &path,
                 n_articles + n_measures + zones.len() + n_entities,

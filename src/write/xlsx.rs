@@ -3,13 +3,14 @@
 //! (never in scientific notation), dates as dates.
 //!
 //! The workbook is written as it streams in. Each table's sheet XML is deflated as its rows
-//! arrive, into a one-entry zip in the staging folder; saving writes the small package parts
-//! (content types, relationships, workbook, styles, README) and copies those compressed entries
-//! into `zonefacts.xlsx` without inflating them again. Memory stays flat, the uncompressed XML
-//! never touches the disk, and the compression happens on the workbook's writer thread while
-//! files are still being extracted instead of in one serial pass at the end (which is what the
-//! rust_xlsxwriter sink this replaces did: on 1 GB it wrote 6.3 GB of temporary XML and then
-//! compressed it on one core). See PERFORMANCE.md.
+//! arrive, into a one-entry zip in the staging folder; when a sheet is complete (a table's
+//! last row, or a full sheet that continues on the next) its compressed entry is copied into
+//! `zonefacts.xlsx` without inflating it again, and saving adds the small package parts
+//! (content types, relationships, workbook, styles, README). Memory stays flat, the
+//! uncompressed XML never touches the disk, and the compression happens on the workbook's
+//! writer thread while files are still being extracted instead of in one serial pass at the
+//! end (which is what the rust_xlsxwriter sink this replaces did: on 1 GB it wrote 6.3 GB of
+//! temporary XML and then compressed it on one core). See PERFORMANCE.md.
 //!
 //! The package is the minimal SpreadsheetML that Excel, WPS, LibreOffice and openpyxl open:
 //! inline strings (no shared-string table to hold in memory), one cell style per format, and
@@ -112,12 +113,17 @@ struct Sheet {
     temp: Option<PathBuf>,
     /// Data rows, known once the sheet is closed.
     rows: usize,
+    /// Whether its entry is in the workbook file.
+    copied: bool,
 }
 
-/// The workbook being written: sheets streamed into compressed temporary entries, assembled by
-/// [`Self::save`].
+/// The workbook being written: sheets streamed into compressed temporary entries, each copied
+/// into the workbook file as soon as it is complete; [`Self::save`] adds the package parts.
 pub struct WorkbookStream {
     dir: PathBuf,
+    /// The workbook file and where it is.
+    out: ZipWriter<BufWriter<File>>,
+    path: PathBuf,
     sheets: Vec<Sheet>,
     zones_index: Option<usize>,
     /// Reused buffer for one row's XML.
@@ -136,12 +142,16 @@ fn entry_options() -> SimpleFileOptions {
 }
 
 impl WorkbookStream {
-    /// Starts a workbook. Sheets are compressed into temporary files in `dir` (the run's
-    /// staging folder), which [`Self::save`] removes.
-    pub fn new(dir: &Path) -> Result<WorkbookStream> {
+    /// Starts the workbook file at `path`. Sheets are compressed into temporary files in `dir`
+    /// (the run's staging folder) while they fill, and moved into the workbook when full.
+    pub fn new(dir: &Path, path: &Path) -> Result<WorkbookStream> {
         let widest = TABLES.iter().map(|t| t.columns.len()).max().unwrap_or(0);
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(WorkbookStream {
             dir: dir.to_path_buf(),
+            out: ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
+            path: path.to_path_buf(),
             // the README sheet is written whole when the workbook is saved
             sheets: vec![Sheet {
                 name: "README".to_string(),
@@ -149,6 +159,7 @@ impl WorkbookStream {
                 open: None,
                 temp: None,
                 rows: 0,
+                copied: true, // written by save
             }],
             zones_index: None,
             buf: String::with_capacity(1 << 16),
@@ -176,6 +187,7 @@ impl WorkbookStream {
             open: None,
             temp: None,
             rows: 0,
+            copied: false,
         });
         self.sheets.len() - 1
     }
@@ -273,12 +285,25 @@ impl WorkbookStream {
              </worksheet>",
             s.rows + 1
         );
-        let temp = sheet.temp.clone().unwrap_or_default();
+        let temp = sheet.temp.take().unwrap_or_default();
         zip.write_all(tail.as_bytes())
             .map_err(anyhow::Error::from)
             .and_then(|()| Ok(zip.finish()?))
             .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
             .with_context(|| format!("cannot write {}", temp.display()))?;
+        // Into the workbook now, while the other sheets are still filling, so that the end of
+        // the run copies only the sheets that were open to the last row.
+        let copied = File::open(&temp)
+            .map_err(anyhow::Error::from)
+            .and_then(|f| Ok(ZipArchive::new(f)?))
+            .and_then(|mut archive| {
+                let entry = archive.by_index_raw(0)?;
+                Ok(self.out.raw_copy_file(entry)?)
+            })
+            .with_context(|| format!("cannot copy the {} sheet into the workbook", sheet.name));
+        let _ = std::fs::remove_file(&temp);
+        copied?;
+        sheet.copied = true;
         Ok(())
     }
 
@@ -371,66 +396,43 @@ impl WorkbookStream {
         self.close_sheet(s)
     }
 
-    /// Assembles and writes the workbook file, syncs it and removes the temporary sheets.
-    pub fn save(self, path: &Path) -> Result<()> {
-        let result = self.assemble(path);
-        for sheet in &self.sheets {
-            if let Some(temp) = &sheet.temp {
-                let _ = std::fs::remove_file(temp);
-            }
+    /// Adds the package parts (content types, relationships, workbook, styles, README) after
+    /// the sheets, finishes the workbook file and syncs it. Sheet entries come first in the
+    /// zip, in the order they were completed; readers find parts through the zip's directory.
+    pub fn save(mut self) -> Result<()> {
+        if let Some(sheet) = self.sheets.iter().find(|s| !s.copied) {
+            anyhow::bail!("internal error: sheet {} was not finished", sheet.name);
         }
-        result
-    }
-
-    fn assemble(&self, path: &Path) -> Result<()> {
-        if let Some(open) = self.sheets.iter().find(|s| s.open.is_some()) {
-            anyhow::bail!("internal error: sheet {} was not finished", open.name);
-        }
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, file));
-        let part = |zip: &mut ZipWriter<_>, name: &str, body: &str| -> Result<()> {
-            zip.start_file(name, entry_options())?;
-            zip.write_all(XML_HEAD.as_bytes())?;
-            zip.write_all(body.as_bytes())?;
-            Ok(())
-        };
-        part(&mut zip, "[Content_Types].xml", &self.content_types())?;
-        part(
-            &mut zip,
-            "_rels/.rels",
-            &format!(
-                "<Relationships xmlns=\"{NS_PKG_REL}\"><Relationship Id=\"rId1\" \
-                 Type=\"{NS_REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+        let parts = [
+            ("[Content_Types].xml", self.content_types()),
+            (
+                "_rels/.rels",
+                format!(
+                    "<Relationships xmlns=\"{NS_PKG_REL}\"><Relationship Id=\"rId1\" \
+                     Type=\"{NS_REL}/officeDocument\" Target=\"xl/workbook.xml\"/>\
+                     </Relationships>"
+                ),
             ),
-        )?;
-        part(&mut zip, "xl/workbook.xml", &self.workbook_xml())?;
-        part(
-            &mut zip,
-            "xl/_rels/workbook.xml.rels",
-            &self.workbook_rels(),
-        )?;
-        part(&mut zip, "xl/styles.xml", STYLES_XML)?;
-        part(&mut zip, "xl/worksheets/sheet1.xml", &self.readme_xml())?;
-        for sheet in &self.sheets[1..] {
-            let temp = sheet.temp.as_ref().ok_or_else(|| {
-                anyhow::anyhow!("internal error: sheet {} has no rows file", sheet.name)
-            })?;
-            let mut archive = File::open(temp)
+            ("xl/workbook.xml", self.workbook_xml()),
+            ("xl/_rels/workbook.xml.rels", self.workbook_rels()),
+            ("xl/styles.xml", STYLES_XML.to_string()),
+            ("xl/worksheets/sheet1.xml", self.readme_xml()),
+        ];
+        let path = self.path.clone();
+        for (name, body) in parts {
+            self.out
+                .start_file(name, entry_options())
                 .map_err(anyhow::Error::from)
-                .and_then(|f| Ok(ZipArchive::new(f)?))
-                .with_context(|| format!("cannot read {}", temp.display()))?;
-            let entry = archive.by_index_raw(0)?;
-            zip.raw_copy_file(entry)
-                .with_context(|| format!("cannot copy the {} sheet", sheet.name))?;
+                .and_then(|()| Ok(self.out.write_all(XML_HEAD.as_bytes())?))
+                .and_then(|()| Ok(self.out.write_all(body.as_bytes())?))
+                .with_context(|| format!("cannot write {name} into {}", path.display()))?;
         }
-        let w = zip
+        let file = self
+            .out
             .finish()
+            .map_err(anyhow::Error::from)
+            .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
             .with_context(|| format!("cannot finish {}", path.display()))?;
-        let file = w
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", path.display()))?;
         file.sync_all()
             .with_context(|| format!("cannot sync {}", path.display()))
     }
@@ -608,6 +610,10 @@ fn push_string_cell(s: &mut String, col: &str, row: usize, text: &str, style: Op
 /// literal `_xHHHH_` in the text is protected as `_x005F_xHHHH_` so Excel shows it as is.
 fn push_escaped(s: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    if !bytes.iter().any(|&b| MAY_ESCAPE[b as usize]) {
+        s.push_str(text); // most cells: one branch-free scan, then one copy
+        return;
+    }
     let mut start = 0; // text[start..i] is still to be copied
     let mut i = 0;
     while i < bytes.len() {
@@ -637,6 +643,24 @@ fn push_escaped(s: &mut String, text: &str) {
     }
     s.push_str(&text[start..]);
 }
+
+/// Bytes that may need an escape in [`push_escaped`]: markup, control characters, `_` (of a
+/// literal `_xHHHH_`) and 0xEF (the lead byte of U+FFFE and U+FFFF).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'_' as usize] = true;
+    t[0xEF] = true;
+    t
+};
 
 /// Whether `b` starts with `_xHHHH_`.
 fn looks_like_escape(b: &[u8]) -> bool {
@@ -725,7 +749,8 @@ mod tests {
     }
 
     fn write_zones(dir: &Path, limits: (usize, u64), rows: usize) -> PathBuf {
-        let mut wb = WorkbookStream::new(dir)
+        let path = dir.join("zonefacts.xlsx");
+        let mut wb = WorkbookStream::new(dir, &path)
             .unwrap()
             .with_limits(limits.0, limits.1);
         let mut sheet = wb.zones_sheet(ZONES).unwrap();
@@ -743,8 +768,7 @@ mod tests {
             wb.write_row(&mut sheet, &row, "; ").unwrap();
         }
         wb.finish_table(&sheet).unwrap();
-        let path = dir.join("zonefacts.xlsx");
-        wb.save(&path).unwrap();
+        wb.save().unwrap();
         path
     }
 
@@ -757,18 +781,18 @@ mod tests {
         assert_eq!(
             names,
             [
+                "xl/worksheets/sheet2.xml",
+                "xl/worksheets/sheet3.xml",
+                "xl/worksheets/sheet4.xml",
                 "[Content_Types].xml",
                 "_rels/.rels",
                 "xl/workbook.xml",
                 "xl/_rels/workbook.xml.rels",
                 "xl/styles.xml",
                 "xl/worksheets/sheet1.xml",
-                "xl/worksheets/sheet2.xml",
-                "xl/worksheets/sheet3.xml",
-                "xl/worksheets/sheet4.xml",
             ]
         );
-        let workbook = &entries[2].1;
+        let workbook = &entries[5].1;
         for name in ["README", "zones", "zones (2)", "zones (3)"] {
             assert!(
                 workbook.contains(&format!("<sheet name=\"{name}\"")),
@@ -776,7 +800,7 @@ mod tests {
             );
         }
         assert!(workbook.contains("'zones (3)'!$A$1:$G$2<"), "{workbook}");
-        let third = &entries[8].1;
+        let third = &entries[2].1;
         // rows renumbered under each sheet's own header; one row left for the last sheet
         assert!(
             third.contains("<row r=\"1\"><c r=\"A1\" s=\"1\" t=\"inlineStr\"><is><t>zone_id</t>")
@@ -796,7 +820,11 @@ mod tests {
     fn a_sheet_also_continues_when_its_xml_would_pass_the_byte_limit() {
         let dir = tempfile::tempdir().unwrap();
         let path = write_zones(dir.path(), (MAX_DATA_ROWS, 400), 5);
-        let workbook = &entries(&path)[2].1;
+        let workbook = &entries(&path)
+            .into_iter()
+            .find(|(n, _)| n == "xl/workbook.xml")
+            .unwrap()
+            .1;
         assert!(workbook.contains("<sheet name=\"zones (2)\""), "{workbook}");
     }
 
