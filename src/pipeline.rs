@@ -25,7 +25,7 @@ use crate::log::{self, Level, Progress};
 use crate::model::Page;
 use crate::normalize::{normalize, SourceText};
 use crate::segment::segment;
-use crate::state::{Cache, Cached, ExtractionKey, FileState, RunState, STATE_FILE};
+use crate::state::{Cache, Cached, CachedRef, ExtractionKey, FileState, RunState, STATE_FILE};
 use crate::write::publish::{self, Staging};
 use crate::write::{self, Counts, RunRecord, StageSeconds, MANIFEST};
 
@@ -230,6 +230,9 @@ pub struct FileResult {
     pub times: StageTimes,
     /// Time spent reading and hashing the file and loading its cached result.
     pub read: Duration,
+    /// The file's cache entry (encoded by the worker, or the reused one), which the writer
+    /// appends to this run's pack; `None` for results that are not cached.
+    pub cache_entry: Option<Vec<u8>>,
 }
 
 impl FileResult {
@@ -252,6 +255,7 @@ impl FileResult {
             extracted: false,
             times: StageTimes::default(),
             read,
+            cache_entry: None,
         }
     }
 
@@ -406,6 +410,7 @@ pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileRes
         extracted: true,
         times,
         read,
+        cache_entry: None,
     }
 }
 
@@ -458,13 +463,16 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         rejection,
     };
     if !ctx.opts.full {
-        let hit = match ctx.cache.get(&f.rel_path, &hash) {
-            Some(Cached::Page(p)) => Some(FileOutcome::Processed(p)),
-            Some(Cached::Rejected { kind, reason }) => CACHEABLE_REJECTIONS
-                .iter()
-                .find(|k| **k == kind)
-                .map(|k| rejected(Rejection { kind: k, reason })),
-            None => None,
+        let (hit, entry) = match ctx.cache.get(&f.rel_path, &hash) {
+            Some((Cached::Page(p), entry)) => (Some(FileOutcome::Processed(p)), Some(entry)),
+            Some((Cached::Rejected { kind, reason }, entry)) => (
+                CACHEABLE_REJECTIONS
+                    .iter()
+                    .find(|k| **k == kind)
+                    .map(|k| rejected(Rejection { kind: k, reason })),
+                Some(entry),
+            ),
+            None => (None, None),
         };
         if let Some(outcome) = hit {
             return FileResult {
@@ -473,6 +481,7 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
                 extracted: false,
                 times: StageTimes::default(),
                 read: clock.elapsed(),
+                cache_entry: entry,
             };
         }
     }
@@ -482,23 +491,21 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         Err(r) => (rejected(r), StageTimes::default()),
     };
     let cached = match &outcome {
-        FileOutcome::Processed(p) => Some(Cached::Page(p.clone())),
+        FileOutcome::Processed(p) => Some(CachedRef::Page(p)),
         FileOutcome::Rejected { rejection, .. } => CACHEABLE_REJECTIONS
             .contains(&rejection.kind)
-            .then(|| Cached::Rejected {
-                kind: rejection.kind.to_string(),
-                reason: rejection.reason.clone(),
+            .then_some(CachedRef::Rejected {
+                kind: rejection.kind,
+                reason: &rejection.reason,
             }),
     };
-    if let Some(c) = cached {
-        if let Err(e) = ctx.cache.put(&f.rel_path, &hash, &c) {
-            if !ctx.cache_warned.swap(true, Ordering::Relaxed) {
-                log::warn(&format!(
-                    "cannot write the extraction cache ({e}); the next run will extract these files again"
-                ));
-            }
+    let cache_entry = cached.and_then(|c| match Cache::encode(&f.rel_path, &hash, c) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            warn_cache_once(ctx, &e);
+            None
         }
-    }
+    });
     FileResult {
         outcome,
         change: if change == Change::Reused {
@@ -509,6 +516,16 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         extracted: true,
         times,
         read,
+        cache_entry,
+    }
+}
+
+/// Warns once per run that the cache cannot be written (the run goes on without it).
+fn warn_cache_once(ctx: &Ctx<'_>, e: &dyn std::fmt::Display) {
+    if !ctx.cache_warned.swap(true, Ordering::Relaxed) {
+        log::warn(&format!(
+            "cannot write the extraction cache ({e}); the next run will extract these files again"
+        ));
     }
 }
 
@@ -714,6 +731,15 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     let n_files = files.len() + unlisted.len();
     let progress = Progress::start(files.len());
     let mut tally = Tally::default();
+    // this run's cache pack, written by the main writer in file order
+    let mut pack = match cache.writer() {
+        Ok(w) => Some(w),
+        Err(e) => {
+            warn_cache_once(&ctx, &e);
+            None
+        }
+    };
+    let mut pack_number = None;
     let record = write::publish_run(&opts.output, |staging: &Path| -> Result<RunRecord> {
         // with more than one job the workbook, the costliest output, gets a writer of its own
         let split = opts.jobs > 1 && cfg.writes("xlsx");
@@ -743,12 +769,27 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             &mut |r: &FileResult| {
                 log_problem(r);
                 sink.push(&r.outcome, r.change)?;
+                if let (Some(entry), Some(hash), Some(w)) =
+                    (&r.cache_entry, r.outcome.content_hash(), pack.as_mut())
+                {
+                    if let Err(e) = w.append(r.outcome.rel_path(), hash, entry) {
+                        warn_cache_once(&ctx, &e);
+                        pack = None;
+                    }
+                }
                 tally.add(r);
                 Ok(())
             },
             side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
         )?;
         progress.finish();
+        pack_number = pack.take().and_then(|w| match w.finish() {
+            Ok(n) => Some(n),
+            Err(e) => {
+                warn_cache_once(&ctx, &e);
+                None
+            }
+        });
         for u in unlisted {
             let in_prev = prev
                 .as_ref()
@@ -837,18 +878,12 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         })
     })?;
 
-    // cache entries worth keeping: every processed file, and rejections that depend only on
-    // the bytes
-    let keep = record.inputs.iter().filter_map(|i| {
-        let cacheable = i.status == "processed"
-            || i.kind
-                .as_deref()
-                .is_some_and(|k| CACHEABLE_REJECTIONS.contains(&k));
-        let hash = i.content_hash.as_deref()?;
-        cacheable.then_some((i.source_file.as_str(), hash))
-    });
-    if let Err(e) = cache.retain(keep) {
-        log::warn(&format!("cannot clean the extraction cache: {e}"));
+    // the pack just written holds every entry worth keeping (processed files, and rejections
+    // that depend only on the bytes): the older packs and other keys' caches can go
+    if let Some(n) = pack_number {
+        if let Err(e) = cache.retain_only(n) {
+            log::warn(&format!("cannot clean the extraction cache: {e}"));
+        }
     }
     Ok(record)
 }

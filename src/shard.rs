@@ -153,6 +153,7 @@ impl PartEntry {
             extracted: false,
             times: StageTimes::default(),
             read: std::time::Duration::ZERO,
+            cache_entry: None,
         })
     }
 }

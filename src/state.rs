@@ -2,14 +2,21 @@
 //!
 //! Every published generation carries `state.json`: each input file's content hash and
 //! whether it was processed, plus the [`ExtractionKey`] it was extracted under. Per-file
-//! results live in `OUTPUT/.zonefacts/cache/KEY/`, one zstd-compressed MessagePack file per (path, content
-//! hash), written as soon as a file is extracted, so even a killed run leaves reusable work.
+//! results live in `OUTPUT/.zonefacts/cache/KEY/` as one *pack*: every entry a run produced or
+//! reused (a zstd-compressed MessagePack record behind its blake3 checksum, keyed by path and
+//! content hash), appended in file order to `N.pack`, with `N.idx` (entry, offset, length)
+//! written once the pack is complete. A run reads the newest complete pack and writes the
+//! next; once it is complete the older packs are deleted, so the cache holds exactly the
+//! entries of the current input. One file per run instead of one per input file: creating
+//! 8 533 small files cost a 212 MB run 2–3 s, most of it in the kernel (PERFORMANCE.md).
 //! A cache entry is only ever read under the key that wrote it: a new program build, a changed
 //! `pipeline.toml` or gazetteer gives a new key, hence an empty cache and a full rebuild.
 //! Every file is read and hashed on every run; the hash, never size or mtime, decides reuse.
+//! A damaged, cut-off or missing pack or index is a miss, never a wrong row.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io;
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{self, BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -23,7 +30,10 @@ pub const STATE_FILE: &str = "state.json";
 pub const CACHE_DIR: &str = "cache";
 /// Version of the state and cache formats; bumping it invalidates old caches.
 pub const STATE_FORMAT: u32 = 1;
-const ENTRY_EXT: &str = "mpk";
+const PACK_EXT: &str = "pack";
+const INDEX_EXT: &str = "idx";
+/// First line of a pack index.
+const INDEX_HEADER: &str = "zonefacts-pack 1";
 
 /// Everything a per-file extraction result depends on besides the file's bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,44 +201,123 @@ pub enum Cached {
     },
 }
 
-#[derive(Serialize, Deserialize)]
+/// A result to store, borrowed: encodes exactly like [`Cached`], without copying the page.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename = "Cached")]
+pub enum CachedRef<'a> {
+    /// The file was processed into this page.
+    Page(&'a Page),
+    /// The file was rejected.
+    Rejected {
+        /// Rejection code.
+        kind: &'a str,
+        /// The sentence for people.
+        reason: &'a str,
+    },
+}
+
+#[derive(Deserialize)]
 struct Entry {
     source_file: String,
     content_hash: String,
     result: Cached,
 }
 
-/// The extraction cache of one [`ExtractionKey`].
-#[derive(Debug, Clone)]
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    source_file: &'a str,
+    content_hash: &'a str,
+    result: CachedRef<'a>,
+}
+
+/// The extraction cache of one [`ExtractionKey`]: the newest complete pack, open for reading.
+#[derive(Debug)]
 pub struct Cache {
     root: PathBuf,
     dir: PathBuf,
+    /// Number of the newest complete pack (0: none).
+    newest: u64,
+    pack: Option<File>,
+    /// Entry name → (offset, length) in `pack`.
+    index: HashMap<String, (u64, u64)>,
 }
 
 impl Cache {
-    /// Opens (creating) the cache folder of `key` under the state folder `state_dir`.
+    /// Opens (creating) the cache folder of `key` under the state folder `state_dir`, and
+    /// reads the index of its newest complete pack.
     pub fn open(state_dir: &Path, key: &ExtractionKey) -> Result<Cache, StateError> {
         let root = state_dir.join(CACHE_DIR);
         let dir = root.join(key.id());
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        Ok(Cache { root, dir })
+        let mut cache = Cache {
+            root,
+            dir,
+            newest: 0,
+            pack: None,
+            index: HashMap::new(),
+        };
+        let mut numbers = cache.pack_numbers()?;
+        numbers.sort_unstable();
+        cache.newest = numbers.last().copied().unwrap_or(0);
+        // the newest pack whose index is whole; a run killed while writing its pack left one
+        // without an index, and the pack before it is still good
+        for n in numbers.into_iter().rev() {
+            let (Some(index), Ok(pack)) = (
+                read_index(&cache.path(n, INDEX_EXT)),
+                File::open(cache.path(n, PACK_EXT)),
+            ) else {
+                continue;
+            };
+            cache.index = index;
+            cache.pack = Some(pack);
+            break;
+        }
+        Ok(cache)
     }
 
-    /// The folder holding this key's entries.
+    /// The folder holding this key's packs.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    fn entry_name(rel_path: &str, content_hash: &str) -> String {
-        let h = blake3::hash(format!("{rel_path}\0{content_hash}").as_bytes());
-        format!("{}.{ENTRY_EXT}", &h.to_hex()[..32])
+    fn path(&self, n: u64, ext: &str) -> PathBuf {
+        self.dir.join(format!("{n:012}.{ext}"))
     }
 
-    /// The cached result for a file's path and content, if there is a sound one.
+    /// Numbers of the packs and indexes in the folder.
+    fn pack_numbers(&self) -> Result<Vec<u64>, StateError> {
+        let mut numbers = Vec::new();
+        for e in std::fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
+            let name = e.map_err(io_err(&self.dir))?.file_name();
+            let name = name.to_string_lossy();
+            if let Some((stem, _)) = name.split_once('.') {
+                if let Ok(n) = stem.parse::<u64>() {
+                    numbers.push(n);
+                }
+            }
+        }
+        numbers.dedup();
+        Ok(numbers)
+    }
+
+    fn entry_name(rel_path: &str, content_hash: &str) -> String {
+        let h = blake3::hash(format!("{rel_path}\0{content_hash}").as_bytes());
+        h.to_hex()[..32].to_string()
+    }
+
+    /// The cached result for a file's path and content, if there is a sound one, with the
+    /// entry's bytes (to carry into the next pack).
     ///
     /// An entry that is truncated, corrupt or for another file is treated as missing.
-    pub fn get(&self, rel_path: &str, content_hash: &str) -> Option<Cached> {
-        let bytes = std::fs::read(self.dir.join(Self::entry_name(rel_path, content_hash))).ok()?;
+    pub fn get(&self, rel_path: &str, content_hash: &str) -> Option<(Cached, Vec<u8>)> {
+        let &(offset, len) = self.index.get(&Self::entry_name(rel_path, content_hash))?;
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        read_exact_at(self.pack.as_ref()?, &mut bytes, offset).ok()?;
+        let result = Self::decode(&bytes, rel_path, content_hash)?;
+        Some((result, bytes))
+    }
+
+    fn decode(bytes: &[u8], rel_path: &str, content_hash: &str) -> Option<Cached> {
         if bytes.len() < 32 {
             return None;
         }
@@ -242,13 +331,13 @@ impl Cache {
             .then_some(entry.result)
     }
 
-    /// Stores a file's result.
-    pub fn put(
-        &self,
+    /// Encodes a file's result as a cache entry (no I/O: workers call it, the writer stores
+    /// the bytes with [`PackWriter::append`]).
+    pub fn encode(
         rel_path: &str,
         content_hash: &str,
-        result: &Cached,
-    ) -> Result<(), StateError> {
+        result: CachedRef<'_>,
+    ) -> Result<Vec<u8>, StateError> {
         let entry = EntryRef {
             source_file: rel_path,
             content_hash,
@@ -266,28 +355,41 @@ impl Cache {
         let mut bytes = Vec::with_capacity(payload.len() + 32);
         bytes.extend_from_slice(blake3::hash(&payload).as_bytes());
         bytes.extend_from_slice(&payload);
-        // written in place, not to a temporary name and renamed: an entry cut short by a
-        // killed run fails its checksum and is simply missing, and creating one file instead
-        // of two per extracted file halves the inode churn that showed in the profile
-        let path = self.dir.join(Self::entry_name(rel_path, content_hash));
-        std::fs::write(&path, &bytes).map_err(io_err(&path))
+        Ok(bytes)
     }
 
-    /// Deletes every entry not named in `keep` (path, content hash) and the folders of every
-    /// other key. Returns how many entries and folders were removed.
-    pub fn retain<'a>(
-        &self,
-        keep: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<usize, StateError> {
-        let keep: BTreeSet<String> = keep
+    /// Starts the next pack, after every pack in the folder.
+    pub fn writer(&self) -> Result<PackWriter, StateError> {
+        let n = self
+            .pack_numbers()?
             .into_iter()
-            .map(|(p, h)| Self::entry_name(p, h))
-            .collect();
+            .max()
+            .unwrap_or(0)
+            .max(self.newest)
+            + 1;
+        let path = self.path(n, PACK_EXT);
+        let file = File::create(&path).map_err(io_err(&path))?;
+        Ok(PackWriter {
+            number: n,
+            pack: BufWriter::with_capacity(1 << 20, file),
+            index: self.path(n, INDEX_EXT),
+            path,
+            offset: 0,
+            entries: Vec::new(),
+        })
+    }
+
+    /// Deletes every pack but number `keep` and the folders of every other key. Returns how
+    /// many files and folders were removed.
+    pub fn retain_only(&self, keep: u64) -> Result<usize, StateError> {
         let mut removed = 0;
         for e in std::fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
             let e = e.map_err(io_err(&self.dir))?;
             let name = e.file_name().to_string_lossy().into_owned();
-            if !keep.contains(&name) {
+            let ours = name
+                .split_once('.')
+                .is_some_and(|(stem, _)| stem.parse::<u64>() == Ok(keep));
+            if !ours {
                 let p = e.path();
                 std::fs::remove_file(&p).map_err(io_err(&p))?;
                 removed += 1;
@@ -310,11 +412,87 @@ impl Cache {
     }
 }
 
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    source_file: &'a str,
-    content_hash: &'a str,
-    result: &'a Cached,
+/// The pack a run is writing: entries appended in file order, the index written by
+/// [`Self::finish`].
+#[derive(Debug)]
+pub struct PackWriter {
+    number: u64,
+    pack: BufWriter<File>,
+    path: PathBuf,
+    index: PathBuf,
+    offset: u64,
+    entries: Vec<(String, u64, u64)>,
+}
+
+impl PackWriter {
+    /// Appends the entry of a file's path and content (bytes from [`Cache::encode`] or
+    /// [`Cache::get`]).
+    pub fn append(
+        &mut self,
+        rel_path: &str,
+        content_hash: &str,
+        bytes: &[u8],
+    ) -> Result<(), StateError> {
+        self.pack.write_all(bytes).map_err(io_err(&self.path))?;
+        let len = bytes.len() as u64;
+        self.entries
+            .push((Cache::entry_name(rel_path, content_hash), self.offset, len));
+        self.offset += len;
+        Ok(())
+    }
+
+    /// Flushes the pack and writes its index (to a temporary name, renamed): from then on the
+    /// pack is complete and the next run reads it. Returns its number.
+    pub fn finish(mut self) -> Result<u64, StateError> {
+        self.pack.flush().map_err(io_err(&self.path))?;
+        let mut text = format!("{INDEX_HEADER} {}\n", self.entries.len());
+        for (name, offset, len) in &self.entries {
+            text.push_str(&format!("{name} {offset} {len}\n"));
+        }
+        let tmp = self.index.with_extension("idx.tmp");
+        std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &self.index).map_err(io_err(&self.index))?;
+        Ok(self.number)
+    }
+}
+
+/// A pack index, when it is whole (its header's count matches its lines).
+fn read_index(path: &Path) -> Option<HashMap<String, (u64, u64)>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    let count: usize = lines
+        .next()?
+        .strip_prefix(INDEX_HEADER)?
+        .trim()
+        .parse()
+        .ok()?;
+    let mut index = HashMap::with_capacity(count);
+    for line in lines {
+        let mut parts = line.split(' ');
+        let (name, offset, len) = (parts.next()?, parts.next()?, parts.next()?);
+        index.insert(name.to_string(), (offset.parse().ok()?, len.parse().ok()?));
+    }
+    (index.len() == count).then_some(index)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -346,69 +524,111 @@ mod tests {
         crate::pipeline::process_bytes("a/b.txt", text.as_bytes(), &lex).unwrap()
     }
 
+    fn store(cache: &Cache, entries: &[(&str, &str, CachedRef<'_>)]) -> u64 {
+        let mut w = cache.writer().unwrap();
+        for (path, hash, result) in entries {
+            let bytes = Cache::encode(path, hash, *result).unwrap();
+            w.append(path, hash, &bytes).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
     #[test]
-    fn a_page_round_trips_exactly_through_the_cache() {
+    fn a_page_round_trips_exactly_through_a_pack() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path(), &key()).unwrap();
         let p = page();
         assert!(p.articles.iter().any(|a| !a.figures.is_empty()));
-        cache
-            .put(
-                "a/b.txt",
-                &p.content_hash,
-                &Cached::Page(Box::new(p.clone())),
-            )
-            .unwrap();
-        match cache.get("a/b.txt", &p.content_hash) {
-            Some(Cached::Page(back)) => assert_eq!(*back, p),
+        let hash = p.content_hash.clone();
+        let n = store(
+            &Cache::open(dir.path(), &key()).unwrap(),
+            &[("a/b.txt", &hash, CachedRef::Page(&p))],
+        );
+        assert_eq!(n, 1);
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        match cache.get("a/b.txt", &hash) {
+            Some((Cached::Page(back), bytes)) => {
+                assert_eq!(*back, p);
+                // the borrowed form encodes exactly like the owned one
+                let owned = Cached::Page(Box::new(p.clone()));
+                let again = rmp_serde::to_vec(&owned).unwrap();
+                let borrowed = rmp_serde::to_vec(&CachedRef::Page(&p)).unwrap();
+                assert_eq!(again, borrowed);
+                assert_eq!(
+                    bytes,
+                    Cache::encode("a/b.txt", &hash, CachedRef::Page(&p)).unwrap()
+                );
+            }
             other => panic!("expected the page back, got {other:?}"),
         }
-        assert!(
-            cache.get("a/c.txt", &p.content_hash).is_none(),
-            "other path"
-        );
+        assert!(cache.get("a/c.txt", &hash).is_none(), "other path");
         assert!(cache.get("a/b.txt", "00").is_none(), "other content");
     }
 
     #[test]
-    fn corrupt_entries_are_misses_and_retain_collects_garbage() {
+    fn damaged_or_unfinished_packs_are_misses_and_old_packs_are_collected() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path(), &key()).unwrap();
-        let rej = Cached::Rejected {
+        let rej = CachedRef::Rejected {
+            kind: "empty",
+            reason: "empty file",
+        };
+        let owned = Cached::Rejected {
             kind: "empty".into(),
             reason: "empty file".into(),
         };
-        cache.put("x.txt", "h1", &rej).unwrap();
-        cache.put("y.txt", "h2", &rej).unwrap();
-        let path = cache.dir().join(Cache::entry_name("x.txt", "h1"));
-        let mut bytes = std::fs::read(&path).unwrap();
-        let last = bytes.len() - 1;
-        bytes[last] ^= 0xff;
-        std::fs::write(&path, &bytes).unwrap();
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        let first = store(&cache, &[("x.txt", "h1", rej), ("y.txt", "h2", rej)]);
+
+        // a damaged byte in x.txt's entry: its checksum fails, y.txt is still found
+        let pack = cache.dir().join(format!("{first:012}.pack"));
+        let mut bytes = std::fs::read(&pack).unwrap();
+        bytes[40] ^= 0xff;
+        std::fs::write(&pack, &bytes).unwrap();
+        let cache = Cache::open(dir.path(), &key()).unwrap();
         assert!(
             cache.get("x.txt", "h1").is_none(),
             "checksum catches damage"
         );
-        assert_eq!(cache.get("y.txt", "h2"), Some(rej));
+        assert_eq!(
+            cache.get("y.txt", "h2").map(|(c, _)| c),
+            Some(owned.clone())
+        );
 
+        // a run killed before its index was written: the pack before it is read
+        let mut w = cache.writer().unwrap();
+        w.append("z.txt", "h3", &Cache::encode("z.txt", "h3", rej).unwrap())
+            .unwrap();
+        drop(w);
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        assert!(cache.get("y.txt", "h2").is_some());
+        assert!(cache.get("z.txt", "h3").is_none());
+
+        // a cut-off index is no index
+        let second = store(&cache, &[("y.txt", "h2", rej)]);
+        assert_eq!(second, first + 2, "numbers never go back");
+        let index = cache.dir().join(format!("{second:012}.idx"));
+        let text = std::fs::read_to_string(&index).unwrap();
+        std::fs::write(&index, &text[..text.len() - 10]).unwrap();
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        assert!(
+            cache.get("y.txt", "h2").is_some(),
+            "read from the first pack"
+        );
+        std::fs::write(&index, &text).unwrap();
+
+        // another key's cache and the older packs go; the kept pack still reads
         let mut other = key();
         other.config_hash = "d".into();
         let stale = Cache::open(dir.path(), &other).unwrap();
-        stale
-            .put(
-                "y.txt",
-                "h2",
-                &Cached::Rejected {
-                    kind: "binary".into(),
-                    reason: "b".into(),
-                },
-            )
-            .unwrap();
-        assert!(cache.get("y.txt", "h2").is_some());
-        let removed = cache.retain([("y.txt", "h2")]).unwrap();
-        assert_eq!(removed, 2, "x.txt's entry and the other key's folder");
+        store(&stale, &[("y.txt", "h2", rej)]);
+        let removed = cache.retain_only(second).unwrap();
+        assert_eq!(
+            removed, 4,
+            "first pack and index, the killed run's pack, the other key"
+        );
         assert!(!stale.dir().exists());
-        assert!(cache.get("y.txt", "h2").is_some());
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        assert_eq!(cache.get("y.txt", "h2").map(|(c, _)| c), Some(owned));
+        assert!(cache.get("x.txt", "h1").is_none());
     }
 
     #[test]
