@@ -940,13 +940,57 @@ where
     W: Fn(&InputFile) -> FileResult + Sync,
 {
     let batches = batches(files);
-    let run_batch = |batch: &[InputFile]| -> Vec<FileResult> {
+    // While the workers are on batch k, the kernel reads batch k + 1 from disk: on a machine
+    // whose page cache does not keep the input (or a first read), the workers would otherwise
+    // wait for every file in turn, behind the outputs' write-back.
+    let (ahead_tx, ahead_rx) = std::sync::mpsc::sync_channel::<usize>(2);
+    let run_batch = |k: usize, batch: &[InputFile]| -> Vec<FileResult> {
+        let _ = ahead_tx.try_send(k + 1); // skipped when the read-ahead is behind anyway
         pool.install(|| batch.par_iter().map(&work).collect())
     };
+    std::thread::scope(|scope| {
+        let ahead = &batches;
+        scope.spawn(move || {
+            // ends at the batch past the last one (sent below if not before)
+            for k in ahead_rx.iter() {
+                let Some(batch) = ahead.get(k) else { break };
+                for f in batch.iter() {
+                    read_ahead(&f.path);
+                }
+            }
+        });
+        let outcome = stream_batches(scope, &batches, jobs, &run_batch, main, side);
+        let _ = ahead_tx.send(usize::MAX);
+        outcome
+    })
+}
+
+/// Asks the kernel to start reading a file into the page cache, without waiting for it.
+fn read_ahead(path: &Path) {
+    #[cfg(target_os = "linux")]
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = rustix::fs::fadvise(&f, 0, None, rustix::fs::Advice::WillNeed);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
+}
+
+/// The body of [`stream_in_order`]: batches through `run_batch`, results to the writers.
+fn stream_batches<'scope, 'env, R>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    batches: &[&'env [InputFile]],
+    jobs: usize,
+    run_batch: &'env R,
+    main: &mut Consumer<'_>,
+    side: Option<&'env mut SideConsumer<'_>>,
+) -> Result<()>
+where
+    R: Fn(usize, &[InputFile]) -> Vec<FileResult> + Sync,
+{
     if jobs <= 1 {
         let mut side = side;
-        for batch in batches {
-            for r in run_batch(batch) {
+        for (k, batch) in batches.iter().enumerate() {
+            for r in run_batch(k, batch) {
                 main(&r)?;
                 if let Some(side) = side.as_mut() {
                     side(&r)?;
@@ -956,11 +1000,12 @@ where
         return Ok(());
     }
     type Batch = std::sync::Arc<Vec<FileResult>>;
-    std::thread::scope(|scope| {
+    {
+        let batches: Vec<&'env [InputFile]> = batches.to_vec();
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
         let producer = scope.spawn(move || {
-            for batch in batches {
-                if tx.send(std::sync::Arc::new(run_batch(batch))).is_err() {
+            for (k, batch) in batches.into_iter().enumerate() {
+                if tx.send(std::sync::Arc::new(run_batch(k, batch))).is_err() {
                     break; // the writer stopped: no point working on
                 }
             }
@@ -1006,7 +1051,7 @@ where
             outcome = outcome.and(Err(anyhow::anyhow!("a worker thread failed")));
         }
         outcome
-    })
+    }
 }
 
 /// What a run gathers about its files while they stream past the writer: manifest entries,
