@@ -981,7 +981,7 @@ fn read_ahead(path: &Path) {
 /// The body of [`stream_in_order`]: batches through `run_batch`, results to the writers.
 fn stream_batches<'scope, 'env, R>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
-    batches: &[&'env [InputFile]],
+    batches: &'env [&'env [InputFile]],
     jobs: usize,
     run_batch: &'env R,
     main: &mut Consumer<'_>,
@@ -1003,58 +1003,55 @@ where
         return Ok(());
     }
     type Batch = std::sync::Arc<Vec<FileResult>>;
-    {
-        let batches: Vec<&'env [InputFile]> = batches.to_vec();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
-        let producer = scope.spawn(move || {
-            for (k, batch) in batches.into_iter().enumerate() {
-                if tx.send(std::sync::Arc::new(run_batch(k, batch))).is_err() {
-                    break; // the writer stopped: no point working on
-                }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
+    let producer = scope.spawn(move || {
+        for (k, batch) in batches.iter().enumerate() {
+            if tx.send(std::sync::Arc::new(run_batch(k, batch))).is_err() {
+                break; // the writer stopped: no point working on
             }
-        });
-        let (side_tx, side_thread) = match side {
-            Some(side) => {
-                let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
-                let handle = scope.spawn(move || -> Result<()> {
-                    for results in srx.iter() {
-                        for r in results.iter() {
-                            side(r)?;
-                        }
+        }
+    });
+    let (side_tx, side_thread) = match side {
+        Some(side) => {
+            let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
+            let handle = scope.spawn(move || -> Result<()> {
+                for results in srx.iter() {
+                    for r in results.iter() {
+                        side(r)?;
                     }
-                    Ok(())
-                });
-                (Some(stx), Some(handle))
-            }
-            None => (None, None),
-        };
-        let mut outcome = Ok(());
-        'batches: for results in rx.iter() {
-            if let Some(stx) = &side_tx {
-                if stx.send(results.clone()).is_err() {
-                    break 'batches; // the side writer failed: its error is reported below
                 }
+                Ok(())
+            });
+            (Some(stx), Some(handle))
+        }
+        None => (None, None),
+    };
+    let mut outcome = Ok(());
+    'batches: for results in rx.iter() {
+        if let Some(stx) = &side_tx {
+            if stx.send(results.clone()).is_err() {
+                break 'batches; // the side writer failed: its error is reported below
             }
-            for r in results.iter() {
-                if let Err(e) = main(r) {
-                    outcome = Err(e);
-                    break 'batches;
-                }
+        }
+        for r in results.iter() {
+            if let Err(e) = main(r) {
+                outcome = Err(e);
+                break 'batches;
             }
         }
-        drop(rx);
-        drop(side_tx);
-        if let Some(handle) = side_thread {
-            let side_outcome = handle
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer thread failed")));
-            outcome = outcome.and(side_outcome);
-        }
-        if producer.join().is_err() {
-            outcome = outcome.and(Err(anyhow::anyhow!("a worker thread failed")));
-        }
-        outcome
     }
+    drop(rx);
+    drop(side_tx);
+    if let Some(handle) = side_thread {
+        let side_outcome = handle
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer thread failed")));
+        outcome = outcome.and(side_outcome);
+    }
+    if producer.join().is_err() {
+        outcome = outcome.and(Err(anyhow::anyhow!("a worker thread failed")));
+    }
+    outcome
 }
 
 /// What a run gathers about its files while they stream past the writer: manifest entries,

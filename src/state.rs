@@ -235,8 +235,6 @@ struct EntryRef<'a> {
 pub struct Cache {
     root: PathBuf,
     dir: PathBuf,
-    /// Number of the newest complete pack (0: none).
-    newest: u64,
     pack: Option<File>,
     /// Entry name → (offset, length) in `pack`.
     index: HashMap<String, (u64, u64)>,
@@ -252,13 +250,10 @@ impl Cache {
         let mut cache = Cache {
             root,
             dir,
-            newest: 0,
             pack: None,
             index: HashMap::new(),
         };
-        let mut numbers = cache.pack_numbers()?;
-        numbers.sort_unstable();
-        cache.newest = numbers.last().copied().unwrap_or(0);
+        let numbers = cache.pack_numbers()?;
         // the newest pack whose index is whole; a run killed while writing its pack left one
         // without an index, and the pack before it is still good
         for n in numbers.into_iter().rev() {
@@ -284,7 +279,7 @@ impl Cache {
         self.dir.join(format!("{n:012}.{ext}"))
     }
 
-    /// Numbers of the packs and indexes in the folder.
+    /// Numbers of the packs and indexes in the folder, ascending, each once.
     fn pack_numbers(&self) -> Result<Vec<u64>, StateError> {
         let mut numbers = Vec::new();
         for e in std::fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
@@ -296,6 +291,7 @@ impl Cache {
                 }
             }
         }
+        numbers.sort_unstable();
         numbers.dedup();
         Ok(numbers)
     }
@@ -360,13 +356,7 @@ impl Cache {
 
     /// Starts the next pack, after every pack in the folder.
     pub fn writer(&self) -> Result<PackWriter, StateError> {
-        let n = self
-            .pack_numbers()?
-            .into_iter()
-            .max()
-            .unwrap_or(0)
-            .max(self.newest)
-            + 1;
+        let n = self.pack_numbers()?.last().map_or(1, |n| n + 1);
         let path = self.path(n, PACK_EXT);
         let file = File::create(&path).map_err(io_err(&path))?;
         Ok(PackWriter {

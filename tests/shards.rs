@@ -42,13 +42,7 @@ fn four_shards_merged_equal_a_single_run() {
             .exists());
     }
 
-    let o = common::zonefacts(&[
-        "merge",
-        "--input",
-        dataset.to_str().unwrap(),
-        "--output",
-        merged.to_str().unwrap(),
-    ]);
+    let o = merge(&dataset, &merged);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     common::run_ok(&input, &single, &["--full"]);
 
@@ -74,13 +68,7 @@ fn merge_refuses_an_incomplete_dataset() {
     let tmp = tempfile::tempdir().unwrap();
     let dataset = tmp.path().join("dataset");
     run_shard("0/3", &input, &dataset);
-    let o = common::zonefacts(&[
-        "merge",
-        "--input",
-        dataset.to_str().unwrap(),
-        "--output",
-        tmp.path().join("m").to_str().unwrap(),
-    ]);
+    let o = merge(&dataset, &tmp.path().join("m"));
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("1/3") && err.contains("2/3"), "{err}");
@@ -93,23 +81,17 @@ fn merge_refuses_a_cut_off_shard_file() {
     let dataset = tmp.path().join("dataset");
     run_shard("0/1", &input, &dataset);
     let merged = tmp.path().join("m");
-    let merge = || {
-        common::zonefacts(&[
-            "merge",
-            "--input",
-            dataset.to_str().unwrap(),
-            "--output",
-            merged.to_str().unwrap(),
-        ])
-    };
-    assert!(merge().status.success(), "the whole file merges");
+    assert!(
+        merge(&dataset, &merged).status.success(),
+        "the whole file merges"
+    );
     let pages = dataset.join("_pages").join("part-0-of-1.msgpack");
     let bytes = std::fs::read(&pages).unwrap();
     let before = std::fs::read(merged.join("articles.csv")).unwrap();
     // cut inside the end marker, and in the middle of an entry
     for cut in [bytes.len() - 12, bytes.len() / 2] {
         std::fs::write(&pages, &bytes[..cut]).unwrap();
-        let o = merge();
+        let o = merge(&dataset, &merged);
         assert!(!o.status.success(), "a file cut at {cut} bytes is refused");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("not a complete zonefacts shard file"), "{err}");
@@ -119,6 +101,17 @@ fn merge_refuses_a_cut_off_shard_file() {
             "the published tables stay as they were"
         );
     }
+}
+
+/// `zonefacts merge --input dataset --output out`.
+fn merge(dataset: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    common::zonefacts(&[
+        "merge",
+        "--input",
+        dataset.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
 }
 
 /// Runs one shard of the seed input into `dataset`; it must succeed.

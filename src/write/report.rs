@@ -92,26 +92,26 @@ pub struct ReportData {
     cited: BTreeMap<String, CitedArticle>,
 }
 
+/// Adds one to `key`'s count (allocating the key only the first time it is seen).
+fn count(counts: &mut BTreeMap<String, usize>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
+    }
+}
+
 impl ReportData {
     /// Takes in one `measures` row (in table order) and the article it belongs to.
     pub fn add_figure(&mut self, f: &FigureRow<'_>, article: &ArticleRow<'_>) {
         if let Some(z) = f.zone {
-            match self.per_zone.get_mut(z) {
-                Some(n) => *n += 1,
-                None => {
-                    self.per_zone.insert(z.to_string(), 1);
-                }
-            }
+            count(&mut self.per_zone, z);
         }
         let Some(key) = f.measure_key else {
             return;
         };
-        match self.per_key.get_mut(key) {
-            Some(n) => *n += 1,
-            None => {
-                self.per_key.insert(key.to_string(), 1);
-            }
-        }
+        count(&mut self.per_key, key);
         let Some(zone) = f.zone else {
             return;
         };

@@ -107,14 +107,22 @@ struct Sheet {
     name: String,
     /// Number of columns (for the autofilter's range).
     columns: usize,
-    /// The one-entry zip its XML is deflated into, while rows come in.
-    open: Option<ZipWriter<BufWriter<File>>>,
-    /// That zip's path; `None` for a sheet reserved but not started.
-    temp: Option<PathBuf>,
     /// Data rows, known once the sheet is closed.
     rows: usize,
-    /// Whether its entry is in the workbook file.
-    copied: bool,
+    state: SheetState,
+}
+
+/// Where a sheet's XML is.
+enum SheetState {
+    /// Added (so it has its place in the workbook), no rows yet.
+    Reserved,
+    /// Being deflated into the one-entry zip at `temp` while rows come in.
+    Filling {
+        zip: Box<ZipWriter<BufWriter<File>>>,
+        temp: PathBuf,
+    },
+    /// In the workbook file (the README sheet: written by [`WorkbookStream::save`]).
+    Written,
 }
 
 /// The workbook being written: sheets streamed into compressed temporary entries, each copied
@@ -156,10 +164,8 @@ impl WorkbookStream {
             sheets: vec![Sheet {
                 name: "README".to_string(),
                 columns: 5,
-                open: None,
-                temp: None,
                 rows: 0,
-                copied: true, // written by save
+                state: SheetState::Written,
             }],
             zones_index: None,
             buf: String::with_capacity(1 << 16),
@@ -184,16 +190,14 @@ impl WorkbookStream {
         self.sheets.push(Sheet {
             name,
             columns: def.columns.len(),
-            open: None,
-            temp: None,
             rows: 0,
-            copied: false,
+            state: SheetState::Reserved,
         });
         self.sheets.len() - 1
     }
 
     /// Opens sheet `index`'s compressed stream and writes everything up to its header row.
-    fn start_sheet(&mut self, index: usize, def: TableDef) -> Result<()> {
+    fn start_sheet(&mut self, index: usize, def: TableDef, part: usize) -> Result<SheetStream> {
         let temp = self
             .dir
             .join(format!(".zonefacts-sheet{}.zip.tmp", index + 1));
@@ -230,23 +234,23 @@ impl WorkbookStream {
         head.push_str("</row>");
         zip.write_all(head.as_bytes())
             .with_context(|| format!("cannot write {}", temp.display()))?;
-        let sheet = &mut self.sheets[index];
-        sheet.open = Some(zip);
-        sheet.temp = Some(temp);
-        Ok(())
+        self.sheets[index].state = SheetState::Filling {
+            zip: Box::new(zip),
+            temp,
+        };
+        Ok(SheetStream {
+            def,
+            index,
+            part,
+            rows: 0,
+            xml_bytes: 0,
+        })
     }
 
     /// Adds the sheet of a table whose rows will be streamed.
     pub fn add_table(&mut self, def: TableDef) -> Result<SheetStream> {
         let index = self.add_sheet(def, 0);
-        self.start_sheet(index, def)?;
-        Ok(SheetStream {
-            def,
-            index,
-            part: 0,
-            rows: 0,
-            xml_bytes: 0,
-        })
+        self.start_sheet(index, def, 0)
     }
 
     /// Adds the `zones` sheet now, so it sits in table order, though its rows come last.
@@ -261,21 +265,18 @@ impl WorkbookStream {
             Some(i) => i,
             None => self.add_sheet(def, 0),
         };
-        self.start_sheet(index, def)?;
-        Ok(SheetStream {
-            def,
-            index,
-            part: 0,
-            rows: 0,
-            xml_bytes: 0,
-        })
+        self.start_sheet(index, def, 0)
     }
 
     /// Writes the sheet's footer (its autofilter covers the rows written) and closes its zip.
     fn close_sheet(&mut self, s: &SheetStream) -> Result<()> {
         let sheet = &mut self.sheets[s.index];
-        let Some(mut zip) = sheet.open.take() else {
-            return Ok(());
+        let (mut zip, temp) = match std::mem::replace(&mut sheet.state, SheetState::Written) {
+            SheetState::Filling { zip, temp } => (zip, temp),
+            other => {
+                sheet.state = other; // not started, or closed already
+                return Ok(());
+            }
         };
         sheet.rows = s.rows;
         let last = &self.letters[sheet.columns.saturating_sub(1)];
@@ -285,7 +286,6 @@ impl WorkbookStream {
              </worksheet>",
             s.rows + 1
         );
-        let temp = sheet.temp.take().unwrap_or_default();
         zip.write_all(tail.as_bytes())
             .map_err(anyhow::Error::from)
             .and_then(|()| Ok(zip.finish()?))
@@ -302,9 +302,7 @@ impl WorkbookStream {
             })
             .with_context(|| format!("cannot copy the {} sheet into the workbook", sheet.name));
         let _ = std::fs::remove_file(&temp);
-        copied?;
-        sheet.copied = true;
-        Ok(())
+        copied
     }
 
     /// Writes one row; a full sheet continues on `NAME (2)`, … (added at the end of the
@@ -370,19 +368,15 @@ impl WorkbookStream {
         if s.rows == max_rows || (s.rows > 0 && s.xml_bytes + bytes > max_bytes) {
             // the row goes to the next sheet: renumber it
             self.close_sheet(s)?;
-            s.part += 1;
-            s.index = self.add_sheet(s.def, s.part);
-            self.start_sheet(s.index, s.def)?;
-            s.rows = 0;
-            s.xml_bytes = 0;
+            let index = self.add_sheet(s.def, s.part + 1);
+            *s = self.start_sheet(index, s.def, s.part + 1)?;
             self.buf = buf;
             return self.write_row(s, row, list_sep);
         }
         let sheet = &mut self.sheets[s.index];
-        let zip = sheet
-            .open
-            .as_mut()
-            .ok_or_else(|| anyhow::anyhow!("internal error: sheet {} is not open", sheet.name))?;
+        let SheetState::Filling { zip, .. } = &mut sheet.state else {
+            anyhow::bail!("internal error: sheet {} is not open", sheet.name);
+        };
         zip.write_all(buf.as_bytes())
             .with_context(|| format!("cannot write the {} sheet", sheet.name))?;
         s.rows += 1;
@@ -400,7 +394,8 @@ impl WorkbookStream {
     /// the sheets, finishes the workbook file and syncs it. Sheet entries come first in the
     /// zip, in the order they were completed; readers find parts through the zip's directory.
     pub fn save(mut self) -> Result<()> {
-        if let Some(sheet) = self.sheets.iter().find(|s| !s.copied) {
+        let unfinished = |s: &&Sheet| !matches!(s.state, SheetState::Written);
+        if let Some(sheet) = self.sheets.iter().find(unfinished) {
             anyhow::bail!("internal error: sheet {} was not finished", sheet.name);
         }
         let parts = [
