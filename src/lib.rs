@@ -8,13 +8,15 @@
 //!
 //! Around the stages, for unattended nightly runs: [`state`] (incremental runs: per-file
 //! content hashes and a cache of extraction results), [`write::publish`] (atomic switch of a
-//! run's tables), [`lock`] (one run per output folder) and [`log`] (stderr logging).
+//! run's tables), [`lock`] (one run per output folder), [`log`] (stderr logging) and [`disk`]
+//! (read-ahead of the input, write-behind of the outputs).
 
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod decode;
 pub mod discover;
+pub mod disk;
 pub mod extract;
 pub mod lexicon;
 pub mod lock;

@@ -710,6 +710,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
+        .thread_name(|i| format!("zf-worker-{i}"))
         .build()
         .context("cannot start the worker threads")?;
     // a quiet night: nothing changed since the published run (same program, config and file
@@ -953,12 +954,14 @@ where
     };
     std::thread::scope(|scope| {
         let ahead = &batches;
-        scope.spawn(move || {
+        let reader = std::thread::Builder::new().name("zf-read-ahead".into());
+        // without its own thread the read-ahead is skipped: it only saves waiting
+        let _ = reader.spawn_scoped(scope, move || {
             // ends at the batch past the last one (sent below if not before)
             for k in ahead_rx.iter() {
                 let Some(batch) = ahead.get(k) else { break };
                 for f in batch.iter() {
-                    read_ahead(&f.path);
+                    crate::disk::read_ahead(&f.path);
                 }
             }
         });
@@ -966,16 +969,6 @@ where
         let _ = ahead_tx.send(usize::MAX);
         outcome
     })
-}
-
-/// Asks the kernel to start reading a file into the page cache, without waiting for it.
-fn read_ahead(path: &Path) {
-    #[cfg(target_os = "linux")]
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = rustix::fs::fadvise(&f, 0, None, rustix::fs::Advice::WillNeed);
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = path;
 }
 
 /// The body of [`stream_in_order`]: batches through `run_batch`, results to the writers.
@@ -1004,24 +997,30 @@ where
     }
     type Batch = std::sync::Arc<Vec<FileResult>>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
-    let producer = scope.spawn(move || {
-        for (k, batch) in batches.iter().enumerate() {
-            if tx.send(std::sync::Arc::new(run_batch(k, batch))).is_err() {
-                break; // the writer stopped: no point working on
+    let producer = std::thread::Builder::new()
+        .name("zf-batches".into())
+        .spawn_scoped(scope, move || {
+            for (k, batch) in batches.iter().enumerate() {
+                if tx.send(std::sync::Arc::new(run_batch(k, batch))).is_err() {
+                    break; // the writer stopped: no point working on
+                }
             }
-        }
-    });
+        })
+        .context("cannot start the batch thread")?;
     let (side_tx, side_thread) = match side {
         Some(side) => {
             let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
-            let handle = scope.spawn(move || -> Result<()> {
-                for results in srx.iter() {
-                    for r in results.iter() {
-                        side(r)?;
+            let handle = std::thread::Builder::new()
+                .name("zf-workbook".into())
+                .spawn_scoped(scope, move || -> Result<()> {
+                    for results in srx.iter() {
+                        for r in results.iter() {
+                            side(r)?;
+                        }
                     }
-                }
-                Ok(())
-            });
+                    Ok(())
+                })
+                .context("cannot start the workbook writer thread")?;
             (Some(stx), Some(handle))
         }
         None => (None, None),

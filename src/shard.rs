@@ -293,6 +293,7 @@ pub fn run_shard(
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
+        .thread_name(|i| format!("zf-worker-{i}"))
         .build()
         .context("cannot start the worker threads")?;
 

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::disk::WriteBehind;
 use crate::model::Page;
 
 /// File name of the run state inside a generation folder.
@@ -361,7 +362,7 @@ impl Cache {
         let file = File::create(&path).map_err(io_err(&path))?;
         Ok(PackWriter {
             number: n,
-            pack: BufWriter::with_capacity(1 << 20, file),
+            pack: BufWriter::with_capacity(1 << 20, WriteBehind::new(file)),
             index: self.path(n, INDEX_EXT),
             path,
             offset: 0,
@@ -407,7 +408,7 @@ impl Cache {
 #[derive(Debug)]
 pub struct PackWriter {
     number: u64,
-    pack: BufWriter<File>,
+    pack: BufWriter<WriteBehind>,
     path: PathBuf,
     index: PathBuf,
     offset: u64,

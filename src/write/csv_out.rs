@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use super::tables::Value;
 use crate::config::CsvSection;
+use crate::disk::WriteBehind;
 
 /// Formats a float without exponent or binary noise (1700000000, 66.67, 0.5).
 pub fn format_float(v: f64) -> String {
@@ -56,14 +57,14 @@ pub fn format_value(value: &Value<'_>, list_sep: &str, buf: &mut String) {
     }
 }
 
+/// A CSV file being written.
+pub type CsvWriter = csv::Writer<std::io::BufWriter<WriteBehind>>;
+
 /// Opens a CSV file for writing (with the BOM when configured); the caller writes the header.
-pub fn open(
-    path: &Path,
-    opts: &CsvSection,
-) -> Result<csv::Writer<std::io::BufWriter<std::fs::File>>> {
+pub fn open(path: &Path, opts: &CsvSection) -> Result<CsvWriter> {
     let f =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, WriteBehind::new(f));
     if opts.bom {
         w.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -81,14 +82,15 @@ pub fn open(
 }
 
 /// Flushes and syncs a CSV file.
-pub fn finish(w: csv::Writer<std::io::BufWriter<std::fs::File>>, path: &Path) -> Result<()> {
+pub fn finish(w: CsvWriter, path: &Path) -> Result<()> {
     let inner = w
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot flush {}: {}", path.display(), e.error()))?;
     let f = inner
         .into_inner()
         .map_err(|e| anyhow::anyhow!("cannot flush {}: {}", path.display(), e.error()))?;
-    f.sync_all()
+    f.into_inner()
+        .sync_all()
         .with_context(|| format!("cannot sync {}", path.display()))?;
     Ok(())
 }

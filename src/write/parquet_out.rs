@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 
 use super::tables::{ColumnData, Table};
+use crate::disk::WriteBehind;
 use crate::schema::{ColumnType, TableDef};
 
 fn series(name: &str, col: &ColumnData) -> Result<Series> {
@@ -64,12 +65,16 @@ fn schema(def: TableDef) -> Schema {
 
 /// Opens a table's Parquet file for writing row group by row group. `parallel` lets polars
 /// encode columns on several threads.
-pub fn open(def: TableDef, path: &Path, parallel: bool) -> Result<(File, BatchedWriter<File>)> {
+pub fn open(
+    def: TableDef,
+    path: &Path,
+    parallel: bool,
+) -> Result<(File, BatchedWriter<WriteBehind>)> {
     let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let handle = f
         .try_clone()
         .with_context(|| format!("cannot open {}", path.display()))?;
-    let w = ParquetWriter::new(handle)
+    let w = ParquetWriter::new(WriteBehind::new(handle))
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
         .set_parallel(parallel)
@@ -79,13 +84,13 @@ pub fn open(def: TableDef, path: &Path, parallel: bool) -> Result<(File, Batched
 }
 
 /// Writes the rows of `table` as one row group.
-pub fn write_row_group(w: &mut BatchedWriter<File>, table: &Table) -> Result<()> {
+pub fn write_row_group(w: &mut BatchedWriter<WriteBehind>, table: &Table) -> Result<()> {
     let df = to_frame(table).with_context(|| format!("building the {} frame", table.def.name))?;
     w.write_batch(&df).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Writes the footer and syncs the file.
-pub fn finish(w: BatchedWriter<File>, file: File, path: &Path) -> Result<()> {
+pub fn finish(w: BatchedWriter<WriteBehind>, file: File, path: &Path) -> Result<()> {
     w.finish()
         .map_err(|e| anyhow::anyhow!("cannot finish {}: {e}", path.display()))?;
     drop(w);

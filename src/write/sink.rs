@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -20,6 +20,7 @@ use super::report::{self, ArticleRow, FigureRow, ReportData};
 use super::tables::{article_id, zone_id, Table, Value};
 use super::{csv_out, parquet_out, xlsx, OutputRecord, Written, REJECTED, REPORT, WORKBOOK};
 use crate::config::Config;
+use crate::disk::WriteBehind;
 use crate::model::Page;
 use crate::pipeline::{Change, FileOutcome};
 use crate::schema::{TableDef, ARTICLES, ENTITIES, MEASURES, REJECTED_COLUMNS, ZONES};
@@ -36,8 +37,8 @@ struct TableStream {
     /// Rows since the last Parquet row group.
     pending: Table,
     pending_text: usize,
-    parquet: Option<(PathBuf, File, BatchedWriter<File>)>,
-    csv: Option<(PathBuf, csv::Writer<BufWriter<File>>)>,
+    parquet: Option<(PathBuf, File, BatchedWriter<WriteBehind>)>,
+    csv: Option<(PathBuf, csv_out::CsvWriter)>,
     sheet: Option<xlsx::SheetStream>,
     rows: usize,
     /// Reused text buffers for CSV fields.

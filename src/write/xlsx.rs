@@ -30,6 +30,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::tables::Value;
+use crate::disk::WriteBehind;
 use crate::schema::{ColumnType, TableDef, TABLES};
 
 /// Data rows per sheet (Excel's limit minus the header row).
@@ -118,7 +119,7 @@ enum SheetState {
     Reserved,
     /// Being deflated into the one-entry zip at `temp` while rows come in.
     Filling {
-        zip: Box<ZipWriter<BufWriter<File>>>,
+        zip: Box<ZipWriter<BufWriter<WriteBehind>>>,
         temp: PathBuf,
     },
     /// In the workbook file (the README sheet: written by [`WorkbookStream::save`]).
@@ -131,6 +132,9 @@ pub struct WorkbookStream {
     dir: PathBuf,
     /// The workbook file and where it is.
     out: ZipWriter<BufWriter<File>>,
+    /// The same file, for write-behind hints (the sheets are copied into it by the kernel,
+    /// past any buffer of this process).
+    out_file: File,
     path: PathBuf,
     sheets: Vec<Sheet>,
     zones_index: Option<usize>,
@@ -158,6 +162,9 @@ impl WorkbookStream {
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(WorkbookStream {
             dir: dir.to_path_buf(),
+            out_file: file
+                .try_clone()
+                .with_context(|| format!("cannot open {}", path.display()))?,
             out: ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
             path: path.to_path_buf(),
             // the README sheet is written whole when the workbook is saved
@@ -203,7 +210,7 @@ impl WorkbookStream {
             .join(format!(".zonefacts-sheet{}.zip.tmp", index + 1));
         let file =
             File::create(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
-        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, file));
+        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, WriteBehind::new(file)));
         zip.start_file(
             format!("xl/worksheets/sheet{}.xml", index + 1),
             entry_options(),
@@ -293,13 +300,13 @@ impl WorkbookStream {
             .with_context(|| format!("cannot write {}", temp.display()))?;
         // Into the workbook now, while the other sheets are still filling, so that the end of
         // the run copies only the sheets that were open to the last row.
+        // merged as it is, header and all: the bytes go file to file in the kernel
+        // (copy_file_range), not through this process
         let copied = File::open(&temp)
             .map_err(anyhow::Error::from)
             .and_then(|f| Ok(ZipArchive::new(f)?))
-            .and_then(|mut archive| {
-                let entry = archive.by_index_raw(0)?;
-                Ok(self.out.raw_copy_file(entry)?)
-            })
+            .and_then(|archive| Ok(self.out.merge_archive(archive)?))
+            .map(|()| crate::disk::write_behind(&self.out_file, 0))
             .with_context(|| format!("cannot copy the {} sheet into the workbook", sheet.name));
         let _ = std::fs::remove_file(&temp);
         copied
