@@ -16,7 +16,7 @@ use crate::schema::{ColumnType, TableDef};
 fn series(name: &str, col: &ColumnData) -> Result<Series> {
     let name: PlSmallStr = name.into();
     Ok(match col {
-        ColumnData::Str(v) => Series::new(name, v.as_slice()),
+        ColumnData::Str(v) => StringChunked::from_iter_options(name, v.iter()).into_series(),
         ColumnData::Int(v) => Series::new(name, v.as_slice()),
         ColumnData::Float(v) => Series::new(name, v.as_slice()),
         ColumnData::Date(v) => Series::new(name, v.as_slice()).cast(&DataType::Date)?,

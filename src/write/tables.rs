@@ -33,11 +33,60 @@ impl Value<'_> {
     }
 }
 
+/// A text column's values packed into one buffer. A row group holds millions of short
+/// values (ids, units, labels); one `String` each cost an allocation and a free per value,
+/// about a third of the table writer's time on 1 GB of input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextColumn {
+    /// Every non-null value, one after the other.
+    bytes: String,
+    /// Per row: where its value ends in `bytes`, `None` for a null.
+    ends: Vec<Option<usize>>,
+}
+
+impl TextColumn {
+    /// Appends a value (or a null).
+    pub fn push(&mut self, value: Option<&str>) {
+        self.ends.push(value.map(|v| {
+            self.bytes.push_str(v);
+            self.bytes.len()
+        }));
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The values in row order.
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |end| {
+            end.map(|end| {
+                let v = &self.bytes[start..end];
+                start = end;
+                v
+            })
+        })
+    }
+
+    /// Removes every row, keeping the buffers for the next row group.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+}
+
 /// One column's values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnData {
     /// Text, null where `None`.
-    Str(Vec<Option<String>>),
+    Str(TextColumn),
     /// Integers.
     Int(Vec<i64>),
     /// Floats, null where `None`.
@@ -51,7 +100,7 @@ pub enum ColumnData {
 impl ColumnData {
     fn empty(ty: ColumnType) -> ColumnData {
         match ty {
-            ColumnType::String => ColumnData::Str(Vec::new()),
+            ColumnType::String => ColumnData::Str(TextColumn::default()),
             ColumnType::Int => ColumnData::Int(Vec::new()),
             ColumnType::Float => ColumnData::Float(Vec::new()),
             ColumnType::Date => ColumnData::Date(Vec::new()),
@@ -117,7 +166,7 @@ impl Table {
             debug_assert!(fits(col, value), "{value:?} in {}", self.def.name);
             match col {
                 ColumnData::Str(v) => v.push(match value {
-                    Value::Str(x) => x.map(str::to_string),
+                    Value::Str(x) => *x,
                     _ => None,
                 }),
                 ColumnData::Int(v) => v.push(match value {
@@ -140,9 +189,17 @@ impl Table {
         }
     }
 
-    /// Removes every row, keeping the definition.
+    /// Removes every row, keeping the definition and the text buffers.
     pub fn clear(&mut self) {
-        *self = Table::new(self.def);
+        for col in &mut self.columns {
+            match col {
+                ColumnData::Str(v) => v.clear(),
+                ColumnData::Int(v) => v.clear(),
+                ColumnData::Float(v) => v.clear(),
+                ColumnData::Date(v) => v.clear(),
+                ColumnData::StrList(v) => v.clear(),
+            }
+        }
     }
 
     /// Number of rows.
@@ -160,4 +217,24 @@ pub fn article_id(page: &Page, seq: usize) -> String {
 /// Stable id of a zone, from its canonical name.
 pub fn zone_id(name: &str) -> String {
     format!("z{}", &blake3::hash(name.as_bytes()).to_hex()[..12])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_values_come_back_in_order_with_nulls_and_empty_strings() {
+        let mut col = TextColumn::default();
+        for v in [Some("高新区"), None, Some(""), Some("28条"), None] {
+            col.push(v);
+        }
+        assert_eq!(col.len(), 5);
+        let back: Vec<_> = col.iter().collect();
+        assert_eq!(back, [Some("高新区"), None, Some(""), Some("28条"), None]);
+        col.clear();
+        assert!(col.is_empty());
+        col.push(Some("89.6%"));
+        assert_eq!(col.iter().collect::<Vec<_>>(), [Some("89.6%")]);
+    }
 }
