@@ -233,7 +233,7 @@ impl WorkbookStream {
             push_string_cell(
                 &mut head,
                 &self.letters[c],
-                1,
+                "1",
                 col.name,
                 Some(style::HEADER),
             );
@@ -322,36 +322,33 @@ impl WorkbookStream {
     ) -> Result<()> {
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
-        let r = s.rows + 2; // the header is row 1
-        let _ = write!(buf, "<row r=\"{r}\">");
+        let mut row_number = itoa::Buffer::new();
+        let r = row_number.format(s.rows + 2); // the header is row 1
+        let mut number = itoa::Buffer::new();
+        buf.push_str("<row r=\"");
+        buf.push_str(r);
+        buf.push_str("\">");
         for (c, value) in row.iter().enumerate() {
             let col = &self.letters[c];
             match *value {
                 Value::Str(Some(x)) => push_string_cell(&mut buf, col, r, clip(x), None),
                 Value::Str(None) | Value::Float(None) | Value::Date(None) => {}
                 Value::Int(x) => {
-                    let _ = write!(
-                        buf,
-                        "<c r=\"{col}{r}\" s=\"{}\"><v>{x}</v></c>",
-                        style::INTEGER
-                    );
+                    push_number_cell(&mut buf, col, r, style::INTEGER, number.format(x));
                 }
                 Value::Float(Some(x)) if x.is_finite() => {
-                    let s = if x.fract() == 0.0 {
+                    let style = if x.fract() == 0.0 {
                         style::INTEGER
                     } else {
                         style::DECIMAL
                     };
-                    let _ = write!(buf, "<c r=\"{col}{r}\" s=\"{s}\"><v>{x}</v></c>");
+                    push_cell_start(&mut buf, col, r, Some(style));
+                    let _ = write!(buf, "><v>{x}</v></c>");
                 }
                 Value::Float(Some(_)) => {}
                 Value::Date(Some(days)) => {
                     if let Some(serial) = excel_serial(days) {
-                        let _ = write!(
-                            buf,
-                            "<c r=\"{col}{r}\" s=\"{}\"><v>{serial}</v></c>",
-                            style::DATE
-                        );
+                        push_number_cell(&mut buf, col, r, style::DATE, number.format(serial));
                     } else {
                         // before 1900 Excel has no date: keep it readable as ISO text
                         let iso = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
@@ -529,7 +526,7 @@ impl WorkbookStream {
         for (i, line) in intro.iter().enumerate() {
             let r = i + 1;
             let _ = write!(s, "<row r=\"{r}\">");
-            push_string_cell(&mut s, &self.letters[0], r, line, None);
+            push_string_cell(&mut s, &self.letters[0], &r.to_string(), line, None);
             s.push_str("</row>");
         }
         let _ = write!(s, "<row r=\"{header_row}\">");
@@ -537,7 +534,8 @@ impl WorkbookStream {
             .iter()
             .enumerate()
         {
-            push_string_cell(&mut s, &self.letters[c], header_row, h, Some(style::HEADER));
+            let row = header_row.to_string();
+            push_string_cell(&mut s, &self.letters[c], &row, h, Some(style::HEADER));
         }
         s.push_str("</row>");
         let mut r = header_row;
@@ -552,9 +550,15 @@ impl WorkbookStream {
                     if c.nullable { "yes" } else { "no" },
                 ];
                 for (i, text) in cells.iter().enumerate() {
-                    push_string_cell(&mut s, &self.letters[i], r, text, None);
+                    push_string_cell(&mut s, &self.letters[i], &r.to_string(), text, None);
                 }
-                push_string_cell(&mut s, &self.letters[4], r, c.doc, Some(style::WRAP));
+                push_string_cell(
+                    &mut s,
+                    &self.letters[4],
+                    &r.to_string(),
+                    c.doc,
+                    Some(style::WRAP),
+                );
                 s.push_str("</row>");
             }
         }
@@ -592,11 +596,30 @@ fn push_col(s: &mut String, c: usize, width: f64) {
 }
 
 /// An inline-string cell.
-fn push_string_cell(s: &mut String, col: &str, row: usize, text: &str, style: Option<u8>) {
-    let _ = write!(s, "<c r=\"{col}{row}\"");
+/// Opens a cell: `<c r="B7" s="3"` (without the closing `>`). Written for every cell of the
+/// workbook, so without `format!` machinery: the row number comes formatted once per row.
+fn push_cell_start(s: &mut String, col: &str, row: &str, style: Option<u8>) {
+    s.push_str("<c r=\"");
+    s.push_str(col);
+    s.push_str(row);
+    s.push('"');
     if let Some(style) = style {
-        let _ = write!(s, " s=\"{style}\"");
+        s.push_str(" s=\"");
+        s.push_str(itoa::Buffer::new().format(style));
+        s.push('"');
     }
+}
+
+/// A numeric cell whose value is already text.
+fn push_number_cell(s: &mut String, col: &str, row: &str, style: u8, value: &str) {
+    push_cell_start(s, col, row, Some(style));
+    s.push_str("><v>");
+    s.push_str(value);
+    s.push_str("</v></c>");
+}
+
+fn push_string_cell(s: &mut String, col: &str, row: &str, text: &str, style: Option<u8>) {
+    push_cell_start(s, col, row, style);
     let edge_space = text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace);
     if edge_space || text.contains(['\n', '\t']) {
         s.push_str(" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
