@@ -59,11 +59,6 @@ impl WriteBehind {
         }
     }
 
-    /// The file, e.g. to sync it.
-    pub fn get_ref(&self) -> &File {
-        &self.file
-    }
-
     /// The file back.
     pub fn into_inner(self) -> File {
         self.file
@@ -114,8 +109,7 @@ mod tests {
         w.write_all(b"ab").unwrap();
         assert_eq!(w.seek(SeekFrom::End(0)).unwrap(), 12 << 20);
         w.write_all(b"z").unwrap();
-        w.get_ref().sync_all().unwrap();
-        drop(w);
+        w.into_inner().sync_all().unwrap();
         let mut back = Vec::new();
         File::open(&path).unwrap().read_to_end(&mut back).unwrap();
         assert_eq!(back.len(), (12 << 20) + 1);

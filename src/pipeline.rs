@@ -463,25 +463,27 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         rejection,
     };
     if !ctx.opts.full {
-        let (hit, entry) = match ctx.cache.get(&f.rel_path, &hash) {
-            Some((Cached::Page(p), entry)) => (Some(FileOutcome::Processed(p)), Some(entry)),
-            Some((Cached::Rejected { kind, reason }, entry)) => (
-                CACHEABLE_REJECTIONS
-                    .iter()
-                    .find(|k| **k == kind)
-                    .map(|k| rejected(Rejection { kind: k, reason })),
-                Some(entry),
-            ),
-            None => (None, None),
-        };
-        if let Some(outcome) = hit {
+        let hit = ctx
+            .cache
+            .get(&f.rel_path, &hash)
+            .and_then(|(cached, entry)| {
+                let outcome = match cached {
+                    Cached::Page(p) => FileOutcome::Processed(p),
+                    Cached::Rejected { kind, reason } => {
+                        let kind = CACHEABLE_REJECTIONS.iter().find(|k| **k == kind)?;
+                        rejected(Rejection { kind, reason })
+                    }
+                };
+                Some((outcome, entry))
+            });
+        if let Some((outcome, entry)) = hit {
             return FileResult {
                 outcome,
                 change,
                 extracted: false,
                 times: StageTimes::default(),
                 read: clock.elapsed(),
-                cache_entry: entry,
+                cache_entry: Some(entry),
             };
         }
     }

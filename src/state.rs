@@ -15,6 +15,7 @@
 //! A damaged, cut-off or missing pack or index is a miss, never a wrong row.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Write as _};
 use std::path::{Path, PathBuf};
@@ -170,7 +171,6 @@ impl RunState {
 
     /// Writes the state file (pretty JSON, keys in path order).
     pub fn write(&self, path: &Path) -> Result<(), StateError> {
-        use std::io::Write as _;
         let f = std::fs::File::create(path).map_err(io_err(path))?;
         let mut w = std::io::BufWriter::new(f);
         serde_json::to_writer_pretty(&mut w, self).map_err(|e| StateError::Encode {
@@ -303,13 +303,7 @@ impl Cache {
     fn pack_numbers(&self) -> Result<Vec<u64>, StateError> {
         let mut numbers = Vec::new();
         for e in std::fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
-            let name = e.map_err(io_err(&self.dir))?.file_name();
-            let name = name.to_string_lossy();
-            if let Some((stem, _)) = name.split_once('.') {
-                if let Ok(n) = stem.parse::<u64>() {
-                    numbers.push(n);
-                }
-            }
+            numbers.extend(pack_number(&e.map_err(io_err(&self.dir))?.file_name()));
         }
         numbers.sort_unstable();
         numbers.dedup();
@@ -394,11 +388,7 @@ impl Cache {
         let mut removed = 0;
         for e in std::fs::read_dir(&self.dir).map_err(io_err(&self.dir))? {
             let e = e.map_err(io_err(&self.dir))?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            let ours = name
-                .split_once('.')
-                .is_some_and(|(stem, _)| stem.parse::<u64>() == Ok(keep));
-            if !ours {
+            if pack_number(&e.file_name()) != Some(keep) {
                 let p = e.path();
                 std::fs::remove_file(&p).map_err(io_err(&p))?;
                 removed += 1;
@@ -456,13 +446,19 @@ impl PackWriter {
         self.pack.flush().map_err(io_err(&self.path))?;
         let mut text = format!("{INDEX_HEADER} {}\n", self.entries.len());
         for (name, offset, len) in &self.entries {
-            text.push_str(&format!("{name} {offset} {len}\n"));
+            let _ = writeln!(text, "{name} {offset} {len}");
         }
         let tmp = self.index.with_extension("idx.tmp");
         std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
         std::fs::rename(&tmp, &self.index).map_err(io_err(&self.index))?;
         Ok(self.number)
     }
+}
+
+/// The number of a pack, index or unfinished index file (`000000000007.pack` → 7).
+fn pack_number(file_name: &std::ffi::OsStr) -> Option<u64> {
+    let name = file_name.to_str()?;
+    name.split_once('.')?.0.parse().ok()
 }
 
 /// A pack index, when it is whole (its header's count matches its lines).

@@ -500,8 +500,7 @@ impl<'c> Sink<'c> {
         }
 
         if let Some(wb) = workbook {
-            let path = dir.join(WORKBOOK);
-            wb.save()?;
+            let path = wb.save()?;
             outputs.push(record(
                 &path,
                 n_articles + n_measures + zones.len() + n_entities,

@@ -299,9 +299,8 @@ impl WorkbookStream {
             .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
             .with_context(|| format!("cannot write {}", temp.display()))?;
         // Into the workbook now, while the other sheets are still filling, so that the end of
-        // the run copies only the sheets that were open to the last row.
-        // merged as it is, header and all: the bytes go file to file in the kernel
-        // (copy_file_range), not through this process
+        // the run copies only the sheets that were open to the last row. The entry is merged
+        // as it is, header and all: the bytes go file to file in the kernel (copy_file_range).
         let copied = File::open(&temp)
             .map_err(anyhow::Error::from)
             .and_then(|f| Ok(ZipArchive::new(f)?))
@@ -397,7 +396,8 @@ impl WorkbookStream {
     /// Adds the package parts (content types, relationships, workbook, styles, README) after
     /// the sheets, finishes the workbook file and syncs it. Sheet entries come first in the
     /// zip, in the order they were completed; readers find parts through the zip's directory.
-    pub fn save(mut self) -> Result<()> {
+    /// Returns where the workbook is.
+    pub fn save(mut self) -> Result<PathBuf> {
         let unfinished = |s: &&Sheet| !matches!(s.state, SheetState::Written);
         if let Some(sheet) = self.sheets.iter().find(unfinished) {
             anyhow::bail!("internal error: sheet {} was not finished", sheet.name);
@@ -433,7 +433,8 @@ impl WorkbookStream {
             .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
             .with_context(|| format!("cannot finish {}", path.display()))?;
         file.sync_all()
-            .with_context(|| format!("cannot sync {}", path.display()))
+            .with_context(|| format!("cannot sync {}", path.display()))?;
+        Ok(path)
     }
 
     fn content_types(&self) -> String {
@@ -524,17 +525,17 @@ impl WorkbookStream {
         }
         s.push_str("</cols><sheetData>");
         for (i, line) in intro.iter().enumerate() {
-            let r = i + 1;
+            let r = (i + 1).to_string();
             let _ = write!(s, "<row r=\"{r}\">");
-            push_string_cell(&mut s, &self.letters[0], &r.to_string(), line, None);
+            push_string_cell(&mut s, &self.letters[0], &r, line, None);
             s.push_str("</row>");
         }
-        let _ = write!(s, "<row r=\"{header_row}\">");
+        let row = header_row.to_string();
+        let _ = write!(s, "<row r=\"{row}\">");
         for (c, h) in ["table", "column", "type", "nullable", "meaning"]
             .iter()
             .enumerate()
         {
-            let row = header_row.to_string();
             push_string_cell(&mut s, &self.letters[c], &row, h, Some(style::HEADER));
         }
         s.push_str("</row>");
@@ -542,7 +543,8 @@ impl WorkbookStream {
         for t in TABLES {
             for c in t.columns {
                 r += 1;
-                let _ = write!(s, "<row r=\"{r}\">");
+                let row = r.to_string();
+                let _ = write!(s, "<row r=\"{row}\">");
                 let cells = [
                     t.name,
                     c.name,
@@ -550,15 +552,9 @@ impl WorkbookStream {
                     if c.nullable { "yes" } else { "no" },
                 ];
                 for (i, text) in cells.iter().enumerate() {
-                    push_string_cell(&mut s, &self.letters[i], &r.to_string(), text, None);
+                    push_string_cell(&mut s, &self.letters[i], &row, text, None);
                 }
-                push_string_cell(
-                    &mut s,
-                    &self.letters[4],
-                    &r.to_string(),
-                    c.doc,
-                    Some(style::WRAP),
-                );
+                push_string_cell(&mut s, &self.letters[4], &row, c.doc, Some(style::WRAP));
                 s.push_str("</row>");
             }
         }
@@ -595,7 +591,6 @@ fn push_col(s: &mut String, c: usize, width: f64) {
     );
 }
 
-/// An inline-string cell.
 /// Opens a cell: `<c r="B7" s="3"` (without the closing `>`). Written for every cell of the
 /// workbook, so without `format!` machinery: the row number comes formatted once per row.
 fn push_cell_start(s: &mut String, col: &str, row: &str, style: Option<u8>) {
@@ -618,6 +613,7 @@ fn push_number_cell(s: &mut String, col: &str, row: &str, style: u8, value: &str
     s.push_str("</v></c>");
 }
 
+/// An inline-string cell.
 fn push_string_cell(s: &mut String, col: &str, row: &str, text: &str, style: Option<u8>) {
     push_cell_start(s, col, row, style);
     let edge_space = text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace);
