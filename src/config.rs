@@ -84,6 +84,19 @@ pub struct CsvSection {
     pub list_separator: String,
 }
 
+/// `[xlsx]` (optional): how large `zonefacts.xlsx` may grow.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XlsxSection {
+    /// A table with more rows than this is left out of the workbook (its Parquet and CSV files
+    /// hold it whole; the README sheet says so); 0 puts every table in, however long.
+    pub max_rows: Spanned<i64>,
+}
+
+/// Rows a table may have and still go into the workbook when `[xlsx]` is not in the file:
+/// the 100 000-row sheet the workbook was built to carry comfortably in Excel and WPS.
+pub const DEFAULT_XLSX_MAX_ROWS: usize = 100_000;
+
 /// One surface form of a unit: its canonical base unit, its class and its multiplier.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -201,6 +214,9 @@ pub struct Config {
     pub run: RunSection,
     /// `[csv]`.
     pub csv: CsvSection,
+    /// `[xlsx]` (optional).
+    #[serde(default)]
+    pub xlsx: Option<XlsxSection>,
     /// `[units]`: surface form → definition.
     pub units: BTreeMap<String, UnitDef>,
     /// `[[measures]]`: the measure taxonomy, in priority order.
@@ -308,6 +324,16 @@ impl Config {
                 "must be a positive number of bytes".into(),
             ));
         }
+        if let Some(x) = &self.xlsx {
+            let max = *x.max_rows.get_ref();
+            if max < 0 {
+                return Err(err(
+                    "xlsx.max_rows",
+                    x.max_rows.span(),
+                    format!("must be 0 (no limit) or a positive number of rows, got {max}"),
+                ));
+            }
+        }
         let d = self.csv.delimiter.get_ref();
         if d.len() != 1 || !d.is_ascii() || d == "\"" || d == "\n" {
             return Err(err(
@@ -387,6 +413,17 @@ impl Config {
         }
     }
 
+    /// Most rows a table may have and still go into the workbook; `None`: no limit.
+    pub fn xlsx_max_rows(&self) -> Option<usize> {
+        match &self.xlsx {
+            None => Some(DEFAULT_XLSX_MAX_ROWS),
+            Some(x) => match *x.max_rows.get_ref() {
+                n if n > 0 => Some(n as usize),
+                _ => None,
+            },
+        }
+    }
+
     /// Whether a format is enabled.
     pub fn writes(&self, format: &str) -> bool {
         self.output.formats.get_ref().iter().any(|f| f == format)
@@ -436,6 +473,29 @@ mod tests {
         let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
         assert_eq!(e.key.as_deref(), Some("run.jobs"));
         assert_eq!(e.line, Some(line));
+    }
+
+    #[test]
+    fn the_workbook_row_limit_is_optional_zero_lifts_it_and_a_negative_one_is_named() {
+        let shipped = default_text();
+        let parse = |t: &str| Config::from_toml(t, Path::new("p.toml"), Path::new("."));
+        assert_eq!(parse(&shipped).unwrap().xlsx_max_rows(), Some(100_000));
+        let without = shipped
+            .replacen("[xlsx]", "", 1)
+            .replacen("max_rows = 100000", "", 1);
+        assert_eq!(
+            parse(&without).unwrap().xlsx_max_rows(),
+            Some(DEFAULT_XLSX_MAX_ROWS)
+        );
+        let lifted = shipped.replacen("max_rows = 100000", "max_rows = 0", 1);
+        assert_eq!(parse(&lifted).unwrap().xlsx_max_rows(), None);
+        let bad = shipped.replacen("max_rows = 100000", "max_rows = -1", 1);
+        let line = bad.lines().position(|l| l == "max_rows = -1").unwrap() + 1;
+        let e = parse(&bad).unwrap_err();
+        assert_eq!(
+            (e.key.as_deref(), e.line),
+            (Some("xlsx.max_rows"), Some(line))
+        );
     }
 
     #[test]

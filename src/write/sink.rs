@@ -23,7 +23,9 @@ use crate::config::Config;
 use crate::disk::WriteBehind;
 use crate::model::Page;
 use crate::pipeline::{Change, FileOutcome};
-use crate::schema::{TableDef, ARTICLES, ENTITIES, MEASURES, REJECTED_COLUMNS, ZONES};
+use crate::schema::{
+    TableDef, ARTICLES, ENTITIES, MEASURES, REJECTED_COLUMNS, ZONES, ZONE_MEASURES,
+};
 
 /// A Parquet row group is written once a table has gathered this many rows…
 pub const ROW_GROUP_ROWS: usize = 65_536;
@@ -169,6 +171,30 @@ struct ZoneAgg {
     measures: usize,
 }
 
+/// One row of the workbook's `zone_measures` sheet, gathered as figures stream past.
+struct ZoneMeasureAgg {
+    figures: usize,
+    articles: usize,
+    /// Number of the last article counted in `articles` (articles come one after another,
+    /// so counting changes of this number counts distinct articles).
+    last_article: usize,
+    min: f64,
+    max: f64,
+}
+
+/// `zone_measures` key: zone and measure key (`None` sorts last), unit, unit kind.
+type ZoneMeasureKey = ((bool, String), (bool, String), String, String);
+
+fn zone_measure_key(zone: Option<&str>, f: &crate::model::Figure) -> ZoneMeasureKey {
+    let nulls_last = |x: Option<&str>| (x.is_none(), x.unwrap_or_default().to_string());
+    (
+        nulls_last(zone),
+        nulls_last(f.measure_key.as_deref()),
+        f.unit.clone(),
+        f.unit_kind.clone(),
+    )
+}
+
 /// Per-outcome totals of processed files.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ChangeCounts {
@@ -217,6 +243,10 @@ pub struct Sink<'c> {
     entities: TableStream,
     workbook: Option<xlsx::WorkbookStream>,
     zones: BTreeMap<String, ZoneAgg>,
+    /// The workbook's `zone_measures` sheet (gathered only when this sink writes the workbook).
+    zone_measures: BTreeMap<ZoneMeasureKey, ZoneMeasureAgg>,
+    /// Articles pushed so far.
+    article_no: usize,
     report: ReportData,
     rejected: Vec<[String; 4]>,
     changes: ChangeCounts,
@@ -232,7 +262,10 @@ impl<'c> Sink<'c> {
     pub fn create(cfg: &'c Config, dir: &Path, part: Part, parallel: bool) -> Result<Sink<'c>> {
         let tables = part != Part::Workbook;
         let mut workbook = if cfg.writes("xlsx") && part != Part::Tables {
-            Some(xlsx::WorkbookStream::new(dir, &dir.join(WORKBOOK))?)
+            Some(
+                xlsx::WorkbookStream::new(dir, &dir.join(WORKBOOK))?
+                    .with_max_table_rows(cfg.xlsx_max_rows()),
+            )
         } else {
             None
         };
@@ -254,6 +287,8 @@ impl<'c> Sink<'c> {
             entities,
             workbook,
             zones: BTreeMap::new(),
+            zone_measures: BTreeMap::new(),
+            article_no: 0,
             report: ReportData::default(),
             rejected: Vec::new(),
             changes: ChangeCounts::default(),
@@ -310,6 +345,7 @@ impl<'c> Sink<'c> {
     fn push_page(&mut self, page: &Page) -> Result<()> {
         let sep = self.cfg.csv.list_separator.as_str();
         for a in &page.articles {
+            self.article_no += 1;
             let aid = article_id(page, a.seq);
             for z in &a.zones {
                 let e = self.zones.entry(z.name.clone()).or_insert_with(|| ZoneAgg {
@@ -385,6 +421,9 @@ impl<'c> Sink<'c> {
                     Value::Int(f.span.end as i64),
                 ];
                 self.measures.push(&row, self.workbook.as_mut(), sep)?;
+                if self.workbook.is_some() {
+                    self.add_zone_measure(fz, f);
+                }
                 if self.writes_report() {
                     self.report.add_figure(
                         &FigureRow {
@@ -424,6 +463,29 @@ impl<'c> Sink<'c> {
         Ok(())
     }
 
+    /// Counts one figure in its `zone_measures` row.
+    fn add_zone_measure(&mut self, zone: Option<&str>, f: &crate::model::Figure) {
+        let key = zone_measure_key(zone, f);
+        let top = f.value_max.unwrap_or(f.value);
+        let agg = self
+            .zone_measures
+            .entry(key)
+            .or_insert_with(|| ZoneMeasureAgg {
+                figures: 0,
+                articles: 0,
+                last_article: 0,
+                min: f.value,
+                max: top,
+            });
+        agg.figures += 1;
+        if agg.last_article != self.article_no {
+            agg.last_article = self.article_no;
+            agg.articles += 1;
+        }
+        agg.min = agg.min.min(f.value);
+        agg.max = agg.max.max(top);
+    }
+
     /// Writes Parquet row groups of at most `rows` rows or `text_bytes` bytes of text
     /// instead of [`ROW_GROUP_ROWS`] and [`ROW_GROUP_TEXT_BYTES`] (for tests of the
     /// streaming itself).
@@ -453,6 +515,7 @@ impl<'c> Sink<'c> {
             entities,
             mut workbook,
             zones,
+            zone_measures,
             report: report_data,
             mut rejected,
             changes,
@@ -486,6 +549,26 @@ impl<'c> Sink<'c> {
         outputs.extend(measures.finish(workbook.as_mut())?);
         outputs.extend(zone_stream.finish(workbook.as_mut())?);
         outputs.extend(entities.finish(workbook.as_mut())?);
+        if let Some(wb) = workbook.as_mut() {
+            let mut sheet = wb.add_summary(ZONE_MEASURES)?;
+            for (((no_zone, zone), (no_key, measure_key), unit, unit_kind), m) in &zone_measures {
+                let zone = (!no_zone).then_some(zone.as_str());
+                let zone_id = zone.and_then(|z| zones.get(z)).map(|z| z.id.as_str());
+                let row = [
+                    Value::Str(zone_id),
+                    Value::Str(zone),
+                    Value::Str((!no_key).then_some(measure_key.as_str())),
+                    Value::Str(Some(unit)),
+                    Value::Str(Some(unit_kind)),
+                    Value::Int(m.figures as i64),
+                    Value::Int(m.articles as i64),
+                    Value::Float(Some(m.min)),
+                    Value::Float(Some(m.max)),
+                ];
+                wb.write_row(&mut sheet, &row, sep)?;
+            }
+            wb.finish_table(&sheet)?;
+        }
 
         rejected.sort();
         if part != Part::Workbook {
@@ -500,11 +583,9 @@ impl<'c> Sink<'c> {
         }
 
         if let Some(wb) = workbook {
+            let rows = wb.data_rows();
             let path = wb.save()?;
-            outputs.push(record(
-                &path,
-                n_articles + n_measures + zones.len() + n_entities,
-            )?);
+            outputs.push(record(&path, rows)?);
         }
         if report_wanted {
             let input = report::ReportInput {

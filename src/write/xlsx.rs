@@ -16,9 +16,13 @@
 //! inline strings (no shared-string table to hold in memory), one cell style per format, and
 //! fixed zip timestamps so the same tables give a byte-identical workbook.
 //!
-//! Limits, stated in the README sheet: Excel holds 1 048 576 rows per sheet (a longer table
-//! continues on `NAME (2)`, …, added at the end of the workbook) and 32 767 characters per cell
-//! (longer article texts are cut, the Parquet and CSV files keep them whole).
+//! Limits, stated in the README sheet: a table with more rows than `xlsx.max_rows` is left
+//! out (a spreadsheet of a million rows is slow to open and of little use there, and writing
+//! it was a quarter of a run; its sheets are discarded as soon as the row past the limit
+//! arrives, so a long table costs the workbook at most that many rows of work). Excel holds
+//! 1 048 576 rows per sheet (with no row limit a longer table continues on `NAME (2)`, …,
+//! added at the end of the workbook) and 32 767 characters per cell (longer article texts are
+//! cut, the Parquet and CSV files keep them whole).
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -31,7 +35,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::tables::Value;
 use crate::disk::WriteBehind;
-use crate::schema::{ColumnType, TableDef, TABLES};
+use crate::schema::{ColumnType, TableDef, TABLES, ZONE_MEASURES};
 
 /// Data rows per sheet (Excel's limit minus the header row).
 pub const MAX_DATA_ROWS: usize = 1_048_575;
@@ -101,10 +105,19 @@ pub struct SheetStream {
     rows: usize,
     /// Uncompressed XML bytes written to it.
     xml_bytes: u64,
+    /// Rows of the table so far, over all its sheets (and past the row limit).
+    table_rows: usize,
+    /// Whether the row limit applies (not to a summary, which is what stays when its table
+    /// is left out).
+    limited: bool,
+    /// The table passed the row limit: its sheets are gone and its rows are only counted.
+    left_out: bool,
 }
 
 /// One sheet of the workbook, in workbook order.
 struct Sheet {
+    /// The table whose rows it holds (`README` for the README sheet).
+    table: &'static str,
     name: String,
     /// Number of columns (for the autofilter's range).
     columns: usize,
@@ -122,8 +135,13 @@ enum SheetState {
         zip: Box<ZipWriter<BufWriter<WriteBehind>>>,
         temp: PathBuf,
     },
+    /// Complete in the one-entry zip at `temp`, waiting for its table to end: a table that
+    /// may still pass the row limit keeps its full sheets out of the workbook until then.
+    Closed { temp: PathBuf },
     /// In the workbook file (the README sheet: written by [`WorkbookStream::save`]).
     Written,
+    /// Its table passed the row limit: not in the workbook.
+    LeftOut,
 }
 
 /// The workbook being written: sheets streamed into compressed temporary entries, each copied
@@ -144,6 +162,10 @@ pub struct WorkbookStream {
     letters: Vec<String>,
     /// When a sheet is full: data rows, uncompressed XML bytes.
     limits: (usize, u64),
+    /// Most rows a table may have and stay in the workbook (`xlsx.max_rows`); `None`: any.
+    max_table_rows: Option<usize>,
+    /// Tables left out for passing `max_table_rows`, with their row counts.
+    left_out: Vec<(&'static str, usize)>,
 }
 
 fn entry_options() -> SimpleFileOptions {
@@ -169,6 +191,7 @@ impl WorkbookStream {
             path: path.to_path_buf(),
             // the README sheet is written whole when the workbook is saved
             sheets: vec![Sheet {
+                table: "README",
                 name: "README".to_string(),
                 columns: 5,
                 rows: 0,
@@ -178,7 +201,15 @@ impl WorkbookStream {
             buf: String::with_capacity(1 << 16),
             letters: (0..widest.max(5)).map(column_letters).collect(),
             limits: (MAX_DATA_ROWS, MAX_SHEET_XML_BYTES),
+            max_table_rows: None,
+            left_out: Vec::new(),
         })
+    }
+
+    /// The same workbook, leaving out every table with more than `max` rows (`None`: none).
+    pub fn with_max_table_rows(mut self, max: Option<usize>) -> WorkbookStream {
+        self.max_table_rows = max;
+        self
     }
 
     /// The same workbook with smaller sheets, so tests can fill one.
@@ -195,6 +226,7 @@ impl WorkbookStream {
             format!("{} ({})", def.name, part + 1)
         };
         self.sheets.push(Sheet {
+            table: def.name,
             name,
             columns: def.columns.len(),
             rows: 0,
@@ -251,6 +283,9 @@ impl WorkbookStream {
             part,
             rows: 0,
             xml_bytes: 0,
+            table_rows: 0,
+            limited: true,
+            left_out: false,
         })
     }
 
@@ -258,6 +293,14 @@ impl WorkbookStream {
     pub fn add_table(&mut self, def: TableDef) -> Result<SheetStream> {
         let index = self.add_sheet(def, 0);
         self.start_sheet(index, def, 0)
+    }
+
+    /// Adds the sheet of a summary: like [`Self::add_table`], but never left out for its
+    /// length, since it stands in for tables that are.
+    pub fn add_summary(&mut self, def: TableDef) -> Result<SheetStream> {
+        let mut sheet = self.add_table(def)?;
+        sheet.limited = false;
+        Ok(sheet)
     }
 
     /// Adds the `zones` sheet now, so it sits in table order, though its rows come last.
@@ -276,12 +319,14 @@ impl WorkbookStream {
     }
 
     /// Writes the sheet's footer (its autofilter covers the rows written) and closes its zip.
+    /// Without a row limit the sheet goes into the workbook at once; with one it waits, as
+    /// [`SheetState::Closed`], until its table ends within the limit.
     fn close_sheet(&mut self, s: &SheetStream) -> Result<()> {
         let sheet = &mut self.sheets[s.index];
         let (mut zip, temp) = match std::mem::replace(&mut sheet.state, SheetState::Written) {
             SheetState::Filling { zip, temp } => (zip, temp),
             other => {
-                sheet.state = other; // not started, or closed already
+                sheet.state = other; // not started, closed already or left out
                 return Ok(());
             }
         };
@@ -298,17 +343,46 @@ impl WorkbookStream {
             .and_then(|()| Ok(zip.finish()?))
             .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
             .with_context(|| format!("cannot write {}", temp.display()))?;
-        // Into the workbook now, while the other sheets are still filling, so that the end of
-        // the run copies only the sheets that were open to the last row. The entry is merged
-        // as it is, header and all: the bytes go file to file in the kernel (copy_file_range).
+        if s.limited && self.max_table_rows.is_some() {
+            sheet.state = SheetState::Closed { temp };
+            return Ok(());
+        }
+        self.merge_sheet(s.index, temp)
+    }
+
+    /// Copies a complete sheet into the workbook now, while the other sheets are still
+    /// filling, so that the end of the run copies only the sheets that were open to the last
+    /// row. The entry is merged as it is, header and all: the bytes go file to file in the
+    /// kernel (copy_file_range).
+    fn merge_sheet(&mut self, index: usize, temp: PathBuf) -> Result<()> {
+        let name = &self.sheets[index].name;
         let copied = File::open(&temp)
             .map_err(anyhow::Error::from)
             .and_then(|f| Ok(ZipArchive::new(f)?))
             .and_then(|archive| Ok(self.out.merge_archive(archive)?))
             .map(|()| crate::disk::write_behind(&self.out_file, 0))
-            .with_context(|| format!("cannot copy the {} sheet into the workbook", sheet.name));
+            .with_context(|| format!("cannot copy the {name} sheet into the workbook"));
         let _ = std::fs::remove_file(&temp);
+        self.sheets[index].state = SheetState::Written;
         copied
+    }
+
+    /// Leaves a table out of the workbook: its sheets, filled or filling, are discarded.
+    fn leave_out(&mut self, s: &mut SheetStream) {
+        for sheet in self.sheets.iter_mut().filter(|x| x.table == s.def.name) {
+            match std::mem::replace(&mut sheet.state, SheetState::LeftOut) {
+                SheetState::Filling { zip, temp } => {
+                    drop(zip);
+                    let _ = std::fs::remove_file(&temp);
+                }
+                SheetState::Closed { temp } => {
+                    let _ = std::fs::remove_file(&temp);
+                }
+                SheetState::Reserved | SheetState::LeftOut => {}
+                written @ SheetState::Written => sheet.state = written,
+            }
+        }
+        s.left_out = true;
     }
 
     /// Writes one row; a full sheet continues on `NAME (2)`, … (added at the end of the
@@ -319,6 +393,14 @@ impl WorkbookStream {
         row: &[Value<'_>],
         list_sep: &str,
     ) -> Result<()> {
+        let over = |max: usize| s.limited && s.table_rows >= max;
+        if !s.left_out && self.max_table_rows.is_some_and(over) {
+            self.leave_out(s);
+        }
+        if s.left_out {
+            s.table_rows += 1;
+            return Ok(());
+        }
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
         let mut row_number = itoa::Buffer::new();
@@ -372,7 +454,9 @@ impl WorkbookStream {
             // the row goes to the next sheet: renumber it
             self.close_sheet(s)?;
             let index = self.add_sheet(s.def, s.part + 1);
+            let (table_rows, limited) = (s.table_rows, s.limited);
             *s = self.start_sheet(index, s.def, s.part + 1)?;
+            (s.table_rows, s.limited) = (table_rows, limited);
             self.buf = buf;
             return self.write_row(s, row, list_sep);
         }
@@ -383,14 +467,32 @@ impl WorkbookStream {
         zip.write_all(buf.as_bytes())
             .with_context(|| format!("cannot write the {} sheet", sheet.name))?;
         s.rows += 1;
+        s.table_rows += 1;
         s.xml_bytes += bytes;
         self.buf = buf;
         Ok(())
     }
 
-    /// Closes a table's last sheet (its autofilter covers the rows written).
+    /// Closes a table's last sheet (its autofilter covers the rows written) and moves the
+    /// table's sheets that were waiting into the workbook; a table left out is only noted,
+    /// with its row count, for the README sheet.
     pub fn finish_table(&mut self, s: &SheetStream) -> Result<()> {
-        self.close_sheet(s)
+        if s.left_out {
+            self.left_out.push((s.def.name, s.table_rows));
+            return Ok(());
+        }
+        self.close_sheet(s)?;
+        for index in 0..self.sheets.len() {
+            if self.sheets[index].table != s.def.name {
+                continue;
+            }
+            if let SheetState::Closed { temp } =
+                std::mem::replace(&mut self.sheets[index].state, SheetState::Written)
+            {
+                self.merge_sheet(index, temp)?;
+            }
+        }
+        Ok(())
     }
 
     /// Adds the package parts (content types, relationships, workbook, styles, README) after
@@ -398,7 +500,7 @@ impl WorkbookStream {
     /// zip, in the order they were completed; readers find parts through the zip's directory.
     /// Returns where the workbook is.
     pub fn save(mut self) -> Result<PathBuf> {
-        let unfinished = |s: &&Sheet| !matches!(s.state, SheetState::Written);
+        let unfinished = |s: &&Sheet| !matches!(s.state, SheetState::Written | SheetState::LeftOut);
         if let Some(sheet) = self.sheets.iter().find(unfinished) {
             anyhow::bail!("internal error: sheet {} was not finished", sheet.name);
         }
@@ -437,6 +539,22 @@ impl WorkbookStream {
         Ok(path)
     }
 
+    /// The sheets in the workbook, in order, with the number of their part file
+    /// (`xl/worksheets/sheetN.xml`, fixed when the sheet was added): tables left out are
+    /// skipped, so sheet ids and relationships count only what is there.
+    fn in_workbook(&self) -> impl Iterator<Item = (usize, &Sheet)> {
+        self.sheets
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !matches!(s.state, SheetState::LeftOut))
+            .map(|(i, s)| (i + 1, s))
+    }
+
+    /// Data rows in the workbook's sheets (tables left out do not count).
+    pub fn data_rows(&self) -> usize {
+        self.in_workbook().map(|(_, s)| s.rows).sum()
+    }
+
     fn content_types(&self) -> String {
         let mut s = String::from(
             "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -448,10 +566,10 @@ impl WorkbookStream {
              <Override PartName=\"/xl/styles.xml\" ContentType=\"application/\
              vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>",
         );
-        for i in 1..=self.sheets.len() {
+        for (file, _) in self.in_workbook() {
             let _ = write!(
                 s,
-                "<Override PartName=\"/xl/worksheets/sheet{i}.xml\" ContentType=\"application/\
+                "<Override PartName=\"/xl/worksheets/sheet{file}.xml\" ContentType=\"application/\
                  vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
             );
         }
@@ -464,14 +582,14 @@ impl WorkbookStream {
             "<workbook xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><bookViews><workbookView/>\
              </bookViews><sheets>"
         );
-        for (i, sheet) in self.sheets.iter().enumerate() {
+        for (i, (_, sheet)) in self.in_workbook().enumerate() {
             s.push_str("<sheet name=\"");
             push_escaped(&mut s, &sheet.name);
             let _ = write!(s, "\" sheetId=\"{}\" r:id=\"rId{}\"/>", i + 1, i + 1);
         }
         s.push_str("</sheets><definedNames>");
         // Excel keeps each sheet's autofilter range under this hidden name.
-        for (i, sheet) in self.sheets.iter().enumerate().skip(1) {
+        for (i, (_, sheet)) in self.in_workbook().enumerate().skip(1) {
             let rows = sheet.rows;
             let last = &self.letters[sheet.columns.saturating_sub(1)];
             let _ = write!(
@@ -487,30 +605,53 @@ impl WorkbookStream {
 
     fn workbook_rels(&self) -> String {
         let mut s = format!("<Relationships xmlns=\"{NS_PKG_REL}\">");
-        for i in 1..=self.sheets.len() {
+        let mut sheets = 0;
+        for (i, (file, _)) in self.in_workbook().enumerate() {
+            sheets += 1;
             let _ = write!(
                 s,
-                "<Relationship Id=\"rId{i}\" Type=\"{NS_REL}/worksheet\" \
-                 Target=\"worksheets/sheet{i}.xml\"/>"
+                "<Relationship Id=\"rId{}\" Type=\"{NS_REL}/worksheet\" \
+                 Target=\"worksheets/sheet{file}.xml\"/>",
+                i + 1
             );
         }
         let _ = write!(
             s,
             "<Relationship Id=\"rId{}\" Type=\"{NS_REL}/styles\" Target=\"styles.xml\"/>\
              </Relationships>",
-            self.sheets.len() + 1
+            sheets + 1
         );
         s
     }
 
     /// The README sheet: what the workbook is, its limits, and every column of every table.
     fn readme_xml(&self) -> String {
-        let intro = [
-            "zonefacts: zones, articles, figures and entities extracted from Chinese news pages about development zones.",
-            "One sheet per table; `measures` is the fact table, `articles` and `zones` are its dimensions (join on article_id, zone_id).",
-            "Every figure can be traced to its source: measures.char_start/char_end are character offsets into the raw file.",
-            "Excel limits: 1,048,576 rows per sheet (longer tables continue on 'NAME (2)'), 32,767 characters per cell (longer article texts are cut here; the Parquet and CSV files keep them whole).",
+        let mut intro = vec![
+            "zonefacts: zones, articles, figures and entities extracted from Chinese news pages about development zones.".to_string(),
+            "One sheet per table; `measures` is the fact table, `articles` and `zones` are its dimensions (join on article_id, zone_id). `zone_measures` sums up the figures per zone and measure.".to_string(),
+            "Every figure can be traced to its source: measures.char_start/char_end are character offsets into the raw file.".to_string(),
         ];
+        let cells = "32,767 characters per cell (longer article texts are cut here; the Parquet and CSV files keep them whole)";
+        intro.push(match self.max_table_rows {
+            Some(max) => format!(
+                "Limits: a table with more than {} rows is left out of this workbook (xlsx.max_rows in pipeline.toml); {cells}.",
+                thousands(max)
+            ),
+            None => format!(
+                "Limits: 1,048,576 rows per sheet (longer tables continue on 'NAME (2)'), {cells}."
+            ),
+        });
+        if !self.left_out.is_empty() {
+            let tables: Vec<String> = self
+                .left_out
+                .iter()
+                .map(|(name, rows)| format!("{name} ({} rows)", thousands(*rows)))
+                .collect();
+            intro.push(format!(
+                "Left out of this workbook for their length: {}. Their .parquet and .csv files beside this workbook hold every row; the zone_measures sheet still sums up all figures.",
+                tables.join(", ")
+            ));
+        }
         let header_row = intro.len() + 2;
         let mut s = format!(
             "<worksheet xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><sheetViews><sheetView \
@@ -540,7 +681,7 @@ impl WorkbookStream {
         }
         s.push_str("</row>");
         let mut r = header_row;
-        for t in TABLES {
+        for t in TABLES.iter().chain([&ZONE_MEASURES]) {
             for c in t.columns {
                 r += 1;
                 let row = r.to_string();
@@ -564,6 +705,19 @@ impl WorkbookStream {
         );
         s
     }
+}
+
+/// `1234567` as `1,234,567`, the way the README sheet writes row counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Column letters of a 0-based column index: `A`, …, `Z`, `AA`, …
@@ -770,10 +924,20 @@ mod tests {
     }
 
     fn write_zones(dir: &Path, limits: (usize, u64), rows: usize) -> PathBuf {
+        write_zones_within(dir, limits, None, rows)
+    }
+
+    fn write_zones_within(
+        dir: &Path,
+        limits: (usize, u64),
+        max_table_rows: Option<usize>,
+        rows: usize,
+    ) -> PathBuf {
         let path = dir.join("zonefacts.xlsx");
         let mut wb = WorkbookStream::new(dir, &path)
             .unwrap()
-            .with_limits(limits.0, limits.1);
+            .with_limits(limits.0, limits.1)
+            .with_max_table_rows(max_table_rows);
         let mut sheet = wb.zones_sheet(ZONES).unwrap();
         for i in 0..rows {
             let id = format!("z{i}");
@@ -830,11 +994,90 @@ mod tests {
         assert!(!third.contains("<row r=\"3\""));
         assert!(third.ends_with("<autoFilter ref=\"A1:G2\"/><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"));
         // the temporary sheet files are gone
-        let left: Vec<_> = std::fs::read_dir(dir.path())
+        assert_eq!(files_in(dir.path()), ["zonefacts.xlsx"]);
+    }
+
+    fn files_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(left, ["zonefacts.xlsx"]);
+            .collect()
+    }
+
+    #[test]
+    fn a_table_past_the_row_limit_is_left_out_and_the_readme_says_so() {
+        for sheet_rows in [2, MAX_DATA_ROWS] {
+            // with 2 rows a sheet, the table had a full sheet waiting when it passed the limit
+            let dir = tempfile::tempdir().unwrap();
+            let path = write_zones_within(dir.path(), (sheet_rows, u64::MAX), Some(3), 1_234);
+            let entries = entries(&path);
+            let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "[Content_Types].xml",
+                    "_rels/.rels",
+                    "xl/workbook.xml",
+                    "xl/_rels/workbook.xml.rels",
+                    "xl/styles.xml",
+                    "xl/worksheets/sheet1.xml",
+                ],
+                "only the README sheet is left"
+            );
+            let part = |n: &str| &entries.iter().find(|(x, _)| x == n).unwrap().1;
+            assert!(!part("[Content_Types].xml").contains("sheet2"));
+            assert!(!part("xl/_rels/workbook.xml.rels").contains("sheet2"));
+            let workbook = part("xl/workbook.xml");
+            assert!(!workbook.contains("zones"), "{workbook}");
+            assert!(!workbook.contains("<definedName "), "{workbook}");
+            let readme = part("xl/worksheets/sheet1.xml");
+            assert!(
+                readme.contains("more than 3 rows is left out")
+                    && readme.contains("for their length: zones (1,234 rows)"),
+                "{readme}"
+            );
+            assert_eq!(
+                files_in(dir.path()),
+                ["zonefacts.xlsx"],
+                "no temporary sheet left"
+            );
+        }
+    }
+
+    #[test]
+    fn a_table_within_the_row_limit_keeps_every_sheet_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let limited = write_zones_within(dir.path(), (2, u64::MAX), Some(5), 5);
+        let parts = entries(&limited);
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names[..3],
+            [
+                "xl/worksheets/sheet2.xml",
+                "xl/worksheets/sheet3.xml",
+                "xl/worksheets/sheet4.xml"
+            ]
+        );
+        let other = tempfile::tempdir().unwrap();
+        let unlimited = write_zones(other.path(), (2, u64::MAX), 5);
+        let readme = |p: &Path| {
+            entries(p)
+                .into_iter()
+                .filter(|(n, _)| n != "xl/worksheets/sheet1.xml")
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            readme(&limited),
+            readme(&unlimited),
+            "the sheets are the same whether or not a limit was set"
+        );
+        assert_eq!(files_in(dir.path()), ["zonefacts.xlsx"]);
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        let got: Vec<String> = [0, 999, 1_000, 100_000, 1_234_567].map(thousands).into();
+        assert_eq!(got, ["0", "999", "1,000", "100,000", "1,234,567"]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ failed.
 import argparse
 import datetime
 import json
+import re
 import subprocess
 import sys
 import traceback
@@ -308,17 +309,50 @@ def check_duckdb_zone_counts(con):
                     f"(zone, article_count, articles, measure_count, measures): {bad}"
 
 
-def check_xlsx(out, tables):
+def readme_limits(wb):
+    """(row limit or None, {table: rows} left out) as the README sheet states them."""
+    limit, left_out = None, {}
+    for (line, *_) in wb["README"].iter_rows(values_only=True, max_col=1):
+        if not isinstance(line, str):
+            continue
+        m = re.search(r"a table with more than ([\d,]+) rows is left out", line)
+        if m:
+            limit = int(m.group(1).replace(",", ""))
+        if line.startswith("Left out of this workbook"):
+            for name, rows in re.findall(r"(\w+) \(([\d,]+) rows\)", line):
+                left_out[name] = int(rows.replace(",", ""))
+    return limit, left_out
+
+
+def check_xlsx(out, tables, expect_left_out):
     import openpyxl
 
     wb = openpyxl.load_workbook(out / "zonefacts.xlsx", read_only=True)
     try:
         notes, bad = [], []
+        limit, left_out = readme_limits(wb)
+        if sorted(left_out) != sorted(expect_left_out):
+            bad.append(f"README leaves out {sorted(left_out)}, expected {sorted(expect_left_out)}")
         for t in tables:
             pq_file = pq.ParquetFile(out / f"{t}.parquet")
             want_header = pq_file.schema_arrow.names
+            n_parquet = pq_file.metadata.num_rows
             # A table longer than a sheet continues on `NAME (2)`, `NAME (3)`, ...
             sheets = [s for s in wb.sheetnames if s == t or s.startswith(f"{t} (")]
+            if t in left_out:
+                # left out for its length: only when it really is longer than the limit
+                if sheets:
+                    bad.append(f"{t} is said to be left out but has sheets {sheets}")
+                if left_out[t] != n_parquet:
+                    bad.append(f"README: {t} left out with {left_out[t]} rows, "
+                               f"Parquet has {n_parquet}")
+                if limit is None or n_parquet <= limit:
+                    bad.append(f"{t} left out with {n_parquet} rows, limit {limit}")
+                notes.append(f"{t} left out ({n_parquet} rows)")
+                continue
+            if limit is not None and n_parquet > limit:
+                bad.append(f"{t} has {n_parquet} rows, over the limit {limit}, and is not "
+                           "said to be left out")
             if not sheets:
                 bad.append(f"no sheet for {t} (sheets: {wb.sheetnames})")
                 continue
@@ -359,14 +393,43 @@ def check_xlsx(out, tables):
                         elif (pa.types.is_integer(typ) or pa.types.is_floating(typ)) and (
                                 isinstance(v, bool) or not isinstance(v, (int, float))):
                             bad.append(f"{s}.{name}: {v!r} is not a number cell")
-            if rows != pq_file.metadata.num_rows:
-                bad.append(f"{t}: {rows} data rows in {sheets}, "
-                           f"{pq_file.metadata.num_rows} in Parquet")
+            if rows != n_parquet:
+                bad.append(f"{t}: {rows} data rows in {sheets}, {n_parquet} in Parquet")
             notes.append(f"{t} {rows} rows")
         assert not bad, "; ".join(bad)
         return ", ".join(notes)
     finally:
         wb.close()
+
+
+def check_xlsx_zone_measures(out):
+    """The zone_measures sheet equals measures.parquet grouped by DuckDB."""
+    import openpyxl
+
+    con = duckdb.connect()
+    path = str(out / "measures.parquet").replace("'", "''")
+    want = con.execute(f"""
+        SELECT zone_id, zone, measure_key, unit, unit_kind, count(*), count(DISTINCT article_id),
+               min(value), max(coalesce(value_max, value))
+        FROM read_parquet('{path}') GROUP BY ALL""").fetchall()
+    con.close()
+    wb = openpyxl.load_workbook(out / "zonefacts.xlsx", read_only=True)
+    try:
+        rows = wb["zone_measures"].iter_rows(values_only=True)
+        header = list(next(rows))
+        assert header == ["zone_id", "zone", "measure_key", "unit", "unit_kind", "figures",
+                          "articles", "value_min", "value_max"], header
+        got = [tuple(r) for r in rows if any(v is not None for v in r)]
+    finally:
+        wb.close()
+    # rows in order: zone, measure_key (nulls last), unit, unit_kind
+    def order(r):
+        return (r[1] is None, r[1] or "", r[2] is None, r[2] or "", r[3], r[4])
+    assert got == sorted(got, key=order), "zone_measures rows are not in order"
+    assert sorted(got, key=order) == sorted(want, key=order), \
+        f"zone_measures differs from DuckDB's grouping: {set(got) ^ set(want)}"[:2000]
+    assert sum(r[5] for r in got) == pq.ParquetFile(out / "measures.parquet").metadata.num_rows
+    return f"{len(got)} rows, {sum(r[5] for r in got)} figures"
 
 
 def run_example(args, want):
@@ -385,6 +448,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("output_dir", type=Path)
     ap.add_argument("--schema", type=Path, help="output of `zonefacts schema --format json`")
+    ap.add_argument("--expect-left-out", default="",
+                    help="comma-separated tables the workbook must leave out for their length")
     args = ap.parse_args()
     out = args.output_dir.resolve()
     if not (out / "_manifest.json").is_file():
@@ -437,7 +502,10 @@ def main():
 
     if (out / "zonefacts.xlsx").is_file():
         r.check("openpyxl: zonefacts.xlsx sheets, headers and row counts", check_xlsx, out,
-                tables)
+                tables, [t for t in args.expect_left_out.split(",") if t])
+        if "measures" in tables:
+            r.check("openpyxl: zone_measures sheet equals DuckDB's grouping of measures",
+                    check_xlsx_zone_measures, out)
     else:
         print("xlsx not produced, skipped (no zonefacts.xlsx in the output folder)")
         r.skip("openpyxl: zonefacts.xlsx", "not produced")
