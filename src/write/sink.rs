@@ -116,6 +116,22 @@ impl TableStream {
         Ok(())
     }
 
+    /// Whether rows must be built for this table: some file or sheet still takes them. A
+    /// workbook-only sink whose sheet was left out for its length only counts them.
+    fn wants_rows(&self) -> bool {
+        self.csv.is_some()
+            || self.parquet.is_some()
+            || self.sheet.as_ref().is_some_and(|s| !s.is_left_out())
+    }
+
+    /// Counts rows that [`Self::wants_rows`] said nobody takes.
+    fn count_rows(&mut self, n: usize) {
+        self.rows += n;
+        if let Some(sheet) = &mut self.sheet {
+            sheet.count_left_out_rows(n);
+        }
+    }
+
     fn flush_row_group(&mut self) -> Result<()> {
         if let Some((path, _, w)) = &mut self.parquet {
             if self.pending.rows() > 0 {
@@ -182,17 +198,28 @@ struct ZoneMeasureAgg {
     max: f64,
 }
 
-/// `zone_measures` key: zone and measure key (`None` sorts last), unit, unit kind.
-type ZoneMeasureKey = ((bool, String), (bool, String), String, String);
+/// Writes the `zone_measures` key of a figure into `key`: zone, measure key, unit and unit
+/// kind joined by NUL, zone and measure key marked `0` (there) or `1` (null) so that nulls
+/// sort last. One string, so that counting a figure under a key already seen allocates
+/// nothing; [`split_zone_measure_key`] takes it apart.
+fn zone_measure_key(key: &mut String, zone: Option<&str>, f: &crate::model::Figure) {
+    key.clear();
+    for part in [zone, f.measure_key.as_deref()] {
+        key.push(if part.is_some() { '0' } else { '1' });
+        key.push_str(part.unwrap_or_default());
+        key.push('\0');
+    }
+    key.push_str(&f.unit);
+    key.push('\0');
+    key.push_str(&f.unit_kind);
+}
 
-fn zone_measure_key(zone: Option<&str>, f: &crate::model::Figure) -> ZoneMeasureKey {
-    let nulls_last = |x: Option<&str>| (x.is_none(), x.unwrap_or_default().to_string());
-    (
-        nulls_last(zone),
-        nulls_last(f.measure_key.as_deref()),
-        f.unit.clone(),
-        f.unit_kind.clone(),
-    )
+/// (zone, measure key, unit, unit kind) of a key made by [`zone_measure_key`].
+fn split_zone_measure_key(key: &str) -> (Option<&str>, Option<&str>, &str, &str) {
+    let mut parts = key.splitn(4, '\0');
+    let mut next = || parts.next().unwrap_or_default();
+    let (zone, measure_key) = (next().strip_prefix('0'), next().strip_prefix('0'));
+    (zone, measure_key, next(), next())
 }
 
 /// Per-outcome totals of processed files.
@@ -244,7 +271,9 @@ pub struct Sink<'c> {
     workbook: Option<xlsx::WorkbookStream>,
     zones: BTreeMap<String, ZoneAgg>,
     /// The workbook's `zone_measures` sheet (gathered only when this sink writes the workbook).
-    zone_measures: BTreeMap<ZoneMeasureKey, ZoneMeasureAgg>,
+    zone_measures: BTreeMap<String, ZoneMeasureAgg>,
+    /// Reused buffer for a figure's `zone_measures` key.
+    zone_measure_key: String,
     /// Articles pushed so far.
     article_no: usize,
     report: ReportData,
@@ -288,6 +317,7 @@ impl<'c> Sink<'c> {
             workbook,
             zones: BTreeMap::new(),
             zone_measures: BTreeMap::new(),
+            zone_measure_key: String::new(),
             article_no: 0,
             report: ReportData::default(),
             rejected: Vec::new(),
@@ -361,29 +391,33 @@ impl<'c> Sink<'c> {
                 e.level = e.level.take().or_else(|| z.level.clone());
             }
             let az = a.zone.map(|i| a.zones[i].name.as_str());
+            let wants_article = self.articles.wants_rows();
             let mut az_id = None;
             if let Some(e) = az.and_then(|name| self.zones.get_mut(name)) {
                 e.articles += 1;
-                az_id = Some(e.id.clone());
+                az_id = wants_article.then(|| e.id.clone());
             }
-            let text = a.text();
-            let row = [
-                Value::Str(Some(&aid)),
-                Value::Str(Some(&page.source_file)),
-                Value::Int(a.seq as i64),
-                Value::Str(a.title.as_deref()),
-                Value::Str(a.subtitle.as_deref()),
-                Value::List(&a.authors),
-                Value::Date(a.published.and_then(|p| p.days_since_epoch())),
-                Value::Str(a.published.map(|p| p.precision.as_str())),
-                Value::Str(az_id.as_deref()),
-                Value::Str(az),
-                Value::Int(a.char_count() as i64),
-                Value::Int(a.paragraphs.len() as i64),
-                Value::Str(Some(&text)),
-            ];
-            self.articles.push(&row, self.workbook.as_mut(), sep)?;
-            drop(text);
+            if wants_article {
+                let text = a.text();
+                let row = [
+                    Value::Str(Some(&aid)),
+                    Value::Str(Some(&page.source_file)),
+                    Value::Int(a.seq as i64),
+                    Value::Str(a.title.as_deref()),
+                    Value::Str(a.subtitle.as_deref()),
+                    Value::List(&a.authors),
+                    Value::Date(a.published.and_then(|p| p.days_since_epoch())),
+                    Value::Str(a.published.map(|p| p.precision.as_str())),
+                    Value::Str(az_id.as_deref()),
+                    Value::Str(az),
+                    Value::Int(a.char_count() as i64),
+                    Value::Int(a.paragraphs.len() as i64),
+                    Value::Str(Some(&text)),
+                ];
+                self.articles.push(&row, self.workbook.as_mut(), sep)?;
+            } else {
+                self.articles.count_rows(1);
+            }
             let cited = ArticleRow {
                 title: a.title.as_deref(),
                 source_file: &page.source_file,
@@ -394,33 +428,38 @@ impl<'c> Sink<'c> {
             figs.sort_by_key(|f| (f.span.start, f.span.end));
             for (n, f) in figs.into_iter().enumerate() {
                 let fz = f.zone.map(|i| a.zones[i].name.as_str());
+                let wants_measure = self.measures.wants_rows();
                 let mut fz_id = None;
                 if let Some(e) = fz.and_then(|name| self.zones.get_mut(name)) {
                     e.measures += 1;
-                    fz_id = Some(e.id.clone());
+                    fz_id = wants_measure.then(|| e.id.clone());
                 }
-                let mid = format!("{aid}-{:03}", n + 1);
-                let row = [
-                    Value::Str(Some(&mid)),
-                    Value::Str(Some(&aid)),
-                    Value::Str(fz_id.as_deref()),
-                    Value::Str(fz),
-                    Value::Str(Some(&f.label)),
-                    Value::Str(f.measure_key.as_deref()),
-                    Value::Float(Some(f.value)),
-                    Value::Float(f.value_max),
-                    Value::Str(Some(&f.unit)),
-                    Value::Str(Some(&f.unit_kind)),
-                    Value::Str(f.qualifier.map(|q| q.as_str())),
-                    Value::Str(f.role.map(|r| r.as_str())),
-                    Value::Str(f.change.map(|c| c.as_str())),
-                    Value::Str(f.period.as_deref()),
-                    Value::Str(Some(&f.raw_text)),
-                    Value::Str(Some(&f.sentence)),
-                    Value::Int(f.span.start as i64),
-                    Value::Int(f.span.end as i64),
-                ];
-                self.measures.push(&row, self.workbook.as_mut(), sep)?;
+                if wants_measure {
+                    let mid = format!("{aid}-{:03}", n + 1);
+                    let row = [
+                        Value::Str(Some(&mid)),
+                        Value::Str(Some(&aid)),
+                        Value::Str(fz_id.as_deref()),
+                        Value::Str(fz),
+                        Value::Str(Some(&f.label)),
+                        Value::Str(f.measure_key.as_deref()),
+                        Value::Float(Some(f.value)),
+                        Value::Float(f.value_max),
+                        Value::Str(Some(&f.unit)),
+                        Value::Str(Some(&f.unit_kind)),
+                        Value::Str(f.qualifier.map(|q| q.as_str())),
+                        Value::Str(f.role.map(|r| r.as_str())),
+                        Value::Str(f.change.map(|c| c.as_str())),
+                        Value::Str(f.period.as_deref()),
+                        Value::Str(Some(&f.raw_text)),
+                        Value::Str(Some(&f.sentence)),
+                        Value::Int(f.span.start as i64),
+                        Value::Int(f.span.end as i64),
+                    ];
+                    self.measures.push(&row, self.workbook.as_mut(), sep)?;
+                } else {
+                    self.measures.count_rows(1);
+                }
                 if self.workbook.is_some() {
                     self.add_zone_measure(fz, f);
                 }
@@ -442,6 +481,10 @@ impl<'c> Sink<'c> {
                 }
             }
 
+            if !self.entities.wants_rows() {
+                self.entities.count_rows(a.entities.len());
+                continue;
+            }
             let mut ents: Vec<_> = a.entities.iter().collect();
             ents.sort_by(|x, y| {
                 x.kind
@@ -465,18 +508,22 @@ impl<'c> Sink<'c> {
 
     /// Counts one figure in its `zone_measures` row.
     fn add_zone_measure(&mut self, zone: Option<&str>, f: &crate::model::Figure) {
-        let key = zone_measure_key(zone, f);
+        zone_measure_key(&mut self.zone_measure_key, zone, f);
         let top = f.value_max.unwrap_or(f.value);
-        let agg = self
-            .zone_measures
-            .entry(key)
-            .or_insert_with(|| ZoneMeasureAgg {
+        if !self.zone_measures.contains_key(&self.zone_measure_key) {
+            let agg = ZoneMeasureAgg {
                 figures: 0,
                 articles: 0,
                 last_article: 0,
                 min: f.value,
                 max: top,
-            });
+            };
+            self.zone_measures
+                .insert(self.zone_measure_key.clone(), agg);
+        }
+        let Some(agg) = self.zone_measures.get_mut(&self.zone_measure_key) else {
+            return;
+        };
         agg.figures += 1;
         if agg.last_article != self.article_no {
             agg.last_article = self.article_no;
@@ -551,13 +598,13 @@ impl<'c> Sink<'c> {
         outputs.extend(entities.finish(workbook.as_mut())?);
         if let Some(wb) = workbook.as_mut() {
             let mut sheet = wb.add_summary(ZONE_MEASURES)?;
-            for (((no_zone, zone), (no_key, measure_key), unit, unit_kind), m) in &zone_measures {
-                let zone = (!no_zone).then_some(zone.as_str());
+            for (key, m) in &zone_measures {
+                let (zone, measure_key, unit, unit_kind) = split_zone_measure_key(key);
                 let zone_id = zone.and_then(|z| zones.get(z)).map(|z| z.id.as_str());
                 let row = [
                     Value::Str(zone_id),
                     Value::Str(zone),
-                    Value::Str((!no_key).then_some(measure_key.as_str())),
+                    Value::Str(measure_key),
                     Value::Str(Some(unit)),
                     Value::Str(Some(unit_kind)),
                     Value::Int(m.figures as i64),
@@ -744,6 +791,56 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn zone_measure_keys_sort_by_zone_then_measure_with_nulls_last_and_split_back() {
+        let figure = |measure_key: Option<&str>, unit: &str| crate::model::Figure {
+            measure_key: measure_key.map(str::to_string),
+            unit: unit.to_string(),
+            unit_kind: "count".to_string(),
+            ..seed_figure()
+        };
+        let cases = [
+            (None, Some("enterprises"), "家"),
+            (Some("广州高新区"), None, "家"),
+            (Some("广州高新区"), Some("enterprises"), "家"),
+            (Some("广州"), Some("output_value"), "元"),
+            (Some("广州高新区"), Some("enterprises"), "个"),
+        ];
+        let mut keys: Vec<String> = cases
+            .iter()
+            .map(|(zone, measure_key, unit)| {
+                let mut key = String::from("stale");
+                zone_measure_key(&mut key, *zone, &figure(*measure_key, unit));
+                key
+            })
+            .collect();
+        keys.sort();
+        let split: Vec<_> = keys.iter().map(|k| split_zone_measure_key(k)).collect();
+        assert_eq!(
+            split,
+            [
+                (Some("广州"), Some("output_value"), "元", "count"),
+                (Some("广州高新区"), Some("enterprises"), "个", "count"),
+                (Some("广州高新区"), Some("enterprises"), "家", "count"),
+                (Some("广州高新区"), None, "家", "count"),
+                (None, Some("enterprises"), "家", "count"),
+            ]
+        );
+    }
+
+    fn seed_figure() -> crate::model::Figure {
+        seed_outcomes()
+            .into_iter()
+            .find_map(|o| match o {
+                FileOutcome::Processed(p) => p
+                    .articles
+                    .into_iter()
+                    .find_map(|a| a.figures.into_iter().next()),
+                FileOutcome::Rejected { .. } => None,
+            })
+            .expect("the seeds hold figures")
     }
 
     #[test]

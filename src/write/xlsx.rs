@@ -114,6 +114,19 @@ pub struct SheetStream {
     left_out: bool,
 }
 
+impl SheetStream {
+    /// Whether the table was left out of the workbook for its length: its rows are only
+    /// counted from then on, so a caller may count them without building them.
+    pub fn is_left_out(&self) -> bool {
+        self.left_out
+    }
+
+    /// Counts rows of a table left out without writing them (for the README sheet).
+    pub fn count_left_out_rows(&mut self, n: usize) {
+        self.table_rows += n;
+    }
+}
+
 /// One sheet of the workbook, in workbook order.
 struct Sheet {
     /// The table whose rows it holds (`README` for the README sheet).
