@@ -936,6 +936,16 @@ mod tests {
             .collect()
     }
 
+    /// What `save` adds after the sheets, README sheet last.
+    const PACKAGE_PARTS: [&str; 6] = [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+    ];
+
     fn write_zones(dir: &Path, limits: (usize, u64), rows: usize) -> PathBuf {
         write_zones_within(dir, limits, None, rows)
     }
@@ -976,20 +986,12 @@ mod tests {
         let path = write_zones(dir.path(), (2, u64::MAX), 5);
         let entries = entries(&path);
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "xl/worksheets/sheet2.xml",
-                "xl/worksheets/sheet3.xml",
-                "xl/worksheets/sheet4.xml",
-                "[Content_Types].xml",
-                "_rels/.rels",
-                "xl/workbook.xml",
-                "xl/_rels/workbook.xml.rels",
-                "xl/styles.xml",
-                "xl/worksheets/sheet1.xml",
-            ]
-        );
+        let sheets = [
+            "xl/worksheets/sheet2.xml",
+            "xl/worksheets/sheet3.xml",
+            "xl/worksheets/sheet4.xml",
+        ];
+        assert_eq!(names, [&sheets[..], &PACKAGE_PARTS[..]].concat());
         let workbook = &entries[5].1;
         for name in ["README", "zones", "zones (2)", "zones (3)"] {
             assert!(
@@ -1025,18 +1027,7 @@ mod tests {
             let path = write_zones_within(dir.path(), (sheet_rows, u64::MAX), Some(3), 1_234);
             let entries = entries(&path);
             let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
-            assert_eq!(
-                names,
-                [
-                    "[Content_Types].xml",
-                    "_rels/.rels",
-                    "xl/workbook.xml",
-                    "xl/_rels/workbook.xml.rels",
-                    "xl/styles.xml",
-                    "xl/worksheets/sheet1.xml",
-                ],
-                "only the README sheet is left"
-            );
+            assert_eq!(names, PACKAGE_PARTS, "only the README sheet is left");
             let part = |n: &str| &entries.iter().find(|(x, _)| x == n).unwrap().1;
             assert!(!part("[Content_Types].xml").contains("sheet2"));
             assert!(!part("xl/_rels/workbook.xml.rels").contains("sheet2"));
