@@ -198,6 +198,30 @@ struct ZoneMeasureAgg {
     max: f64,
 }
 
+impl ZoneMeasureAgg {
+    /// The row of a key's first figure, from article number `article`.
+    fn first(f: &crate::model::Figure, article: usize) -> ZoneMeasureAgg {
+        ZoneMeasureAgg {
+            figures: 1,
+            articles: 1,
+            last_article: article,
+            min: f.value,
+            max: f.value_max.unwrap_or(f.value),
+        }
+    }
+
+    /// Counts one more figure, from article number `article`.
+    fn add(&mut self, f: &crate::model::Figure, article: usize) {
+        self.figures += 1;
+        if self.last_article != article {
+            self.last_article = article;
+            self.articles += 1;
+        }
+        self.min = self.min.min(f.value);
+        self.max = self.max.max(f.value_max.unwrap_or(f.value));
+    }
+}
+
 /// Writes the `zone_measures` key of a figure into `key`: zone, measure key, unit and unit
 /// kind joined by NUL, zone and measure key marked `0` (there) or `1` (null) so that nulls
 /// sort last. One string, so that counting a figure under a key already seen allocates
@@ -483,24 +507,24 @@ impl<'c> Sink<'c> {
 
             if !self.entities.wants_rows() {
                 self.entities.count_rows(a.entities.len());
-                continue;
-            }
-            let mut ents: Vec<_> = a.entities.iter().collect();
-            ents.sort_by(|x, y| {
-                x.kind
-                    .cmp(&y.kind)
-                    .then(x.first_char.cmp(&y.first_char))
-                    .then(x.text.cmp(&y.text))
-            });
-            for e in ents {
-                let row = [
-                    Value::Str(Some(&aid)),
-                    Value::Str(Some(e.kind.as_str())),
-                    Value::Str(Some(&e.text)),
-                    Value::Int(e.mentions as i64),
-                    Value::Int(e.first_char as i64),
-                ];
-                self.entities.push(&row, self.workbook.as_mut(), sep)?;
+            } else {
+                let mut ents: Vec<_> = a.entities.iter().collect();
+                ents.sort_by(|x, y| {
+                    x.kind
+                        .cmp(&y.kind)
+                        .then(x.first_char.cmp(&y.first_char))
+                        .then(x.text.cmp(&y.text))
+                });
+                for e in ents {
+                    let row = [
+                        Value::Str(Some(&aid)),
+                        Value::Str(Some(e.kind.as_str())),
+                        Value::Str(Some(&e.text)),
+                        Value::Int(e.mentions as i64),
+                        Value::Int(e.first_char as i64),
+                    ];
+                    self.entities.push(&row, self.workbook.as_mut(), sep)?;
+                }
             }
         }
         Ok(())
@@ -509,28 +533,14 @@ impl<'c> Sink<'c> {
     /// Counts one figure in its `zone_measures` row.
     fn add_zone_measure(&mut self, zone: Option<&str>, f: &crate::model::Figure) {
         zone_measure_key(&mut self.zone_measure_key, zone, f);
-        let top = f.value_max.unwrap_or(f.value);
-        if !self.zone_measures.contains_key(&self.zone_measure_key) {
-            let agg = ZoneMeasureAgg {
-                figures: 0,
-                articles: 0,
-                last_article: 0,
-                min: f.value,
-                max: top,
-            };
-            self.zone_measures
-                .insert(self.zone_measure_key.clone(), agg);
+        match self.zone_measures.get_mut(&self.zone_measure_key) {
+            Some(agg) => agg.add(f, self.article_no),
+            None => {
+                let agg = ZoneMeasureAgg::first(f, self.article_no);
+                self.zone_measures
+                    .insert(self.zone_measure_key.clone(), agg);
+            }
         }
-        let Some(agg) = self.zone_measures.get_mut(&self.zone_measure_key) else {
-            return;
-        };
-        agg.figures += 1;
-        if agg.last_article != self.article_no {
-            agg.last_article = self.article_no;
-            agg.articles += 1;
-        }
-        agg.min = agg.min.min(f.value);
-        agg.max = agg.max.max(top);
     }
 
     /// Writes Parquet row groups of at most `rows` rows or `text_bytes` bytes of text
