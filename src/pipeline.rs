@@ -743,6 +743,17 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         }
     };
     let mut pack_number = None;
+    // unchanged files' CSV rows are copied from the published run, which the same program
+    // and config wrote (otherwise every file is extracted and formatted again)
+    let mut csv_reuse = match (&rebuild_reason, &prev) {
+        (None, Some(p)) => {
+            let current = publish::current_dir(&opts.output);
+            RunRecord::load(&current.join(MANIFEST))
+                .ok()
+                .and_then(|m| write::csv_reuse::CsvReuse::open(&current, p, &m.outputs))
+        }
+        _ => None,
+    };
     let record = write::publish_run(&opts.output, |staging: &Path| -> Result<RunRecord> {
         // with more than one job the workbook, the costliest output, gets a writer of its own
         let split = opts.jobs > 1 && cfg.writes("xlsx");
@@ -755,7 +766,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         // writer already keep every core busy, and polars' own encoding threads only added
         // contention (212 MB --jobs 2: 10.1-11.5 s with them, 9.6-10.0 s without)
         let parallel = false;
-        let mut sink = write::Sink::create(cfg, staging, main_part, parallel)?;
+        let mut sink = write::Sink::create(cfg, staging, main_part, parallel)?
+            .with_csv_reuse(csv_reuse.take());
         let mut side = match side_part {
             Some(part) => Some(write::Sink::create(cfg, staging, part, parallel)?),
             None => None,
@@ -837,6 +849,11 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                     .collect()
             })
             .unwrap_or_default();
+        for (path, ranges) in &written.csv_ranges {
+            if let Some(f) = tally.state.get_mut(path) {
+                f.csv = Some(*ranges);
+            }
+        }
         let state = RunState {
             key,
             files: std::mem::take(&mut tally.state),
@@ -1088,6 +1105,7 @@ impl Tally {
                 content_hash: hash,
                 size,
                 processed,
+                csv: None,
             },
         );
     }

@@ -123,7 +123,17 @@ pub struct FileState {
     pub size: u64,
     /// Whether the file made it into the tables.
     pub processed: bool,
+    /// Where the file's rows are in the run's `articles.csv`, `measures.csv` and
+    /// `entities.csv`, as `[offset, length]` in bytes: the next run copies these bytes for an
+    /// unchanged file instead of formatting its rows again. Missing for rejected files, runs
+    /// that wrote no CSV, and states written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<CsvRanges>,
 }
+
+/// An input file's rows in the three row tables' CSV files (articles, measures, entities, in
+/// that order), each as `[offset, length]` in bytes.
+pub type CsvRanges = [[u64; 2]; 3];
 
 /// `state.json`: what one published run read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -480,13 +490,17 @@ fn read_index(path: &Path) -> Option<HashMap<String, (u64, u64)>> {
     (index.len() == count).then_some(index)
 }
 
+/// Reads exactly `buf.len()` bytes at `offset` without moving a file position (threads and
+/// sinks share one open file).
 #[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
 }
 
+/// Reads exactly `buf.len()` bytes at `offset` without moving a file position (threads and
+/// sinks share one open file).
 #[cfg(windows)]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
         match file.seek_read(buf, offset)? {

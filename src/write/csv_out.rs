@@ -95,6 +95,122 @@ pub fn finish(w: CsvWriter, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Memory the CSV writer formats rows into, shared with the [`TableCsv`] that moves them
+/// to the file (the csv crate's writer lends out no mutable access to what it writes to).
+#[derive(Clone, Default)]
+struct Formatted(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Formatted {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        // a panic elsewhere while holding it leaves whole bytes: nothing to repair
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Write for Formatted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.lock().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A row table's CSV file, written one input file at a time: each file's rows are either
+/// formatted here or copied verbatim from the previous run's file (an unchanged input file
+/// under the same program and config has the same rows, byte for byte). Every byte's offset
+/// is known, so the next run can find each input file's rows again.
+pub struct TableCsv {
+    /// Formats records into `formatted`; [`Self::position`] moves them to `out`.
+    rows: csv::Writer<Formatted>,
+    formatted: Formatted,
+    out: std::io::BufWriter<WriteBehind>,
+    /// Bytes handed to `out` so far.
+    written: u64,
+}
+
+impl TableCsv {
+    /// Creates the file (with the BOM when configured) and writes the header row.
+    pub fn create<'h>(
+        path: &Path,
+        opts: &CsvSection,
+        header: impl IntoIterator<Item = &'h str>,
+    ) -> Result<TableCsv> {
+        let f = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, WriteBehind::new(f));
+        let mut written = 0;
+        if opts.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+            written = 3;
+        }
+        let delim = opts
+            .delimiter
+            .get_ref()
+            .as_bytes()
+            .first()
+            .copied()
+            .unwrap_or(b',');
+        let formatted = Formatted::default();
+        let rows = csv::WriterBuilder::new()
+            .delimiter(delim)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(formatted.clone());
+        let mut t = TableCsv {
+            rows,
+            formatted,
+            out,
+            written,
+        };
+        t.rows.write_record(header)?;
+        Ok(t)
+    }
+
+    /// Writes one field of the current row.
+    pub fn write_field(&mut self, field: &[u8]) -> Result<()> {
+        Ok(self.rows.write_field(field)?)
+    }
+
+    /// Ends the current row.
+    pub fn end_row(&mut self) -> Result<()> {
+        Ok(self.rows.write_record(None::<&[u8]>)?)
+    }
+
+    /// Offset in the file at which the next row starts (moving the formatted rows to it).
+    pub fn position(&mut self) -> Result<u64> {
+        self.rows.flush()?;
+        let mut buf = self.formatted.lock();
+        self.out.write_all(&buf)?;
+        self.written += buf.len() as u64;
+        buf.clear();
+        Ok(self.written)
+    }
+
+    /// Appends bytes verbatim (rows of the previous run's file).
+    pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.position()?;
+        self.out.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Flushes and syncs the file.
+    pub fn finish(mut self, path: &Path) -> Result<()> {
+        self.position()?;
+        let f = self
+            .out
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot flush {}: {}", path.display(), e.error()))?;
+        f.into_inner()
+            .sync_all()
+            .with_context(|| format!("cannot sync {}", path.display()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! written last. This is the only stage that builds DataFrames.
 
 pub mod csv_out;
+pub mod csv_reuse;
 pub mod parquet_out;
 pub mod publish;
 pub mod report;
@@ -181,6 +182,7 @@ impl RunRecord {
             zones: c.zones,
             entities: c.entities,
             seconds: self.stage_seconds.write,
+            csv_ranges: Vec::new(),
         }
     }
 
@@ -212,6 +214,9 @@ pub struct Written {
     pub entities: usize,
     /// Seconds the sinks spent writing (summed over sinks that ran side by side).
     pub seconds: f64,
+    /// Where each processed input file's rows are in the row tables' CSV files (for the run
+    /// state); empty when no CSV was written.
+    pub csv_ranges: Vec<(String, crate::state::CsvRanges)>,
 }
 
 /// Writes every output for `results` (in any order) into `dir`: sorts them by source file and

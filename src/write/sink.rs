@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use polars::prelude::BatchedWriter;
 
+use super::csv_reuse::CsvReuse;
 use super::report::{self, ArticleRow, FigureRow, ReportData};
-use super::tables::{article_id, zone_id, Table, Value};
+use super::tables::{article_id, article_id_prefix, zone_id, Table, Value};
 use super::{csv_out, parquet_out, xlsx, OutputRecord, Written, REJECTED, REPORT, WORKBOOK};
 use crate::config::Config;
 use crate::disk::WriteBehind;
@@ -26,6 +27,7 @@ use crate::pipeline::{Change, FileOutcome};
 use crate::schema::{
     TableDef, ARTICLES, ENTITIES, MEASURES, REJECTED_COLUMNS, ZONES, ZONE_MEASURES,
 };
+use crate::state::CsvRanges;
 
 /// A Parquet row group is written once a table has gathered this many rows…
 pub const ROW_GROUP_ROWS: usize = 65_536;
@@ -40,7 +42,10 @@ struct TableStream {
     pending: Table,
     pending_text: usize,
     parquet: Option<(PathBuf, File, BatchedWriter<WriteBehind>)>,
-    csv: Option<(PathBuf, csv_out::CsvWriter)>,
+    csv: Option<(PathBuf, csv_out::TableCsv)>,
+    /// The current input file's CSV rows were copied from the published run: rows pushed
+    /// for it skip the CSV file.
+    csv_copied: bool,
     sheet: Option<xlsx::SheetStream>,
     rows: usize,
     /// Reused text buffers for CSV fields.
@@ -67,8 +72,7 @@ impl TableStream {
         };
         let csv = if files && cfg.writes("csv") {
             let path = dir.join(format!("{}.csv", def.name));
-            let mut w = csv_out::open(&path, &cfg.csv)?;
-            w.write_record(def.columns.iter().map(|c| c.name))?;
+            let w = csv_out::TableCsv::create(&path, &cfg.csv, def.columns.iter().map(|c| c.name))?;
             Some((path, w))
         } else {
             None
@@ -83,6 +87,7 @@ impl TableStream {
             pending_text: 0,
             parquet,
             csv,
+            csv_copied: false,
             sheet,
             rows: 0,
             scratch: vec![String::new(); def.columns.len()],
@@ -96,12 +101,12 @@ impl TableStream {
         list_sep: &str,
     ) -> Result<()> {
         self.rows += 1;
-        if let Some((_, w)) = &mut self.csv {
+        if let Some((_, w)) = self.csv.as_mut().filter(|_| !self.csv_copied) {
             for (value, buf) in row.iter().zip(self.scratch.iter_mut()) {
                 csv_out::format_value(value, list_sep, buf);
                 w.write_field(buf.as_bytes())?;
             }
-            w.write_record(None::<&[u8]>)?;
+            w.end_row()?;
         }
         if let (Some(sheet), Some(wb)) = (&mut self.sheet, workbook) {
             wb.write_row(sheet, row, list_sep)?;
@@ -153,7 +158,7 @@ impl TableStream {
             out.push(record(&path, self.rows)?);
         }
         if let Some((path, w)) = self.csv.take() {
-            csv_out::finish(w, &path)?;
+            w.finish(&path)?;
             out.push(record(&path, self.rows)?);
         }
         if let (Some(sheet), Some(wb)) = (&self.sheet, workbook) {
@@ -307,6 +312,12 @@ pub struct Sink<'c> {
     last_path: Option<String>,
     /// Time spent in `push` so far (the manifest's `write` stage).
     busy: std::time::Duration,
+    /// The published run's CSV rows of unchanged input files (incremental runs).
+    csv_reuse: Option<CsvReuse>,
+    /// The current input file's rows copied from the published run, per row table.
+    csv_copy: [Vec<u8>; 3],
+    /// Where each processed file's rows went in the row tables' CSV files.
+    csv_ranges: Vec<(String, CsvRanges)>,
 }
 
 impl<'c> Sink<'c> {
@@ -349,7 +360,17 @@ impl<'c> Sink<'c> {
             processed: 0,
             last_path: None,
             busy: std::time::Duration::ZERO,
+            csv_reuse: None,
+            csv_copy: Default::default(),
+            csv_ranges: Vec::new(),
         })
+    }
+
+    /// Copies the CSV rows of input files pushed as [`Change::Reused`] from the published
+    /// run's files instead of formatting them (see [`super::csv_reuse`]).
+    pub fn with_csv_reuse(mut self, reuse: Option<CsvReuse>) -> Self {
+        self.csv_reuse = reuse;
+        self
     }
 
     /// Writes one file's rows. Files must come in source-file order; a file out of order is
@@ -371,7 +392,9 @@ impl<'c> Sink<'c> {
             FileOutcome::Processed(page) => {
                 self.processed += 1;
                 self.changes.add(change);
-                self.push_page(page)
+                let starts = self.begin_csv(page, change)?;
+                self.push_page(page)?;
+                self.end_csv(page, starts)
             }
             FileOutcome::Rejected {
                 rel_path,
@@ -394,6 +417,51 @@ impl<'c> Sink<'c> {
             kind.to_string(),
             size.to_string(),
         ]);
+    }
+
+    /// Starts an input file in the row tables' CSV files: notes where its rows begin and, for
+    /// a file unchanged since the published run, reads its rows there to copy them (the rows
+    /// pushed for it then skip the CSV files). `None` when no CSV is written.
+    fn begin_csv(&mut self, page: &Page, change: Change) -> Result<Option<[u64; 3]>> {
+        let reuse = self.csv_reuse.as_ref().filter(|_| change == Change::Reused);
+        let rows = [
+            page.articles.len(),
+            page.articles.iter().map(|a| a.figures.len()).sum(),
+            page.articles.iter().map(|a| a.entities.len()).sum(),
+        ];
+        let prefix = article_id_prefix(page);
+        let mut starts = [0; 3];
+        let tables = [&mut self.articles, &mut self.measures, &mut self.entities];
+        for (i, (t, copy)) in tables.into_iter().zip(&mut self.csv_copy).enumerate() {
+            let Some((_, w)) = t.csv.as_mut() else {
+                return Ok(None);
+            };
+            starts[i] = w.position()?;
+            t.csv_copied =
+                reuse.is_some_and(|r| r.read(&page.source_file, i, rows[i], &prefix, copy));
+        }
+        Ok(Some(starts))
+    }
+
+    /// Ends an input file begun by [`Self::begin_csv`]: appends the copied rows and notes
+    /// where the file's rows are.
+    fn end_csv(&mut self, page: &Page, starts: Option<[u64; 3]>) -> Result<()> {
+        let Some(starts) = starts else {
+            return Ok(());
+        };
+        let mut ranges: CsvRanges = [[0; 2]; 3];
+        let tables = [&mut self.articles, &mut self.measures, &mut self.entities];
+        for (i, (t, copy)) in tables.into_iter().zip(&self.csv_copy).enumerate() {
+            if let Some((_, w)) = t.csv.as_mut() {
+                if std::mem::take(&mut t.csv_copied) {
+                    w.append_raw(copy)?;
+                }
+                let end = w.position()?;
+                ranges[i] = [starts[i], end - starts[i]];
+            }
+        }
+        self.csv_ranges.push((page.source_file.clone(), ranges));
+        Ok(())
     }
 
     fn push_page(&mut self, page: &Page) -> Result<()> {
@@ -578,6 +646,7 @@ impl<'c> Sink<'c> {
             changes,
             processed,
             busy,
+            csv_ranges,
             ..
         } = self;
         let sep = cfg.csv.list_separator.as_str();
@@ -686,6 +755,7 @@ impl<'c> Sink<'c> {
             zones: zones.len(),
             entities: n_entities,
             seconds: (busy + clock.elapsed()).as_secs_f64(),
+            csv_ranges,
         })
     }
 }
@@ -777,6 +847,100 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// The run state of a sink's output: every seed file with the CSV ranges it wrote.
+    fn state_of(written: &Written) -> crate::state::RunState {
+        let key = crate::state::ExtractionKey {
+            format: crate::state::STATE_FORMAT,
+            version: "test".into(),
+            build: String::new(),
+            config_hash: String::new(),
+            gazetteer_hash: String::new(),
+        };
+        let files = written
+            .csv_ranges
+            .iter()
+            .map(|(path, ranges)| {
+                let f = crate::state::FileState {
+                    content_hash: None,
+                    size: 0,
+                    processed: true,
+                    csv: Some(*ranges),
+                };
+                (path.clone(), f)
+            })
+            .collect();
+        crate::state::RunState { key, files }
+    }
+
+    /// Writes the seeds as unchanged files, copying CSV rows from the run in `published`.
+    fn write_reusing(published: &Path, first: &Written, dir: &Path) -> Written {
+        let cfg =
+            Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline.toml")).unwrap();
+        let reuse = CsvReuse::open(published, &state_of(first), &first.outputs);
+        assert!(
+            reuse.is_some(),
+            "the published CSV files are there, at their sizes"
+        );
+        let mut sink = Sink::create(&cfg, dir, Part::All, false)
+            .unwrap()
+            .with_csv_reuse(reuse);
+        for o in seed_outcomes() {
+            sink.push(&o, Change::Reused).unwrap();
+        }
+        sink.finish(3).unwrap()
+    }
+
+    #[test]
+    fn unchanged_files_csv_rows_are_copied_from_the_published_run() {
+        let published = tempfile::tempdir().unwrap();
+        let first = write(Part::All, None, published.path());
+        assert_eq!(first.csv_ranges.len(), 3, "one entry per seed file");
+        let csv = |dir: &Path, t: &str| std::fs::read(dir.join(format!("{t}.csv"))).unwrap();
+        // each file's ranges follow one another from the header to the end of the file
+        for (i, t) in crate::write::csv_reuse::ROW_TABLES.iter().enumerate() {
+            let ends: Vec<u64> = first
+                .csv_ranges
+                .iter()
+                .map(|(_, r)| r[i][0] + r[i][1])
+                .collect();
+            let starts: Vec<u64> = first.csv_ranges.iter().map(|(_, r)| r[i][0]).collect();
+            assert_eq!(starts[1..], ends[..2], "{t}");
+            assert_eq!(ends[2], csv(published.path(), t).len() as u64, "{t}");
+        }
+
+        // reused: the same bytes and ranges
+        let again = tempfile::tempdir().unwrap();
+        let second = write_reusing(published.path(), &first, again.path());
+        assert_eq!(second.csv_ranges, first.csv_ranges);
+        for t in ["articles", "measures", "zones", "entities"] {
+            assert_eq!(csv(again.path(), t), csv(published.path(), t), "{t}");
+        }
+
+        // copied, not formatted again: a changed byte inside a file's range comes along
+        let original = csv(published.path(), "measures");
+        let [start, len] = first.csv_ranges[1].1[1];
+        let at = (start + len / 2) as usize;
+        let mut edited = original.clone();
+        edited[at] = if edited[at] == b'7' { b'8' } else { b'7' };
+        std::fs::write(published.path().join("measures.csv"), &edited).unwrap();
+        let copied = tempfile::tempdir().unwrap();
+        write_reusing(published.path(), &first, copied.path());
+        assert_eq!(csv(copied.path(), "measures"), edited);
+
+        // a range that does not hold its file's rows is formatted again
+        let mut moved = original.clone();
+        moved[start as usize] = b'#';
+        std::fs::write(published.path().join("measures.csv"), &moved).unwrap();
+        let checked = tempfile::tempdir().unwrap();
+        write_reusing(published.path(), &first, checked.path());
+        assert_eq!(csv(checked.path(), "measures"), original);
+
+        // a published file of another size is not used at all
+        std::fs::write(published.path().join("measures.csv"), &edited[1..]).unwrap();
+        let state = state_of(&first);
+        assert!(CsvReuse::open(published.path(), &state, &first.outputs).is_none());
     }
 
     #[test]

@@ -210,8 +210,14 @@ impl Table {
 
 /// Stable id of an article: the file's identity (path and content) and its position.
 pub fn article_id(page: &Page, seq: usize) -> String {
+    format!("{}{seq:03}", article_id_prefix(page))
+}
+
+/// What every article id of a page starts with (`0123456789abcdef-`): every row an input
+/// file gives starts with it, which is how a row range is checked to belong to its file.
+pub fn article_id_prefix(page: &Page) -> String {
     let h = blake3::hash(format!("{}\n{}", page.source_file, page.content_hash).as_bytes());
-    format!("{}-{:03}", &h.to_hex()[..16], seq)
+    format!("{}-", &h.to_hex()[..16])
 }
 
 /// Stable id of a zone, from its canonical name.
