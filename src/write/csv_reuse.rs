@@ -5,10 +5,11 @@
 //! (whose offsets the run state records per input file, [`crate::state::FileState::csv`])
 //! instead of formatting them again: on 212 MB with 1 % of the files changed, formatting the
 //! CSV rows of the other 99 % was a third of the run (PERFORMANCE.md). The published
-//! generation is never written to again, but a range is still checked before it is used: the
-//! file must have the size the manifest gives, and the range must hold rows of this input
-//! file (every row starts with its article id) ending with a row terminator. A range that
-//! fails a check is not used: the file's rows are formatted as in any other run.
+//! generation is never written to again, but people open these files in spreadsheets, so
+//! nothing is copied from a file that was modified after its run state was written or that
+//! is not the size the manifest gives, and a range must hold rows of its input file (every
+//! row starts with its article id) ending with a row terminator. A range that fails a check
+//! is not used: the file's rows are formatted as in any other run.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -16,7 +17,7 @@ use std::path::Path;
 
 use super::OutputRecord;
 use crate::schema::{ARTICLES, ENTITIES, MEASURES};
-use crate::state::{read_exact_at, CsvRanges, RunState};
+use crate::state::{read_exact_at, CsvRanges, RunState, STATE_FILE};
 
 /// The tables whose CSV rows are copied, in the order of [`CsvRanges`].
 pub const ROW_TABLES: [&str; 3] = [ARTICLES.name, MEASURES.name, ENTITIES.name];
@@ -31,8 +32,9 @@ pub struct CsvReuse {
 
 impl CsvReuse {
     /// Opens the CSV files of the published generation in `dir`, whose run state is `state`
-    /// and whose manifest lists `outputs`. `None` when the state records no ranges or a file
-    /// is missing or not the size the manifest gives: then every row is formatted.
+    /// and whose manifest lists `outputs`. `None` when the state records no ranges, or a file
+    /// is missing, not the size the manifest gives, or modified after the generation's
+    /// `state.json` was written: then every row is formatted.
     pub fn open(dir: &Path, state: &RunState, outputs: &[OutputRecord]) -> Option<CsvReuse> {
         let ranges: HashMap<String, CsvRanges> = state
             .files
@@ -42,11 +44,17 @@ impl CsvReuse {
         if ranges.is_empty() {
             return None;
         }
+        // the run wrote its tables, then its state: a table touched since is newer
+        let state_written = std::fs::metadata(dir.join(STATE_FILE))
+            .and_then(|m| m.modified())
+            .ok()?;
         let open = |table: &str| -> Option<(File, u64)> {
             let name = format!("{table}.csv");
             let want = outputs.iter().find(|o| o.file == name)?.bytes;
             let file = File::open(dir.join(&name)).ok()?;
-            (file.metadata().ok()?.len() == want).then_some((file, want))
+            let meta = file.metadata().ok()?;
+            let untouched = meta.modified().ok()? <= state_written;
+            (untouched && meta.len() == want).then_some((file, want))
         };
         let [a, m, e] = ROW_TABLES.map(open);
         let ((fa, sa), (fm, sm), (fe, se)) = (a?, m?, e?);

@@ -874,15 +874,13 @@ mod tests {
         crate::state::RunState { key, files }
     }
 
-    /// Writes the seeds as unchanged files, copying CSV rows from the run in `published`.
-    fn write_reusing(published: &Path, first: &Written, dir: &Path) -> Written {
+    /// Writes the seeds as unchanged files, copying CSV rows from the run in `published`
+    /// (`expect_reuse`: whether its CSV files are fit to copy from).
+    fn write_reusing(published: &Path, first: &Written, dir: &Path, expect_reuse: bool) -> Written {
         let cfg =
             Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline.toml")).unwrap();
         let reuse = CsvReuse::open(published, &state_of(first), &first.outputs);
-        assert!(
-            reuse.is_some(),
-            "the published CSV files are there, at their sizes"
-        );
+        assert_eq!(reuse.is_some(), expect_reuse);
         let mut sink = Sink::create(&cfg, dir, Part::All, false)
             .unwrap()
             .with_csv_reuse(reuse);
@@ -897,6 +895,17 @@ mod tests {
         let published = tempfile::tempdir().unwrap();
         let first = write(Part::All, None, published.path());
         assert_eq!(first.csv_ranges.len(), 3, "one entry per seed file");
+        let state_file = published.path().join(crate::state::STATE_FILE);
+        state_of(&first).write(&state_file).unwrap();
+        let state_written = std::fs::metadata(&state_file).unwrap().modified().unwrap();
+        // writes a published CSV file as if before the state (a same-size edit that kept
+        // the file's time, which only the range checks can catch)
+        let overwrite = |t: &str, bytes: &[u8]| {
+            let path = published.path().join(format!("{t}.csv"));
+            std::fs::write(&path, bytes).unwrap();
+            let f = File::options().write(true).open(&path).unwrap();
+            f.set_modified(state_written).unwrap();
+        };
         let csv = |dir: &Path, t: &str| std::fs::read(dir.join(format!("{t}.csv"))).unwrap();
         // each file's ranges follow one another from the header to the end of the file
         for (i, t) in crate::write::csv_reuse::ROW_TABLES.iter().enumerate() {
@@ -912,7 +921,7 @@ mod tests {
 
         // reused: the same bytes and ranges
         let again = tempfile::tempdir().unwrap();
-        let second = write_reusing(published.path(), &first, again.path());
+        let second = write_reusing(published.path(), &first, again.path(), true);
         assert_eq!(second.csv_ranges, first.csv_ranges);
         for t in ["articles", "measures", "zones", "entities"] {
             assert_eq!(csv(again.path(), t), csv(published.path(), t), "{t}");
@@ -924,23 +933,31 @@ mod tests {
         let at = (start + len / 2) as usize;
         let mut edited = original.clone();
         edited[at] = if edited[at] == b'7' { b'8' } else { b'7' };
-        std::fs::write(published.path().join("measures.csv"), &edited).unwrap();
+        overwrite("measures", &edited);
         let copied = tempfile::tempdir().unwrap();
-        write_reusing(published.path(), &first, copied.path());
+        write_reusing(published.path(), &first, copied.path(), true);
         assert_eq!(csv(copied.path(), "measures"), edited);
 
         // a range that does not hold its file's rows is formatted again
         let mut moved = original.clone();
         moved[start as usize] = b'#';
-        std::fs::write(published.path().join("measures.csv"), &moved).unwrap();
+        overwrite("measures", &moved);
         let checked = tempfile::tempdir().unwrap();
-        write_reusing(published.path(), &first, checked.path());
+        write_reusing(published.path(), &first, checked.path(), true);
         assert_eq!(csv(checked.path(), "measures"), original);
 
         // a published file of another size is not used at all
-        std::fs::write(published.path().join("measures.csv"), &edited[1..]).unwrap();
-        let state = state_of(&first);
-        assert!(CsvReuse::open(published.path(), &state, &first.outputs).is_none());
+        overwrite("measures", &edited[1..]);
+        let shorter = tempfile::tempdir().unwrap();
+        write_reusing(published.path(), &first, shorter.path(), false);
+        assert_eq!(csv(shorter.path(), "measures"), original);
+
+        // nor one written after the state (saved from a spreadsheet, say), even at its size
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(published.path().join("measures.csv"), &edited).unwrap();
+        let later = tempfile::tempdir().unwrap();
+        write_reusing(published.path(), &first, later.path(), false);
+        assert_eq!(csv(later.path(), "measures"), original);
     }
 
     #[test]
