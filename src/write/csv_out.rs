@@ -62,12 +62,22 @@ pub type CsvWriter = csv::Writer<std::io::BufWriter<WriteBehind>>;
 
 /// Opens a CSV file for writing (with the BOM when configured); the caller writes the header.
 pub fn open(path: &Path, opts: &CsvSection) -> Result<CsvWriter> {
+    let (w, _) = create_file(path, opts)?;
+    Ok(writer_builder(opts).from_writer(w))
+}
+
+/// Creates a CSV file and writes the BOM when configured; returns the bytes written.
+fn create_file(path: &Path, opts: &CsvSection) -> Result<(std::io::BufWriter<WriteBehind>, u64)> {
     let f =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, WriteBehind::new(f));
-    if opts.bom {
-        w.write_all(b"\xEF\xBB\xBF")?;
-    }
+    let bom: &[u8] = if opts.bom { b"\xEF\xBB\xBF" } else { b"" };
+    w.write_all(bom)?;
+    Ok((w, bom.len() as u64))
+}
+
+/// The configured delimiter, CRLF row ends, quoting where needed.
+fn writer_builder(opts: &CsvSection) -> csv::WriterBuilder {
     let delim = opts
         .delimiter
         .get_ref()
@@ -75,10 +85,9 @@ pub fn open(path: &Path, opts: &CsvSection) -> Result<CsvWriter> {
         .first()
         .copied()
         .unwrap_or(b',');
-    Ok(csv::WriterBuilder::new()
-        .delimiter(delim)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(w))
+    let mut b = csv::WriterBuilder::new();
+    b.delimiter(delim).terminator(csv::Terminator::CRLF);
+    b
 }
 
 /// Flushes and syncs a CSV file.
@@ -140,26 +149,9 @@ impl TableCsv {
         opts: &CsvSection,
         header: impl IntoIterator<Item = &'h str>,
     ) -> Result<TableCsv> {
-        let f = std::fs::File::create(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, WriteBehind::new(f));
-        let mut written = 0;
-        if opts.bom {
-            out.write_all(b"\xEF\xBB\xBF")?;
-            written = 3;
-        }
-        let delim = opts
-            .delimiter
-            .get_ref()
-            .as_bytes()
-            .first()
-            .copied()
-            .unwrap_or(b',');
+        let (out, written) = create_file(path, opts)?;
         let formatted = Formatted::default();
-        let rows = csv::WriterBuilder::new()
-            .delimiter(delim)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(formatted.clone());
+        let rows = writer_builder(opts).from_writer(formatted.clone());
         let mut t = TableCsv {
             rows,
             formatted,
