@@ -11,37 +11,32 @@
 //! row starts with its article id) ending with a row terminator. A range that fails a check
 //! is not used: the file's rows are formatted as in any other run.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 
 use super::OutputRecord;
 use crate::schema::{ARTICLES, ENTITIES, MEASURES};
-use crate::state::{read_exact_at, CsvRanges, RunState, STATE_FILE};
+use crate::state::{read_exact_at, RunState, STATE_FILE};
 
 /// The tables whose CSV rows are copied, in the order of [`CsvRanges`].
 pub const ROW_TABLES: [&str; 3] = [ARTICLES.name, MEASURES.name, ENTITIES.name];
 
 /// The published run's row-table CSV files and where each input file's rows are in them.
 #[derive(Debug)]
-pub struct CsvReuse {
+pub struct CsvReuse<'s> {
     files: [File; 3],
     sizes: [u64; 3],
-    ranges: HashMap<String, CsvRanges>,
+    /// The published run's state, whose files carry their ranges.
+    state: &'s RunState,
 }
 
-impl CsvReuse {
+impl<'s> CsvReuse<'s> {
     /// Opens the CSV files of the published generation in `dir`, whose run state is `state`
     /// and whose manifest lists `outputs`. `None` when the state records no ranges, or a file
     /// is missing, not the size the manifest gives, or modified after the generation's
     /// `state.json` was written: then every row is formatted.
-    pub fn open(dir: &Path, state: &RunState, outputs: &[OutputRecord]) -> Option<CsvReuse> {
-        let ranges: HashMap<String, CsvRanges> = state
-            .files
-            .iter()
-            .filter_map(|(path, f)| f.csv.map(|r| (path.clone(), r)))
-            .collect();
-        if ranges.is_empty() {
+    pub fn open(dir: &Path, state: &'s RunState, outputs: &[OutputRecord]) -> Option<CsvReuse<'s>> {
+        if !state.files.values().any(|f| f.csv.is_some()) {
             return None;
         }
         // the run wrote its tables, then its state: a table touched since is newer
@@ -61,7 +56,7 @@ impl CsvReuse {
         Some(CsvReuse {
             files: [fa, fm, fe],
             sizes: [sa, sm, se],
-            ranges,
+            state,
         })
     }
 
@@ -78,7 +73,12 @@ impl CsvReuse {
         buf: &mut Vec<u8>,
     ) -> bool {
         buf.clear();
-        let Some(&[offset, len]) = self.ranges.get(rel_path).and_then(|r| r.get(table)) else {
+        let range = self
+            .state
+            .files
+            .get(rel_path)
+            .and_then(|f| f.csv?.get(table).copied());
+        let Some([offset, len]) = range else {
             return false;
         };
         let (Some(file), Some(&size)) = (self.files.get(table), self.sizes.get(table)) else {

@@ -313,7 +313,7 @@ pub struct Sink<'c> {
     /// Time spent in `push` so far (the manifest's `write` stage).
     busy: std::time::Duration,
     /// The published run's CSV rows of unchanged input files (incremental runs).
-    csv_reuse: Option<CsvReuse>,
+    csv_reuse: Option<CsvReuse<'c>>,
     /// The current input file's rows copied from the published run, per row table.
     csv_copy: [Vec<u8>; 3],
     /// Where each processed file's rows went in the row tables' CSV files.
@@ -368,7 +368,7 @@ impl<'c> Sink<'c> {
 
     /// Copies the CSV rows of input files pushed as [`Change::Reused`] from the published
     /// run's files instead of formatting them (see [`super::csv_reuse`]).
-    pub fn with_csv_reuse(mut self, reuse: Option<CsvReuse>) -> Self {
+    pub fn with_csv_reuse(mut self, reuse: Option<CsvReuse<'c>>) -> Self {
         self.csv_reuse = reuse;
         self
     }
@@ -392,8 +392,10 @@ impl<'c> Sink<'c> {
             FileOutcome::Processed(page) => {
                 self.processed += 1;
                 self.changes.add(change);
-                let starts = self.begin_csv(page, change)?;
-                self.push_page(page)?;
+                // one hash per page: every row id of the file starts with it
+                let prefix = article_id_prefix(page);
+                let starts = self.begin_csv(page, &prefix, change)?;
+                self.push_page(page, &prefix)?;
                 self.end_csv(page, starts)
             }
             FileOutcome::Rejected {
@@ -421,15 +423,18 @@ impl<'c> Sink<'c> {
 
     /// Starts an input file in the row tables' CSV files: notes where its rows begin and, for
     /// a file unchanged since the published run, reads its rows there to copy them (the rows
-    /// pushed for it then skip the CSV files). `None` when no CSV is written.
-    fn begin_csv(&mut self, page: &Page, change: Change) -> Result<Option<[u64; 3]>> {
-        let reuse = self.csv_reuse.as_ref().filter(|_| change == Change::Reused);
-        let rows = [
-            page.articles.len(),
-            page.articles.iter().map(|a| a.figures.len()).sum(),
-            page.articles.iter().map(|a| a.entities.len()).sum(),
-        ];
-        let prefix = article_id_prefix(page);
+    /// pushed for it then skip the CSV files). `None` when no CSV is written. `prefix` is the
+    /// page's [`article_id_prefix`].
+    fn begin_csv(&mut self, page: &Page, prefix: &str, change: Change) -> Result<Option<[u64; 3]>> {
+        // rows the page gives each row table, counted only when its rows may be copied
+        let expected = (change == Change::Reused && self.csv_reuse.is_some()).then(|| {
+            [
+                page.articles.len(),
+                page.articles.iter().map(|a| a.figures.len()).sum(),
+                page.articles.iter().map(|a| a.entities.len()).sum(),
+            ]
+        });
+        let reuse = self.csv_reuse.as_ref().zip(expected);
         let mut starts = [0; 3];
         let tables = [&mut self.articles, &mut self.measures, &mut self.entities];
         for (i, (t, copy)) in tables.into_iter().zip(&mut self.csv_copy).enumerate() {
@@ -438,7 +443,7 @@ impl<'c> Sink<'c> {
             };
             starts[i] = w.position()?;
             t.csv_copied =
-                reuse.is_some_and(|r| r.read(&page.source_file, i, rows[i], &prefix, copy));
+                reuse.is_some_and(|(r, rows)| r.read(&page.source_file, i, rows[i], prefix, copy));
         }
         Ok(Some(starts))
     }
@@ -464,11 +469,12 @@ impl<'c> Sink<'c> {
         Ok(())
     }
 
-    fn push_page(&mut self, page: &Page) -> Result<()> {
+    /// Pushes a page's rows; `prefix` is its [`article_id_prefix`].
+    fn push_page(&mut self, page: &Page, prefix: &str) -> Result<()> {
         let sep = self.cfg.csv.list_separator.as_str();
         for a in &page.articles {
             self.article_no += 1;
-            let aid = article_id(page, a.seq);
+            let aid = article_id(prefix, a.seq);
             for z in &a.zones {
                 let e = self.zones.entry(z.name.clone()).or_insert_with(|| ZoneAgg {
                     id: zone_id(&z.name),
@@ -879,7 +885,8 @@ mod tests {
     fn write_reusing(published: &Path, first: &Written, dir: &Path, expect_reuse: bool) -> Written {
         let cfg =
             Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline.toml")).unwrap();
-        let reuse = CsvReuse::open(published, &state_of(first), &first.outputs);
+        let state = state_of(first);
+        let reuse = CsvReuse::open(published, &state, &first.outputs);
         assert_eq!(reuse.is_some(), expect_reuse);
         let mut sink = Sink::create(&cfg, dir, Part::All, false)
             .unwrap()

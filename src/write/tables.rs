@@ -208,9 +208,10 @@ impl Table {
     }
 }
 
-/// Stable id of an article: the file's identity (path and content) and its position.
-pub fn article_id(page: &Page, seq: usize) -> String {
-    format!("{}{seq:03}", article_id_prefix(page))
+/// Stable id of an article: its page's [`article_id_prefix`] (the file's identity, path and
+/// content) and its position.
+pub fn article_id(prefix: &str, seq: usize) -> String {
+    format!("{prefix}{seq:03}")
 }
 
 /// What every article id of a page starts with (`0123456789abcdef-`): every row an input

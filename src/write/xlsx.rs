@@ -618,9 +618,7 @@ impl WorkbookStream {
 
     fn workbook_rels(&self) -> String {
         let mut s = format!("<Relationships xmlns=\"{NS_PKG_REL}\">");
-        let mut sheets = 0;
         for (i, (file, _)) in self.in_workbook().enumerate() {
-            sheets += 1;
             let _ = write!(
                 s,
                 "<Relationship Id=\"rId{}\" Type=\"{NS_REL}/worksheet\" \
@@ -632,7 +630,7 @@ impl WorkbookStream {
             s,
             "<Relationship Id=\"rId{}\" Type=\"{NS_REL}/styles\" Target=\"styles.xml\"/>\
              </Relationships>",
-            sheets + 1
+            self.in_workbook().count() + 1
         );
         s
     }
