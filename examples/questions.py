@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-APPROVAL_TIME_KEYS = ["approval_time", "approval_time_cut_pct", "time_saved"]
+APPROVAL_TIME_KEYS = ["approval_time"]
 CAPITAL_KEYS = ["registered_capital", "investment"]
 
 

@@ -30,7 +30,7 @@ SELECT
     string_agg(m.label || ' ' || m.raw_text, '; ' ORDER BY m.article_id, m.char_start) AS what_the_text_says
 FROM measures m
 LEFT JOIN zones z USING (zone_id)
-WHERE m.measure_key IN ('approval_time', 'approval_time_cut_pct', 'time_saved')
+WHERE m.measure_key = 'approval_time'
   AND m.change = 'decrease'
 GROUP BY ALL
 ORDER BY biggest_cut_pct DESC NULLS LAST, figures DESC, zone;

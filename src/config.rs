@@ -110,18 +110,44 @@ pub struct UnitDef {
     pub chinese_only: bool,
 }
 
-/// One measure of the taxonomy.
+/// One measure of the taxonomy: what a figure measures (its subject), whatever statistic of it
+/// the figure states (the statistic is `measures.stat`, decided by [`StatsSection`]).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureDef {
-    /// Stable key written to `measures.measure_key`.
+    /// Stable key written to `measures.measure_key` (the keys of GUIDELINES.md's measure table).
     pub key: String,
+    /// Chinese name (营业收入): the report and the workbook name measures in Chinese first.
+    pub zh: String,
     /// English name for the data dictionary.
     pub name: String,
-    /// The unit class a figure must have to be this measure.
-    pub unit_kind: Spanned<String>,
+    /// The unit classes a level of this measure takes (`money` for revenue, `count` for
+    /// enterprises). A growth, change or share of it may come in any unit.
+    pub unit_kinds: Spanned<Vec<String>>,
     /// Words that identify the measure in the figure's label or clause.
     pub words: Vec<String>,
+    /// (optional) Unit classes for which this measure is the fallback: a level figure of such a
+    /// unit whose words name no measure takes this one (a mass in tonnes is a production).
+    #[serde(default)]
+    pub fallback_for: Vec<String>,
+    /// (optional) The statistic every figure of this measure states, whatever its words
+    /// (新增企业 counts new enterprises: a level of `new_enterprises`, not a change).
+    #[serde(default)]
+    pub stat: Option<crate::model::Stat>,
+}
+
+/// `[stats]`: which statistic of its measure a figure states (`measures.stat`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsSection {
+    /// Words that make a percentage or a multiple a relative change (增长, 增速, 同比, 压缩).
+    pub growth_words: Vec<String>,
+    /// Words that make a percentage a proportion of a whole (占, 比重, 率, 强度).
+    pub share_words: Vec<String>,
+    /// Direction words that state a new level, not a change (增至, 降至, 缩短为, 突破).
+    pub level_words: Vec<String>,
+    /// Units that are always an absolute change (百分点).
+    pub change_units: Vec<String>,
 }
 
 /// `[zones]`: how zones are recognised.
@@ -221,6 +247,8 @@ pub struct Config {
     pub units: BTreeMap<String, UnitDef>,
     /// `[[measures]]`: the measure taxonomy, in priority order.
     pub measures: Vec<MeasureDef>,
+    /// `[stats]`.
+    pub stats: StatsSection,
     /// `[zones]`.
     pub zones: ZonesSection,
     /// `[figures]`.
@@ -365,27 +393,33 @@ impl Config {
         }
         let mut seen = std::collections::BTreeSet::new();
         for m in &self.measures {
-            if !UNIT_KINDS.contains(&m.unit_kind.get_ref().as_str()) {
+            for k in m.unit_kinds.get_ref().iter().chain(&m.fallback_for) {
+                if !UNIT_KINDS.contains(&k.as_str()) {
+                    return Err(err(
+                        &format!("measures.{}.unit_kinds", m.key),
+                        m.unit_kinds.span(),
+                        format!("unknown unit kind {k:?}; expected one of {UNIT_KINDS:?}"),
+                    ));
+                }
+            }
+            if m.unit_kinds.get_ref().is_empty() {
                 return Err(err(
-                    &format!("measures.{}.unit_kind", m.key),
-                    m.unit_kind.span(),
-                    format!(
-                        "unknown unit kind {:?}; expected one of {UNIT_KINDS:?}",
-                        m.unit_kind.get_ref()
-                    ),
+                    &format!("measures.{}.unit_kinds", m.key),
+                    m.unit_kinds.span(),
+                    "needs at least one unit kind".into(),
                 ));
             }
             if !seen.insert(m.key.clone()) {
                 return Err(err(
                     "measures.key",
-                    m.unit_kind.span(),
+                    m.unit_kinds.span(),
                     format!("measure key {:?} is defined twice", m.key),
                 ));
             }
             if m.words.is_empty() {
                 return Err(err(
                     &format!("measures.{}.words", m.key),
-                    m.unit_kind.span(),
+                    m.unit_kinds.span(),
                     "needs at least one word".into(),
                 ));
             }

@@ -118,6 +118,14 @@ pub struct Lexicon {
     pub increase_set: WordSet,
     /// [`Lexicon::decrease_words`] as one automaton (same order).
     pub decrease_set: WordSet,
+    /// `[stats]` growth words (增长, 同比 …) as one automaton.
+    pub growth_set: WordSet,
+    /// `[stats]` share words (占, 比重, 率 …).
+    pub share_set: WordSet,
+    /// `[stats]` level words (增至, 降至 …): a direction word that states a new level.
+    pub level_set: WordSet,
+    /// `[stats]` units that are always an absolute change (百分点).
+    pub change_units: Vec<String>,
     /// Every measure's words, measure after measure, as one automaton.
     pub measure_word_set: WordSet,
     /// For each measure: its words' positions in [`Lexicon::measure_word_set`].
@@ -240,6 +248,19 @@ impl WordSet {
     /// hay.contains(w))`).
     pub fn any_in(&self, hay: &str) -> bool {
         self.has_empty || (self.distinct > 0 && self.ac.is_match(hay))
+    }
+
+    /// True when `hay` starts with one of the words (`words.iter().any(|w|
+    /// hay.starts_with(w))`).
+    pub fn starts(&self, hay: &str) -> bool {
+        if self.has_empty {
+            return true;
+        }
+        if self.distinct == 0 {
+            return false;
+        }
+        let head = &hay.as_bytes()[..hay.len().min(self.max_len)];
+        self.ac.find_overlapping_iter(head).any(|o| o.start() == 0)
     }
 
     /// The largest `hay.rfind(w) + w.len()` over the words: where the text after the last
@@ -387,6 +408,10 @@ impl Lexicon {
             zone_alias_set: WordSet::new(&alias_keys)?,
             increase_set: WordSet::new(&increase_words)?,
             decrease_set: WordSet::new(&decrease_words)?,
+            growth_set: WordSet::new(&cfg.stats.growth_words)?,
+            share_set: WordSet::new(&cfg.stats.share_words)?,
+            level_set: WordSet::new(&cfg.stats.level_words)?,
+            change_units: cfg.stats.change_units.clone(),
             measure_word_set: WordSet::new(&measure_words)?,
             measure_word_ranges,
             unit_index,

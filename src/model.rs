@@ -128,8 +128,11 @@ pub struct Figure {
     pub qualifier: Option<Qualifier>,
     /// What is measured, in the text's own words.
     pub label: String,
-    /// Canonical measure key from the taxonomy, when one fits.
+    /// Canonical measure key from the taxonomy (the subject: revenue, investment …), when one
+    /// fits.
     pub measure_key: Option<String>,
+    /// Which statistic of the measure the figure states.
+    pub stat: Stat,
     /// Index into the article's `zones` the figure is about, if any.
     pub zone: Option<usize>,
     /// The exact source text of the figure.
@@ -146,6 +149,36 @@ pub struct Figure {
     pub change: Option<Change>,
     /// The time the figure refers to, as an ISO 8601 date or interval (`2021-01/2021-02`).
     pub period: Option<String>,
+}
+
+/// Which statistic of its measure a figure states: what makes two figures of one measure
+/// comparable (a level with a level, a growth rate with a growth rate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stat {
+    /// An amount, count, area or duration (营收10.26万亿元, 企业181家).
+    Level,
+    /// A relative change in % or 倍 (同比增长7.3%, 压缩60%).
+    Growth,
+    /// An absolute change (增加84家, 提高2.3个百分点, 缩短5天).
+    Change,
+    /// A proportion of a whole (占比70%, 研发投入强度6.64%, 8成).
+    Share,
+    /// A position in a ranking (第16名, 排名第7位).
+    Rank,
+}
+
+impl Stat {
+    /// The contract's string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stat::Level => "level",
+            Stat::Growth => "growth",
+            Stat::Change => "change",
+            Stat::Share => "share",
+            Stat::Rank => "rank",
+        }
+    }
 }
 
 /// Side of a from→to pair.

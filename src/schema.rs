@@ -174,7 +174,13 @@ pub const MEASURES: TableDef = TableDef {
             "measure_key",
             Str,
             true,
-            "Canonical measure from the taxonomy in pipeline.toml; null when none fits.",
+            "What is measured (the subject): a key of the taxonomy in pipeline.toml (`revenue`, `investment`, `high_tech_enterprises`, …; `zonefacts schema` lists them); null when none fits.",
+        ),
+        col(
+            "stat",
+            Str,
+            false,
+            "Which statistic of it the figure states: `level`, `growth` (同比增长7.3%), `change` (增加84家, 提高2个百分点), `share` (占比70%) or `rank` (第16名).",
         ),
         col(
             "value",

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod entities;
 pub mod figures;
 pub mod labels;
+pub mod measures;
 pub mod periods;
 pub mod relations;
 pub mod zones;
@@ -107,6 +108,8 @@ pub fn extract_article(
         let mut prev_end = 0;
         // (sentence bounds, whether the sentence holds a time expression at all)
         let mut sentence_time: Option<((usize, usize), bool)> = None;
+        // the sentence of the last figure pushed, whose measure a bare growth may take
+        let mut last_in_sentence: Option<(usize, usize)> = None;
         let found = figures::find_figures(text, lex);
         let roles = relations::pair_roles(text, &found, lex);
         // A、B和C分别增长x、y、z: each figure of the list takes its own subject
@@ -146,8 +149,6 @@ pub fn extract_article(
                 .unwrap_or(0)
                 .max(ss)
                 .max(prev_end.min(f.start));
-            let measure_key =
-                labels::measure_key(lex, &f.unit_kind, &label, &text[clause_from..f.start]);
             // 169家国家高新区: a count of zones in general is about no single zone
             let counts_zones_in_general = {
                 let found = zones::find_zones(&label, lex);
@@ -200,6 +201,32 @@ pub fn extract_article(
                 },
             };
             let change = relations::change_in(direction_text, lex);
+            let previous = match (&last_in_sentence, figures.last()) {
+                (Some(bounds), Some(prev)) if *bounds == (ss, se) => prev.measure_key.as_deref(),
+                _ => None,
+            };
+            let (measure_key, stat) = measures::classify(
+                lex,
+                &measures::FigureContext {
+                    unit: &f.unit,
+                    unit_kind: &f.unit_kind,
+                    raw_text: &text[f.start..f.end],
+                    arabic: f.arabic,
+                    paired: role.is_some(),
+                    direction: change,
+                    direction_text,
+                    label: &label,
+                    clause: &text[clause_from..f.start],
+                    sentence_head: &text[ss..f.start],
+                    // up to the next figure at most: 5个方面累计推出28条改革措施
+                    after: clause_after(
+                        &text[..found.get(k + 1).map_or(text.len(), |n| n.start)],
+                        f.end,
+                    ),
+                    previous,
+                },
+            );
+            last_in_sentence = Some((ss, se));
             let has_time = match sentence_time {
                 Some((bounds, t)) if bounds == (ss, se) => t,
                 _ => {
@@ -222,6 +249,7 @@ pub fn extract_article(
                 qualifier: f.qualifier,
                 label,
                 measure_key,
+                stat,
                 zone,
                 raw_text: src.slice(span).to_string(),
                 sentence,
@@ -321,6 +349,25 @@ fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
     (0..n)
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
         .filter(|&i| counts[i] > 0)
+}
+
+/// Longest stretch after a figure, in characters, read for what it measures (7%以上的平均增速).
+const MAX_AFTER_CHARS: usize = 16;
+
+/// The text after a figure up to the end of its clause, at most [`MAX_AFTER_CHARS`] long.
+fn clause_after(text: &str, from: usize) -> &str {
+    let rest = &text[from..];
+    let end = rest
+        .char_indices()
+        .take(MAX_AFTER_CHARS)
+        .find(|&(_, c)| matches!(c, ',' | '。' | ';' | ':' | '、' | '\n' | '!' | '?'))
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| {
+            rest.char_indices()
+                .nth(MAX_AFTER_CHARS)
+                .map_or(rest.len(), |(i, _)| i)
+        });
+    &rest[..end]
 }
 
 /// The byte range of the sentence holding `[s, e)`.

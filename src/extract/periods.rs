@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{DatePrecision, Published};
+use crate::model::Published;
 
 /// Time expressions: the alternatives below, tried in order at each position.
 const TIME_EXPR_PATTERN: &str = concat!(
@@ -15,11 +15,21 @@ const TIME_EXPR_PATTERN: &str = concat!(
     r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月)",
     r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))(?P<mc>\d{1,2})月(?:份)?(?:以来)?)",
     r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
-    r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期)?)",
+    r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期|起步之年|开局之年|开局年|收官之年|收官年)?)",
     r"|(?P<y>(?P<y6>\d{4})年(?:以来|全年|底|末|初)?)",
     r"|(?P<relyear>今年|去年|前年|全年)",
     r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月底)",
 );
+
+/// What may stand before a time that opens an earlier clause of the sentence and still dates
+/// the figure (在“十四五”起步之年, 截至2021年底); anything else (预计, 于…成立) makes the time
+/// the date of that clause's own event.
+const CLAUSE_OPENERS: &[&str] = &["", "在", "截至", "截止", "自", "从", "其中", "而"];
+/// Words right before a time in a sentence's first clause that make it the date of that
+/// clause's own event or plan, not of the figures after it.
+const EVENT_DATE_MARKERS: &[&str] = &[
+    "于", "预计", "计划", "力争", "争取", "将", "到", "至", "目标", "预期",
+];
 
 static TIME_EXPR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(TIME_EXPR_PATTERN).expect("static regex"));
@@ -72,7 +82,31 @@ pub fn mentions_time(text: &str) -> bool {
 pub fn period_before(sentence_head: &str, published: Option<Published>) -> Option<String> {
     let pub_year = published.map(|p| p.year);
     let mut last: Option<String> = None;
+    // A time in the figure's own clause is the figure's, and so is one that opens a clause
+    // before it (2021年,… / 2020年桂林高新区总产值突破300亿元,同比增长12% / 数据显示,2005年
+    // -2024年6月,…). One inside another clause (预计2026年建成启用,可提供2000个就业岗位; 于2018
+    // 年3月成立了研发中心,现有研发人员18人) dates that clause's event, not the figure.
+    let is_delim = |c: char| matches!(c, ',' | ';' | ':' | '。');
+    let own_clause_start = sentence_head.rfind(is_delim).map_or(0, |i| {
+        i + sentence_head[i..].chars().next().map_or(1, char::len_utf8)
+    });
     for c in TIME_EXPR.captures_iter(sentence_head) {
+        let Some(whole) = c.get(0) else { continue };
+        if whole.start() < own_clause_start {
+            let clause_start = sentence_head[..whole.start()]
+                .rfind(is_delim)
+                .map_or(0, |i| {
+                    i + sentence_head[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let opener = sentence_head[clause_start..whole.start()].trim_start_matches(['“', ' ']);
+            // in the sentence's first clause a time dates what follows (举办2020年…招聘会,组织
+            // 近40家企业), unless it is a plan or an event's own date (预计2026年, 于2018年)
+            let dates_sentence =
+                clause_start == 0 && !EVENT_DATE_MARKERS.iter().any(|w| opener.ends_with(w));
+            if !dates_sentence && !CLAUSE_OPENERS.contains(&opener) {
+                continue;
+            }
+        }
         let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i64>().ok());
         let year_or_rel = |yname: &str, rname: &str| -> Option<i32> {
             num(yname)
@@ -104,7 +138,10 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
                 continue;
             }
             if c.get(0).is_some_and(|m| m.as_str().ends_with("以来")) {
-                Some(format!("{}/..", ym(y, m)))
+                // 今年3月以来: from that month to the page's
+                published
+                    .filter(|p| (p.year, p.month) > (y, m))
+                    .map(|p| format!("{}/{}", ym(y, m), ym(p.year, p.month)))
             } else {
                 Some(ym(y, m))
             }
@@ -124,7 +161,9 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
         } else if let Some(name) = c.name("plan_name") {
             let (a, b) = plan_years(name.as_str())?;
             match c.name("plan_rel").map(|m| m.as_str()) {
-                Some("以来") => Some(format!("{a}/..")),
+                Some("起步之年" | "开局之年" | "开局年") => Some(format!("{a:04}")),
+                Some("收官之年" | "收官年") => Some(format!("{b:04}")),
+                // “十三五”以来 and “十三五”期间 both cover the plan's years
                 Some(_) => Some(format!("{a}/{b}")),
                 // a plan named without 以来/期间 is a name (“十四五”规划), not a period
                 None => continue,
@@ -134,19 +173,34 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
             if !(1949..=2100).contains(&y) {
                 continue;
             }
-            if c.get(0).is_some_and(|m| m.as_str().ends_with("以来")) {
-                Some(format!("{y:04}/.."))
+            let whole = c.get(0).map_or("", |m| m.as_str());
+            if whole.ends_with("以来") {
+                // 2012年以来: from that year to the page's
+                pub_year
+                    .filter(|&p| p > y)
+                    .map(|p| format!("{y:04}/{p:04}"))
+            } else if whole.ends_with('底') || whole.ends_with('末') {
+                // 截至2021年底: a stock at the end of the year
+                Some(ym(y, 12))
             } else {
                 Some(format!("{y:04}"))
             }
         } else if let Some(w) = c.name("relyear") {
             rel_year(w.as_str(), pub_year).map(|y| format!("{y:04}"))
-        } else if c.name("todate").is_some() {
-            published.map(|p| match p.precision {
-                DatePrecision::Day => format!("../{}", p.iso()),
-                DatePrecision::Month => format!("../{}", ym(p.year, p.month)),
-                DatePrecision::Year => format!("../{:04}", p.year),
-            })
+        } else if let Some(t) = c.name("todate") {
+            // 截至6月底: that month of the page's year; 截至目前, 目前: no time is stated
+            let month = t
+                .as_str()
+                .strip_prefix("截至")
+                .and_then(|r| r.strip_suffix("月底"))
+                .and_then(|m| m.parse::<u32>().ok());
+            match (month, pub_year) {
+                (Some(m), Some(y)) if (1..=12).contains(&m) => Some(ym(y, m)),
+                _ => {
+                    last = None;
+                    continue;
+                }
+            }
         } else {
             None
         };
@@ -160,6 +214,7 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::DatePrecision;
 
     fn pub2021() -> Option<Published> {
         Some(Published {
@@ -187,11 +242,26 @@ mod tests {
         );
         assert_eq!(
             period_before("“十三五”以来,共发放专项奖励资金", p).as_deref(),
-            Some("2016/..")
+            Some("2016/2020")
+        );
+        // a stock "to date" states no time: null, never a guess
+        assert_eq!(period_before("截至目前,该企业申报实用新型专利", p), None);
+        assert_eq!(period_before("2019年完成,截至目前累计申报专利", p), None);
+        assert_eq!(
+            period_before("截至2020年底,园区企业", p).as_deref(),
+            Some("2020-12")
         );
         assert_eq!(
-            period_before("截至目前,该企业申报实用新型专利", p).as_deref(),
-            Some("../2021-03")
+            period_before("截至6月底,园区企业", p).as_deref(),
+            Some("2021-06")
+        );
+        assert_eq!(
+            period_before("2018年以来,累计引进企业", p).as_deref(),
+            Some("2018/2021")
+        );
+        assert_eq!(
+            period_before("在“十四五”开局之年,园区新增企业", p).as_deref(),
+            Some("2021")
         );
         assert_eq!(
             period_before("去年上半年,营收增长", p).as_deref(),
@@ -199,5 +269,23 @@ mod tests {
         );
         assert_eq!(period_before("力争规模以上工业总产值增长", p), None);
         assert_eq!(period_before("为沈阳市“十四五”开门红", p), None);
+        // a time that opens a clause dates the figures after it; one inside another clause
+        // dates that clause's own event
+        assert_eq!(
+            period_before("据介绍,2020年高新区总产值突破300亿元,同比增长", p).as_deref(),
+            Some("2020")
+        );
+        assert_eq!(
+            period_before("举办2020年网络招聘会专场,组织", p).as_deref(),
+            Some("2020")
+        );
+        assert_eq!(
+            period_before("该项目建成后将拓宽载体,预计2026年建成启用,可提供", p),
+            None
+        );
+        assert_eq!(
+            period_before("该公司是一家企业,于2018年3月成立了研发中心,现有研发人员", p),
+            None
+        );
     }
 }

@@ -541,6 +541,7 @@ impl<'c> Sink<'c> {
                         Value::Str(fz),
                         Value::Str(Some(&f.label)),
                         Value::Str(f.measure_key.as_deref()),
+                        Value::Str(Some(f.stat.as_str())),
                         Value::Float(Some(f.value)),
                         Value::Float(f.value_max),
                         Value::Str(Some(&f.unit)),
