@@ -150,6 +150,31 @@ pub struct StatsSection {
     pub change_units: Vec<String>,
 }
 
+/// `[page]`: what tells the lines of a page apart (chrome, metadata, datelines, briefs)
+/// before articles are assembled; one set of rules for newspaper and web pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSection {
+    /// A line starting with one of these is site chrome (当前位置, 上一篇, 版权所有 …).
+    pub chrome_prefixes: Vec<String>,
+    /// A short line holding one of these anywhere is site chrome (ICP备, 分享到 …).
+    pub chrome_words: Vec<String>,
+    /// Longest line, in characters, that `chrome_words` can make chrome.
+    pub chrome_max_chars: usize,
+    /// Headings of lists of other stories (相关新闻, 点击排行): they and their list are chrome.
+    pub list_headings: Vec<String>,
+    /// Metadata field names (发布时间, 来源, 作者, 责任编辑 …).
+    pub meta_keys: Vec<String>,
+    /// Metadata fields naming credited authors (作者, 记者); editors are not authors.
+    pub author_keys: Vec<String>,
+    /// Metadata fields holding the publication date (发布时间, 日期).
+    pub date_keys: Vec<String>,
+    /// Section labels that open untitled briefs (图片新闻, 简讯).
+    pub brief_labels: Vec<String>,
+    /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
+    pub dateline_agencies: Vec<String>,
+}
+
 /// `[zones]`: how zones are recognised.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +274,8 @@ pub struct Config {
     pub measures: Vec<MeasureDef>,
     /// `[stats]`.
     pub stats: StatsSection,
+    /// `[page]`.
+    pub page: PageSection,
     /// `[zones]`.
     pub zones: ZonesSection,
     /// `[figures]`.

@@ -34,9 +34,34 @@ pub struct GazetteerZone {
     pub suffix: String,
 }
 
+/// `[page]`, compiled: what tells site chrome, metadata, datelines and briefs apart.
+#[derive(Debug)]
+pub struct PageLexicon {
+    /// A line starting with one of these is chrome (longest first).
+    pub chrome_prefixes: Vec<String>,
+    /// A short line holding one of these is chrome.
+    pub chrome_words: WordSet,
+    /// Longest line `chrome_words` applies to, in characters.
+    pub chrome_max_chars: usize,
+    /// Headings of lists of other stories.
+    pub list_headings: Vec<String>,
+    /// Metadata field names, longest first (责任编辑 before 编辑).
+    pub meta_keys: Vec<String>,
+    /// Fields naming credited authors.
+    pub author_keys: Vec<String>,
+    /// Fields holding the publication date.
+    pub date_keys: Vec<String>,
+    /// Section labels opening untitled briefs.
+    pub brief_labels: Vec<String>,
+    /// Agencies and papers opening a dateline, longest first.
+    pub dateline_agencies: Vec<String>,
+}
+
 /// Everything the stages look words up in.
 #[derive(Debug)]
 pub struct Lexicon {
+    /// `[page]`: line classes of a page.
+    pub page: PageLexicon,
     surnames: HashSet<char>,
     compound_surnames: Vec<String>,
     /// Byline role words, longest first.
@@ -400,7 +425,20 @@ impl Lexicon {
         let increase_words = longest_first(cfg.figures.increase_words.clone());
         let decrease_words = longest_first(cfg.figures.decrease_words.clone());
         let alias_keys: Vec<String> = z.aliases.keys().cloned().collect();
+        let pg = &cfg.page;
+        let page = PageLexicon {
+            chrome_prefixes: longest_first(pg.chrome_prefixes.clone()),
+            chrome_words: WordSet::new(&pg.chrome_words)?,
+            chrome_max_chars: pg.chrome_max_chars,
+            list_headings: pg.list_headings.clone(),
+            meta_keys: longest_first(pg.meta_keys.clone()),
+            author_keys: pg.author_keys.clone(),
+            date_keys: pg.date_keys.clone(),
+            brief_labels: pg.brief_labels.clone(),
+            dateline_agencies: longest_first(pg.dateline_agencies.clone()),
+        };
         Ok(Lexicon {
+            page,
             organization_stop_set: WordSet::new(&organization_stops)?,
             prefix_stop_set: WordSet::new(&prefix_stops)?,
             speech_verb_set: WordSet::new(&speech_verbs)?,

@@ -19,6 +19,7 @@ pub mod discover;
 pub mod disk;
 pub mod extract;
 pub mod lexicon;
+pub mod lines;
 pub mod lock;
 pub mod log;
 pub mod model;

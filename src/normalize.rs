@@ -223,7 +223,50 @@ fn fold_chars(source: &str) -> Vec<MappedChar> {
         }
     }
     to_simplified(&mut out, table);
+    strip_mirror_pinyin(&mut out);
     out
+}
+
+/// Longest pinyin syllable a mirror site inserts after a character (`zhuàng`).
+const MAX_PINYIN_CHARS: usize = 7;
+
+/// Letters of a pinyin syllable, with tone marks.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
+}
+
+/// Drops the pinyin a mirror site put after characters (`創(chuàng)新(xīn)` → `創新`, and
+/// `香(xiang)(xiang)`): every such group is noise that splits words and numbers apart. The
+/// characters around it keep their source offsets.
+fn strip_mirror_pinyin(chars: &mut Vec<MappedChar>) {
+    if !chars.iter().any(|m| m.ch == '(') {
+        return;
+    }
+    let group_len = |chars: &[MappedChar], at: usize| -> Option<usize> {
+        if chars.get(at)?.ch != '(' {
+            return None;
+        }
+        let letters = chars[at + 1..]
+            .iter()
+            .take(MAX_PINYIN_CHARS + 1)
+            .take_while(|m| is_pinyin_letter(m.ch))
+            .count();
+        let close = chars.get(at + 1 + letters)?;
+        ((1..=MAX_PINYIN_CHARS).contains(&letters) && close.ch == ')').then_some(letters + 2)
+    };
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let m = chars[i];
+        out.push(m);
+        i += 1;
+        if crate::lexicon::is_han(m.ch) {
+            while let Some(n) = group_len(chars, i) {
+                i += n;
+            }
+        }
+    }
+    *chars = out;
 }
 
 /// Traditional → simplified, character for character (offsets stay aligned).
@@ -348,7 +391,11 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(flat.lines.len());
     for &line in &flat.lines {
         if let Some(prev) = out.last_mut() {
-            if is_broken_paragraph(flat.text(*prev), lex) {
+            // site chrome and metadata lines are never halves of a paragraph
+            if is_broken_paragraph(flat.text(*prev), lex)
+                && !crate::lines::is_apart(flat.text(*prev), lex)
+                && !crate::lines::is_apart(flat.text(line), lex)
+            {
                 prev.c1 = line.c1;
                 prev.b1 = line.b1;
                 continue;
@@ -414,6 +461,26 @@ mod tests {
 
     fn blocks(p: &NormalizedPage) -> Vec<&str> {
         p.blocks.iter().map(|&b| p.block_text(b)).collect()
+    }
+
+    #[test]
+    fn mirror_pinyin_is_dropped_and_offsets_stay_true() {
+        let src = "創(chuàng)新(xīn)高新區(qū)營業收入12.3億元(yì yuán)";
+        let p = normalize(src, &lex());
+        assert_eq!(blocks(&p), ["创新高新区营业收入12.3亿元(yì yuán)"]);
+        let at = p.text.find("12.3").unwrap();
+        let span = p.source_span(at, at + "12.3亿元".len());
+        let src_chars: Vec<char> = src.chars().collect();
+        let got: String = src_chars[span.start..span.end].iter().collect();
+        assert_eq!(got, "12.3億元");
+    }
+
+    #[test]
+    fn chrome_lines_are_not_rejoined_with_prose() {
+        let src =
+            "网址导航,热门推荐,精品下载,更多精彩\n\n当前位置: 首页 >\n\n某某高新区新签项目12个";
+        let p = normalize(src, &lex());
+        assert_eq!(blocks(&p).len(), 3);
     }
 
     #[test]

@@ -104,10 +104,24 @@ pub fn process_timed(
 
     let clock = Instant::now();
     let src = SourceText::new(&decoded.text);
+    // the metadata line's date; else the dateline's month and day in the year the page
+    // states; else what the page's own dates imply
+    let inferred = dates::infer_published(&norm.text, lex);
     let page_published = drafts
         .iter()
         .find_map(|d| d.published)
-        .or_else(|| dates::infer_published(&norm.text, lex));
+        .or_else(|| {
+            let (month, day) = drafts.iter().find_map(|d| d.dateline)?;
+            let year = inferred?.year;
+            chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+            Some(crate::model::Published {
+                year,
+                month,
+                day,
+                precision: crate::model::DatePrecision::Day,
+            })
+        })
+        .or(inferred);
     let articles: Vec<_> = drafts
         .iter()
         .enumerate()

@@ -10,8 +10,16 @@
 //! metadata: they fill `authors` and `published` and are not body text. A block of body text
 //! after an ended article, or a photo caption (`… 张三 摄`), is an untitled article.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::lexicon::{is_han, Lexicon};
-use crate::model::{DatePrecision, Published};
+use crate::lines::{
+    date_only_line, is_chrome, is_meta, meta_fields, meta_text, parse_iso_date, strip_list_marker,
+    MAX_META_CHARS,
+};
+use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
 
 /// The role of a piece of article text.
@@ -43,6 +51,9 @@ pub struct ArticleDraft {
     pub authors: Vec<String>,
     /// Date from the article's own metadata (`发布时间:`), if any.
     pub published: Option<Published>,
+    /// Month and day of the article's dateline (`新华社北京12月6日电`), if any: the year comes
+    /// from the page.
+    pub dateline: Option<(u32, u32)>,
     closed: bool,
 }
 
@@ -95,48 +106,69 @@ enum Kind {
         authors: Vec<String>,
         published: Option<Published>,
     },
-    /// `本报讯(…)`: body text starting at `body_start`, with the credited names.
+    /// `本报讯(…)`, `新华社北京12月6日电(记者 XX)`: body text starting at `body_start`, with
+    /// the credited names and the dateline's month and day.
     Lead {
         body_start: usize,
         authors: Vec<String>,
+        dateline: Option<(u32, u32)>,
     },
     Caption,
     Body,
+    /// Site chrome (breadcrumbs, banners, counters, footers): dropped.
+    Chrome,
+    /// The heading of a list of other stories (相关新闻): it and its list are dropped.
+    ListHeading,
+    /// A section label (图片新闻, 简讯): the briefs after it are untitled articles.
+    BriefLabel,
 }
 
 /// Splits a page into article drafts.
 pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
-    let kinds: Vec<Kind> = page
+    let mut kinds: Vec<Kind> = page
         .blocks
         .iter()
         .map(|&b| classify(page.block_text(b), b.start, lex))
         .collect();
+    drop_story_lists(page, &mut kinds);
+    // a web page (metadata lines) is one article and its section heads: only a byline, a lead
+    // or metadata after a headline opens another
+    let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < page.blocks.len() {
         let block = page.blocks[i];
         let kind = &kinds[i];
+        if matches!(kind, Kind::Chrome | Kind::ListHeading) {
+            i += 1;
+            continue;
+        }
         if *kind == Kind::Headline {
             pending_heads.push(block);
             i += 1;
             continue;
         }
         if !pending_heads.is_empty() {
-            // a photo credit between headline and lead does not decide anything: look past it
+            // a photo credit or chrome between headline and lead does not decide anything
             let next_kind = kinds[i..]
                 .iter()
-                .find(|k| **k != Kind::PhotoCredit)
+                .find(|k| !matches!(k, Kind::PhotoCredit | Kind::Chrome | Kind::ListHeading))
                 .unwrap_or(&Kind::Body);
             let signals_new = matches!(
                 next_kind,
                 Kind::Byline(_) | Kind::WebMeta { .. } | Kind::Lead { .. }
             );
             let heads = std::mem::take(&mut pending_heads);
-            place_heads(page, lex, &mut articles, heads, signals_new);
+            place_heads(page, lex, &mut articles, heads, signals_new, web);
         }
         match kind {
-            Kind::Headline | Kind::PhotoCredit => {}
+            Kind::Headline | Kind::PhotoCredit | Kind::Chrome | Kind::ListHeading => {}
+            Kind::BriefLabel => {
+                if let Some(cur) = articles.last_mut() {
+                    cur.closed = true;
+                }
+            }
             Kind::Byline(names) => {
                 let cur = current_or_new(&mut articles);
                 let trailing = cur.has_body();
@@ -148,26 +180,34 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             Kind::WebMeta { authors, published } => {
                 let cur = current_or_new(&mut articles);
                 cur.add_author(authors.clone());
-                if published.is_some() {
+                if published.is_some() && cur.published.is_none() {
                     cur.published = *published;
                 }
             }
             Kind::Lead {
                 body_start,
                 authors,
+                dateline,
             } => {
                 let cur = current_or_new(&mut articles);
                 if cur.has_body() {
                     // a lead always opens an article
                     articles.push(ArticleDraft::default());
                 }
-                let cur = articles.last_mut().expect("an article was just ensured");
+                let Some(cur) = articles.last_mut() else {
+                    break;
+                };
                 cur.add_author(authors.clone());
+                if cur.dateline.is_none() {
+                    cur.dateline = *dateline;
+                }
                 let b = Block {
                     start: *body_start,
                     end: block.end,
                 };
-                push_body(page, lex, cur, b);
+                if b.end > b.start {
+                    push_body(page, lex, cur, b);
+                }
             }
             Kind::Caption => {
                 let text = page.block_text(block);
@@ -185,17 +225,42 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 if articles.last().is_none_or(|a| a.closed) {
                     articles.push(ArticleDraft::default());
                 }
-                let cur = articles.last_mut().expect("an article was just ensured");
-                push_body(page, lex, cur, block);
+                let n = articles.len() - 1;
+                push_body(page, lex, &mut articles[n], block);
             }
         }
         i += 1;
     }
     if !pending_heads.is_empty() {
-        place_heads(page, lex, &mut articles, pending_heads, false);
+        place_heads(page, lex, &mut articles, pending_heads, false, web);
     }
-    articles.retain(|a| !a.segments.is_empty());
+    // a headline with no body under it is another story's link, not an article
+    articles.retain(|a| a.has_body());
     articles
+}
+
+/// Longest line, in characters, of a list of other stories under a list heading.
+const MAX_LIST_ITEM_CHARS: usize = 40;
+
+/// The short lines after a list heading (相关新闻, 点击排行) are other stories' headlines.
+fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let mut in_list = false;
+    for (k, &b) in kinds.iter_mut().zip(&page.blocks) {
+        if *k == Kind::ListHeading {
+            in_list = true;
+            continue;
+        }
+        if !in_list {
+            continue;
+        }
+        let t = page.block_text(b);
+        let item = t.chars().count() <= MAX_LIST_ITEM_CHARS && !t.contains('。');
+        if item && matches!(k, Kind::Headline | Kind::Body | Kind::Chrome) {
+            *k = Kind::Chrome;
+        } else {
+            in_list = false;
+        }
+    }
 }
 
 fn current_or_new(articles: &mut Vec<ArticleDraft>) -> &mut ArticleDraft {
@@ -231,8 +296,22 @@ fn place_heads(
     articles: &mut Vec<ArticleDraft>,
     heads: Vec<Block>,
     signals_new: bool,
+    web: bool,
 ) {
-    let mentions_zone = heads.iter().any(|&h| names_a_zone(page.block_text(h), lex));
+    // a title printed twice (the page's title, then the headline) is one title
+    let mut heads = heads;
+    let mut seen: Vec<String> = Vec::new();
+    heads.retain(|&h| {
+        let key: String = page
+            .block_text(h)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
+    let mentions_zone = !web && heads.iter().any(|&h| names_a_zone(page.block_text(h), lex));
     let open_new = match articles.last() {
         None => true,
         Some(a) if a.closed => true,
@@ -242,7 +321,9 @@ fn place_heads(
     if open_new {
         articles.push(ArticleDraft::default());
     }
-    let cur = articles.last_mut().expect("an article exists");
+    let Some(cur) = articles.last_mut() else {
+        return;
+    };
     if !open_new && cur.has_body() {
         for h in heads {
             cur.segments.push(Segment {
@@ -346,6 +427,23 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     if let Some(meta) = parse_web_meta(t, lex) {
         return meta;
     }
+    let bare = strip_list_marker(t);
+    if lex
+        .page
+        .list_headings
+        .iter()
+        .any(|h| bare.starts_with(h.as_str()))
+        && bare.chars().count() <= MAX_LIST_HEADING_CHARS
+    {
+        return Kind::ListHeading;
+    }
+    if is_chrome(bare, lex) {
+        return Kind::Chrome;
+    }
+    let label = bare.trim_matches(['【', '】', '■', '●', '▲', '◆', '[', ']', ' ']);
+    if lex.page.brief_labels.iter().any(|l| l == label) {
+        return Kind::BriefLabel;
+    }
     if let Some(names) = lex.byline_names(t) {
         return Kind::Byline(names);
     }
@@ -361,78 +459,96 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     Kind::Body
 }
 
-/// `来源:湘潭高新区 作者:戴宁 刘澜 发布时间:2022-01-20 11:31`.
+/// Longest list heading, in characters (相关新闻, 点击排行 更多>>).
+const MAX_LIST_HEADING_CHARS: usize = 16;
+
+/// `来源:湘潭高新区 作者:戴宁 刘澜 发布时间:2022-01-20 11:31`, `- 发布时间:2015-12-07 来源:广州日报
+/// 责任编辑:罗伯特`, `发表时间:2017-02-16`, or a line holding only a date: the metadata of an
+/// article. Reporters are authors; editors are not.
 fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
-    let has_src = t.starts_with("来源:") || t.contains("作者:");
-    if !has_src {
+    let bare = meta_text(t);
+    if bare.chars().count() > MAX_META_CHARS {
         return None;
     }
-    let has_time = t.contains("发布时间:") || t.contains("发布日期:") || t.contains("时间:");
-    if !(has_src && (has_time || t.starts_with("来源:"))) || t.chars().count() > 120 {
+    if let Some(p) = date_only_line(bare) {
+        return Some(Kind::WebMeta {
+            authors: Vec::new(),
+            published: Some(p),
+        });
+    }
+    let fields = meta_fields(bare, lex);
+    if !is_meta(&fields) {
         return None;
     }
-    let field = |key: &str| -> Option<&str> {
-        let at = t.find(key)? + key.len();
-        let rest = &t[at..];
-        let end = [
-            "来源:",
-            "作者:",
-            "发布时间:",
-            "发布日期:",
-            "编辑:",
-            "责任编辑:",
-            "浏览",
-        ]
-        .iter()
-        .filter_map(|k| rest.find(k))
-        .min()
-        .unwrap_or(rest.len());
-        Some(rest[..end].trim())
+    let value = |k: usize| -> &str {
+        let (at, key) = fields[k];
+        let from = at + key.len();
+        let end = fields.get(k + 1).map_or(bare.len(), |&(next, _)| next);
+        bare[from..end.max(from)]
+            .trim_start_matches([' ', ':'])
+            .trim()
     };
-    let authors = field("作者:")
-        .map(|s| {
-            s.split([' ', '、', ','])
-                .filter(|n| lex.is_name(n))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let published = field("发布时间:")
-        .or_else(|| field("发布日期:"))
-        .and_then(parse_iso_date);
+    let mut authors = Vec::new();
+    let mut published = None;
+    for (k, &(_, key)) in fields.iter().enumerate() {
+        let v = value(k);
+        if lex.page.author_keys.iter().any(|a| a == key) {
+            authors.extend(
+                v.split([' ', '、', ',', '/'])
+                    .map(|n| n.trim_matches(['】', ')', ']']))
+                    .filter(|n| lex.is_name(n))
+                    .map(str::to_string),
+            );
+        } else if published.is_none() && lex.page.date_keys.iter().any(|d| d == key) {
+            published = parse_iso_date(v);
+        }
+    }
     Some(Kind::WebMeta { authors, published })
 }
 
-/// `2022-01-20`, `2022/1/20`, `2022年1月20日` at the start of `s`.
-pub fn parse_iso_date(s: &str) -> Option<Published> {
-    let digits: Vec<&str> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .take(3)
-        .collect();
-    if digits.len() < 3 {
-        return None;
-    }
-    let year: i32 = digits[0].parse().ok()?;
-    let month: u32 = digits[1].parse().ok()?;
-    let day: u32 = digits[2].parse().ok()?;
-    chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-    if !(1900..=2100).contains(&year) {
-        return None;
-    }
-    Some(Published {
-        year,
-        month,
-        day,
-        precision: DatePrecision::Day,
-    })
-}
+/// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
+/// `本报北京2月15日电`, `中新网3月2日电`, with the month and day when it gives them.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<head>\p{Han}{2,16}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)|(?P<head2>\p{Han}{2,10}?)讯)")
+        .expect("static regex")
+});
 
-/// `本报讯 (特约通讯员 李雯文) 近日,…`: the body starts after the lead and its credit.
+/// Characters that end the name of a paper, site or agency in a dateline (大众日报, 东方网).
+const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
+
+/// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
+/// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
-    let lead_words = ["本报讯", "本刊讯", "本网讯"];
-    let word = lead_words.iter().find(|w| text.starts_with(**w))?;
-    let mut rest = &text[word.len()..];
+    let mut rest = text;
+    let mut dateline = None;
+    if let Some(inner) = rest.strip_prefix('【') {
+        // 【XX网讯】, 【XX日报讯】
+        let close = inner.find('】')?;
+        let head = &inner[..close];
+        if !(head.ends_with('讯') || head.ends_with('电')) || head.chars().count() > 20 {
+            return None;
+        }
+        rest = &inner[close + '】'.len_utf8()..];
+    } else {
+        let c = DATELINE.captures(rest)?;
+        let head = c.name("head").or_else(|| c.name("head2"))?.as_str();
+        let press = lex
+            .page
+            .dateline_agencies
+            .iter()
+            .any(|a| head.starts_with(a.as_str()))
+            || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch));
+        if !press {
+            return None;
+        }
+        if let (Some(m), Some(d)) = (c.name("m"), c.name("d")) {
+            let (m, d) = (m.as_str().parse().ok()?, d.as_str().parse().ok()?);
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                dateline = Some((m, d));
+            }
+        }
+        rest = &rest[c.get(0)?.end()..];
+    }
     rest = rest.trim_start();
     let mut authors = Vec::new();
     if rest.starts_with('(') {
@@ -446,10 +562,15 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             }
         }
     }
+    // 中新网3月2日电 题:…: the rest of the line repeats the headline
+    if let Some(title) = rest.strip_prefix("题:") {
+        rest = &title[title.len()..];
+    }
     let body_start = start + (text.len() - rest.len());
     Some(Kind::Lead {
         body_start,
         authors,
+        dateline,
     })
 }
 
@@ -579,5 +700,55 @@ mod tests {
         let a = titles(src);
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].2, ["万英俊", "何家岐", "周阳"]);
+    }
+
+    #[test]
+    fn web_page_chrome_metadata_and_dateline() {
+        let src = "您好,欢迎来到东方示例网!登录 | 注册 | 我的频道\n\n当前位置:首页 > 新闻中心 > 正文\n\n宁波高新区前三季度营收增长一成\n\n宁波高新区前三季度营收增长一成\n\n- 发布时间:2023-10-20 09:15 来源:示例日报 作者:王小明 责任编辑:李大伟\n\n阅读:201次\n\n新华社宁波10月19日电(记者 赵一鸣)前三季度,宁波高新区营业收入同比增长10.5%。\n\n园区新增企业120家。\n\n相关新闻\n\n温州高新区举办创新大会\n\n台州高新区新签项目12个\n\n上一篇:嘉兴高新区召开会议\n\n版权所有 示例网 浙ICP备12345678号";
+        let lex = Lexicon::for_tests();
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1, "chrome and story lists are no articles");
+        let a = &arts[0];
+        assert_eq!(
+            page.block_text(a.title().unwrap()),
+            "宁波高新区前三季度营收增长一成"
+        );
+        assert_eq!(a.subtitle(), None, "a title printed twice is one title");
+        assert_eq!(
+            a.authors,
+            ["王小明", "赵一鸣"],
+            "the editor is not an author"
+        );
+        let p = a.published.unwrap();
+        assert_eq!((p.year, p.month, p.day), (2023, 10, 20));
+        assert_eq!(a.dateline, Some((10, 19)));
+        let body: Vec<&str> = a.body().map(|b| page.block_text(b)).collect();
+        assert_eq!(
+            body,
+            [
+                "前三季度,宁波高新区营业收入同比增长10.5%。",
+                "园区新增企业120家。"
+            ]
+        );
+    }
+
+    #[test]
+    fn brief_label_opens_untitled_briefs() {
+        let src = "常州高新区建设示范基地\n\n本报讯 近日,示范基地开工。 张小瑛\n\n简讯\n\n8月27日,某银行与实验室开展结对共建。";
+        let a = titles(src);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[1].0, None);
+        assert!(a[1].3.starts_with("8月27日"));
+    }
+
+    #[test]
+    fn other_papers_datelines_are_leads() {
+        let src =
+            "合肥高新区发布新政\n\n安徽日报合肥3月2日电(记者 钱多多)合肥高新区发布人才新政20条。";
+        let a = titles(src);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].2, ["钱多多"]);
+        assert_eq!(a[0].3, "合肥高新区发布人才新政20条。");
     }
 }

@@ -1,0 +1,118 @@
+//! What a single line of a page is, before paragraphs are rejoined and articles assembled:
+//! site chrome (breadcrumbs, banners, counters, footers) or a metadata line (发布时间:… 来源:…).
+//! Both normalization (which must not rejoin such lines with prose) and segmentation ask.
+
+use crate::lexicon::Lexicon;
+use crate::model::{DatePrecision, Published};
+
+/// Longest metadata line, in characters.
+pub const MAX_META_CHARS: usize = 160;
+
+/// `t` without a leading list marker a crawler's text export puts before menu and list items
+/// (`- `, `* `, `· `, `• `, `1. `).
+pub fn strip_list_marker(t: &str) -> &str {
+    let t = t
+        .trim_start_matches(['-', '*', '·', '•', '▪', '►', '»'])
+        .trim_start();
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && digits <= 2 {
+        if let Some(rest) = t[digits..].strip_prefix(". ") {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
+/// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
+/// counters, contact lines, footers, URLs (the word lists of `[page]`).
+pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
+    let pg = &lex.page;
+    if pg.chrome_prefixes.iter().any(|p| t.starts_with(p.as_str())) {
+        return true;
+    }
+    let n = t.chars().count();
+    if n <= pg.chrome_max_chars && pg.chrome_words.any_in(t) {
+        return true;
+    }
+    if t.contains('。') {
+        return false;
+    }
+    // menus (新闻 | 政务 | 服务) and breadcrumbs (新闻中心 > 正文)
+    let bars = t.matches(['|', '丨', '｜']).count();
+    let arrows = t.matches(['>', '»', '›']).count();
+    bars >= 2 || (arrows >= 1 && n <= pg.chrome_max_chars && t.contains("首页")) || arrows >= 2
+}
+
+/// The metadata fields of a line: (byte offset of the key, the key) for every `key:`.
+pub fn meta_fields<'a>(t: &str, lex: &'a Lexicon) -> Vec<(usize, &'a str)> {
+    let mut out: Vec<(usize, &str)> = Vec::new();
+    for k in &lex.page.meta_keys {
+        let mut from = 0;
+        while let Some(i) = t[from..].find(k.as_str()) {
+            let at = from + i;
+            from = at + k.len();
+            if !t[from..].trim_start().starts_with(':') {
+                continue;
+            }
+            // 责任编辑 holds 编辑: the longer key found first owns the place
+            if out.iter().any(|&(s, key)| at >= s && at < s + key.len()) {
+                continue;
+            }
+            out.push((at, k.as_str()));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The text of a possible metadata line without its list marker and opening bracket.
+pub fn meta_text(t: &str) -> &str {
+    strip_list_marker(t).trim_start_matches(['【', '(', '[', ' '])
+}
+
+/// Fields (from [`meta_fields`]) that make a metadata line: one at its start, or two.
+pub fn is_meta(fields: &[(usize, &str)]) -> bool {
+    fields.first().is_some_and(|&(at, _)| at == 0) || fields.len() >= 2
+}
+
+/// True when a line is metadata or chrome: never part of a paragraph of prose.
+pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
+    let bare = meta_text(t);
+    is_chrome(strip_list_marker(t), lex)
+        || date_only_line(bare).is_some()
+        || (bare.chars().count() <= MAX_META_CHARS && is_meta(&meta_fields(bare, lex)))
+}
+
+/// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`).
+pub fn date_only_line(t: &str) -> Option<Published> {
+    let p = parse_iso_date(t)?;
+    let rest = t.trim_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | '年' | '月' | '日')
+    });
+    rest.is_empty().then_some(p)
+}
+
+/// `2022-01-20`, `2022/1/20`, `2022年1月20日` at the start of `s`.
+pub fn parse_iso_date(s: &str) -> Option<Published> {
+    let digits: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .take(3)
+        .collect();
+    if digits.len() < 3 {
+        return None;
+    }
+    let year: i32 = digits[0].parse().ok()?;
+    let month: u32 = digits[1].parse().ok()?;
+    let day: u32 = digits[2].parse().ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    Some(Published {
+        year,
+        month,
+        day,
+        precision: DatePrecision::Day,
+    })
+}
