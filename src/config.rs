@@ -108,6 +108,9 @@ pub struct UnitDef {
     /// Only valid after a Chinese numeral (三大, 两位): too ambiguous after digits.
     #[serde(default)]
     pub chinese_only: bool,
+    /// (optional) What one of this unit is in the base unit: 成 is 10 %, 万方 10,000 平方米.
+    #[serde(default)]
+    pub scale: Option<f64>,
 }
 
 /// One measure of the taxonomy: what a figure measures (its subject), whatever statistic of it

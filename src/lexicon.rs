@@ -23,6 +23,8 @@ pub struct Unit {
     pub kind: String,
     /// Only valid after Chinese numerals.
     pub chinese_only: bool,
+    /// What one of this unit is in the base unit (成 → 10 %).
+    pub scale: f64,
 }
 
 /// One gazetteer row.
@@ -353,6 +355,7 @@ impl Lexicon {
                 unit: d.unit.clone(),
                 kind: d.kind.get_ref().clone(),
                 chinese_only: d.chinese_only,
+                scale: d.scale.unwrap_or(1.0),
             })
             .collect();
         units.sort_by(|a, b| {

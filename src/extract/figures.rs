@@ -95,7 +95,16 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
         if m.start() < consumed || in_protected(m.start()) {
             continue;
         }
-        if glued_to_code(text, m.start()) || text[..m.start()].ends_with('第') {
+        if glued_to_code(text, m.start()) {
+            continue;
+        }
+        if text[..m.start()].ends_with('第') {
+            // 第16名, 排名第7位: a rank; other ordinals (第3批) are not figures
+            if let Some(f) = rank_figure(text, m.start(), m.end()) {
+                consumed = f.end;
+                taken.insert(f.start, f.end);
+                out.push(f);
+            }
             continue;
         }
         if let Some(f) = arabic_figure(text, m.start(), m.end(), lex) {
@@ -127,6 +136,7 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
             unit: "%".into(),
             kind: "percent".into(),
             chinese_only: false,
+            scale: 1.0,
         };
         let (end, post_q) = qualifier_after(text, all.end(), &percent, lex);
         let qualifier = pre_q.or(post_q);
@@ -157,6 +167,27 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
     }
     out.sort_by_key(|f| f.start);
     out
+}
+
+/// `第16名`, `第7位`: a position in a ranking, in the unit 位.
+fn rank_figure(text: &str, ns: usize, ne: usize) -> Option<FoundFigure> {
+    let unit_len = ["名", "位"]
+        .iter()
+        .find(|u| text[ne..].starts_with(**u))?
+        .len();
+    let value: f64 = text[ns..ne].parse().ok()?;
+    Some(FoundFigure {
+        start: ns - '第'.len_utf8(),
+        end: ne + unit_len,
+        num_start: ns,
+        unit_end: ne + unit_len,
+        value,
+        value_max: None,
+        unit: "位".into(),
+        unit_kind: "rank".into(),
+        qualifier: None,
+        arabic: true,
+    })
 }
 
 /// Sorted, merged intervals.
@@ -294,8 +325,16 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
     if let Some(rest) = after.strip_prefix('/') {
         return fraction(text, ns, ne, rest, lex);
     }
-    let (mut mult1, used, mut over_infix) = multiplier_and_infix(text, ne, lex);
-    let mut pos = ne + used;
+    // 2000 余家, 60 个工作日: one space may stand between the number and what follows it
+    let gap = usize::from(
+        after.starts_with(' ')
+            && after[1..].starts_with(is_han)
+            && (lex.unit_at(&after[1..], false).is_some()
+                || multiplier_at(&after[1..]).is_some()
+                || after[1..].starts_with(['余', '多'])),
+    );
+    let (mut mult1, used, mut over_infix) = multiplier_and_infix(text, ne + gap, lex);
+    let mut pos = ne + gap + used;
     let mut value_max: Option<f64> = None;
     let unit: Unit;
     // range with one unit: 20-50年, 4——6个月, 3-5万元, 3万-5万元
@@ -321,7 +360,21 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
         pos = end2;
         unit = u;
     } else {
-        let (u, ulen, gap_over) = unit_with_gap(text, pos, lex)?;
+        let (u, ulen, gap_over) = match unit_with_gap(text, pos, lex) {
+            Some(found) => {
+                // 压减至79个、60个工作日: a bare 个 before a list takes the list's full unit
+                let longer = (found.0.surface == "个")
+                    .then(|| shared_unit(text, pos + found.1, lex))
+                    .flatten()
+                    .filter(|u| u.surface.starts_with('个') && u.surface.len() > "个".len());
+                match longer {
+                    Some(u) => (u, found.1, found.2),
+                    None => found,
+                }
+            }
+            // 上升6、12个名次: a number of a list takes the unit of the list's last number
+            None => (shared_unit(text, pos, lex)?, 0, false),
+        };
         over_infix |= gap_over;
         pos += ulen;
         // range with the unit written twice: 20%至30%, 10万元至50万元
@@ -342,7 +395,8 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
         unit = u;
     }
     let unit_end = pos;
-    let value = scaled(num1, mult1)?;
+    let value = scaled(num1, mult1)? * unit.scale;
+    let value_max = value_max.map(|v| v * unit.scale);
     if is_calendar(text, ns, ne, &unit, value, value_max) {
         return None;
     }
@@ -373,6 +427,22 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
         qualifier,
         arabic: true,
     })
+}
+
+/// The unit of the next number of a list (`6、12个名次`: after `6` comes `、12个名次`), when
+/// `pos` stands at the list's separator.
+fn shared_unit(text: &str, pos: usize, lex: &Lexicon) -> Option<Unit> {
+    let rest = text[pos..].strip_prefix('、')?;
+    let m = number_at(rest)?;
+    let p2 = pos + '、'.len_utf8() + m.end();
+    let (_, used, _) = multiplier_and_infix(text, p2, lex);
+    if used > 0 {
+        return None; // 6、12万元: the multiplier may not be shared
+    }
+    match unit_with_gap(text, p2, lex) {
+        Some((u, _, _)) => Some(u),
+        None => shared_unit(text, p2, lex),
+    }
 }
 
 /// Years (2021年, 2005年-2024年) are dates, not durations.
@@ -492,8 +562,8 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
         end,
         num_start: ms,
         unit_end,
-        value,
-        value_max,
+        value: value * unit.scale,
+        value_max: value_max.map(|v| v * unit.scale),
         unit: unit.unit.clone(),
         unit_kind: unit.kind.clone(),
         qualifier,
@@ -674,6 +744,31 @@ mod tests {
         assert_eq!(one("预计5年内引育").4, Some(Qualifier::Under));
         assert_eq!(one("人力资源合作基地近40个").4, Some(Qualifier::Approx));
         assert_eq!(one("每年制定至少10条线路").0, "至少10条");
+    }
+
+    #[test]
+    fn web_page_forms_ranks_tenths_and_shared_units() {
+        // a space between number and unit, as web pages print it
+        assert_eq!(one("企业2000 余家,").0, "2000 余家");
+        assert_eq!(one("压缩至60 个工作日。").3, "工作日");
+        // ranks
+        let r = one("全省排名第7位,");
+        assert_eq!((r.0.as_str(), r.1, r.3.as_str()), ("第7位", 7.0, "位"));
+        assert_eq!(one("位列第16名。").0, "第16名");
+        assert!(figs("第3批项目").is_empty(), "an ordinal is no rank");
+        // tenths and 万方
+        assert_eq!(one("8成企业").1, 80.0);
+        assert_eq!(one("八成企业").1, 80.0);
+        let f = one("新建厂房20万方。");
+        assert_eq!((f.1, f.3.as_str()), (200000.0, "平方米"));
+        // a unit shared by a list
+        let v = figs("上升6、12个名次。");
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].1, v[0].3.as_str()), (6.0, "位"));
+        let v = figs("压减至79个、60个工作日以内。");
+        assert_eq!((v[0].1, v[0].3.as_str()), (79.0, "工作日"));
+        // 6、12万元: a multiplier is not shared
+        assert_eq!(figs("分别为6、12万元").len(), 1);
     }
 
     #[test]

@@ -43,7 +43,14 @@ pub fn stat_of(lex: &Lexicon, c: &FigureContext<'_>) -> Stat {
     if c.unit_kind == "rank" {
         // 两位院士 counts people; 第二, 首位, 71位 are positions
         let counted = !c.arabic && !c.raw_text.starts_with(['第', '首']);
-        return if counted { Stat::Level } else { Stat::Rank };
+        return if counted {
+            Stat::Level
+        } else if c.direction.is_some() && !lex.level_set.any_in(c.direction_text) {
+            // 上升12个名次 moves the position
+            Stat::Change
+        } else {
+            Stat::Rank
+        };
     }
     if lex.change_units.iter().any(|u| u == c.unit) {
         return Stat::Change;
