@@ -63,6 +63,16 @@ fn schema(def: TableDef) -> Schema {
         .collect()
 }
 
+/// The footer's `ARROW:schema` entry at the oldest Arrow compatibility level: `large_string`
+/// and `large_list<large_string>` instead of polars' `string_view` types, which pandas (3.x
+/// with pyarrow) cannot convert and older Arrow readers do not know. The Parquet column data
+/// is the same either way (UTF-8 byte arrays); only the Arrow types readers restore differ.
+fn compatible_arrow_schema(schema: &Schema) -> KeyValueMetadata {
+    let arrow = schema.to_arrow(CompatLevel::oldest());
+    let kv = polars_parquet::write::schema_to_metadata_key(&arrow);
+    KeyValueMetadata::Static(vec![kv])
+}
+
 /// Opens a table's Parquet file for writing row group by row group. `parallel` lets polars
 /// encode columns on several threads.
 pub fn open(
@@ -74,11 +84,13 @@ pub fn open(
     let handle = f
         .try_clone()
         .with_context(|| format!("cannot open {}", path.display()))?;
+    let schema = schema(def);
     let w = ParquetWriter::new(WriteBehind::new(handle))
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
+        .with_key_value_metadata(Some(compatible_arrow_schema(&schema)))
         .set_parallel(parallel)
-        .batched(&schema(def))
+        .batched(&schema)
         .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", path.display()))?;
     Ok((f, w))
 }
