@@ -21,6 +21,12 @@ pub fn shared() -> PathBuf {
     p
 }
 
+/// `../shared` when it sits beside the checkout (CI), else `None` (a fresh clone alone).
+pub fn shared_if_present() -> Option<PathBuf> {
+    let p = root().join("..").join("shared");
+    p.join("gold").join("score").exists().then_some(p)
+}
+
 /// Runs `zonefacts ARGS` from the crate root.
 pub fn zonefacts(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zonefacts"))

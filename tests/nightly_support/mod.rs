@@ -21,13 +21,21 @@ pub const TABLE_FILES: &[&str] = &[
     "rejected.csv",
 ];
 
-/// Generates a corpus with `../shared/tools/gen-corpus` (deterministic for a seed).
+/// Generates a corpus (deterministic for a seed): with `../shared/tools/gen-corpus` when the
+/// shared folder sits beside the checkout (as in CI), else with [`builtin_corpus`] from the
+/// project's own sample pages, so that `cargo test` passes on a fresh clone alone.
 pub fn gen_corpus(out: &Path, size: &str, faults: &str, seed: u32) {
-    let tool = common::shared().join("tools").join("gen-corpus");
+    let Some(shared) = common::shared_if_present() else {
+        let bytes = parse_size(size);
+        let rate: f64 = faults.parse().expect("fault rate");
+        builtin_corpus(out, bytes, rate, seed);
+        return;
+    };
+    let tool = shared.join("tools").join("gen-corpus");
     let o = Command::new("python3")
         .arg(&tool)
         .args(["--seeds"])
-        .arg(common::shared().join("seeds"))
+        .arg(shared.join("seeds"))
         .arg("--out")
         .arg(out)
         .args(["--size", size, "--faults", faults, "--seed"])
@@ -40,6 +48,88 @@ pub fn gen_corpus(out: &Path, size: &str, faults: &str, seed: u32) {
         "gen-corpus failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+fn parse_size(s: &str) -> usize {
+    let (num, mult) = match s.chars().last() {
+        Some('K') => (&s[..s.len() - 1], 1 << 10),
+        Some('M') => (&s[..s.len() - 1], 1 << 20),
+        Some('G') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<usize>().expect("size") * mult
+}
+
+/// The fault kinds of gen-corpus that fit in a small corpus, in the order they are dealt.
+const FAULT_KINDS: &[&str] = &["empty", "binary", "gb18030", "bom", "crlf", "truncated"];
+
+/// A small stand-in for gen-corpus: pages of ~24 KiB recombined from the paragraphs of the
+/// sample pages in `input/` (a headline, then paragraphs), spread over shard folders, with
+/// `rate` of the files (at least one of each kind) made bad input of the kinds gen-corpus
+/// makes, listed in `_faults.csv`.
+pub fn builtin_corpus(out: &Path, bytes: usize, rate: f64, seed: u32) {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut dir: Vec<_> = std::fs::read_dir(common::root().join("input"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dir.sort();
+    for p in dir {
+        let text = std::fs::read_to_string(p).unwrap();
+        paragraphs.extend(
+            text.split("\n\n")
+                .map(str::trim)
+                .filter(|t| t.chars().count() >= 40)
+                .map(str::to_string),
+        );
+    }
+    let mut state = u64::from(seed)
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1);
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let files = (bytes / (24 << 10)).max(8);
+    let n_faults = ((files as f64 * rate).round() as usize).max(FAULT_KINDS.len());
+    let mut faults = String::from("path,kind\n");
+    for i in 0..files {
+        let rel = format!("shard{:02}/page_{i:05}.txt", i % 4);
+        let path = out.join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut page = format!("某市高新区新闻第{i}期\n\n");
+        while page.len() < 24 << 10 {
+            page.push_str(&paragraphs[next(paragraphs.len())]);
+            page.push_str("\n\n");
+        }
+        let fault = (i % (files / n_faults).max(1) == 0
+            && i / (files / n_faults).max(1) < n_faults)
+            .then(|| FAULT_KINDS[(i / (files / n_faults).max(1)) % FAULT_KINDS.len()]);
+        let data: Vec<u8> = match fault {
+            None => page.into_bytes(),
+            Some("empty") => Vec::new(),
+            Some("binary") => (0..4096u32).map(|k| (k * 7 % 256) as u8).collect(),
+            Some("gb18030") => encoding_rs::GB18030.encode(&page).0.into_owned(),
+            Some("bom") => [&[0xEF, 0xBB, 0xBF][..], page.as_bytes()].concat(),
+            Some("crlf") => page.replace('\n', "\r\n").into_bytes(),
+            Some(_) => {
+                // truncated: cut in the middle of the last character
+                let mut b = page.into_bytes();
+                while b.last().is_some_and(|c| c.is_ascii()) {
+                    b.pop();
+                }
+                b.pop();
+                b
+            }
+        };
+        if let Some(kind) = fault {
+            faults.push_str(&format!("{rel},{kind}\n"));
+        }
+        std::fs::write(&path, data).unwrap();
+    }
+    std::fs::write(out.join("_faults.csv"), faults).unwrap();
 }
 
 /// `_faults.csv` of a generated corpus: path → fault kind.
