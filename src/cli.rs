@@ -38,14 +38,10 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(name = "zonefacts", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Pipeline configuration file.
-    #[arg(
-        long,
-        global = true,
-        default_value = "pipeline.toml",
-        value_name = "FILE"
-    )]
-    pub config: PathBuf,
+    /// Pipeline configuration file [default: $ZONEFACTS_CONFIG, else ./pipeline.toml when
+    /// it exists, else the defaults built into zonefacts].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Log format on stderr: text (a progress bar on a terminal) or json (one object per
     /// line, for log shippers).
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
@@ -76,6 +72,16 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Print the output tables' columns and meanings (the data dictionary).
     Schema(SchemaArgs),
+    /// Write the default pipeline.toml and data/zones.csv into DIR, to edit.
+    Init(InitArgs),
+}
+
+/// `zonefacts init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write pipeline.toml and data/zones.csv into (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// `zonefacts run`.

@@ -291,7 +291,21 @@ pub struct Config {
     /// blake3 of the config file's bytes, recorded in the manifest.
     #[serde(skip)]
     pub hash: String,
+    /// Where the config came from (a file, or the defaults built into the binary), recorded
+    /// in the manifest.
+    #[serde(skip)]
+    pub source: String,
+    /// True for the defaults built into the binary: the default gazetteer is built in too.
+    #[serde(skip)]
+    pub embedded: bool,
 }
+
+/// The default `pipeline.toml`, built into the binary so that it runs from any folder.
+pub const DEFAULT_CONFIG: &str = include_str!("../pipeline.toml");
+/// The default gazetteer (`data/zones.csv`), built in with the config.
+pub const DEFAULT_GAZETTEER: &str = include_str!("../data/zones.csv");
+/// The environment variable naming a config file when `--config` is not given.
+pub const CONFIG_ENV: &str = "ZONEFACTS_CONFIG";
 
 /// Unit classes a unit or measure may declare.
 pub const UNIT_KINDS: &[&str] = &[
@@ -306,6 +320,44 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 impl Config {
+    /// The config a command uses: `--config FILE` when given, else `$ZONEFACTS_CONFIG`, else
+    /// `./pipeline.toml` when it exists, else the defaults built into the binary (relative
+    /// paths then resolve against the current folder).
+    pub fn locate(flag: Option<&Path>) -> Result<Config, ConfigError> {
+        if let Some(p) = flag {
+            return Config::load(p);
+        }
+        if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
+            return Config::load(Path::new(&p));
+        }
+        let local = Path::new("pipeline.toml");
+        if local.is_file() {
+            return Config::load(local);
+        }
+        Config::builtin()
+    }
+
+    /// The defaults built into the binary.
+    pub fn builtin() -> Result<Config, ConfigError> {
+        let name = concat!("(built into zonefacts ", env!("CARGO_PKG_VERSION"), ")");
+        let mut cfg = Config::from_toml(DEFAULT_CONFIG, Path::new(name), Path::new("."))?;
+        cfg.source = format!(
+            "built-in defaults of zonefacts {}",
+            env!("CARGO_PKG_VERSION")
+        );
+        cfg.embedded = true;
+        Ok(cfg)
+    }
+
+    /// The gazetteer's bytes: the built-in one for the built-in config, else the file the
+    /// config names.
+    pub fn gazetteer_bytes(&self) -> std::io::Result<Vec<u8>> {
+        if self.embedded {
+            return Ok(DEFAULT_GAZETTEER.as_bytes().to_vec());
+        }
+        std::fs::read(self.resolve(&self.zones.gazetteer))
+    }
+
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
@@ -318,7 +370,9 @@ impl Config {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        Config::from_toml(&text, path, &base)
+        let mut cfg = Config::from_toml(&text, path, &base)?;
+        cfg.source = path.display().to_string();
+        Ok(cfg)
     }
 
     /// Parses and validates config text; `path` is only used in messages.

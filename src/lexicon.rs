@@ -375,7 +375,10 @@ impl Lexicon {
             v.dedup();
             v
         };
-        let gazetteer = load_gazetteer(&gaz_path, &canon_suffixes)
+        let gazetteer = cfg
+            .gazetteer_bytes()
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| load_gazetteer(&bytes, &canon_suffixes))
             .with_context(|| format!("zones.gazetteer: cannot load {}", gaz_path.display()))?;
         let mut gazetteer_alias = HashMap::new();
         let mut max_alias_chars = 0;
@@ -635,8 +638,8 @@ struct LoadedZone {
     aliases: Vec<String>,
 }
 
-fn load_gazetteer(path: &Path, canon_suffixes: &[String]) -> Result<Vec<LoadedZone>> {
-    let mut rdr = csv::Reader::from_path(path)?;
+fn load_gazetteer(bytes: &[u8], canon_suffixes: &[String]) -> Result<Vec<LoadedZone>> {
+    let mut rdr = csv::Reader::from_reader(bytes);
     let headers = rdr.headers()?.clone();
     let col = |name: &str| -> Result<usize> {
         headers

@@ -880,6 +880,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             program: "zonefacts".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             config_hash: cfg.hash.clone(),
+            config: cfg.source.clone(),
             started_at: started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             seconds: clock.elapsed().as_secs_f64(),

@@ -468,6 +468,7 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
             program: "zonefacts".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             config_hash: cfg.hash.clone(),
+            config: cfg.source.clone(),
             started_at: now.clone(),
             finished_at: now,
             seconds: clock.elapsed().as_secs_f64(),

@@ -56,7 +56,8 @@ pub struct ExtractionKey {
 impl ExtractionKey {
     /// The key of this program with this config.
     pub fn current(cfg: &Config) -> ExtractionKey {
-        let gazetteer_hash = std::fs::read(cfg.resolve(&cfg.zones.gazetteer))
+        let gazetteer_hash = cfg
+            .gazetteer_bytes()
             .map(|b| blake3::hash(&b).to_hex().to_string())
             .unwrap_or_default();
         ExtractionKey {

@@ -66,3 +66,59 @@ fn inspect_shows_articles_and_figures() {
     assert!(s.contains("zone: 湘潭高新区"));
     assert!(s.contains("2022-01-20 [day]"));
 }
+
+/// Runs the binary in `dir` with no config in reach but what `env` names.
+fn zonefacts_in(dir: &std::path::Path, args: &[&str], env: Option<&str>) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_zonefacts"));
+    c.args(args).current_dir(dir).env_remove("ZONEFACTS_CONFIG");
+    if let Some(v) = env {
+        c.env("ZONEFACTS_CONFIG", v);
+    }
+    c.output().expect("the zonefacts binary runs")
+}
+
+#[test]
+fn runs_from_any_folder_with_the_built_in_config_and_init_writes_it_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = common::root().join("input");
+    let input = input.to_str().unwrap();
+    let o = zonefacts_in(
+        tmp.path(),
+        &["run", "--input", input, "--output", "a"],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(tmp.path().join("a/_manifest.json")).unwrap();
+    assert!(
+        manifest.contains("built-in defaults of zonefacts"),
+        "{manifest}"
+    );
+
+    let o = zonefacts_in(tmp.path(), &["init", "cfg"], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // init never overwrites
+    assert_eq!(
+        zonefacts_in(tmp.path(), &["init", "cfg"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    // $ZONEFACTS_CONFIG names the written config: the same tables
+    let cfg = tmp.path().join("cfg/pipeline.toml");
+    let o = zonefacts_in(
+        tmp.path(),
+        &["run", "--input", input, "--output", "b"],
+        cfg.to_str(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(tmp.path().join("b/_manifest.json")).unwrap();
+    assert!(manifest.contains("cfg/pipeline.toml"), "{manifest}");
+    for t in ["articles.csv", "measures.csv", "zones.csv", "entities.csv"] {
+        let a = std::fs::read(tmp.path().join("a").join(t)).unwrap();
+        let b = std::fs::read(tmp.path().join("b").join(t)).unwrap();
+        assert!(
+            a == b,
+            "{t} differs between the built-in and the written config"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! `zonefacts inspect FILE`: one file's articles, zones and figures, for checking by eye.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
@@ -13,8 +13,8 @@ use crate::pipeline::process_bytes;
 use crate::write::csv_out::format_float;
 
 /// Processes one file and prints what was found.
-pub fn execute(config: &Path, args: &InspectArgs) -> Result<i32> {
-    let cfg = Config::load(config)?;
+pub fn execute(config: &Option<PathBuf>, args: &InspectArgs) -> Result<i32> {
+    let cfg = Config::locate(config.as_deref())?;
     let lex = Lexicon::from_config(&cfg)?;
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;

@@ -1,6 +1,6 @@
 //! `zonefacts merge`: shards' part files in, the four tables out.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::Result;
 
@@ -10,8 +10,8 @@ use crate::config::Config;
 use crate::lock::RunLock;
 
 /// Merges the dataset into the output folder (under the output folder's run lock).
-pub fn execute(config: &Path, args: &MergeArgs) -> Result<i32> {
-    let cfg = Config::load(config)?;
+pub fn execute(config: &Option<PathBuf>, args: &MergeArgs) -> Result<i32> {
+    let cfg = Config::locate(config.as_deref())?;
     if !args.input.is_dir() {
         return Err(UsageError(format!(
             "dataset folder {} does not exist",

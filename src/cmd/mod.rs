@@ -1,5 +1,6 @@
 //! One module per subcommand (xsv style); [`dispatch`] maps errors to exit codes.
 
+pub mod init;
 pub mod inspect;
 pub mod merge;
 pub mod run;
@@ -37,6 +38,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Status(args) => status::execute(&cli.config, args),
         Command::Inspect(args) => inspect::execute(&cli.config, args),
         Command::Schema(args) => schema::execute(args),
+        Command::Init(args) => init::execute(args),
     });
     let Ok(result) = result else {
         log::error("internal error (please report); published tables are always complete");

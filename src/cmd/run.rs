@@ -1,6 +1,6 @@
 //! `zonefacts run`: the nightly job.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use serde_json::Value;
@@ -14,8 +14,8 @@ use crate::pipeline::{self, RunOptions};
 
 /// Loads the config, applies flag overrides, checks the input folder, takes the output
 /// folder's lock, runs, and reports one summary line.
-pub fn execute(config: &Path, args: &RunArgs) -> Result<i32> {
-    let cfg = Config::load(config)?;
+pub fn execute(config: &Option<PathBuf>, args: &RunArgs) -> Result<i32> {
+    let cfg = Config::locate(config.as_deref())?;
     let input = args
         .input
         .clone()
@@ -28,7 +28,7 @@ pub fn execute(config: &Path, args: &RunArgs) -> Result<i32> {
         return Err(UsageError(format!(
             "input folder {} does not exist or is not a folder (set input.dir in {} or pass --input)",
             input.display(),
-            config.display()
+            cfg.source
         ))
         .into());
     }

@@ -1,7 +1,7 @@
 //! `zonefacts status`: the last run of an output folder, read from its manifest.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -15,11 +15,11 @@ use crate::write::{RunRecord, MANIFEST};
 const LIST_LIMIT: usize = 20;
 
 /// Prints the manifest of the output folder (exit 0), or says there is none (exit 2).
-pub fn execute(config: &Path, args: &StatusArgs) -> Result<i32> {
+pub fn execute(config: &Option<PathBuf>, args: &StatusArgs) -> Result<i32> {
     let output = match &args.output {
         Some(o) => o.clone(),
         None => {
-            let cfg = Config::load(config)?;
+            let cfg = Config::locate(config.as_deref())?;
             cfg.resolve(&cfg.output.dir)
         }
     };

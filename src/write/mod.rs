@@ -140,6 +140,9 @@ pub struct RunRecord {
     pub version: String,
     /// blake3 of the config file.
     pub config_hash: String,
+    /// Which config the run used: its file, or the defaults built into the binary.
+    #[serde(default)]
+    pub config: String,
     /// When the run started (UTC, RFC 3339).
     pub started_at: String,
     /// When the run finished (UTC, RFC 3339).
