@@ -82,6 +82,24 @@ pub struct CsvSection {
     pub delimiter: Spanned<String>,
     /// Separator used to join list columns (authors) into one field.
     pub list_separator: String,
+    /// (optional, default true) Guard text cells that start with `=`, `+`, `-` or `@` with a
+    /// leading `'`, so that a spreadsheet shows them as text instead of running a formula.
+    #[serde(default = "default_true")]
+    pub formula_guard: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl CsvSection {
+    /// How the writer formats text cells.
+    pub fn cell_format(&self) -> crate::write::csv_out::CellFormat<'_> {
+        crate::write::csv_out::CellFormat {
+            list_sep: &self.list_separator,
+            formula_guard: self.formula_guard,
+        }
+    }
 }
 
 /// `[xlsx]` (optional): how large `zonefacts.xlsx` may grow.

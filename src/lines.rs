@@ -31,7 +31,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         return true;
     }
     let n = t.chars().count();
-    if n <= pg.chrome_max_chars && pg.chrome_words.any_in(t) {
+    if n <= pg.chrome_max_chars && (pg.chrome_words.any_in(t) || has_email(t)) {
         return true;
     }
     if t.contains('。') {
@@ -63,6 +63,21 @@ pub fn meta_fields<'a>(t: &str, lex: &'a Lexicon) -> Vec<(usize, &'a str)> {
     }
     out.sort_unstable();
     out
+}
+
+/// True when `t` holds an e-mail address (`name@host.cn`): an `@` between ASCII letters or
+/// digits with a dot after it. A bare `@` is text like any other character.
+fn has_email(t: &str) -> bool {
+    t.match_indices('@').any(|(i, _)| {
+        let before = t[..i].chars().next_back();
+        let after = &t[i + 1..];
+        before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && after
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                .next()
+                .is_some_and(|host| host.contains('.'))
+    })
 }
 
 /// The text of a possible metadata line without its list marker and opening bracket.

@@ -27,12 +27,33 @@ pub fn format_date(days: i32) -> String {
         .unwrap_or_default()
 }
 
+/// How text cells are written: the list separator, and whether text that a spreadsheet would
+/// run as a formula is guarded.
+#[derive(Debug, Clone, Copy)]
+pub struct CellFormat<'a> {
+    /// Joins list items (authors) in one field.
+    pub list_sep: &'a str,
+    /// Prefix `'` to a text cell starting with `=`, `+`, `-`, `@`, tab or CR (the OWASP advice
+    /// against CSV formula injection): Excel, WPS and LibreOffice then show it as text.
+    pub formula_guard: bool,
+}
+
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
 /// Formats one value as a CSV field into `buf` (cleared first).
-pub fn format_value(value: &Value<'_>, list_sep: &str, buf: &mut String) {
+pub fn format_value(value: &Value<'_>, fmt: &CellFormat<'_>, buf: &mut String) {
     use std::fmt::Write as _;
+    let list_sep = fmt.list_sep;
     buf.clear();
     match value {
-        Value::Str(x) => buf.push_str(x.unwrap_or("")),
+        Value::Str(x) => {
+            let x = x.unwrap_or("");
+            if fmt.formula_guard && x.starts_with(FORMULA_STARTS) {
+                buf.push('\'');
+            }
+            buf.push_str(x);
+        }
         Value::Int(x) => {
             let _ = write!(buf, "{x}");
         }
@@ -50,6 +71,9 @@ pub fn format_value(value: &Value<'_>, list_sep: &str, buf: &mut String) {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     buf.push_str(list_sep);
+                }
+                if i == 0 && fmt.formula_guard && item.starts_with(FORMULA_STARTS) {
+                    buf.push('\'');
                 }
                 buf.push_str(item);
             }
@@ -214,5 +238,39 @@ mod tests {
         assert_eq!(format_float(0.5), "0.5");
         assert_eq!(format_float(1e11), "100000000000");
         assert_eq!(format_date(19_936), "2024-08-01");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_guarded() {
+        let on = CellFormat {
+            list_sep: "; ",
+            formula_guard: true,
+        };
+        let off = CellFormat {
+            formula_guard: false,
+            ..on
+        };
+        let mut buf = String::new();
+        for (text, want) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+86苏州", "'+86苏州"),
+            ("-园区", "'-园区"),
+            ("@园区", "'@园区"),
+            ("园区=1", "园区=1"),
+        ] {
+            format_value(&Value::Str(Some(text)), &on, &mut buf);
+            assert_eq!(buf, want);
+            format_value(&Value::Str(Some(text)), &off, &mut buf);
+            assert_eq!(buf, text);
+        }
+        // numbers are never touched
+        format_value(&Value::Float(Some(-3.5)), &on, &mut buf);
+        assert_eq!(buf, "-3.5");
+        let list = ["=a".to_string(), "b".to_string()];
+        format_value(&Value::List(&list), &on, &mut buf);
+        assert_eq!(buf, "'=a; b");
     }
 }

@@ -98,18 +98,18 @@ impl TableStream {
         &mut self,
         row: &[Value<'_>],
         workbook: Option<&mut xlsx::WorkbookStream>,
-        list_sep: &str,
+        fmt: &csv_out::CellFormat<'_>,
     ) -> Result<()> {
         self.rows += 1;
         if let Some((_, w)) = self.csv.as_mut().filter(|_| !self.csv_copied) {
             for (value, buf) in row.iter().zip(self.scratch.iter_mut()) {
-                csv_out::format_value(value, list_sep, buf);
+                csv_out::format_value(value, fmt, buf);
                 w.write_field(buf.as_bytes())?;
             }
             w.end_row()?;
         }
         if let (Some(sheet), Some(wb)) = (&mut self.sheet, workbook) {
-            wb.write_row(sheet, row, list_sep)?;
+            wb.write_row(sheet, row, fmt.list_sep)?;
         }
         if self.parquet.is_some() {
             self.pending.push(row);
@@ -471,7 +471,7 @@ impl<'c> Sink<'c> {
 
     /// Pushes a page's rows; `prefix` is its [`article_id_prefix`].
     fn push_page(&mut self, page: &Page, prefix: &str) -> Result<()> {
-        let sep = self.cfg.csv.list_separator.as_str();
+        let sep = &self.cfg.csv.cell_format();
         for a in &page.articles {
             self.article_no += 1;
             let aid = article_id(prefix, a.seq);
@@ -656,7 +656,7 @@ impl<'c> Sink<'c> {
             csv_ranges,
             ..
         } = self;
-        let sep = cfg.csv.list_separator.as_str();
+        let sep = &cfg.csv.cell_format();
         let (n_articles, n_measures, n_entities) = (articles.rows, measures.rows, entities.rows);
 
         let mut zone_stream =
@@ -698,7 +698,7 @@ impl<'c> Sink<'c> {
                     Value::Float(Some(m.min)),
                     Value::Float(Some(m.max)),
                 ];
-                wb.write_row(&mut sheet, &row, sep)?;
+                wb.write_row(&mut sheet, &row, sep.list_sep)?;
             }
             wb.finish_table(&sheet)?;
         }
