@@ -6,11 +6,11 @@
 //! processes with no coordination, and DuckDB or Spark can read the parts as one dataset:
 //!
 //! ```text
-//! DATASET/articles/part-K-of-N.parquet   (and .csv)
-//! DATASET/measures/part-K-of-N.parquet
-//! DATASET/zones/part-K-of-N.parquet      (zones seen by that shard)
-//! DATASET/entities/part-K-of-N.parquet
-//! DATASET/rejected/part-K-of-N.csv
+//! DATASET/parquet/articles/part-K-of-N.parquet   (DATASET/csv/articles/part-K-of-N.csv)
+//! DATASET/parquet/measures/part-K-of-N.parquet
+//! DATASET/parquet/zones/part-K-of-N.parquet      (zones seen by that shard)
+//! DATASET/parquet/entities/part-K-of-N.parquet
+//! DATASET/csv/rejected/part-K-of-N.csv
 //! DATASET/_pages/part-K-of-N.msgpack     (the shard's pages, for merge)
 //! ```
 //!
@@ -351,7 +351,9 @@ pub fn run_shard(
             .file
             .rsplit_once('.')
             .ok_or_else(|| anyhow::anyhow!("unexpected output {}", o.file))?;
-        let dir = dataset.join(stem);
+        // one tree per format, so that Spark, DuckDB, polars and pyarrow read a table's folder
+        // as one dataset: DATASET/parquet/measures/…, DATASET/csv/measures/…
+        let dir = dataset.join(ext).join(stem);
         std::fs::create_dir_all(&dir)?;
         let to = dir.join(shard.part_name(ext));
         std::fs::rename(tmp.join(&o.file), &to)

@@ -32,14 +32,20 @@ fn four_shards_merged_equal_a_single_run() {
     }
     let mut rows = 0;
     for k in 0..4 {
-        let part = dataset.join("articles").join(format!("part-{k}-of-4.csv"));
+        let part = dataset
+            .join("csv")
+            .join("articles")
+            .join(format!("part-{k}-of-4.csv"));
         let (_, r) = common::read_csv(&part);
         assert!(!r.is_empty(), "shard {k} has articles");
         rows += r.len();
         assert!(dataset
+            .join("parquet")
             .join("measures")
             .join(format!("part-{k}-of-4.parquet"))
             .exists());
+        // each format in its own tree: a table folder holds one format only
+        assert!(!dataset.join("measures").exists());
     }
 
     let o = merge(&dataset, &merged);
