@@ -333,6 +333,30 @@ pub const UNIT_KINDS: &[&str] = &[
 /// Output formats the writer knows.
 pub const FORMATS: &[&str] = &["parquet", "csv", "xlsx", "report"];
 
+/// Longest word a word list may hold, in characters.
+pub const MAX_WORD_CHARS: usize = 64;
+
+/// The 1-based line of a dotted key's `name =` line (`figures.over_before`), searched after its
+/// section header; for `measures.KEY.words`, the `words =` line after `key = "KEY"`.
+fn line_of_key(text: &str, dotted: &str) -> Option<usize> {
+    let parts: Vec<&str> = dotted.split('.').collect();
+    let (anchor, name) = match parts.as_slice() {
+        ["measures", key, name] => (format!("key = \"{key}\""), *name),
+        [section, name] => (format!("[{section}]"), *name),
+        _ => return None,
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let from = lines.iter().position(|l| l.trim() == anchor)?;
+    lines[from..]
+        .iter()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| from + i + 1)
+}
+
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].matches('\n').count() + 1
 }
@@ -416,6 +440,65 @@ impl Config {
         Ok(cfg)
     }
 
+    /// Every word list of the file, by its dotted key.
+    fn word_lists(&self) -> Vec<(String, &[String])> {
+        let f = &self.figures;
+        let l = &self.lexicon;
+        let z = &self.zones;
+        let p = &self.page;
+        let s = &self.stats;
+        let mut v: Vec<(String, &[String])> = vec![
+            ("figures.approx_before".into(), &f.approx_before),
+            ("figures.approx_after".into(), &f.approx_after),
+            ("figures.over_before".into(), &f.over_before),
+            ("figures.over_after".into(), &f.over_after),
+            ("figures.under_before".into(), &f.under_before),
+            ("figures.under_after".into(), &f.under_after),
+            ("figures.future_markers".into(), &f.future_markers),
+            ("figures.increase_words".into(), &f.increase_words),
+            ("figures.decrease_words".into(), &f.decrease_words),
+            (
+                "figures.direction_exceptions".into(),
+                &f.direction_exceptions,
+            ),
+            ("figures.pair_from".into(), &f.pair_from),
+            ("figures.pair_to".into(), &f.pair_to),
+            ("lexicon.compound_surnames".into(), &l.compound_surnames),
+            ("lexicon.byline_roles".into(), &l.byline_roles),
+            ("lexicon.person_titles".into(), &l.person_titles),
+            ("lexicon.person_titles_after".into(), &l.person_titles_after),
+            ("lexicon.speech_verbs".into(), &l.speech_verbs),
+            (
+                "lexicon.organization_suffixes".into(),
+                &l.organization_suffixes,
+            ),
+            ("lexicon.organization_stops".into(), &l.organization_stops),
+            (
+                "lexicon.organization_generic".into(),
+                &l.organization_generic,
+            ),
+            ("zones.generic_prefixes".into(), &z.generic_prefixes),
+            ("zones.prefix_stops".into(), &z.prefix_stops),
+            ("zones.not_zone_words".into(), &z.not_zone_words),
+            ("page.chrome_prefixes".into(), &p.chrome_prefixes),
+            ("page.chrome_words".into(), &p.chrome_words),
+            ("page.list_headings".into(), &p.list_headings),
+            ("page.meta_keys".into(), &p.meta_keys),
+            ("page.author_keys".into(), &p.author_keys),
+            ("page.date_keys".into(), &p.date_keys),
+            ("page.brief_labels".into(), &p.brief_labels),
+            ("page.dateline_agencies".into(), &p.dateline_agencies),
+            ("stats.growth_words".into(), &s.growth_words),
+            ("stats.share_words".into(), &s.share_words),
+            ("stats.level_words".into(), &s.level_words),
+            ("stats.change_units".into(), &s.change_units),
+        ];
+        for m in &self.measures {
+            v.push((format!("measures.{}.words", m.key), &m.words));
+        }
+        v
+    }
+
     fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
         let err = |key: &str, span: std::ops::Range<usize>, message: String| ConfigError {
             path: path.to_path_buf(),
@@ -423,6 +506,32 @@ impl Config {
             key: Some(key.to_string()),
             message,
         };
+        // an empty word matches everywhere (empty tables, or a run that never ends) and a
+        // huge one costs minutes before any file is read: both are refused up front
+        for (key, words) in self.word_lists() {
+            let bad = words.iter().find_map(|w| {
+                if w.trim().is_empty() {
+                    Some(format!("holds an empty or blank word ({w:?})"))
+                } else if w.chars().count() > MAX_WORD_CHARS {
+                    Some(format!(
+                        "holds a word of {} characters (at most {MAX_WORD_CHARS})",
+                        w.chars().count()
+                    ))
+                } else if w.trim() != w {
+                    Some(format!("holds a word with spaces around it ({w:?})"))
+                } else {
+                    None
+                }
+            });
+            if let Some(message) = bad {
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: line_of_key(text, &key),
+                    key: Some(key),
+                    message,
+                });
+            }
+        }
         for f in self.output.formats.get_ref() {
             if !FORMATS.contains(&f.as_str()) {
                 return Err(err(
@@ -655,5 +764,31 @@ mod tests {
             + 1;
         let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
         assert_eq!(e.line, Some(line), "{e}");
+    }
+
+    #[test]
+    fn empty_or_huge_words_are_refused_with_key_and_line() {
+        let text = default_text().replacen(
+            "over_before = [\"超过\"",
+            "over_before = [\"\", \"超过\"",
+            1,
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("over_before"))
+            .unwrap()
+            + 1;
+        let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(
+            (e.key.as_deref(), e.line),
+            (Some("figures.over_before"), Some(line)),
+            "{e}"
+        );
+        let huge = "字".repeat(5000);
+        let text =
+            default_text().replacen("words = [\"增加值\"]", &format!("words = [\"{huge}\"]"), 1);
+        let e = Config::from_toml(&text, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("measures.value_added.words"), "{e}");
+        assert!(e.line.is_some());
     }
 }

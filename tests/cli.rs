@@ -122,3 +122,9 @@ fn runs_from_any_folder_with_the_built_in_config_and_init_writes_it_out() {
         );
     }
 }
+
+#[test]
+fn inspect_of_a_missing_file_is_bad_usage() {
+    let o = common::zonefacts(&["inspect", "no/such/page.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}

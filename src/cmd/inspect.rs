@@ -16,6 +16,11 @@ use crate::write::csv_out::format_float;
 pub fn execute(config: &Option<PathBuf>, args: &InspectArgs) -> Result<i32> {
     let cfg = Config::locate(config.as_deref())?;
     let lex = Lexicon::from_config(&cfg)?;
+    // a missing file is bad usage (exit 2), as the README promises; a file that exists but
+    // cannot be read is a failure (exit 1)
+    if !args.file.is_file() {
+        return Err(super::UsageError(format!("{} is not a file", args.file.display())).into());
+    }
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let name = args.file.to_string_lossy();
