@@ -34,6 +34,8 @@ pub struct UnlistedFile {
 pub struct FileFilter {
     include: GlobSet,
     exclude: GlobSet,
+    /// Folders never walked into, whatever the globs: the run's own output folder.
+    skip_dirs: Vec<std::path::PathBuf>,
 }
 
 impl FileFilter {
@@ -42,7 +44,25 @@ impl FileFilter {
         Ok(FileFilter {
             include: build_set(include)?,
             exclude: build_set(exclude)?,
+            skip_dirs: Vec::new(),
         })
+    }
+
+    /// Never reads below `dir` (the output folder inside the input folder would otherwise feed
+    /// the run its own tables back, night after night). A folder that does not exist yet has
+    /// nothing to read.
+    pub fn skip_dir(mut self, dir: &Path) -> FileFilter {
+        if let Ok(c) = dir.canonicalize() {
+            self.skip_dirs.push(c);
+        }
+        self
+    }
+
+    fn skips(&self, dir: &Path) -> bool {
+        !self.skip_dirs.is_empty()
+            && dir
+                .canonicalize()
+                .is_ok_and(|c| self.skip_dirs.contains(&c))
     }
 
     /// The `[input]` include and exclude globs of a config.
@@ -81,7 +101,11 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Result<(Vec<InputFile>, Vec
         .with_context(|| format!("cannot read input folder {}", root.display()))?;
     let mut files = Vec::new();
     let mut unlisted = Vec::new();
-    for entry in walkdir::WalkDir::new(root).follow_links(true) {
+    let walk = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| !(e.file_type().is_dir() && filter.skips(e.path())));
+    for entry in walk {
         match entry {
             Ok(e) => {
                 if !e.file_type().is_file() {
@@ -157,5 +181,21 @@ mod tests {
         let f = FileFilter::new(&["**/*".into()], &[]).unwrap();
         let e = discover(Path::new("/nonexistent/zonefacts-input"), &f).unwrap_err();
         assert!(e.to_string().contains("does not exist"));
+    }
+
+    #[test]
+    fn the_output_folder_inside_the_input_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::fs::create_dir_all(dir.path().join("out/.zonefacts")).unwrap();
+        std::fs::write(dir.path().join("out/articles.csv"), "x").unwrap();
+        std::fs::write(dir.path().join("out/.zonefacts/b.txt"), "x").unwrap();
+        let all = FileFilter::new(&["**/*".into()], &[]).unwrap();
+        let (files, _) = discover(dir.path(), &all).unwrap();
+        assert_eq!(files.len(), 3);
+        let filter = all.skip_dir(&dir.path().join("out"));
+        let (files, _) = discover(dir.path(), &filter).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
+        assert_eq!(names, ["a.txt"]);
     }
 }

@@ -686,7 +686,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     let started = chrono::Utc::now();
     let clock = Instant::now();
     let lex = Lexicon::from_config(cfg)?;
-    let filter = FileFilter::from_config(cfg)?;
+    let filter = FileFilter::from_config(cfg)?.skip_dir(&opts.output);
     let (files, unlisted) = discover(&opts.input, &filter)?;
 
     for leftover in publish::recover(&opts.output)? {

@@ -280,7 +280,7 @@ pub fn run_shard(
     max_file_size: u64,
 ) -> Result<ShardSummary> {
     let lex = Lexicon::from_config(cfg)?;
-    let filter = FileFilter::from_config(cfg)?;
+    let filter = FileFilter::from_config(cfg)?.skip_dir(dataset);
     let (files, unlisted) = discover(input, &filter)?;
     let mine: Vec<_> = files
         .into_iter()
