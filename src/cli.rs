@@ -20,6 +20,10 @@ pub mod exit {
     /// The run finished and published its tables, but files were rejected and `--strict` was
     /// given.
     pub const REJECTED_STRICT: i32 = 3;
+    /// The run would have dropped more of the previous run's input files than
+    /// `run.max_removed_share` allows (an unmounted share, an include that matches nothing):
+    /// nothing was published, the previous tables stay. `--allow-shrink` overrides.
+    pub const SHRINK_REFUSED: i32 = 4;
     /// Another run holds the output folder's lock; this one did nothing (EX_TEMPFAIL).
     pub const LOCKED: i32 = 75;
 }
@@ -31,6 +35,8 @@ Exit codes:
   2   bad usage or configuration (unknown flag, broken pipeline.toml, missing input folder);
       for `status`: no manifest in the output folder
   3   success, but files were rejected and --strict was given
+  4   refused: the input lost more of last run's files than run.max_removed_share allows
+      (nothing published, the previous tables stay; --allow-shrink overrides)
   75  another run holds the output folder's lock: nothing was done, try again later";
 
 /// Extracts zones, figures and named entities from raw Chinese news pages about high-tech
@@ -103,6 +109,10 @@ pub struct RunArgs {
     /// Extract every file again, ignoring cached results.
     #[arg(long)]
     pub full: bool,
+    /// Publish even when the input lost more of the previous run's files than
+    /// run.max_removed_share allows (a deliberate clean-up of the input folder).
+    #[arg(long)]
+    pub allow_shrink: bool,
     /// Exit with code 3 when any file was rejected (the tables are still published).
     #[arg(long)]
     pub strict: bool,

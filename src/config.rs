@@ -70,7 +70,14 @@ pub struct OutputSection {
 pub struct RunSection {
     /// Worker threads; 0 means one per core.
     pub jobs: Spanned<i64>,
+    /// (optional, default 0.5) A run that finds more than this share of the previous run's
+    /// input files gone publishes nothing and exits 4; 1 never refuses.
+    #[serde(default)]
+    pub max_removed_share: Option<Spanned<f64>>,
 }
+
+/// `run.max_removed_share` when the key is absent.
+pub const DEFAULT_MAX_REMOVED_SHARE: f64 = 0.5;
 
 /// `[csv]`: how CSV files are written.
 #[derive(Debug, Clone, Deserialize)]
@@ -362,6 +369,16 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 impl Config {
+    /// `run.max_removed_share`, `None` when it is 1 (never refuse).
+    pub fn max_removed_share(&self) -> Option<f64> {
+        let v = self
+            .run
+            .max_removed_share
+            .as_ref()
+            .map_or(DEFAULT_MAX_REMOVED_SHARE, |s| *s.get_ref());
+        (v < 1.0).then_some(v)
+    }
+
     /// The config a command uses: `--config FILE` when given, else `$ZONEFACTS_CONFIG`, else
     /// `./pipeline.toml` when it exists, else the defaults built into the binary (relative
     /// paths then resolve against the current folder).
@@ -547,6 +564,15 @@ impl Config {
                 self.output.formats.span(),
                 "needs at least one format".into(),
             ));
+        }
+        if let Some(share) = &self.run.max_removed_share {
+            if !(0.0..=1.0).contains(share.get_ref()) {
+                return Err(err(
+                    "run.max_removed_share",
+                    share.span(),
+                    format!("must be between 0 and 1, got {}", share.get_ref()),
+                ));
+            }
         }
         let jobs = *self.run.jobs.get_ref();
         if !(0..=1024).contains(&jobs) {

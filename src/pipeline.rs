@@ -297,6 +297,24 @@ pub struct RunOptions {
     pub max_file_size: u64,
     /// Ignore cached results and extract every file again (`--full`).
     pub full: bool,
+    /// Refuse to publish when more than this share of the previous run's input files is gone
+    /// (`run.max_removed_share`); `None` never refuses (`--allow-shrink`).
+    pub max_removed_share: Option<f64>,
+}
+
+/// A run refused because the input lost too many of the previous run's files: an input share
+/// that is not mounted, or an include that matches nothing, must not wipe last night's tables.
+#[derive(Debug, thiserror::Error)]
+#[error("refusing to publish: {removed} of the previous run's {previous} input files are gone ({share:.0}% > run.max_removed_share {limit:.0}%); the previous tables stay. Check the input folder, or pass --allow-shrink if the files were removed on purpose")]
+pub struct ShrinkRefused {
+    /// Files of the previous run not found now.
+    pub removed: usize,
+    /// Files of the previous run.
+    pub previous: usize,
+    /// `removed / previous`, in percent.
+    pub share: f64,
+    /// The limit, in percent.
+    pub limit: f64,
 }
 
 /// Rejection kinds that depend only on a file's bytes and the config, so they are cached like
@@ -696,6 +714,24 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     }
     let key = ExtractionKey::current(cfg);
     let prev = RunState::load(&publish::current_dir(&opts.output).join(STATE_FILE));
+    if let (Some(limit), Some(p)) = (opts.max_removed_share, &prev) {
+        let now: std::collections::HashSet<&str> = files
+            .iter()
+            .map(|f| f.rel_path.as_str())
+            .chain(unlisted.iter().map(|u| u.rel_path.as_str()))
+            .collect();
+        let removed = p.files.keys().filter(|k| !now.contains(k.as_str())).count();
+        let previous = p.files.len();
+        if previous > 0 && removed as f64 > limit * previous as f64 {
+            return Err(ShrinkRefused {
+                removed,
+                previous,
+                share: 100.0 * removed as f64 / previous as f64,
+                limit: 100.0 * limit,
+            }
+            .into());
+        }
+    }
     let rebuild_reason = if opts.full {
         Some("--full was given".to_string())
     } else {

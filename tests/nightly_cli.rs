@@ -256,3 +256,26 @@ fn generated_faults_are_rejected_or_processed_as_their_kind_requires() {
         "only empty and binary files are rejected"
     );
 }
+
+#[test]
+fn an_emptied_input_folder_does_not_wipe_last_nights_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    ns::copy_tree(&common::root().join("input"), &input);
+    ns::run_ok(&input, &out);
+    let before = ns::tables(&out);
+    // the share is not mounted tonight: an empty folder
+    for e in std::fs::read_dir(&input).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+    assert_eq!(code, Some(4), "{err}");
+    assert!(err.contains("refusing to publish"), "{err}");
+    assert!(before == ns::tables(&out), "the previous tables stay");
+    // an operator who removed the files on purpose says so
+    let (code, err) = ns::run(&ns::run_args(&input, &out, &["--allow-shrink"]));
+    assert_eq!(code, Some(0), "{err}");
+    let (_, rows) = common::read_csv(&out.join("articles.csv"));
+    assert!(rows.is_empty());
+}

@@ -48,6 +48,9 @@ pub fn dispatch(cli: Cli) -> i32 {
         Ok(code) => code,
         Err(e) => {
             log::error(&format!("{e:#}"));
+            if e.downcast_ref::<crate::pipeline::ShrinkRefused>().is_some() {
+                return exit::SHRINK_REFUSED;
+            }
             if e.downcast_ref::<ConfigError>().is_some() || e.downcast_ref::<UsageError>().is_some()
             {
                 exit::USAGE

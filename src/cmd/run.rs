@@ -119,6 +119,11 @@ pub fn execute(config: &Option<PathBuf>, args: &RunArgs) -> Result<i32> {
             jobs,
             max_file_size,
             full: args.full,
+            max_removed_share: if args.allow_shrink {
+                None
+            } else {
+                cfg.max_removed_share()
+            },
         },
     )?;
     let c = &rec.counts;
