@@ -86,6 +86,16 @@ def zones_by_articles(t: dict) -> pd.DataFrame:
             .sort_values(["articles", "figures", "zone"], ascending=[False, False, True]))
 
 
+def revenue_growth_by_zone_period(t: dict) -> pd.DataFrame:
+    """营业收入增速 by zone and period: the subject is measure_key, the statistic stat."""
+    m = t["measures"]
+    return (m.query("measure_key == 'revenue' and stat == 'growth' and unit == '%'")
+             .assign(zone=lambda d: d["zone"].fillna("(no zone)"),
+                     period=lambda d: d["period"].fillna("(unknown)"))
+             .groupby(["zone", "period"])["value"].agg(growth_pct="mean", figures="count")
+             .reset_index())
+
+
 def main(argv) -> int:
     if len(argv) != 2 or argv[1] in ("-h", "--help"):
         print(__doc__.strip(), file=sys.stderr)
@@ -106,6 +116,7 @@ def main(argv) -> int:
     show("Registered capital / investment by zone and period (亿)", capital_by_zone_period(t))
     show("Figures per article", figures_per_article(t))
     show("Zones by number of articles", zones_by_articles(t))
+    show("营业收入增速 by zone and period", revenue_growth_by_zone_period(t))
     return 0
 
 

@@ -81,3 +81,15 @@ FROM zones z
 LEFT JOIN articles a USING (zone_id)
 GROUP BY ALL
 ORDER BY articles_about DESC, figures DESC, z.zone;
+
+-- Q5. 营业收入增速 by zone and period: revenue growth rates (measure_key names the subject,
+--     stat the statistic), averaged where a zone reports several for one period.
+SELECT
+    coalesce(zone, '(no zone)')                                     AS zone,
+    coalesce(period, '(unknown)')                                   AS period,
+    round(avg(value), 2)                                            AS growth_pct,
+    count(*)                                                        AS figures
+FROM measures
+WHERE measure_key = 'revenue' AND stat = 'growth' AND unit = '%'
+GROUP BY ALL
+ORDER BY zone, period;
