@@ -209,6 +209,9 @@ pub struct PageSection {
 pub struct ZonesSection {
     /// CSV gazetteer of known zones (relative to the config file's folder).
     pub gazetteer: String,
+    /// (optional) Place names a zone name may start with, one per line (`#` comments).
+    #[serde(default)]
+    pub places: Option<String>,
     /// Zone-type suffixes: surface form → canonical short suffix (高新技术产业开发区 → 高新区).
     pub suffixes: BTreeMap<String, String>,
     /// Extra aliases: full surface name → canonical zone name.
@@ -329,6 +332,8 @@ pub struct Config {
 pub const DEFAULT_CONFIG: &str = include_str!("../pipeline.toml");
 /// The default gazetteer (`data/zones.csv`), built in with the config.
 pub const DEFAULT_GAZETTEER: &str = include_str!("../data/zones.csv");
+/// The default place list (`data/places.txt`), built in with the config.
+pub const DEFAULT_PLACES: &str = include_str!("../data/places.txt");
 /// The environment variable naming a config file when `--config` is not given.
 pub const CONFIG_ENV: &str = "ZONEFACTS_CONFIG";
 
@@ -415,6 +420,18 @@ impl Config {
             return Ok(DEFAULT_GAZETTEER.as_bytes().to_vec());
         }
         std::fs::read(self.resolve(&self.zones.gazetteer))
+    }
+
+    /// The place list's text: the built-in one for the built-in config, else the file
+    /// `zones.places` names (empty when it names none).
+    pub fn places_text(&self) -> std::io::Result<String> {
+        if self.embedded {
+            return Ok(DEFAULT_PLACES.to_string());
+        }
+        match &self.zones.places {
+            Some(p) => std::fs::read_to_string(self.resolve(p)),
+            None => Ok(String::new()),
+        }
     }
 
     /// Reads and validates a config file.

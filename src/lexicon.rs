@@ -91,6 +91,11 @@ pub struct Lexicon {
     pub zone_suffix_canon: Vec<String>,
     /// Known zones.
     pub gazetteer: Vec<GazetteerZone>,
+    /// Place names a zone name may start with: every gazetteer alias, and the provinces and
+    /// cities of the gazetteer, full and short (江苏省, 江苏, 苏州市, 苏州).
+    pub places: HashSet<String>,
+    /// Longest entry of [`Lexicon::places`], in characters.
+    pub max_place_chars: usize,
     /// (alias prefix, canonical suffix) → gazetteer index.
     pub gazetteer_alias: HashMap<(String, String), usize>,
     /// The same map keyed canonical suffix first, for lookups with borrowed text.
@@ -390,6 +395,29 @@ impl Lexicon {
                     .or_insert(i);
             }
         }
+        let mut places: HashSet<String> = HashSet::new();
+        for g in &gazetteer {
+            places.extend(g.aliases.iter().cloned());
+            for name in [&g.entry.zone.province, &g.entry.zone.city]
+                .into_iter()
+                .flatten()
+            {
+                places.insert(name.clone());
+                places.insert(place_short(name));
+            }
+        }
+        let place_list = cfg
+            .places_text()
+            .with_context(|| "zones.places: cannot read the place list")?;
+        places.extend(
+            place_list
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+        places.retain(|p| p.chars().count() >= 2);
+        let max_place_chars = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         let mut gazetteer_alias_by_suffix: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for ((alias, suffix), &i) in &gazetteer_alias {
             gazetteer_alias_by_suffix
@@ -475,6 +503,8 @@ impl Lexicon {
             zone_suffixes: automaton(&suffix_surfaces)?,
             zone_suffix_canon,
             gazetteer: gazetteer.into_iter().map(|g| g.entry).collect(),
+            places,
+            max_place_chars,
             gazetteer_alias,
             gazetteer_alias_by_suffix,
             max_alias_chars,
@@ -626,6 +656,45 @@ impl Lexicon {
             .map(|&i| &self.units[i])
             .find(|u| s.starts_with(u.surface.as_str()) && (chinese || !u.chinese_only))
     }
+}
+
+/// A province's or city's name without its administrative suffix, as running text uses it
+/// (江苏省 → 江苏, 广西壮族自治区 → 广西, 楚雄彝族自治州 → 楚雄, 阿拉善盟 → 阿拉善).
+fn place_short(name: &str) -> String {
+    if name.contains('族') {
+        return name.chars().take(2).collect();
+    }
+    for suffix in [
+        "特别行政区",
+        "自治区",
+        "自治州",
+        "地区",
+        "省",
+        "市",
+        "盟",
+        "州",
+        "县",
+        "区",
+    ] {
+        if let Some(head) = name.strip_suffix(suffix) {
+            if head.chars().count() >= 2 {
+                return head.to_string();
+            }
+        }
+    }
+    name.to_string()
+}
+
+/// True when `text` starts with a place name of the lexicon.
+pub fn starts_with_place(text: &str, lex: &Lexicon) -> bool {
+    let ends: Vec<usize> = text
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take(lex.max_place_chars)
+        .collect();
+    ends.iter()
+        .skip(1)
+        .any(|&e| lex.places.contains(&text[..e]))
 }
 
 /// True for CJK unified ideographs (the characters names and words are made of).

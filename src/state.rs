@@ -49,7 +49,7 @@ pub struct ExtractionKey {
     pub build: String,
     /// blake3 of `pipeline.toml` ([`Config::hash`]).
     pub config_hash: String,
-    /// blake3 of the gazetteer file the config points to.
+    /// blake3 of the gazetteer and place list the config points to.
     pub gazetteer_hash: String,
 }
 
@@ -58,6 +58,10 @@ impl ExtractionKey {
     pub fn current(cfg: &Config) -> ExtractionKey {
         let gazetteer_hash = cfg
             .gazetteer_bytes()
+            .and_then(|mut b| {
+                b.extend_from_slice(cfg.places_text()?.as_bytes());
+                Ok(b)
+            })
             .map(|b| blake3::hash(&b).to_hex().to_string())
             .unwrap_or_default();
         ExtractionKey {

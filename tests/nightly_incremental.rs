@@ -137,11 +137,9 @@ fn a_new_config_or_program_version_rebuilds_everything() {
     // the same config with one more comment line is another config
     let cfg_dir = tmp.path().join("cfg");
     std::fs::create_dir_all(cfg_dir.join("data")).unwrap();
-    std::fs::copy(
-        common::root().join("data/zones.csv"),
-        cfg_dir.join("data/zones.csv"),
-    )
-    .unwrap();
+    for data in ["data/zones.csv", "data/places.txt"] {
+        std::fs::copy(common::root().join(data), cfg_dir.join(data)).unwrap();
+    }
     let text = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
     let cfg = cfg_dir.join("pipeline.toml");
     std::fs::write(&cfg, format!("# tuned\n{text}")).unwrap();

@@ -8,13 +8,15 @@ use anyhow::{Context, Result};
 
 use super::UsageError;
 use crate::cli::{exit, InitArgs};
-use crate::config::{DEFAULT_CONFIG, DEFAULT_GAZETTEER};
+use crate::config::{DEFAULT_CONFIG, DEFAULT_GAZETTEER, DEFAULT_PLACES};
 
-/// Writes `DIR/pipeline.toml` and `DIR/data/zones.csv`; refuses to overwrite either.
+/// Writes `DIR/pipeline.toml`, `DIR/data/zones.csv` and `DIR/data/places.txt`; refuses to
+/// overwrite any of them.
 pub fn execute(args: &InitArgs) -> Result<i32> {
     let files = [
         (args.dir.join("pipeline.toml"), DEFAULT_CONFIG),
         (args.dir.join("data").join("zones.csv"), DEFAULT_GAZETTEER),
+        (args.dir.join("data").join("places.txt"), DEFAULT_PLACES),
     ];
     if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
         return Err(UsageError(format!(
@@ -27,9 +29,10 @@ pub fn execute(args: &InitArgs) -> Result<i32> {
         write_new(path, text)?;
     }
     super::emit(&format!(
-        "wrote {} and {}; run from {} (or pass --config {})\n",
+        "wrote {}, {} and {}; run from {} (or pass --config {})\n",
         files[0].0.display(),
         files[1].0.display(),
+        files[2].0.display(),
         args.dir.display(),
         files[0].0.display()
     ))?;

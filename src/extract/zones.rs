@@ -4,7 +4,7 @@
 //! still found by pattern (its place prefix, cut at words such as 在/于/推动) and gets no
 //! province, city or level. A bare `高新区` or `该高新区` is a reference to the article's zone.
 
-use crate::lexicon::{is_han, Lexicon};
+use crate::lexicon::{is_han, starts_with_place, Lexicon};
 use crate::model::ZoneRef;
 
 /// A zone mention in a piece of normalized text.
@@ -133,7 +133,8 @@ fn pattern_prefix<'a>(
             .generic_prefixes
             .iter()
             .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2);
-    if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&n) || generic {
+    // a zone name starts with a place: 部分高新区, 余家高新区, 上半年高新区 name no zone
+    if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&n) || generic || !starts_with_place(rest, lex) {
         return (prefix_start + cut, None);
     }
     (prefix_start + cut, Some(rest))
@@ -187,5 +188,26 @@ mod tests {
         assert!(zones("充分发挥自贸区、自创区、高新区的叠加品牌优势")
             .iter()
             .all(|(_, n)| n.is_none()));
+    }
+
+    #[test]
+    fn a_zone_name_starts_with_a_place() {
+        for text in [
+            "部分高新区经济运行平稳",
+            "围绕上半年高新区发展情况交流",
+            "10余家高新区参加座谈",
+            "依托实力较强高新区建设自创区",
+        ] {
+            assert!(
+                zones(text).iter().all(|(_, n)| n.is_none()),
+                "{text}: {:?}",
+                zones(text)
+            );
+        }
+        // a place of the place list, not in the gazetteer
+        assert_eq!(
+            zones("六安高新区新能源电池项目投产"),
+            [("六安高新区".into(), Some("六安高新区".into()))]
+        );
     }
 }
