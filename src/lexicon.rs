@@ -39,24 +39,10 @@ pub struct GazetteerZone {
 /// `[page]`, compiled: what tells site chrome, metadata, datelines and briefs apart.
 #[derive(Debug)]
 pub struct PageLexicon {
-    /// A line starting with one of these is chrome (longest first).
-    pub chrome_prefixes: Vec<String>,
-    /// A short line holding one of these is chrome.
+    /// The section as configured, its prefix lists sorted longest first (责任编辑 before 编辑).
+    pub rules: crate::config::PageSection,
+    /// `chrome_words` as one automaton.
     pub chrome_words: WordSet,
-    /// Longest line `chrome_words` applies to, in characters.
-    pub chrome_max_chars: usize,
-    /// Headings of lists of other stories.
-    pub list_headings: Vec<String>,
-    /// Metadata field names, longest first (责任编辑 before 编辑).
-    pub meta_keys: Vec<String>,
-    /// Fields naming credited authors.
-    pub author_keys: Vec<String>,
-    /// Fields holding the publication date.
-    pub date_keys: Vec<String>,
-    /// Section labels opening untitled briefs.
-    pub brief_labels: Vec<String>,
-    /// Agencies and papers opening a dateline, longest first.
-    pub dateline_agencies: Vec<String>,
 }
 
 /// Everything the stages look words up in.
@@ -459,17 +445,17 @@ impl Lexicon {
         let increase_words = longest_first(cfg.figures.increase_words.clone());
         let decrease_words = longest_first(cfg.figures.decrease_words.clone());
         let alias_keys: Vec<String> = z.aliases.keys().cloned().collect();
-        let pg = &cfg.page;
+        let mut rules = cfg.page.clone();
+        for list in [
+            &mut rules.chrome_prefixes,
+            &mut rules.meta_keys,
+            &mut rules.dateline_agencies,
+        ] {
+            *list = longest_first(std::mem::take(list));
+        }
         let page = PageLexicon {
-            chrome_prefixes: longest_first(pg.chrome_prefixes.clone()),
-            chrome_words: WordSet::new(&pg.chrome_words)?,
-            chrome_max_chars: pg.chrome_max_chars,
-            list_headings: pg.list_headings.clone(),
-            meta_keys: longest_first(pg.meta_keys.clone()),
-            author_keys: pg.author_keys.clone(),
-            date_keys: pg.date_keys.clone(),
-            brief_labels: pg.brief_labels.clone(),
-            dateline_agencies: longest_first(pg.dateline_agencies.clone()),
+            chrome_words: WordSet::new(&rules.chrome_words)?,
+            rules,
         };
         Ok(Lexicon {
             page,

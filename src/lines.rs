@@ -26,12 +26,12 @@ pub fn strip_list_marker(t: &str) -> &str {
 /// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
 /// counters, contact lines, footers, URLs (the word lists of `[page]`).
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
-    let pg = &lex.page;
+    let pg = &lex.page.rules;
     if pg.chrome_prefixes.iter().any(|p| t.starts_with(p.as_str())) {
         return true;
     }
     let n = t.chars().count();
-    if n <= pg.chrome_max_chars && (pg.chrome_words.any_in(t) || has_email(t)) {
+    if n <= pg.chrome_max_chars && (lex.page.chrome_words.any_in(t) || has_email(t)) {
         return true;
     }
     if t.contains('。') {
@@ -46,7 +46,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
 /// The metadata fields of a line: (byte offset of the key, the key) for every `key:`.
 pub fn meta_fields<'a>(t: &str, lex: &'a Lexicon) -> Vec<(usize, &'a str)> {
     let mut out: Vec<(usize, &str)> = Vec::new();
-    for k in &lex.page.meta_keys {
+    for k in &lex.page.rules.meta_keys {
         let mut from = 0;
         while let Some(i) = t[from..].find(k.as_str()) {
             let at = from + i;

@@ -430,6 +430,7 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     let bare = strip_list_marker(t);
     if lex
         .page
+        .rules
         .list_headings
         .iter()
         .any(|h| bare.starts_with(h.as_str()))
@@ -441,7 +442,7 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
         return Kind::Chrome;
     }
     let label = bare.trim_matches(['【', '】', '■', '●', '▲', '◆', '[', ']', ' ']);
-    if lex.page.brief_labels.iter().any(|l| l == label) {
+    if lex.page.rules.brief_labels.iter().any(|l| l == label) {
         return Kind::BriefLabel;
     }
     if let Some(names) = lex.byline_names(t) {
@@ -492,14 +493,14 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     let mut published = None;
     for (k, &(_, key)) in fields.iter().enumerate() {
         let v = value(k);
-        if lex.page.author_keys.iter().any(|a| a == key) {
+        if lex.page.rules.author_keys.iter().any(|a| a == key) {
             authors.extend(
                 v.split([' ', '、', ',', '/'])
                     .map(|n| n.trim_matches(['】', ')', ']']))
                     .filter(|n| lex.is_name(n))
                     .map(str::to_string),
             );
-        } else if published.is_none() && lex.page.date_keys.iter().any(|d| d == key) {
+        } else if published.is_none() && lex.page.rules.date_keys.iter().any(|d| d == key) {
             published = parse_iso_date(v);
         }
     }
@@ -534,6 +535,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         let head = c.name("head").or_else(|| c.name("head2"))?.as_str();
         let press = lex
             .page
+            .rules
             .dateline_agencies
             .iter()
             .any(|a| head.starts_with(a.as_str()))
