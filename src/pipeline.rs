@@ -106,22 +106,24 @@ pub fn process_timed(
     let src = SourceText::new(&decoded.text);
     // the metadata line's date; else the dateline's month and day in the year the page
     // states; else what the page's own dates imply
-    let inferred = dates::infer_published(&norm.text, lex);
-    let page_published = drafts
-        .iter()
-        .find_map(|d| d.published)
-        .or_else(|| {
-            let (month, day) = drafts.iter().find_map(|d| d.dateline)?;
-            let year = inferred?.year;
-            chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-            Some(crate::model::Published {
-                year,
-                month,
-                day,
-                precision: crate::model::DatePrecision::Day,
+    // (the page's own dates are only scanned when no metadata line dates it)
+    let page_published = drafts.iter().find_map(|d| d.published).or_else(|| {
+        let inferred = dates::infer_published(&norm.text, lex);
+        drafts
+            .iter()
+            .find_map(|d| d.dateline)
+            .and_then(|(month, day)| {
+                let year = inferred?.year;
+                chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+                Some(crate::model::Published {
+                    year,
+                    month,
+                    day,
+                    precision: crate::model::DatePrecision::Day,
+                })
             })
-        })
-        .or(inferred);
+            .or(inferred)
+    });
     let articles: Vec<_> = drafts
         .iter()
         .enumerate()
