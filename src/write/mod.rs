@@ -6,6 +6,7 @@
 
 pub mod csv_out;
 pub mod csv_reuse;
+pub mod late_head;
 pub mod parquet_out;
 pub mod publish;
 pub mod report;

@@ -33,8 +33,8 @@ use anyhow::{Context, Result};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+use super::late_head::LateHeadEntry;
 use super::tables::Value;
-use crate::disk::WriteBehind;
 use crate::schema::{ColumnType, TableDef, TABLES, ZONE_MEASURES};
 
 /// Data rows per sheet (Excel's limit minus the header row).
@@ -112,6 +112,9 @@ pub struct SheetStream {
     limited: bool,
     /// The table passed the row limit: its sheets are gone and its rows are only counted.
     left_out: bool,
+    /// Width of each column in the sheet being filled, in characters: its header's, then
+    /// the widest cell so far (up to a cap; see [`ColumnWidth`]).
+    widths: Vec<f64>,
 }
 
 impl SheetStream {
@@ -143,9 +146,10 @@ struct Sheet {
 enum SheetState {
     /// Added (so it has its place in the workbook), no rows yet.
     Reserved,
-    /// Being deflated into the one-entry zip at `temp` while rows come in.
+    /// Its rows being deflated while they come in; its head (size, column widths) is put
+    /// in front of them when it closes, into the one-entry zip at `temp`.
     Filling {
-        zip: Box<ZipWriter<BufWriter<WriteBehind>>>,
+        entry: Box<LateHeadEntry>,
         temp: PathBuf,
     },
     /// Complete in the one-entry zip at `temp`, waiting for its table to end: a table that
@@ -171,6 +175,8 @@ pub struct WorkbookStream {
     zones_index: Option<usize>,
     /// Reused buffer for one row's XML.
     buf: String,
+    /// Reused buffer for one row's cell widths: (column, width).
+    row_widths: Vec<(usize, f64)>,
     /// Column letters: `A`, `B`, …
     letters: Vec<String>,
     /// When a sheet is full: data rows, uncompressed XML bytes.
@@ -212,6 +218,7 @@ impl WorkbookStream {
             }],
             zones_index: None,
             buf: String::with_capacity(1 << 16),
+            row_widths: Vec::new(),
             letters: (0..widest.max(5)).map(column_letters).collect(),
             limits: (MAX_DATA_ROWS, MAX_SHEET_XML_BYTES),
             max_table_rows: None,
@@ -248,32 +255,21 @@ impl WorkbookStream {
         self.sheets.len() - 1
     }
 
-    /// Opens sheet `index`'s compressed stream and writes everything up to its header row.
+    /// Opens sheet `index`'s compressed stream and writes its header row. What comes before
+    /// the rows (the sheet's size, its column widths) is written when it closes.
     fn start_sheet(&mut self, index: usize, def: TableDef, part: usize) -> Result<SheetStream> {
         let temp = self
             .dir
             .join(format!(".zonefacts-sheet{}.zip.tmp", index + 1));
-        let file =
-            File::create(&temp).with_context(|| format!("cannot create {}", temp.display()))?;
-        let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, WriteBehind::new(file)));
-        zip.start_file(
+        let body = self
+            .dir
+            .join(format!(".zonefacts-sheet{}.body.tmp", index + 1));
+        let mut entry = LateHeadEntry::create(
+            &body,
             format!("xl/worksheets/sheet{}.xml", index + 1),
-            entry_options(),
-        )
-        .with_context(|| format!("cannot start {}", temp.display()))?;
-        let mut head = String::new();
-        head.push_str(XML_HEAD);
-        let _ = write!(
-            head,
-            "<worksheet xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><sheetViews><sheetView \
-             workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" \
-             state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/>\
-             </sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/><cols>"
-        );
-        for (c, col) in def.columns.iter().enumerate() {
-            push_col(&mut head, c, width_for(col.name, col.ty));
-        }
-        head.push_str("</cols><sheetData><row r=\"1\">");
+            ZIP_LEVEL as u32,
+        )?;
+        let mut head = String::from("<sheetData><row r=\"1\">");
         for (c, col) in def.columns.iter().enumerate() {
             push_string_cell(
                 &mut head,
@@ -284,10 +280,11 @@ impl WorkbookStream {
             );
         }
         head.push_str("</row>");
-        zip.write_all(head.as_bytes())
-            .with_context(|| format!("cannot write {}", temp.display()))?;
+        entry
+            .write_all(head.as_bytes())
+            .with_context(|| format!("cannot write {}", body.display()))?;
         self.sheets[index].state = SheetState::Filling {
-            zip: Box::new(zip),
+            entry: Box::new(entry),
             temp,
         };
         Ok(SheetStream {
@@ -299,7 +296,34 @@ impl WorkbookStream {
             table_rows: 0,
             limited: true,
             left_out: false,
+            widths: def
+                .columns
+                .iter()
+                .map(|c| ColumnWidth::of(c.name, c.ty).header(c.name))
+                .collect(),
         })
+    }
+
+    /// What goes before a sheet's rows, now that they are known: its size (`<dimension>`,
+    /// which streaming readers such as openpyxl's read-only mode take as the sheet's extent),
+    /// the frozen header row and the column widths.
+    fn sheet_head(&self, s: &SheetStream) -> String {
+        let last = &self.letters[s.def.columns.len().saturating_sub(1)];
+        let mut head = String::from(XML_HEAD);
+        let _ = write!(
+            head,
+            "<worksheet xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><dimension ref=\"A1:{last}{}\"/>\
+             <sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" \
+             activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" \
+             activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews><sheetFormatPr \
+             defaultRowHeight=\"15\"/><cols>",
+            s.rows + 1
+        );
+        for (c, width) in s.widths.iter().enumerate() {
+            push_col(&mut head, c, *width);
+        }
+        head.push_str("</cols>");
+        head
     }
 
     /// Adds the sheet of a table whose rows will be streamed.
@@ -335,9 +359,10 @@ impl WorkbookStream {
     /// Without a row limit the sheet goes into the workbook at once; with one it waits, as
     /// [`SheetState::Closed`], until its table ends within the limit.
     fn close_sheet(&mut self, s: &SheetStream) -> Result<()> {
+        let head = self.sheet_head(s);
         let sheet = &mut self.sheets[s.index];
-        let (mut zip, temp) = match std::mem::replace(&mut sheet.state, SheetState::Written) {
-            SheetState::Filling { zip, temp } => (zip, temp),
+        let (mut entry, temp) = match std::mem::replace(&mut sheet.state, SheetState::Written) {
+            SheetState::Filling { entry, temp } => (entry, temp),
             other => {
                 sheet.state = other; // not started, closed already or left out
                 return Ok(());
@@ -351,11 +376,10 @@ impl WorkbookStream {
              </worksheet>",
             s.rows + 1
         );
-        zip.write_all(tail.as_bytes())
-            .map_err(anyhow::Error::from)
-            .and_then(|()| Ok(zip.finish()?))
-            .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
+        entry
+            .write_all(tail.as_bytes())
             .with_context(|| format!("cannot write {}", temp.display()))?;
+        entry.finish(head.as_bytes(), &temp)?;
         if s.limited && self.max_table_rows.is_some() {
             sheet.state = SheetState::Closed { temp };
             return Ok(());
@@ -384,8 +408,8 @@ impl WorkbookStream {
     fn leave_out(&mut self, s: &mut SheetStream) {
         for sheet in self.sheets.iter_mut().filter(|x| x.table == s.def.name) {
             match std::mem::replace(&mut sheet.state, SheetState::LeftOut) {
-                SheetState::Filling { zip, temp } => {
-                    drop(zip);
+                SheetState::Filling { entry, temp } => {
+                    entry.discard();
                     let _ = std::fs::remove_file(&temp);
                 }
                 SheetState::Closed { temp } => {
@@ -422,10 +446,20 @@ impl WorkbookStream {
         buf.push_str("<row r=\"");
         buf.push_str(r);
         buf.push_str("\">");
+        let mut widths = std::mem::take(&mut self.row_widths);
+        widths.clear();
         for (c, value) in row.iter().enumerate() {
             let col = &self.letters[c];
+            let before = buf.len();
+            let rule = ColumnWidth::of(s.def.columns[c].name, s.def.columns[c].ty);
             match *value {
-                Value::Str(Some(x)) => push_string_cell(&mut buf, col, r, clip(x), None),
+                Value::Str(Some(x)) => {
+                    push_string_cell(&mut buf, col, r, clip(x), None);
+                    if !rule.is_fixed() {
+                        widths.push((c, text_width(x, rule.cap)));
+                    }
+                    continue;
+                }
                 Value::Str(None) | Value::Float(None) | Value::Date(None) => {}
                 Value::Int(x) => {
                     push_number_cell(&mut buf, col, r, style::INTEGER, number.format(x));
@@ -456,9 +490,16 @@ impl WorkbookStream {
                     if !items.is_empty() {
                         let joined = items.join(list_sep);
                         push_string_cell(&mut buf, col, r, clip(&joined), None);
+                        widths.push((c, text_width(&joined, rule.cap)));
                     }
+                    continue;
                 }
             }
+            // a number or a date: about as wide as its digits (the XML around them is 25
+            // bytes: `<c r="B7" s="3"><v>`, `</v></c>`)
+            let digits = buf.len().saturating_sub(before);
+            let digits = digits.saturating_sub(25 + col.len() + r.len()) as f64;
+            widths.push((c, (digits + 2.0).min(rule.cap)));
         }
         buf.push_str("</row>");
         let bytes = buf.len() as u64;
@@ -471,18 +512,26 @@ impl WorkbookStream {
             *s = self.start_sheet(index, s.def, s.part + 1)?;
             (s.table_rows, s.limited) = (table_rows, limited);
             self.buf = buf;
+            self.row_widths = widths;
             return self.write_row(s, row, list_sep);
         }
         let sheet = &mut self.sheets[s.index];
-        let SheetState::Filling { zip, .. } = &mut sheet.state else {
+        let SheetState::Filling { entry, .. } = &mut sheet.state else {
             anyhow::bail!("internal error: sheet {} is not open", sheet.name);
         };
-        zip.write_all(buf.as_bytes())
+        entry
+            .write_all(buf.as_bytes())
             .with_context(|| format!("cannot write the {} sheet", sheet.name))?;
         s.rows += 1;
         s.table_rows += 1;
         s.xml_bytes += bytes;
+        for &(c, w) in &widths {
+            if w > s.widths[c] {
+                s.widths[c] = w;
+            }
+        }
         self.buf = buf;
+        self.row_widths = widths;
         Ok(())
     }
 
@@ -864,16 +913,51 @@ fn excel_serial(days: i32) -> Option<i64> {
     }
 }
 
-fn width_for(name: &str, ty: ColumnType) -> f64 {
-    match (name, ty) {
-        ("text" | "sentence", _) => 60.0,
-        ("title" | "subtitle" | "label" | "raw_text", _) => 30.0,
-        (_, ColumnType::Date) => 12.0,
-        (_, ColumnType::Float) => 16.0,
-        (_, ColumnType::Int) => 11.0,
-        ("article_id" | "measure_id", _) => 24.0,
-        _ => 16.0,
+/// How wide a column is drawn: wide enough for its header (and the autofilter's button) and
+/// for its widest cell, between a floor that depends on its type and a cap, so that one long
+/// title does not push the other columns off the screen. Long free text (an article's text,
+/// a sentence) has a fixed width and wraps.
+#[derive(Debug, Clone, Copy)]
+struct ColumnWidth {
+    floor: f64,
+    cap: f64,
+}
+
+impl ColumnWidth {
+    fn of(name: &str, ty: ColumnType) -> ColumnWidth {
+        let (floor, cap) = match (name, ty) {
+            ("text" | "sentence", _) => (60.0, 60.0),
+            ("title" | "subtitle" | "label" | "raw_text", _) => (12.0, 50.0),
+            (_, ColumnType::Date) => (12.0, 12.0),
+            (_, ColumnType::Float) => (10.0, 24.0),
+            (_, ColumnType::Int) => (8.0, 16.0),
+            _ => (8.0, 40.0),
+        };
+        ColumnWidth { floor, cap }
     }
+
+    /// The width before any row: the header's.
+    fn header(self, name: &str) -> f64 {
+        (text_width(name, self.cap) + 3.0).clamp(self.floor, self.cap)
+    }
+
+    /// Whether cells can widen the column at all.
+    fn is_fixed(self) -> bool {
+        self.floor >= self.cap
+    }
+}
+
+/// The width of `text` in the default font's character widths (what `<col width>` counts),
+/// plus one of padding: wide (CJK, full-width) characters count two. Stops counting at `cap`.
+fn text_width(text: &str, cap: f64) -> f64 {
+    let mut width = 1.0;
+    for c in text.chars() {
+        width += if c.is_ascii() { 1.0 } else { 2.0 };
+        if width >= cap {
+            return cap;
+        }
+    }
+    width
 }
 
 fn clip(s: &str) -> &str {
@@ -1008,6 +1092,37 @@ mod tests {
         assert!(third.ends_with("<autoFilter ref=\"A1:G2\"/><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"));
         // the temporary sheet files are gone
         assert_eq!(files_in(dir.path()), ["zonefacts.xlsx"]);
+    }
+
+    #[test]
+    fn each_sheet_states_its_size_and_fits_its_columns_to_their_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_zones(dir.path(), (2, u64::MAX), 5);
+        let entries = entries(&path);
+        // sheets of 2, 2 and 1 data rows under a header; 7 columns (A:G)
+        for (i, rows) in [(0, 3), (1, 3), (2, 2)] {
+            let xml = &entries[i].1;
+            let dimension = format!("<worksheet xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><dimension ref=\"A1:G{rows}\"/><sheetViews>");
+            assert!(xml.starts_with(&format!("{XML_HEAD}{dimension}")), "{xml}");
+        }
+        // zone_id (header: 7 characters, padding, filter button), zone (five CJK characters, two
+        // columns wide each, the widest cell), article_count (its header, at the cap of a number)
+        let first = &entries[0].1;
+        for (col, width) in [(1, 11.0), (2, 11.0), (6, 16.0)] {
+            let mut want = String::new();
+            push_col(&mut want, col - 1, width);
+            assert!(first.contains(&want), "{want} in {first}");
+        }
+    }
+
+    #[test]
+    fn cell_widths_count_wide_characters_twice_and_stop_at_the_cap() {
+        assert_eq!(text_width("abc", 40.0), 4.0);
+        assert_eq!(text_width("广州高新区", 40.0), 11.0);
+        assert_eq!(text_width(&"长".repeat(100), 50.0), 50.0);
+        let title = ColumnWidth::of("title", ColumnType::String);
+        assert_eq!(title.header("title"), 12.0);
+        assert!(ColumnWidth::of("text", ColumnType::String).is_fixed());
     }
 
     fn files_in(dir: &Path) -> Vec<std::ffi::OsString> {

@@ -18,6 +18,7 @@ failed.
 """
 
 import argparse
+import csv
 import datetime
 import json
 import re
@@ -362,6 +363,11 @@ def check_xlsx(out, tables, expect_left_out):
             arrow_schema = pq_file.schema_arrow
             want_rows = iter(pq_file.read().to_pylist())
             for s in sheets:
+                # the sheet states its size (<dimension>): read-only readers take it from there
+                sheet_rows_before = rows
+                if wb[s].max_column != len(want_header):
+                    bad.append(f"sheet {s!r}: max_column {wb[s].max_column}, "
+                               f"{len(want_header)} columns")
                 it = wb[s].iter_rows(values_only=True)
                 header = list(next(it, ()))
                 while header and header[-1] is None:
@@ -395,6 +401,15 @@ def check_xlsx(out, tables, expect_left_out):
                         elif (pa.types.is_integer(typ) or pa.types.is_floating(typ)) and (
                                 isinstance(v, bool) or not isinstance(v, (int, float))):
                             bad.append(f"{s}.{name}: {v!r} is not a number cell")
+                if wb[s].max_row != rows - sheet_rows_before + 1:
+                    bad.append(f"sheet {s!r}: max_row {wb[s].max_row}, "
+                               f"{rows - sheet_rows_before} data rows + header")
+            if len(sheets) == 1:
+                with open(out / f"{t}.csv", newline="", encoding="utf-8-sig") as f:
+                    csv_rows = sum(1 for _ in csv.reader(f))
+                if wb[sheets[0]].max_row != csv_rows:
+                    bad.append(f"sheet {t!r}: max_row {wb[sheets[0]].max_row}, "
+                               f"{t}.csv has {csv_rows} rows with its header")
             if rows != n_parquet:
                 bad.append(f"{t}: {rows} data rows in {sheets}, {n_parquet} in Parquet")
             notes.append(f"{t} {rows} rows")
