@@ -99,8 +99,9 @@ pub struct RunArgs {
     /// Output folder (overrides output.dir).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Worker threads; 0 = one per core (overrides run.jobs).
-    #[arg(long, value_name = "N")]
+    /// Worker threads; 0 = one per core (overrides run.jobs). `--threads` is the same
+    /// option, under the name other tools give it.
+    #[arg(long, visible_alias = "threads", value_name = "N")]
     pub jobs: Option<usize>,
     /// Files larger than this are rejected unread: bytes, or with a K, M or G suffix
     /// (powers of 1024) (overrides input.max_file_size).

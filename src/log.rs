@@ -180,14 +180,15 @@ impl Progress {
     }
 }
 
-/// The percentage (10, 20, … 100) reached exactly when `done` files of `total` are finished,
-/// if `done` is the first count at or past that tenth.
+/// The share of files read (percent, floored) when `done` of `total` is the first count at or
+/// past a tenth of them, so a run logs about ten progress lines; else `None`.
 fn step_crossed(done: usize, total: usize) -> Option<usize> {
     if total == 0 || done == 0 || done > total {
         return None;
     }
     let tenth = |n: usize| n * 10 / total;
-    (tenth(done) > tenth(done - 1)).then(|| tenth(done) * 10)
+    // a line at every tenth, saying the share actually read (1 of 3 is 33 %, not 30 %)
+    (tenth(done) > tenth(done - 1)).then(|| done * 100 / total)
 }
 
 #[cfg(test)]
@@ -197,9 +198,9 @@ mod tests {
     #[test]
     fn progress_lines_at_every_tenth() {
         let steps: Vec<usize> = (1..=25).filter_map(|d| step_crossed(d, 25)).collect();
-        assert_eq!(steps, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+        assert_eq!(steps, [12, 20, 32, 40, 52, 60, 72, 80, 92, 100]); // 3 of 25 is 12 %
         let few: Vec<usize> = (1..=3).filter_map(|d| step_crossed(d, 3)).collect();
-        assert_eq!(few, [30, 60, 100]);
+        assert_eq!(few, [33, 66, 100]);
         assert_eq!(step_crossed(0, 0), None);
     }
 
