@@ -209,5 +209,13 @@ mod tests {
             zones("六安高新区新能源电池项目投产"),
             [("六安高新区".into(), Some("六安高新区".into()))]
         );
+        // a county's zone (东海县), and a county name that is also a word, which is not a place
+        assert_eq!(
+            zones("东海高新区六个项目集中开工"),
+            [("东海高新区".into(), Some("东海高新区".into()))]
+        );
+        assert!(zones("全力推动新建高新区扩容")
+            .iter()
+            .all(|(_, n)| n.is_none()));
     }
 }
