@@ -17,11 +17,15 @@ static MONTH_DAY: LazyLock<Regex> =
 
 /// Infers a publication date from the page text.
 pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
+    // a forecast (预计2026年) or the base of a comparison (较2023年末) is not today's news
     let is_future = |pos: usize| {
         let head = &text[..pos];
         lex.future_markers
             .iter()
             .any(|w| head.ends_with(w.as_str()))
+            || super::periods::COMPARISON_BASES
+                .iter()
+                .any(|w| head.ends_with(w))
     };
     // The groups are digit runs between the literal 年/月/日, which no digit contains: they are
     // cut out of the match at those characters, without running the capture engine.
@@ -101,5 +105,12 @@ mod tests {
         let p = infer_published("2021年,沈阳高新区牢固树立理念。", &lex).unwrap();
         assert_eq!((p.year, p.precision), (2021, DatePrecision::Year));
         assert_eq!(infer_published("没有日期的页面", &lex), None);
+        assert_eq!(
+            infer_published(
+                "截至9月,市场主体存量为36581户,较2023年末净增11152户。",
+                &lex
+            ),
+            None
+        );
     }
 }

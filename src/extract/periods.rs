@@ -12,13 +12,13 @@ use crate::model::Published;
 /// Time expressions: the alternatives below, tried in order at each position.
 const TIME_EXPR_PATTERN: &str = concat!(
     r"(?P<span>(?P<y1>\d{4})年(?:(?P<m1>\d{1,2})月)?[-—至到~]+(?P<y2>\d{4})年(?:(?P<m2>\d{1,2})月)?)",
-    r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月)",
-    r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))(?P<mc>\d{1,2})月(?:份)?(?:以来)?)",
+    r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))?(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月(?:份)?)",
+    r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))?(?P<mc>\d{1,2})月(?P<mday>\d{1,2}[日号])?(?:份)?(?:以来)?)",
     r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
     r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期|起步之年|开局之年|开局年|收官之年|收官年)?)",
     r"|(?P<y>(?P<y6>\d{4})年(?:以来|全年|底|末|初)?)",
     r"|(?P<relyear>今年|去年|前年|全年)",
-    r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月底)",
+    r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月(?:底|末)?)",
 );
 
 /// What may stand before a time that opens an earlier clause of the sentence and still dates
@@ -27,6 +27,9 @@ const TIME_EXPR_PATTERN: &str = concat!(
 const CLAUSE_OPENERS: &[&str] = &["", "在", "截至", "截止", "自", "从", "其中", "而"];
 /// Words right before a time in a sentence's first clause that make it the date of that
 /// clause's own event or plan, not of the figures after it.
+/// Words right before a time that make it the base of a comparison (较2023年末净增11152户,
+/// 比2020年增长): history, neither the figure's period nor the page's date.
+pub const COMPARISON_BASES: &[&str] = &["较", "比", "相比", "对比", "与", "同"];
 const EVENT_DATE_MARKERS: &[&str] = &[
     "于", "预计", "计划", "力争", "争取", "将", "到", "至", "目标", "预期",
 ];
@@ -92,6 +95,12 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
     });
     for c in TIME_EXPR.captures_iter(sentence_head) {
         let Some(whole) = c.get(0) else { continue };
+        if COMPARISON_BASES
+            .iter()
+            .any(|w| sentence_head[..whole.start()].ends_with(w))
+        {
+            continue;
+        }
         if whole.start() < own_clause_start {
             let clause_start = sentence_head[..whole.start()]
                 .rfind(is_delim)
@@ -125,14 +134,26 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
             };
             Some(format!("{a}/{b}"))
         } else if c.name("ymm").is_some() {
-            let y = year_or_rel("y3", "rel")?;
-            Some(format!(
-                "{}/{}",
-                ym(y, num("ma")? as u32),
-                ym(y, num("mb")? as u32)
-            ))
+            // 1-5月 without a year: this year's, the page's
+            let Some(y) = year_or_rel("y3", "rel").or(pub_year) else {
+                continue;
+            };
+            let (a, b) = (num("ma")? as u32, num("mb")? as u32);
+            if !(1..=12).contains(&a) || !(a..=12).contains(&b) {
+                continue;
+            }
+            Some(format!("{}/{}", ym(y, a), ym(y, b)))
         } else if c.name("ym").is_some() {
-            let y = year_or_rel("y4", "rel2")?;
+            let stated = year_or_rel("y4", "rel2");
+            let bare = c.name("y4").is_none() && c.name("rel2").is_none();
+            if bare && c.name("mday").is_some() {
+                // 8月22日: the date of an event, not the time a figure covers
+                continue;
+            }
+            // 6月份 without a year: this year's, the page's
+            let Some(y) = stated.or(pub_year.filter(|_| bare)) else {
+                continue;
+            };
             let m = num("mc")? as u32;
             if !(1..=12).contains(&m) {
                 continue;
@@ -192,7 +213,8 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
             let month = t
                 .as_str()
                 .strip_prefix("截至")
-                .and_then(|r| r.strip_suffix("月底"))
+                .map(|r| r.trim_end_matches(['底', '末']))
+                .and_then(|r| r.strip_suffix('月'))
                 .and_then(|m| m.parse::<u32>().ok());
             match (month, pub_year) {
                 (Some(m), Some(y)) if (1..=12).contains(&m) => Some(ym(y, m)),
@@ -267,6 +289,23 @@ mod tests {
             period_before("去年上半年,营收增长", p).as_deref(),
             Some("2020-01/2020-06")
         );
+        // a month or a span of months without a year is this year's, the page's; a calendar
+        // date is an event's; the base of a comparison is history
+        assert_eq!(
+            period_before("1-5月,国家高新区实现营业收入", p).as_deref(),
+            Some("2021-01/2021-05")
+        );
+        assert_eq!(
+            period_before("据悉,6月份,园区共新引进产业项目", p).as_deref(),
+            Some("2021-06")
+        );
+        assert_eq!(
+            period_before("截至9月,高新区市场主体存量为", p).as_deref(),
+            Some("2021-09")
+        );
+        assert_eq!(period_before("8月22日,园区举行发布会,推出", p), None);
+        assert_eq!(period_before("市场主体较2020年末净增", p), None);
+        assert_eq!(period_before("1-5月,营业收入", None), None);
         assert_eq!(period_before("力争规模以上工业总产值增长", p), None);
         assert_eq!(period_before("为沈阳市“十四五”开门红", p), None);
         // a time that opens a clause dates the figures after it; one inside another clause
