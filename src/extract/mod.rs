@@ -236,7 +236,7 @@ pub fn extract_article(
                 }
             };
             let period = if has_time {
-                periods::period_before(&text[ss..f.start], published)
+                periods::period_of(&text[ss..se], f.start - ss, published)
             } else {
                 None
             };

@@ -80,6 +80,45 @@ pub fn mentions_time(text: &str) -> bool {
     TIME_EXPR.is_match(text)
 }
 
+/// A month followed by the time that passed after it (`去年6月中药板块投产后,仅半年时间就完成了
+/// 5个产品`): the figures after it cover that stretch, not the month alone.
+static ELAPSED_AFTER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<m>\d{1,2})月[^,;:。]{0,24}?(?:之后|以后|后)[,]?(?:仅|仅用|用了|短短|不到)?(?:(?P<half>半年)|(?P<n>\d{1,2})个月)",
+    )
+    .expect("static regex")
+});
+
+/// The period of the figure at byte `fig_at` of `sentence`: [`period_before`] of the text before
+/// it, stretched when a month is followed by the time that passed after it (`6月投产后,仅半年时间`
+/// → `2020-06/2020-12`), which dates the figures from that duration on.
+pub fn period_of(sentence: &str, fig_at: usize, published: Option<Published>) -> Option<String> {
+    let base = period_before(&sentence[..fig_at], published)?;
+    let Some(c) = ELAPSED_AFTER_MONTH.captures(sentence) else {
+        return Some(base);
+    };
+    let (Some(whole), Some(m)) = (c.get(0), c.name("m")) else {
+        return Some(base);
+    };
+    // the month must be the one that dated the figure, and the duration must come before it
+    // or be it
+    let (year, month) = base.split_once('-')?;
+    let is_the_month = m.as_str().parse::<u32>().ok() == month.parse().ok();
+    if whole.start() >= fig_at || whole.end() > fig_at + "12个月".len() || !is_the_month {
+        return Some(base);
+    }
+    let months = match (c.name("half"), c.name("n")) {
+        (Some(_), _) => 6,
+        (None, Some(n)) => n.as_str().parse::<u32>().ok()?,
+        _ => return Some(base),
+    };
+    let (y, m0) = (year.parse::<i32>().ok()?, month.parse::<u32>().ok()?);
+    // 6月 + 半年 → 6月 to 12月; 9月 + 半年 → 9月 to next year's 3月
+    let end = m0 + months;
+    let (y2, m2) = (y + ((end - 1) / 12) as i32, (end - 1) % 12 + 1);
+    Some(format!("{}/{}", ym(y, m0), ym(y2, m2)))
+}
+
 /// The period of a figure starting at byte `fig_start` of `sentence` (the sentence's own
 /// text up to the figure): the nearest time expression before the figure.
 pub fn period_before(sentence_head: &str, published: Option<Published>) -> Option<String> {
@@ -306,6 +345,25 @@ mod tests {
         assert_eq!(period_before("8月22日,园区举行发布会,推出", p), None);
         assert_eq!(period_before("市场主体较2020年末净增", p), None);
         assert_eq!(period_before("1-5月,营业收入", None), None);
+        // a month and the time that passed after it
+        let s = "“去年6月中药板块投产后,仅半年时间就完成了5个产品约4万件,产值超过1亿元。”";
+        for figure in ["半年", "5个", "约4万件", "超过1亿元"] {
+            assert_eq!(
+                period_of(s, s.find(figure).unwrap(), p).as_deref(),
+                Some("2020-06/2020-12"),
+                "{figure}"
+            );
+        }
+        let s = "2020年9月投产后,3个月完成产值2亿元";
+        assert_eq!(
+            period_of(s, s.find("2亿元").unwrap(), p).as_deref(),
+            Some("2020-09/2020-12")
+        );
+        let s = "今年3月,园区新增企业12家";
+        assert_eq!(
+            period_of(s, s.find("12家").unwrap(), p).as_deref(),
+            Some("2021-03")
+        );
         assert_eq!(period_before("力争规模以上工业总产值增长", p), None);
         assert_eq!(period_before("为沈阳市“十四五”开门红", p), None);
         // a time that opens a clause dates the figures after it; one inside another clause
