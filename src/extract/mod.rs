@@ -227,16 +227,19 @@ pub fn extract_article(
                 },
             );
             last_in_sentence = Some((ss, se));
+            // a time dates the whole sentence, past its semicolons (1-5月,营业收入12.35万亿元,
+            // 同比增长8.13%;净利润7265亿元,同比增长8.78%)
+            let (ps, pe) = period_sentence_bounds(text, ss, se);
             let has_time = match sentence_time {
-                Some((bounds, t)) if bounds == (ss, se) => t,
+                Some((bounds, t)) if bounds == (ps, pe) => t,
                 _ => {
-                    let t = periods::mentions_time(&text[ss..se]);
-                    sentence_time = Some(((ss, se), t));
+                    let t = periods::mentions_time(&text[ps..pe]);
+                    sentence_time = Some(((ps, pe), t));
                     t
                 }
             };
             let period = if has_time {
-                periods::period_of(&text[ss..se], f.start - ss, published)
+                periods::period_of(&text[ps..pe], f.start - ps, published)
             } else {
                 None
             };
@@ -392,6 +395,28 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// The sentence `ss..se` (as [`sentence_bounds`] cuts it) widened across semicolons to the
+/// full stops around it: the span a time at its start dates.
+fn period_sentence_bounds(text: &str, ss: usize, se: usize) -> (usize, usize) {
+    let is_full_end = |c: char| matches!(c, '。' | '!' | '?' | '\n');
+    let mut start = ss;
+    while text[..start].ends_with(';') {
+        start = text[..start - ';'.len_utf8()]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_full_end(c) || c == ';')
+            .map_or(0, |(i, c)| i + c.len_utf8());
+    }
+    let mut end = se;
+    while text[..end].ends_with(';') {
+        end = text[end..]
+            .char_indices()
+            .find(|&(_, c)| is_full_end(c) || c == ';')
+            .map_or(text.len(), |(i, c)| end + i + c.len_utf8());
+    }
+    (start, end)
+}
+
 /// The zone named in the sentence: the last one before the figure, else the first after it.
 /// A bare 高新区 / 该高新区 stands for the article's zone.
 fn sentence_zone(
@@ -434,4 +459,25 @@ fn tally(kind: EntityKind, found: Vec<(String, usize)>) -> Vec<Entity> {
         .collect();
     out.sort_by(|a, b| a.first_char.cmp(&b.first_char).then(a.text.cmp(&b.text)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_dates_its_sentence_past_the_semicolons() {
+        let text =
+            "一是平稳增长。1-5月,营收12.35万亿元,同比增长8.13%;净利润7265亿元;税费7003亿元。其后";
+        let at = |s: &str| text.find(s).unwrap();
+        let (ss, se) = sentence_bounds(text, at("7003"), at("7003") + "7003".len());
+        assert_eq!(&text[ss..se], "税费7003亿元。");
+        let (ps, pe) = period_sentence_bounds(text, ss, se);
+        assert_eq!(
+            &text[ps..pe],
+            "1-5月,营收12.35万亿元,同比增长8.13%;净利润7265亿元;税费7003亿元。"
+        );
+        let (ss, se) = sentence_bounds(text, at("一是"), at("一是") + "一是".len());
+        assert_eq!(period_sentence_bounds(text, ss, se), (ss, se));
+    }
 }
