@@ -158,6 +158,11 @@ pub struct MeasureDef {
     /// unit whose words name no measure takes this one (a mass in tonnes is a production).
     #[serde(default)]
     pub fallback_for: Vec<String>,
+    /// (optional) Words that, right after a level figure, make it this measure: `项目` for
+    /// investment (10亿元以上项目有9个: money that sizes projects). Not label words: they do not
+    /// name what a figure before them measures.
+    #[serde(default)]
+    pub after_words: Vec<String>,
     /// (optional) The statistic every figure of this measure states, whatever its words
     /// (新增企业 counts new enterprises: a level of `new_enterprises`, not a change).
     #[serde(default)]

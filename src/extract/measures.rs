@@ -103,6 +103,14 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
                 .flatten()
         }),
         Stat::Level => of_kind(c.label)
+            .or_else(|| {
+                lex.measures.iter().find(|m| {
+                    m.unit_kinds.get_ref().iter().any(|u| u == kind)
+                        && m.after_words
+                            .iter()
+                            .any(|w| c.after.starts_with(w.as_str()))
+                })
+            })
             .or_else(|| of_kind(c.after))
             .or_else(|| of_kind(c.clause))
             .or_else(|| of_kind(c.sentence_head))
@@ -126,7 +134,11 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
             Some(m.key.clone())
         }
         // 营收10.26万亿元,同比增长7.3%: the growth is the revenue's
-        None if matches!(stat, Stat::Growth | Stat::Share) => c.previous.map(str::to_string),
+        // a bare growth, share or change (较2023年末净增11152户, 高于全市2.3个百分点) is of the
+        // measure named before it in the sentence
+        None if matches!(stat, Stat::Growth | Stat::Share | Stat::Change) => {
+            c.previous.map(str::to_string)
+        }
         None => None,
     };
     (key, stat)
@@ -228,5 +240,34 @@ mod tests {
         rank.raw_text = "两位";
         rank.arabic = false;
         assert_eq!(stat_of(&lex, &rank), Stat::Level, "两位院士 is a count");
+        // a change that names no subject is of the measure named before it in the sentence
+        let mut net = ctx("户", "count", "较2023年末净增", "较2023年末净增");
+        net.direction = Some(Change::Increase);
+        net.direction_text = "净增";
+        net.previous = Some("enterprises");
+        assert_eq!(
+            classify(&lex, &net),
+            (Some("enterprises".into()), Stat::Change)
+        );
+    }
+
+    #[test]
+    fn money_of_projects_is_investment_and_their_number_is_projects() {
+        let k = |u, kind, label| key(&ctx(u, kind, label, ""));
+        let mut sized = ctx("元", "money", "其中", "其中");
+        sized.after = "项目有9个";
+        assert_eq!(key(&sized), (Some("investment".into()), "level"));
+        assert_eq!(
+            k("个", "count", "新引进产业项目"),
+            (Some("projects".into()), "change")
+        );
+        assert_eq!(
+            k("户", "count", "市场主体存量为"),
+            (Some("enterprises".into()), "level")
+        );
+        assert_eq!(
+            k("家", "count", "新注册企业"),
+            (Some("new_enterprises".into()), "level")
+        );
     }
 }

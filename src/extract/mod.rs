@@ -108,8 +108,9 @@ pub fn extract_article(
         let mut prev_end = 0;
         // (sentence bounds, whether the sentence holds a time expression at all)
         let mut sentence_time: Option<((usize, usize), bool)> = None;
-        // the sentence of the last figure pushed, whose measure a bare growth may take
-        let mut last_in_sentence: Option<(usize, usize)> = None;
+        // the last measure named in the current sentence, which a bare growth, share or change
+        // takes (营收10.26万亿元,同比增长7.3%; 兩年平均增長8.2% after a rank and a duration)
+        let mut last_in_sentence: Option<((usize, usize), String)> = None;
         let found = figures::find_figures(text, lex);
         let roles = relations::pair_roles(text, &found, lex);
         // A、B和C分别增长x、y、z: each figure of the list takes its own subject
@@ -201,8 +202,8 @@ pub fn extract_article(
                 },
             };
             let change = relations::change_in(direction_text, lex);
-            let previous = match (&last_in_sentence, figures.last()) {
-                (Some(bounds), Some(prev)) if *bounds == (ss, se) => prev.measure_key.as_deref(),
+            let previous = match &last_in_sentence {
+                Some((bounds, key)) if *bounds == (ss, se) => Some(key.as_str()),
                 _ => None,
             };
             let (measure_key, stat) = measures::classify(
@@ -226,7 +227,11 @@ pub fn extract_article(
                     previous,
                 },
             );
-            last_in_sentence = Some((ss, se));
+            match (&measure_key, &last_in_sentence) {
+                (Some(key), _) => last_in_sentence = Some(((ss, se), key.clone())),
+                (None, Some((bounds, _))) if *bounds != (ss, se) => last_in_sentence = None,
+                _ => {}
+            }
             // a time dates the whole sentence, past its semicolons (1-5月,营业收入12.35万亿元,
             // 同比增长8.13%;净利润7265亿元,同比增长8.78%)
             let (ps, pe) = period_sentence_bounds(text, ss, se);
