@@ -24,16 +24,46 @@ fn schema_lists_every_contract_column() {
     let o = common::zonefacts(&["schema", "--format", "json"]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let names: Vec<&str> = v
+    let tables = &v["tables"];
+    let names: Vec<&str> = tables
         .as_array()
         .unwrap()
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["articles", "measures", "zones", "entities"]);
-    let measures = &v[1]["columns"];
+    // the taxonomy of measure_key and the values of stat come with it (from the config)
+    let keys: Vec<&str> = v["measure_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    for k in [
+        "gdp",
+        "revenue",
+        "investment",
+        "high_tech_enterprises",
+        "approval_time",
+        "age",
+    ] {
+        assert!(keys.contains(&k), "measure_key {k} in {keys:?}");
+    }
+    assert_eq!(
+        v["measure_keys"][0]["zh"].as_str().map(|z| !z.is_empty()),
+        Some(true)
+    );
+    let stats: Vec<&str> = v["stats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stat"].as_str().unwrap())
+        .collect();
+    assert_eq!(stats, ["level", "growth", "change", "share", "rank"]);
+    let measures = &tables[1]["columns"];
     for c in [
         "measure_id",
+        "stat",
         "article_id",
         "zone_id",
         "label",

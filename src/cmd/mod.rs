@@ -37,7 +37,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Merge(args) => merge::execute(&cli.config, args),
         Command::Status(args) => status::execute(&cli.config, args),
         Command::Inspect(args) => inspect::execute(&cli.config, args),
-        Command::Schema(args) => schema::execute(args),
+        Command::Schema(args) => schema::execute(&cli.config, args),
         Command::Init(args) => init::execute(args),
     });
     let Ok(result) = result else {

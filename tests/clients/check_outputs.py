@@ -110,7 +110,8 @@ def expected_tables(schema):
     if schema is None:
         return None
     tables = {}
-    for t in schema:
+    # {"tables": [...], "measure_keys": [...], "stats": [...]}; a bare list before contract 2
+    for t in schema["tables"] if isinstance(schema, dict) else schema:
         cols = []
         for c in t["columns"]:
             assert c["type"] in SCHEMA_KINDS, f"schema JSON: unknown type {c['type']!r}"
