@@ -330,8 +330,8 @@ pub const ENTITIES: TableDef = TableDef {
 /// measures table itself is too long for the workbook (`xlsx.max_rows`).
 pub const ZONE_MEASURES: TableDef = TableDef {
     name: "zone_measures",
-    doc: "Workbook sheet only: the figures of `measures` summed up per zone, measure and unit.",
-    order: "zone, measure_key (nulls last), unit, unit_kind",
+    doc: "Workbook sheet only: the figures of `measures` summed up per zone, measure, statistic, period and unit.",
+    order: "zone, measure_key (nulls last), stat, period (nulls last), unit, unit_kind",
     columns: &[
         col(
             "zone_id",
@@ -341,10 +341,23 @@ pub const ZONE_MEASURES: TableDef = TableDef {
         ),
         col("zone", Str, true, "The zone's canonical name."),
         col(
+            "measure",
+            Str,
+            true,
+            "The measure's Chinese and English names (营业收入 Revenue); null for figures that fit none.",
+        ),
+        col(
             "measure_key",
             Str,
             true,
             "Canonical measure; null for figures that fit none.",
+        ),
+        col("stat", Str, false, "`level`, `growth`, `change`, `share` or `rank`."),
+        col(
+            "period",
+            Str,
+            true,
+            "The time the figures cover (`2024`, `2024-01/2024-06`); null when unknown.",
         ),
         col("unit", Str, false, "Base unit of the figures."),
         col("unit_kind", Str, false, "`count`, `money`, `percent`, …"),
@@ -352,7 +365,7 @@ pub const ZONE_MEASURES: TableDef = TableDef {
             "figures",
             Int,
             false,
-            "Rows of `measures` with this zone, measure and unit.",
+            "Rows of `measures` with this zone, measure, stat, period and unit.",
         ),
         col("articles", Int, false, "Articles those figures come from."),
         col("value_min", Float, false, "Smallest `value` among them."),

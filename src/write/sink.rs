@@ -227,13 +227,18 @@ impl ZoneMeasureAgg {
     }
 }
 
-/// Writes the `zone_measures` key of a figure into `key`: zone, measure key, unit and unit
-/// kind joined by NUL, zone and measure key marked `0` (there) or `1` (null) so that nulls
-/// sort last. One string, so that counting a figure under a key already seen allocates
-/// nothing; [`split_zone_measure_key`] takes it apart.
+/// Writes the `zone_measures` key of a figure into `key`: zone, measure key, stat, period,
+/// unit and unit kind joined by NUL, zone, measure key and period marked `0` (there) or `1`
+/// (null) so that nulls sort last. One string, so that counting a figure under a key already
+/// seen allocates nothing; [`split_zone_measure_key`] takes it apart.
 fn zone_measure_key(key: &mut String, zone: Option<&str>, f: &crate::model::Figure) {
     key.clear();
-    for part in [zone, f.measure_key.as_deref()] {
+    for part in [
+        zone,
+        f.measure_key.as_deref(),
+        Some(f.stat.as_str()),
+        f.period.as_deref(),
+    ] {
         key.push(if part.is_some() { '0' } else { '1' });
         key.push_str(part.unwrap_or_default());
         key.push('\0');
@@ -243,12 +248,31 @@ fn zone_measure_key(key: &mut String, zone: Option<&str>, f: &crate::model::Figu
     key.push_str(&f.unit_kind);
 }
 
-/// (zone, measure key, unit, unit kind) of a key made by [`zone_measure_key`].
-fn split_zone_measure_key(key: &str) -> (Option<&str>, Option<&str>, &str, &str) {
-    let mut parts = key.splitn(4, '\0');
+/// The parts of a key made by [`zone_measure_key`].
+struct ZoneMeasureKey<'a> {
+    zone: Option<&'a str>,
+    measure_key: Option<&'a str>,
+    stat: &'a str,
+    period: Option<&'a str>,
+    unit: &'a str,
+    unit_kind: &'a str,
+}
+
+/// Takes apart a key made by [`zone_measure_key`].
+fn split_zone_measure_key(key: &str) -> ZoneMeasureKey<'_> {
+    let mut parts = key.splitn(6, '\0');
     let mut next = || parts.next().unwrap_or_default();
     let (zone, measure_key) = (next().strip_prefix('0'), next().strip_prefix('0'));
-    (zone, measure_key, next(), next())
+    let stat = next().strip_prefix('0').unwrap_or_default();
+    let period = next().strip_prefix('0');
+    ZoneMeasureKey {
+        zone,
+        measure_key,
+        stat,
+        period,
+        unit: next(),
+        unit_kind: next(),
+    }
 }
 
 /// Per-outcome totals of processed files.
@@ -684,15 +708,28 @@ impl<'c> Sink<'c> {
         outputs.extend(entities.finish(workbook.as_mut())?);
         if let Some(wb) = workbook.as_mut() {
             let mut sheet = wb.add_summary(ZONE_MEASURES)?;
+            // Chinese first: the workbook's readers are Chinese analysts (营业收入 Revenue)
+            let names: BTreeMap<&str, String> = cfg
+                .measures
+                .iter()
+                .map(|m| (m.key.as_str(), format!("{} {}", m.zh, m.name)))
+                .collect();
             for (key, m) in &zone_measures {
-                let (zone, measure_key, unit, unit_kind) = split_zone_measure_key(key);
-                let zone_id = zone.and_then(|z| zones.get(z)).map(|z| z.id.as_str());
+                let k = split_zone_measure_key(key);
+                let zone_id = k.zone.and_then(|z| zones.get(z)).map(|z| z.id.as_str());
+                let name = k
+                    .measure_key
+                    .and_then(|key| names.get(key))
+                    .map(String::as_str);
                 let row = [
                     Value::Str(zone_id),
-                    Value::Str(zone),
-                    Value::Str(measure_key),
-                    Value::Str(Some(unit)),
-                    Value::Str(Some(unit_kind)),
+                    Value::Str(k.zone),
+                    Value::Str(name),
+                    Value::Str(k.measure_key),
+                    Value::Str(Some(k.stat)),
+                    Value::Str(k.period),
+                    Value::Str(Some(k.unit)),
+                    Value::Str(Some(k.unit_kind)),
                     Value::Int(m.figures as i64),
                     Value::Int(m.articles as i64),
                     Value::Float(Some(m.min)),
@@ -741,7 +778,7 @@ impl<'c> Sink<'c> {
                 measure_names: cfg
                     .measures
                     .iter()
-                    .map(|m| (m.key.clone(), m.name.clone()))
+                    .map(|m| (m.key.clone(), format!("{} {}", m.zh, m.name)))
                     .collect(),
             };
             let path = dir.join(REPORT);
@@ -998,6 +1035,8 @@ mod tests {
             measure_key: measure_key.map(str::to_string),
             unit: unit.to_string(),
             unit_kind: "count".to_string(),
+            stat: crate::model::Stat::Level,
+            period: (unit == "个").then(|| "2024".to_string()),
             ..seed_figure()
         };
         let cases = [
@@ -1016,15 +1055,43 @@ mod tests {
             })
             .collect();
         keys.sort();
-        let split: Vec<_> = keys.iter().map(|k| split_zone_measure_key(k)).collect();
+        let split: Vec<_> = keys
+            .iter()
+            .map(|k| {
+                let k = split_zone_measure_key(k);
+                (k.zone, k.measure_key, k.stat, k.period, k.unit, k.unit_kind)
+            })
+            .collect();
+        // a period sorts before none
         assert_eq!(
             split,
             [
-                (Some("广州"), Some("output_value"), "元", "count"),
-                (Some("广州高新区"), Some("enterprises"), "个", "count"),
-                (Some("广州高新区"), Some("enterprises"), "家", "count"),
-                (Some("广州高新区"), None, "家", "count"),
-                (None, Some("enterprises"), "家", "count"),
+                (
+                    Some("广州"),
+                    Some("output_value"),
+                    "level",
+                    None,
+                    "元",
+                    "count"
+                ),
+                (
+                    Some("广州高新区"),
+                    Some("enterprises"),
+                    "level",
+                    Some("2024"),
+                    "个",
+                    "count"
+                ),
+                (
+                    Some("广州高新区"),
+                    Some("enterprises"),
+                    "level",
+                    None,
+                    "家",
+                    "count"
+                ),
+                (Some("广州高新区"), None, "level", None, "家", "count"),
+                (None, Some("enterprises"), "level", None, "家", "count"),
             ]
         );
     }

@@ -688,7 +688,7 @@ impl WorkbookStream {
     fn readme_xml(&self) -> String {
         let mut intro = vec![
             "zonefacts: zones, articles, figures and entities extracted from Chinese news pages about development zones.".to_string(),
-            "One sheet per table; `measures` is the fact table, `articles` and `zones` are its dimensions (join on article_id, zone_id). `zone_measures` sums up the figures per zone and measure.".to_string(),
+            "One sheet per table; `measures` is the fact table, `articles` and `zones` are its dimensions (join on article_id, zone_id). `zone_measures` sums up the figures per zone, measure (Chinese name first), statistic and period.".to_string(),
             "Every figure can be traced to its source: measures.char_start/char_end are character offsets into the raw file.".to_string(),
         ];
         let cells = "32,767 characters per cell (longer article texts are cut here; the Parquet and CSV files keep them whole)";

@@ -421,33 +421,40 @@ def check_xlsx(out, tables, expect_left_out):
 
 
 def check_xlsx_zone_measures(out):
-    """The zone_measures sheet equals measures.parquet grouped by DuckDB."""
+    """The zone_measures sheet equals measures.parquet grouped by DuckDB (zone, measure, stat,
+    period, unit), each measure named in Chinese first."""
     import openpyxl
 
     con = duckdb.connect()
     path = str(out / "measures.parquet").replace("'", "''")
     want = con.execute(f"""
-        SELECT zone_id, zone, measure_key, unit, unit_kind, count(*), count(DISTINCT article_id),
-               min(value), max(coalesce(value_max, value))
+        SELECT zone_id, zone, measure_key, stat, period, unit, unit_kind, count(*),
+               count(DISTINCT article_id), min(value), max(coalesce(value_max, value))
         FROM read_parquet('{path}') GROUP BY ALL""").fetchall()
     con.close()
     wb = openpyxl.load_workbook(out / "zonefacts.xlsx", read_only=True)
     try:
         rows = wb["zone_measures"].iter_rows(values_only=True)
         header = list(next(rows))
-        assert header == ["zone_id", "zone", "measure_key", "unit", "unit_kind", "figures",
-                          "articles", "value_min", "value_max"], header
+        assert header == ["zone_id", "zone", "measure", "measure_key", "stat", "period", "unit",
+                          "unit_kind", "figures", "articles", "value_min", "value_max"], header
         got = [tuple(r) for r in rows if any(v is not None for v in r)]
     finally:
         wb.close()
-    # rows in order: zone, measure_key (nulls last), unit, unit_kind
+    # a measure is named in Chinese, then in English (营业收入 Revenue)
+    for r in got:
+        if r[3] is not None:
+            assert r[2] and re.match(r"[\u4e00-\u9fff]", r[2]) and " " in r[2], r
+    got = [r[:2] + r[3:] for r in got]
+    # rows in order: zone, measure_key (nulls last), stat, period (nulls last), unit, unit_kind
     def order(r):
-        return (r[1] is None, r[1] or "", r[2] is None, r[2] or "", r[3], r[4])
+        return (r[1] is None, r[1] or "", r[2] is None, r[2] or "", r[3],
+                r[4] is None, r[4] or "", r[5], r[6])
     assert got == sorted(got, key=order), "zone_measures rows are not in order"
     assert sorted(got, key=order) == sorted(want, key=order), \
         f"zone_measures differs from DuckDB's grouping: {set(got) ^ set(want)}"[:2000]
-    assert sum(r[5] for r in got) == pq.ParquetFile(out / "measures.parquet").metadata.num_rows
-    return f"{len(got)} rows, {sum(r[5] for r in got)} figures"
+    assert sum(r[7] for r in got) == pq.ParquetFile(out / "measures.parquet").metadata.num_rows
+    return f"{len(got)} rows, {sum(r[7] for r in got)} figures"
 
 
 def run_example(args, want):
