@@ -30,8 +30,7 @@ use zonefacts::write::csv_out::format_float;
 const BLESS_VAR: &str = "ZONEFACTS_BLESS";
 
 const ARTICLES_HEADER: &str = "# articles: title | subtitle | zone | authors";
-const FIGURES_HEADER: &str =
-    "# figures: raw_text | value | value_max | unit | qualifier | label | zone";
+const FIGURES_HEADER: &str = "# figures: raw_text | value | value_max | unit | qualifier | label | zone | measure_key | stat | period";
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -87,7 +86,7 @@ fn render(result: &Result<Page, zonefacts::pipeline::Rejection>) -> String {
             let zone = f.zone.map(|i| a.zones[i].name.as_str());
             let _ = writeln!(
                 out,
-                "{} | {} | {} | {} | {} | {} | {}",
+                "{} | {} | {} | {} | {} | {} | {} | {} | {} | {}",
                 field(Some(&f.raw_text)),
                 format_float(f.value),
                 f.value_max.map(format_float).unwrap_or_else(|| "-".into()),
@@ -95,6 +94,9 @@ fn render(result: &Result<Page, zonefacts::pipeline::Rejection>) -> String {
                 f.qualifier.map(|q| q.as_str()).unwrap_or("-"),
                 field(Some(&f.label)),
                 field(zone),
+                field(f.measure_key.as_deref()),
+                f.stat.as_str(),
+                field(f.period.as_deref()),
             );
         }
     }
