@@ -224,6 +224,10 @@ pub struct ZonesSection {
     pub aliases: BTreeMap<String, String>,
     /// Prefixes that do not name a place (国家, 该, 全国 …): `国家高新区` is not a zone.
     pub generic_prefixes: Vec<String>,
+    /// (optional) Words that, right before a zone suffix, name zones as a group (国家高新区,
+    /// 全省高新区, 各高新区): a figure whose sentence is about them is about no single zone.
+    #[serde(default)]
+    pub group_prefixes: Vec<String>,
     /// Characters and words that cannot be part of a zone's place prefix (在, 于, 推动 …).
     pub prefix_stops: Vec<String>,
     /// Words in a figure's label that put it outside any zone (全省, 全国, 建党 …).
@@ -517,6 +521,7 @@ impl Config {
                 &l.organization_generic,
             ),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
+            ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.prefix_stops".into(), &z.prefix_stops),
             ("zones.not_zone_words".into(), &z.not_zone_words),
             ("page.chrome_prefixes".into(), &p.chrome_prefixes),

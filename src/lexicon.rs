@@ -92,6 +92,8 @@ pub struct Lexicon {
     pub zone_aliases: BTreeMap<String, String>,
     /// Prefixes that do not name a place.
     pub generic_prefixes: HashSet<String>,
+    /// Words before a zone suffix that name zones as a group (国家高新区, 全省高新区).
+    pub group_prefixes: Vec<String>,
     /// Words that end a place prefix, longest first.
     pub prefix_stops: Vec<String>,
     /// Label words that put a figure outside any zone.
@@ -496,6 +498,7 @@ impl Lexicon {
             max_alias_chars,
             zone_aliases: z.aliases.clone(),
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),
+            group_prefixes: longest_first(z.group_prefixes.clone()),
             prefix_stops,
             not_zone_words: z.not_zone_words.clone(),
             approx_before: longest_first(cfg.figures.approx_before.clone()),

@@ -66,10 +66,17 @@ pub fn extract_article(
 
     // zones first: figures are attributed to the zone their sentence is about
     let mut seg_zones: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
+    // where each segment names zones as a group (国家高新区, 全省高新区)
+    let mut seg_groups: Vec<Vec<usize>> = Vec::new();
     for seg in &draft.segments {
         let text = page.block_text(seg.block);
         let mut here = Vec::new();
+        let mut groups = Vec::new();
         for z in zones::find_zones(text, lex) {
+            if z.group {
+                groups.push(z.start);
+                continue;
+            }
             let idx = z.zone.map(|zr| {
                 zones
                     .iter()
@@ -93,6 +100,7 @@ pub fn extract_article(
             here.push((z.start, idx));
         }
         seg_zones.push(here);
+        seg_groups.push(groups);
     }
     let article_zone = title_zone.or_else(|| most_mentioned(&zone_mentions, zones.len()));
     let titles_in_article: Vec<String> = draft
@@ -102,7 +110,7 @@ pub fn extract_article(
         .map(|e| e.text)
         .collect();
 
-    for (seg, here) in draft.segments.iter().zip(&seg_zones) {
+    for ((seg, here), groups) in draft.segments.iter().zip(&seg_zones).zip(&seg_groups) {
         let text = page.block_text(seg.block);
         let base = seg.block.start;
         let mut prev_end = 0;
@@ -165,9 +173,27 @@ pub fn extract_article(
                 .not_zone_words
                 .iter()
                 .any(|w| subject.starts_with(w.as_str()));
-            let zone = if counts_zones_in_general || beyond_zones {
+            // 1-5月,国家高新区实现营业收入12.35万亿元…;净利润7265亿元: figures of a sentence about
+            // zones as a group (and naming no zone after them) are about no single zone
+            let (ps, _) = period_sentence_bounds(text, ss, se);
+            let last_zone = here
+                .iter()
+                .map(|&(p, _)| p)
+                .filter(|&p| p >= ps && p < f.start)
+                .max();
+            // (a rank places a zone among a group: 在全国169家国家高新区综合评价中上升至71位)
+            let about_group = f.unit_kind != "rank"
+                && groups
+                    .iter()
+                    .filter(|&&p| p >= ps && p < f.start)
+                    .max()
+                    .is_some_and(|&g| last_zone.is_none_or(|z| z < g));
+            let zone = if counts_zones_in_general || beyond_zones || about_group {
                 None
             } else if let Some(z) = sentence_zone(here, ss, se, f.start, article_zone) {
+                Some(z)
+            } else if let Some(z) = paragraph_subject(text, here, ss) {
+                // 威海高新区前三季度经济延续了…。初步核算,前三季度,该区生产总值增长9.2%
                 Some(z)
             } else if let Some(title) = policy_subject(&text[ss..f.start], &titles_in_article) {
                 // a sentence about a plan (《阿拉善盟…实施方案》提出10项措施) is about the zone the
@@ -398,6 +424,20 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
         end
     };
     (start, end)
+}
+
+/// The zone that is the subject of an earlier sentence of the same paragraph (one that opens
+/// with it, after a time at most: `威海高新区前三季度经济…`), the nearest such: what a sentence
+/// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts.
+fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> Option<usize> {
+    here.iter()
+        .rev()
+        .filter(|&&(p, _)| p < ss)
+        .find_map(|&(p, z)| {
+            let (start, _) = sentence_bounds(text, p, p);
+            let opening = periods::strip_leading_time(text[start..p].trim_start());
+            opening.is_empty().then_some(z).flatten()
+        })
 }
 
 /// The sentence `ss..se` (as [`sentence_bounds`] cuts it) widened across semicolons to the

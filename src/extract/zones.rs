@@ -14,8 +14,10 @@ pub struct FoundZone {
     pub start: usize,
     /// Byte offset after the suffix.
     pub end: usize,
-    /// The zone, or `None` for a bare reference (高新区, 该高新区).
+    /// The zone, or `None` for a bare reference (高新区, 该高新区) or a group.
     pub zone: Option<ZoneRef>,
+    /// Zones named as a group (国家高新区, 全省高新区), not one zone nor the article's.
+    pub group: bool,
 }
 
 /// Longest place prefix considered, in characters.
@@ -43,6 +45,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 start,
                 end: m.end(),
                 zone: Some(zone),
+                group: false,
             });
             continue;
         }
@@ -57,10 +60,18 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 level: None,
             }
         });
+        // 国家高新区 (the suffix list holds it whole), 全省高新区, 各高新区
+        let suffix = &text[m.start()..m.end()];
+        let group = zone.is_none()
+            && lex
+                .group_prefixes
+                .iter()
+                .any(|g| prefix.ends_with(g.as_str()) || suffix.starts_with(g.as_str()));
         out.push(FoundZone {
             start: if zone.is_some() { start } else { m.start() },
             end: m.end(),
             zone,
+            group,
         });
     }
     // full-name aliases from the config (杨凌示范区 → 杨凌农高区)
@@ -89,6 +100,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                     start: s,
                     end: e,
                     zone: Some(zone),
+                    group: false,
                 });
             }
             from = e;
