@@ -108,19 +108,35 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Result<(Vec<InputFile>, Vec
     for entry in walk {
         match entry {
             Ok(e) => {
-                if !e.file_type().is_file() {
+                if e.file_type().is_dir() {
                     continue;
                 }
                 let rel = rel_string(root, e.path());
                 if !filter.accepts(&rel) {
                     continue;
                 }
-                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
-                files.push(InputFile {
-                    rel_path: rel,
-                    path: e.path().to_path_buf(),
-                    size,
+                if !e.file_type().is_file() {
+                    // a FIFO, socket or device: never opened (a FIFO would block the run)
+                    unlisted.push(UnlistedFile {
+                        rel_path: rel,
+                        reason: "is not a regular file (a FIFO, socket or device): not read".into(),
+                    });
+                    continue;
+                }
+                let meta = e.metadata().ok();
+                let size = meta.as_ref().map_or(0, |m| m.len());
+                let identity = meta.map(|m| {
+                    use std::os::unix::fs::MetadataExt;
+                    (m.dev(), m.ino())
                 });
+                files.push((
+                    identity,
+                    InputFile {
+                        rel_path: rel,
+                        path: e.path().to_path_buf(),
+                        size,
+                    },
+                ));
             }
             Err(err) => {
                 let rel = err
@@ -136,7 +152,32 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Result<(Vec<InputFile>, Vec
             }
         }
     }
-    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    files.sort_by(|a, b| a.1.rel_path.cmp(&b.1.rel_path));
+    // a file reached twice (through a link to a folder already walked) is read once, under
+    // its first path; the other paths are listed as rejected, saying which path was read
+    let mut first_path: std::collections::HashMap<(u64, u64), String> =
+        std::collections::HashMap::new();
+    let files: Vec<InputFile> = files
+        .into_iter()
+        .filter_map(|(identity, f)| {
+            let Some(id) = identity else { return Some(f) };
+            match first_path.get(&id) {
+                Some(first) => {
+                    unlisted.push(UnlistedFile {
+                        reason: format!(
+                            "the same file as {first} (reached through a link): read once"
+                        ),
+                        rel_path: f.rel_path,
+                    });
+                    None
+                }
+                None => {
+                    first_path.insert(id, f.rel_path.clone());
+                    Some(f)
+                }
+            }
+        })
+        .collect();
     unlisted.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok((files, unlisted))
 }

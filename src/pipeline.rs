@@ -354,7 +354,17 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, (u64, Rejection)> 
             },
         )
     };
-    let file = std::fs::File::open(path).map_err(|e| unreadable(0, e))?;
+    // Opened without blocking: a file swapped for a FIFO after listing would otherwise wait
+    // for a writer forever, holding the lock for every later night. The type is then checked
+    // on the open handle, so it cannot change between the check and the read.
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(path)
+            .map_err(|e| unreadable(0, e))?
+    };
     let meta = file.metadata().map_err(|e| unreadable(0, e))?;
     if !meta.is_file() {
         return Err((
@@ -1167,6 +1177,27 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fifo_swapped_in_after_listing_is_rejected_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("page.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_bounded(&fifo, 1 << 20).map(|b| b.len()));
+        });
+        let read = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("reading a FIFO blocked");
+        let (_, rejection) = read.expect_err("a FIFO is no page");
+        assert_eq!(rejection.kind, "unreadable");
+        assert!(rejection.reason.contains("no longer a regular file"));
+    }
 
     #[test]
     fn a_vanished_file_is_unreadable_not_fatal() {

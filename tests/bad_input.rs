@@ -139,3 +139,38 @@ fn broken_config_names_the_key_and_line() {
     );
     assert!(!Path::new(&out).exists(), "nothing written");
 }
+
+#[test]
+fn a_fifo_is_rejected_unread_and_a_file_reached_twice_is_read_once() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let d = input.path();
+    std::fs::create_dir(d.join("pages")).unwrap();
+    std::fs::write(d.join("pages/good.txt"), seed_text()).unwrap();
+    // a link to a folder already walked: its files are reached a second time
+    std::os::unix::fs::symlink(d.join("pages"), d.join("pages_link")).unwrap();
+    // a FIFO with no writer: opening it for reading would wait forever
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    common::run_ok(d, out.path(), &[]);
+    let (_, rows) = common::read_csv(&out.path().join("rejected.csv"));
+    let rejected: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(rejected.len(), 2, "{rejected:?}");
+    assert_eq!(rejected[0].0, "pages_link/good.txt");
+    assert!(
+        rejected[0].1.contains("same file as pages/good.txt"),
+        "{rejected:?}"
+    );
+    assert_eq!(rejected[1].0, "pipe.txt");
+    assert!(rejected[1].1.contains("not a regular file"), "{rejected:?}");
+    let (_, arts) = common::read_csv(&out.path().join("articles.csv"));
+    assert!(arts.iter().all(|r| r[1] == "pages/good.txt"));
+    assert!(!arts.is_empty());
+}
