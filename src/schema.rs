@@ -408,6 +408,17 @@ pub const STATS: &[(Stat, &str)] = &[
 /// How many of a measure's words the dictionary shows.
 const WORDS_SHOWN: usize = 8;
 
+/// A measure's cells in the dictionary: key, Chinese name, English name, unit kinds, words.
+fn measure_cells(m: &MeasureDef) -> [String; 5] {
+    [
+        m.key.clone(),
+        m.zh.clone(),
+        m.name.clone(),
+        m.unit_kinds.get_ref().join(", "),
+        words_of(m),
+    ]
+}
+
 fn words_of(m: &MeasureDef) -> String {
     let mut w = m
         .words
@@ -446,14 +457,9 @@ pub fn to_markdown(measures: &[MeasureDef]) -> String {
          | measure_key | 中文 | name | unit kinds (of a level) | words |\n|---|---|---|---|---|\n",
     );
     for m in measures {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            m.key,
-            m.zh,
-            m.name,
-            m.unit_kinds.get_ref().join(", "),
-            words_of(m).replace('|', "\\|")
-        ));
+        let [key, zh, name, kinds, words] = measure_cells(m);
+        let words = words.replace('|', "\\|");
+        s.push_str(&format!("| {key} | {zh} | {name} | {kinds} | {words} |\n"));
     }
     s.push_str("\n## stat values\n\n| stat | meaning |\n|---|---|\n");
     for (stat, doc) in STATS {
@@ -500,14 +506,8 @@ pub fn to_text(measures: &[MeasureDef]) -> String {
     }
     s.push_str("measure_key values (pipeline.toml [[measures]]; null when none fits)\n");
     for m in measures {
-        s.push_str(&format!(
-            "  {:<22} {} {} [{}]: {}\n",
-            m.key,
-            m.zh,
-            m.name,
-            m.unit_kinds.get_ref().join(", "),
-            words_of(m)
-        ));
+        let [key, zh, name, kinds, words] = measure_cells(m);
+        s.push_str(&format!("  {key:<22} {zh} {name} [{kinds}]: {words}\n"));
     }
     s.push_str("\nstat values\n");
     for (stat, doc) in STATS {
