@@ -163,6 +163,11 @@ pub struct MeasureDef {
     /// name what a figure before them measures.
     #[serde(default)]
     pub after_words: Vec<String>,
+    /// (optional) The words name this measure only at the end of the text they are looked
+    /// for in, as the counted noun (169家国家高新区 counts zones; 占兰州高新区生产总值比重 is
+    /// no share of zones).
+    #[serde(default)]
+    pub words_at_end: bool,
     /// (optional) The statistic every figure of this measure states, whatever its words
     /// (新增企业 counts new enterprises: a level of `new_enterprises`, not a change).
     #[serde(default)]

@@ -23,6 +23,9 @@ pub fn strip_list_marker(t: &str) -> &str {
     t
 }
 
+/// Longest line of Latin letters alone that is taken for page chrome.
+const SHORT_LATIN_MAX_CHARS: usize = 24;
+
 /// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
 /// counters, contact lines, footers, URLs (the word lists of `[page]`).
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
@@ -36,6 +39,16 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     if t.contains('。') {
         return false;
+    }
+    // an image's alt text or a menu item left by the crawler (logo, Home, English): a short line
+    // with no Chinese character and no digit is no text of a Chinese news page
+    if n <= SHORT_LATIN_MAX_CHARS
+        && t.chars().any(|c| c.is_ascii_alphabetic())
+        && !t
+            .chars()
+            .any(|c| c.is_ascii_digit() || crate::lexicon::is_han(c))
+    {
+        return true;
     }
     // menus (新闻 | 政务 | 服务) and breadcrumbs (新闻中心 > 正文)
     let bars = t.matches(['|', '丨', '｜']).count();

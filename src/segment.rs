@@ -504,8 +504,16 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
             published = parse_iso_date(v);
         }
     }
+    if published.is_none() {
+        // 来源:中国新闻网 责任编辑:黄秀环 2021-11-03 14:40:48: a date with no key of its own
+        published = ISO_DATE.find(bare).and_then(|m| parse_iso_date(m.as_str()));
+    }
     Some(Kind::WebMeta { authors, published })
 }
+
+/// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3).
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b").expect("static regex"));
 
 /// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
 /// `本报北京2月15日电`, `中新网3月2日电`, with the month and day when it gives them.
@@ -706,7 +714,7 @@ mod tests {
 
     #[test]
     fn web_page_chrome_metadata_and_dateline() {
-        let src = "您好,欢迎来到东方示例网!登录 | 注册 | 我的频道\n\n当前位置:首页 > 新闻中心 > 正文\n\n宁波高新区前三季度营收增长一成\n\n宁波高新区前三季度营收增长一成\n\n- 发布时间:2023-10-20 09:15 来源:示例日报 作者:王小明 责任编辑:李大伟\n\n阅读:201次\n\n新华社宁波10月19日电(记者 赵一鸣)前三季度,宁波高新区营业收入同比增长10.5%。\n\n园区新增企业120家。\n\n相关新闻\n\n温州高新区举办创新大会\n\n台州高新区新签项目12个\n\n上一篇:嘉兴高新区召开会议\n\n版权所有 示例网 浙ICP备12345678号";
+        let src = "logo\n\n您好,欢迎来到东方示例网!登录 | 注册 | 我的频道\n\n当前位置:首页 > 新闻中心 > 正文\n\n宁波高新区前三季度营收增长一成\n\n宁波高新区前三季度营收增长一成\n\n- 发布时间:2023-10-20 09:15 来源:示例日报 作者:王小明 责任编辑:李大伟\n\n阅读:201次\n\n新华社宁波10月19日电(记者 赵一鸣)前三季度,宁波高新区营业收入同比增长10.5%。\n\n园区新增企业120家。\n\n相关新闻\n\n温州高新区举办创新大会\n\n台州高新区新签项目12个\n\n上一篇:嘉兴高新区召开会议\n\n版权所有 示例网 浙ICP备12345678号";
         let lex = Lexicon::for_tests();
         let page = normalize(src, &lex);
         let arts = segment(&page, &lex);
@@ -733,6 +741,18 @@ mod tests {
                 "园区新增企业120家。"
             ]
         );
+    }
+
+    #[test]
+    fn a_metadata_line_dates_the_page_with_a_date_of_no_key() {
+        let src = "成都高新区前三季度经济增长\n\n来源:示例新闻网 责任编辑:张小红 2021-11-03 14:40:48\n\n今年前三季度,成都高新区实现地区生产总值2034.2亿元。";
+        let lex = Lexicon::for_tests();
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1);
+        let p = arts[0].published.unwrap();
+        assert_eq!((p.year, p.month, p.day), (2021, 11, 3));
+        assert!(arts[0].authors.is_empty(), "an editor is no author");
     }
 
     #[test]

@@ -364,7 +364,11 @@ pub(crate) fn named_measure<'a>(
         .zip(&lex.measure_word_ranges)
         .find(|&(m, words)| {
             unit_kind.is_none_or(|k| m.unit_kinds.get_ref().iter().any(|u| u == k))
-                && words.clone().any(|k| set.contains(&present, k))
+                && if m.words_at_end {
+                    m.words.iter().any(|w| hay.trim_end().ends_with(w.as_str()))
+                } else {
+                    words.clone().any(|k| set.contains(&present, k))
+                }
         })
         .map(|(m, _)| m)
 }

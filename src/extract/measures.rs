@@ -122,6 +122,16 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
         Stat::Change => of_kind(c.label)
             .or_else(|| of_kind(c.clause))
             .or_else(|| any_kind(c.label)),
+        // 战略性新兴产业增加值占地区生产总值比重: a share is of what stands before 占, not of
+        // the whole after it
+        Stat::Share if c.label.contains('占') => c
+            .label
+            .split('占')
+            .next()
+            .and_then(any_kind)
+            .or_else(|| of_kind(c.label))
+            .or_else(|| any_kind(c.label))
+            .or_else(|| any_kind(c.clause)),
         Stat::Growth | Stat::Share => of_kind(c.label)
             .or_else(|| any_kind(c.label))
             .or_else(|| any_kind(c.clause)),

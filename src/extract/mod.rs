@@ -232,6 +232,12 @@ pub fn extract_article(
                 Some((bounds, key)) if *bounds == (ss, se) => Some(key.as_str()),
                 _ => None,
             };
+            // (兰州高新区18.3%、白银高新区15.6%): a label that is only a zone's name says whose
+            // figure it is, not what it measures; the figure breaks down the one before it
+            let label_is_zone = {
+                let z = zones::find_zones(&label, lex);
+                z.len() == 1 && z[0].zone.is_some() && z[0].start == 0 && z[0].end == label.len()
+            };
             let (measure_key, stat) = measures::classify(
                 lex,
                 &measures::FigureContext {
@@ -242,8 +248,12 @@ pub fn extract_article(
                     paired: role.is_some(),
                     direction: change,
                     direction_text,
-                    label: &label,
-                    clause: &text[clause_from..f.start],
+                    label: if label_is_zone { "" } else { &label },
+                    clause: if label_is_zone {
+                        ""
+                    } else {
+                        &text[clause_from..f.start]
+                    },
                     sentence_head: &text[ss..f.start],
                     // up to the next figure at most: 5个方面累计推出28条改革措施
                     after: clause_after(
@@ -253,6 +263,10 @@ pub fn extract_article(
                     previous,
                 },
             );
+            let measure_key = match (measure_key, previous) {
+                (None, Some(prev)) if label_is_zone => Some(prev.to_string()),
+                (key, _) => key,
+            };
             match (&measure_key, &last_in_sentence) {
                 (Some(key), _) => last_in_sentence = Some(((ss, se), key.clone())),
                 (None, Some((bounds, _))) if *bounds != (ss, se) => last_in_sentence = None,
