@@ -118,6 +118,44 @@ pub struct XlsxSection {
     pub max_rows: Spanned<i64>,
 }
 
+/// `[stories]` (optional): linking reprints of one story (see [`crate::stories`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoriesSection {
+    /// False: every article is its own story (`story_id` = `article_id`).
+    pub enabled: bool,
+    /// Bodies with fewer Chinese characters and digits are never linked (captions, briefs).
+    pub min_chars: Spanned<usize>,
+    /// Sentences with fewer Chinese characters and digits are left out of the comparison.
+    pub min_sentence_chars: Spanned<usize>,
+    /// Share of the shorter body's characters that must lie in sentences both bodies hold.
+    pub min_shared: Spanned<f64>,
+    /// Characters per shingle of the MinHash signature.
+    pub shingle_chars: Spanned<usize>,
+    /// LSH bands of the signature.
+    pub bands: Spanned<usize>,
+    /// Signature slots per band.
+    pub rows_per_band: Spanned<usize>,
+    /// Most articles one band bucket keeps (bounds the work per article).
+    pub max_bucket: Spanned<usize>,
+}
+
+impl Default for StoriesSection {
+    fn default() -> Self {
+        let s = |v| Spanned::new(0..0, v);
+        StoriesSection {
+            enabled: true,
+            min_chars: s(60),
+            min_sentence_chars: s(6),
+            min_shared: Spanned::new(0..0, 0.7),
+            shingle_chars: s(5),
+            bands: s(16),
+            rows_per_band: s(3),
+            max_bucket: s(4),
+        }
+    }
+}
+
 /// Rows a table may have and still go into the workbook when `[xlsx]` is not in the file:
 /// the 100 000-row sheet the workbook was built to carry comfortably in Excel and WPS.
 pub const DEFAULT_XLSX_MAX_ROWS: usize = 100_000;
@@ -313,6 +351,9 @@ pub struct Config {
     /// `[xlsx]` (optional).
     #[serde(default)]
     pub xlsx: Option<XlsxSection>,
+    /// `[stories]` (optional): reprint linking.
+    #[serde(default)]
+    pub stories: StoriesSection,
     /// `[units]`: surface form → definition.
     pub units: BTreeMap<String, UnitDef>,
     /// `[[measures]]`: the measure taxonomy, in priority order.
@@ -631,6 +672,37 @@ impl Config {
                 ));
             }
         }
+        let st = &self.stories;
+        let ranges: [(&str, &Spanned<usize>, usize, usize); 6] = [
+            ("stories.min_chars", &st.min_chars, 1, 1_000_000),
+            (
+                "stories.min_sentence_chars",
+                &st.min_sentence_chars,
+                1,
+                10_000,
+            ),
+            ("stories.shingle_chars", &st.shingle_chars, 2, 32),
+            ("stories.bands", &st.bands, 1, 64),
+            ("stories.rows_per_band", &st.rows_per_band, 1, 16),
+            ("stories.max_bucket", &st.max_bucket, 1, 100_000),
+        ];
+        for (key, v, lo, hi) in ranges {
+            if !(lo..=hi).contains(v.get_ref()) {
+                return Err(err(
+                    key,
+                    v.span(),
+                    format!("must be between {lo} and {hi}, got {}", v.get_ref()),
+                ));
+            }
+        }
+        let shared = *st.min_shared.get_ref();
+        if !(shared > 0.0 && shared <= 1.0) {
+            return Err(err(
+                "stories.min_shared",
+                st.min_shared.span(),
+                format!("must be above 0 and at most 1, got {shared}"),
+            ));
+        }
         let d = self.csv.delimiter.get_ref();
         if d.len() != 1 || !d.is_ascii() || d == "\"" || d == "\n" {
             return Err(err(
@@ -799,6 +871,33 @@ mod tests {
             (e.key.as_deref(), e.line),
             (Some("xlsx.max_rows"), Some(line))
         );
+    }
+
+    #[test]
+    fn story_rules_out_of_range_name_their_key_and_line() {
+        let shipped = default_text();
+        let parse = |t: &str| Config::from_toml(t, Path::new("p.toml"), Path::new("."));
+        for (good, bad, key) in [
+            ("min_shared = 0.7", "min_shared = 0", "stories.min_shared"),
+            ("bands = 16", "bands = 0", "stories.bands"),
+            (
+                "shingle_chars = 5",
+                "shingle_chars = 99",
+                "stories.shingle_chars",
+            ),
+        ] {
+            let text = shipped.replacen(good, bad, 1);
+            let line = text.lines().position(|l| l == bad).unwrap() + 1;
+            let e = parse(&text).unwrap_err();
+            assert_eq!((e.key.as_deref(), e.line), (Some(key), Some(line)), "{e}");
+        }
+        // without the section the defaults apply, and they are the shipped values
+        let start = shipped.find("[stories]").unwrap();
+        let end = start + shipped[start..].find("\n[csv]").unwrap();
+        let without = format!("{}{}", &shipped[..start], &shipped[end + 1..]);
+        let a = crate::stories::StoryRules::from_section(&parse(&without).unwrap().stories);
+        let b = crate::stories::StoryRules::from_section(&parse(&shipped).unwrap().stories);
+        assert_eq!(a, b);
     }
 
     #[test]

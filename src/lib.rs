@@ -1,7 +1,8 @@
 //! zonefacts: raw Chinese news pages about high-tech development zones in, analysis tables out.
 //!
 //! Stages, one module each, data flowing one way:
-//! [`discover`] → [`decode`] → [`normalize`] → [`segment`] → [`extract`] → [`write`].
+//! [`discover`] → [`decode`] → [`normalize`] → [`segment`] → [`extract`] → [`stories`] →
+//! [`write`] ([`stories`] links the copies of one story across files and nights).
 //! [`pipeline::process_bytes`] is the pure per-file function; [`pipeline::run`] maps it over
 //! the input folder in parallel. Stages exchange the plain structs of [`model`]; DataFrames
 //! exist only inside [`write`].
@@ -29,4 +30,5 @@ pub mod schema;
 pub mod segment;
 pub mod shard;
 pub mod state;
+pub mod stories;
 pub mod write;

@@ -26,6 +26,7 @@ use crate::model::Page;
 use crate::normalize::{normalize, SourceText};
 use crate::segment::segment;
 use crate::state::{Cache, Cached, CachedRef, ExtractionKey, FileState, RunState, STATE_FILE};
+use crate::stories::{self, ArticlePrint, Linker, StoryLink, StoryRules};
 use crate::write::publish::{self, Staging};
 use crate::write::{self, Counts, RunRecord, StageSeconds, MANIFEST};
 
@@ -249,6 +250,12 @@ pub struct FileResult {
     /// The file's cache entry (encoded by the worker, or the reused one), which the writer
     /// appends to this run's pack; `None` for results that are not cached.
     pub cache_entry: Option<Vec<u8>>,
+    /// Per article of a processed page: its story print, made by the worker
+    /// ([`FileResult::add_prints`]); `None` for a body too short to link. Empty until made.
+    pub prints: Vec<Option<ArticlePrint>>,
+    /// Per article of a processed page: its story, set by [`link_file`] in source-file
+    /// order. Empty until linked (the writer then gives every article its own story).
+    pub links: Vec<StoryLink>,
 }
 
 impl FileResult {
@@ -272,6 +279,20 @@ impl FileResult {
             times: StageTimes::default(),
             read,
             cache_entry: None,
+            prints: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Makes the story print of every article of a processed page (on the worker threads:
+    /// it reads every body once).
+    pub fn add_prints(&mut self, rules: &StoryRules) {
+        if let FileOutcome::Processed(page) = &self.outcome {
+            self.prints = page
+                .articles
+                .iter()
+                .map(|a| stories::print_article(&a.paragraphs, rules))
+                .collect();
         }
     }
 
@@ -397,6 +418,7 @@ struct Ctx<'a> {
     cache: &'a Cache,
     prev: Option<&'a RunState>,
     cache_warned: AtomicBool,
+    stories: &'a StoryRules,
 }
 
 /// Runs the extractor on one file's bytes; a panic becomes an `internal_error` rejection.
@@ -455,7 +477,31 @@ pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileRes
         times,
         read,
         cache_entry: None,
+        prints: Vec::new(),
+        links: Vec::new(),
     }
+}
+
+/// Links the articles of a file to the stories of the files before it (files must come in
+/// source-file order), making their prints first when the worker did not.
+pub fn link_file(linker: &mut Linker, r: &mut FileResult) {
+    let articles = match &r.outcome {
+        FileOutcome::Processed(page) => page.articles.len(),
+        FileOutcome::Rejected { .. } => return,
+    };
+    if r.prints.len() != articles {
+        r.add_prints(linker.rules());
+    }
+    let FileOutcome::Processed(page) = &r.outcome else {
+        return;
+    };
+    let prefix = crate::write::tables::article_id_prefix(page);
+    r.links = page
+        .articles
+        .iter()
+        .zip(std::mem::take(&mut r.prints))
+        .map(|(a, print)| linker.link(&crate::write::tables::article_id(&prefix, a.seq), print))
+        .collect();
 }
 
 /// The static code of a rejection kind read back from a file (unknown kinds become
@@ -521,14 +567,18 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
                 Some((outcome, entry))
             });
         if let Some((outcome, entry)) = hit {
-            return FileResult {
+            let mut r = FileResult {
                 outcome,
                 change,
                 extracted: false,
                 times: StageTimes::default(),
                 read: clock.elapsed(),
                 cache_entry: Some(entry),
+                prints: Vec::new(),
+                links: Vec::new(),
             };
+            r.add_prints(ctx.stories);
+            return r;
         }
     }
     let read = clock.elapsed();
@@ -552,7 +602,7 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
             None
         }
     });
-    FileResult {
+    let mut r = FileResult {
         outcome,
         change: if change == Change::Reused {
             Change::Rebuilt
@@ -563,7 +613,11 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         times,
         read,
         cache_entry,
-    }
+        prints: Vec::new(),
+        links: Vec::new(),
+    };
+    r.add_prints(ctx.stories);
+    r
 }
 
 /// Warns once per run that the cache cannot be written (the run goes on without it).
@@ -681,6 +735,7 @@ fn publish_unchanged(
         segment: 0.0,
         extract: 0.0,
         write: link_clock.elapsed().as_secs_f64(),
+        link: 0.0,
     };
     record.finished_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     record.seconds = clock.elapsed().as_secs_f64();
@@ -786,13 +841,17 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             }
         }
     }
+    let story_rules = StoryRules::from_section(&cfg.stories);
     let ctx = Ctx {
         lex: &lex,
         opts,
         cache: &cache,
         prev: prev.as_ref(),
         cache_warned: AtomicBool::new(false),
+        stories: &story_rules,
     };
+    let mut linker = Linker::new(story_rules.clone());
+    let mut link_seconds = Duration::ZERO;
     let n_files = files.len() + unlisted.len();
     let progress = Progress::start(files.len());
     let mut tally = Tally::default();
@@ -836,7 +895,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         };
         let mut side_consume = side
             .as_mut()
-            .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change));
+            .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change, &r.links));
         stream_in_order(
             &files,
             &pool,
@@ -846,9 +905,14 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 progress.inc();
                 r
             },
+            &mut |r: &mut FileResult| {
+                let clock = Instant::now();
+                link_file(&mut linker, r);
+                link_seconds += clock.elapsed();
+            },
             &mut |r: &FileResult| {
                 log_problem(r);
-                sink.push(&r.outcome, r.change)?;
+                sink.push(&r.outcome, r.change, &r.links)?;
                 if let (Some(entry), Some(hash), Some(w)) =
                     (&r.cache_entry, r.outcome.content_hash(), pack.as_mut())
                 {
@@ -863,6 +927,21 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
         )?;
         progress.finish();
+        let lc = linker.counts();
+        log::emit(
+            Level::Info,
+            &format!(
+                "linked {} articles into {} stories ({} reprints; {} candidate pairs verified)",
+                lc.articles, lc.stories, lc.copies, lc.verified
+            ),
+            &[
+                ("event", Value::from("stories")),
+                ("articles", Value::from(lc.articles)),
+                ("stories", Value::from(lc.stories)),
+                ("reprints", Value::from(lc.copies)),
+                ("verified", Value::from(lc.verified)),
+            ],
+        );
         pack_number = pack.take().and_then(|w| match w.finish() {
             Ok(n) => Some(n),
             Err(e) => {
@@ -949,6 +1028,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 measures: written.measures,
                 zones: written.zones,
                 entities: written.entities,
+                stories: written.stories,
+                reprints: written.articles - written.stories,
             },
             stage_seconds: StageSeconds {
                 read: tally.read.as_secs_f64(),
@@ -957,6 +1038,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 segment: tally.times.segment.as_secs_f64(),
                 extract: tally.times.extract.as_secs_f64(),
                 write: written.seconds,
+                link: link_seconds.as_secs_f64(),
             },
             inputs,
             removed,
@@ -1006,6 +1088,8 @@ fn batches(files: &[InputFile]) -> Vec<&[InputFile]> {
 pub(crate) type Consumer<'a> = dyn FnMut(&FileResult) -> Result<()> + 'a;
 /// A writer of results that runs on a thread of its own.
 pub(crate) type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send + 'a;
+/// What sees every result, in file order, before the writers do: the story linker.
+pub(crate) type Annotator<'a> = dyn FnMut(&mut FileResult) + Send + 'a;
 
 /// Maps `work` over `files` on the worker pool, batch by batch, and hands each result to
 /// `main` — and to `side`, when given — in file order. With more than one job the next
@@ -1013,12 +1097,14 @@ pub(crate) type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send +
 /// its own; at most [`WAITING_BATCHES`] finished batches wait per writer, so memory stays
 /// bounded. With one
 /// job everything runs on one thread, one batch after the other. Stops at the first error
-/// of either writer.
+/// of either writer. `annotate` sees each result first, in file order, on the thread that
+/// hands batches out (the story linker: its work overlaps the writers').
 pub(crate) fn stream_in_order<W>(
     files: &[InputFile],
     pool: &rayon::ThreadPool,
     jobs: usize,
     work: W,
+    annotate: &mut Annotator<'_>,
     main: &mut Consumer<'_>,
     side: Option<&mut SideConsumer<'_>>,
 ) -> Result<()>
@@ -1047,7 +1133,7 @@ where
                 }
             }
         });
-        let outcome = stream_batches(scope, &batches, jobs, &run_batch, main, side);
+        let outcome = stream_batches(scope, &batches, jobs, &run_batch, annotate, main, side);
         let _ = ahead_tx.send(usize::MAX);
         outcome
     })
@@ -1059,6 +1145,7 @@ fn stream_batches<'scope, 'env, R>(
     batches: &'env [&'env [InputFile]],
     jobs: usize,
     run_batch: &'env R,
+    annotate: &'env mut Annotator<'_>,
     main: &mut Consumer<'_>,
     side: Option<&'env mut SideConsumer<'_>>,
 ) -> Result<()>
@@ -1068,7 +1155,8 @@ where
     if jobs <= 1 {
         let mut side = side;
         for (k, batch) in batches.iter().enumerate() {
-            for r in run_batch(k, batch) {
+            for mut r in run_batch(k, batch) {
+                annotate(&mut r);
                 main(&r)?;
                 if let Some(side) = side.as_mut() {
                     side(&r)?;
@@ -1079,16 +1167,32 @@ where
     }
     type Batch = std::sync::Arc<Vec<FileResult>>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
+    // the annotator (the story linker) has a thread of its own, so that the workers go on
+    // with the next batch while it takes in this one
+    let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<FileResult>>(WAITING_BATCHES);
     let producer = std::thread::Builder::new()
         .name("zf-batches".into())
         .spawn_scoped(scope, move || {
             for (k, batch) in batches.iter().enumerate() {
-                if tx.send(std::sync::Arc::new(run_batch(k, batch))).is_err() {
+                if raw_tx.send(run_batch(k, batch)).is_err() {
                     break; // the writer stopped: no point working on
                 }
             }
         })
         .context("cannot start the batch thread")?;
+    let annotator = std::thread::Builder::new()
+        .name("zf-link".into())
+        .spawn_scoped(scope, move || {
+            for mut results in raw_rx.iter() {
+                for r in &mut results {
+                    annotate(r);
+                }
+                if tx.send(std::sync::Arc::new(results)).is_err() {
+                    break;
+                }
+            }
+        })
+        .context("cannot start the story linker thread")?;
     let (side_tx, side_thread) = match side {
         Some(side) => {
             let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
@@ -1128,6 +1232,9 @@ where
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer thread failed")));
         outcome = outcome.and(side_outcome);
+    }
+    if annotator.join().is_err() {
+        outcome = outcome.and(Err(anyhow::anyhow!("the story linker thread failed")));
     }
     if producer.join().is_err() {
         outcome = outcome.and(Err(anyhow::anyhow!("a worker thread failed")));
@@ -1169,6 +1276,7 @@ impl Tally {
                 size,
                 processed,
                 csv: None,
+                stories: processed.then(|| stories::links_digest(&r.links)),
             },
         );
     }

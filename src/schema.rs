@@ -16,6 +16,8 @@ pub enum ColumnType {
     String,
     /// 64-bit integer.
     Int,
+    /// Boolean (CSV `true` / `false`).
+    Bool,
     /// 64-bit float.
     Float,
     /// Calendar date (Parquet `DATE`, CSV `YYYY-MM-DD`).
@@ -30,6 +32,7 @@ impl ColumnType {
         match self {
             ColumnType::String => "string",
             ColumnType::Int => "int",
+            ColumnType::Bool => "bool",
             ColumnType::Float => "float",
             ColumnType::Date => "date",
             ColumnType::StringList => "list of string",
@@ -73,7 +76,7 @@ const fn col(name: &'static str, ty: ColumnType, nullable: bool, doc: &'static s
     }
 }
 
-use ColumnType::{Date, Float, Int, String as Str, StringList};
+use ColumnType::{Bool, Date, Float, Int, String as Str, StringList};
 
 /// `articles`: one row per article (a dimension of the star schema).
 pub const ARTICLES: TableDef = TableDef {
@@ -143,6 +146,20 @@ pub const ARTICLES: TableDef = TableDef {
             Str,
             false,
             "Normalized body text, paragraphs separated by newlines.",
+        ),
+        col(
+            "story_id",
+            Str,
+            false,
+            "The same for every article that is the same story (a reprint in another file, \
+             on another site or night): the article_id of the story's representative, its \
+             first copy in source-file order. Rules: `[stories]` in pipeline.toml.",
+        ),
+        col(
+            "duplicate_of",
+            Str,
+            true,
+            "Null for the story's representative, else the representative's article_id.",
         ),
     ],
 };
@@ -257,6 +274,13 @@ pub const MEASURES: TableDef = TableDef {
             false,
             "End offset, exclusive: chars(source)[char_start..char_end] == raw_text.",
         ),
+        col(
+            "representative",
+            Bool,
+            false,
+            "True when the figure's article is its story's representative: filter on it to \
+             count each story's figures once, however often it was reprinted.",
+        ),
     ],
 };
 
@@ -286,8 +310,31 @@ pub const ZONES: TableDef = TableDef {
             true,
             "`national`, `provincial`, or null when the zone is not in the gazetteer.",
         ),
-        col("article_count", Int, false, "Articles whose zone this is."),
-        col("measure_count", Int, false, "Figures attributed to it."),
+        col(
+            "article_count",
+            Int,
+            false,
+            "Articles whose zone this is, every copy counted.",
+        ),
+        col(
+            "measure_count",
+            Int,
+            false,
+            "Figures attributed to it, each story's figures counted once (the rows of \
+             measures where representative is true).",
+        ),
+        col(
+            "story_count",
+            Int,
+            false,
+            "Stories whose zone this is: articles counted once however often reprinted.",
+        ),
+        col(
+            "measure_rows",
+            Int,
+            false,
+            "Figures attributed to it in every copy of every story (rows of measures).",
+        ),
     ],
 };
 
@@ -365,15 +412,28 @@ pub const ZONE_MEASURES: TableDef = TableDef {
             "figures",
             Int,
             false,
-            "Rows of `measures` with this zone, measure, stat, period and unit.",
+            "Figures with this zone, measure, stat, period and unit, each story's counted \
+             once (rows of `measures` where representative is true).",
         ),
-        col("articles", Int, false, "Articles those figures come from."),
+        col(
+            "articles",
+            Int,
+            false,
+            "Stories those figures come from (representative articles).",
+        ),
         col("value_min", Float, false, "Smallest `value` among them."),
         col(
             "value_max",
             Float,
             false,
             "Largest `value` (or `value_max` of a range).",
+        ),
+        col(
+            "figure_rows",
+            Int,
+            false,
+            "Rows of `measures` with this key in every copy of every story: more than \
+             `figures` when reprints were seen.",
         ),
     ],
 };

@@ -33,6 +33,7 @@ use crate::discover::{discover, FileFilter};
 use crate::lexicon::Lexicon;
 use crate::model::Page;
 use crate::pipeline::{self, Change, FileOutcome, FileResult, Rejection, StageTimes};
+use crate::stories::{Linker, StoryRules};
 use crate::write;
 
 /// Shard K of N (0 ≤ K < N).
@@ -154,6 +155,8 @@ impl PartEntry {
             times: StageTimes::default(),
             read: std::time::Duration::ZERO,
             cache_entry: None,
+            prints: Vec::new(),
+            links: Vec::new(),
         })
     }
 }
@@ -314,11 +317,13 @@ pub fn run_shard(
     };
     let part_cfg = part_config(cfg);
     let mut sink = write::Sink::create(&part_cfg, &tmp, write::sink::Part::All, jobs > 1)?;
+    let story_rules = StoryRules::from_section(&cfg.stories);
+    let mut linker = Linker::new(story_rules.clone());
     let mut files_seen = 0;
     // files the walk could not list join the sorted stream where their path belongs
     let mut take =
         |r: &FileResult, sink: &mut write::Sink<'_>, pages: &mut PagesWriter| -> Result<()> {
-            sink.push(&r.outcome, r.change)?;
+            sink.push(&r.outcome, r.change, &r.links)?;
             pages.add(&r.outcome)?;
             files_seen += 1;
             Ok(())
@@ -327,7 +332,13 @@ pub fn run_shard(
         &mine,
         &pool,
         jobs,
-        |f| pipeline::extract_path(f, max_file_size, &lex),
+        |f| {
+            let mut r = pipeline::extract_path(f, max_file_size, &lex);
+            r.add_prints(&story_rules);
+            r
+        },
+        // a shard's parts link the stories of its own files; `merge` links them all
+        &mut |r: &mut FileResult| pipeline::link_file(&mut linker, r),
         &mut |r: &FileResult| {
             while unlisted
                 .front()
@@ -441,6 +452,7 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
     std::fs::create_dir_all(output)?;
     let record = write::publish_run(output, |staging: &Path| -> Result<write::RunRecord> {
         let mut sink = write::Sink::create(cfg, staging, write::sink::Part::All, true)?;
+        let mut linker = Linker::new(StoryRules::from_section(&cfg.stories));
         let mut inputs = Vec::new();
         let mut last: Option<String> = None;
         loop {
@@ -451,17 +463,18 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
                 .min()
                 .map(|(_, i)| i);
             let Some(i) = next else { break };
-            let r = match heads[i].take() {
+            let mut r = match heads[i].take() {
                 Some(r) => r,
                 None => break,
             };
-            let path = r.outcome.rel_path();
-            if last.as_deref() == Some(path) {
+            let path = r.outcome.rel_path().to_string();
+            if last.as_deref() == Some(path.as_str()) {
                 bail!("{path} appears in two shards: the shards did not run over the same input");
             }
-            sink.push(&r.outcome, r.change)?;
+            pipeline::link_file(&mut linker, &mut r);
+            sink.push(&r.outcome, r.change, &r.links)?;
             inputs.push(write::input_record(&r));
-            last = Some(path.to_string());
+            last = Some(path);
             heads[i] = readers[i].next_result()?;
         }
         let written = sink.finish(inputs.len())?;
@@ -491,6 +504,8 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
                 measures: written.measures,
                 zones: written.zones,
                 entities: written.entities,
+                stories: written.stories,
+                reprints: written.articles - written.stories,
             },
             stage_seconds: write::StageSeconds {
                 read: 0.0,
@@ -499,6 +514,7 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
                 segment: 0.0,
                 extract: 0.0,
                 write: clock.elapsed().as_secs_f64(),
+                link: 0.0,
             },
             inputs,
             removed: Vec::new(),

@@ -134,6 +134,10 @@ pub struct FileState {
     /// that wrote no CSV, and states written before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csv: Option<CsvRanges>,
+    /// Digest of the file's articles' stories ([`crate::stories::links_digest`]): its
+    /// articles and measures rows are copied only while it is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stories: Option<String>,
 }
 
 /// An input file's rows in the three row tables' CSV files (articles, measures, entities, in

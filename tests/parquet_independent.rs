@@ -51,6 +51,15 @@ fn parquet_types_and_row_counts_match_the_contract_and_the_csv() {
                         c.name
                     )
                 }
+                ColumnType::Bool => {
+                    assert_eq!(
+                        f.get_physical_type(),
+                        Physical::BOOLEAN,
+                        "{}.{}",
+                        table.name,
+                        c.name
+                    )
+                }
                 ColumnType::Float => {
                     assert_eq!(
                         f.get_physical_type(),
@@ -121,6 +130,7 @@ fn parquet_types_and_row_counts_match_the_contract_and_the_csv() {
                     }
                     Field::Str(s) => s.clone(),
                     Field::Long(v) => v.to_string(),
+                    Field::Bool(v) => v.to_string(),
                     Field::Double(v) => zonefacts::write::csv_out::format_float(*v),
                     Field::Date(d) => zonefacts::write::csv_out::format_date(*d),
                     Field::ListInternal(l) => l

@@ -105,6 +105,11 @@ pub fn render(output: &Path, rec: &RunRecord, lock: Option<&(Holder, Option<bool
         "rows       {} articles, {} figures, {} zones, {} entities",
         c.articles, c.measures, c.zones, c.entities
     );
+    let _ = writeln!(
+        s,
+        "stories    {} articles linked into {} stories ({} reprints)",
+        c.articles, c.stories, c.reprints
+    );
     let _ = writeln!(s, "outputs");
     let width = rec.outputs.iter().map(|o| o.file.len()).max().unwrap_or(0);
     for o in &rec.outputs {

@@ -57,6 +57,7 @@ pub fn format_value(value: &Value<'_>, fmt: &CellFormat<'_>, buf: &mut String) {
         Value::Int(x) => {
             let _ = write!(buf, "{x}");
         }
+        Value::Bool(x) => buf.push_str(if *x { "true" } else { "false" }),
         Value::Float(x) => {
             if let Some(v) = x {
                 buf.push_str(&format_float(*v));

@@ -60,6 +60,16 @@ impl<'s> CsvReuse<'s> {
         })
     }
 
+    /// Whether the published run gave input file `rel_path`'s articles the stories of
+    /// `digest` ([`crate::stories::links_digest`]).
+    pub fn stories_unchanged(&self, rel_path: &str, digest: &str) -> bool {
+        self.state
+            .files
+            .get(rel_path)
+            .and_then(|f| f.stories.as_deref())
+            == Some(digest)
+    }
+
     /// Reads the rows of input file `rel_path` in row table `table` (an index into
     /// [`ROW_TABLES`]) into `buf`, when the published run recorded them and they pass the
     /// checks: `rows` rows are expected, each starting with `id_prefix` (the file's article

@@ -93,6 +93,10 @@ pub struct StageSeconds {
     pub extract: f64,
     /// Writing all outputs (summed over the writer threads; writing overlaps extraction).
     pub write: f64,
+    /// Linking reprints into stories (on the thread that hands out batches; it overlaps
+    /// extraction and writing). The story prints are made with extraction.
+    #[serde(default)]
+    pub link: f64,
 }
 
 /// Totals of a run.
@@ -130,6 +134,12 @@ pub struct Counts {
     pub zones: usize,
     /// Entity rows written.
     pub entities: usize,
+    /// Distinct stories among the articles (reprints linked, [`crate::stories`]).
+    #[serde(default)]
+    pub stories: usize,
+    /// Articles that are copies of another article's story (`duplicate_of` set).
+    #[serde(default)]
+    pub reprints: usize,
 }
 
 /// `_manifest.json`: everything about one run.
@@ -185,6 +195,7 @@ impl RunRecord {
             measures: c.measures,
             zones: c.zones,
             entities: c.entities,
+            stories: c.stories,
             seconds: self.stage_seconds.write,
             csv_ranges: Vec::new(),
         }
@@ -216,6 +227,8 @@ pub struct Written {
     pub zones: usize,
     /// Entity rows.
     pub entities: usize,
+    /// Stories among the articles (representative articles).
+    pub stories: usize,
     /// Seconds the sinks spent writing (summed over sinks that ran side by side).
     pub seconds: f64,
     /// Where each processed input file's rows are in the row tables' CSV files (for the run
@@ -230,8 +243,12 @@ pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<
     let mut sorted: Vec<&FileResult> = results.iter().collect();
     sorted.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
     let mut sink = Sink::create(cfg, dir, sink::Part::All, true)?;
+    let mut linker =
+        crate::stories::Linker::new(crate::stories::StoryRules::from_section(&cfg.stories));
     for r in sorted {
-        sink.push(&r.outcome, r.change)?;
+        let mut r = r.clone();
+        crate::pipeline::link_file(&mut linker, &mut r);
+        sink.push(&r.outcome, r.change, &r.links)?;
     }
     sink.finish(results.len())
 }

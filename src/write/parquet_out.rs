@@ -18,6 +18,7 @@ fn series(name: &str, col: &ColumnData) -> Result<Series> {
     Ok(match col {
         ColumnData::Str(v) => StringChunked::from_iter_options(name, v.iter()).into_series(),
         ColumnData::Int(v) => Series::new(name, v.as_slice()),
+        ColumnData::Bool(v) => Series::new(name, v.as_slice()),
         ColumnData::Float(v) => Series::new(name, v.as_slice()),
         ColumnData::Date(v) => Series::new(name, v.as_slice()).cast(&DataType::Date)?,
         ColumnData::StrList(v) => {
@@ -54,6 +55,7 @@ fn schema(def: TableDef) -> Schema {
             let ty = match c.ty {
                 ColumnType::String => DataType::String,
                 ColumnType::Int => DataType::Int64,
+                ColumnType::Bool => DataType::Boolean,
                 ColumnType::Float => DataType::Float64,
                 ColumnType::Date => DataType::Date,
                 ColumnType::StringList => DataType::List(Box::new(DataType::String)),

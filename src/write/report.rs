@@ -409,7 +409,7 @@ mod tests {
                     },
                 },
             };
-            sink.push(&outcome, Change::New).unwrap();
+            sink.push(&outcome, Change::New, &[]).unwrap();
         }
         sink.finish(names.len()).unwrap();
         std::fs::read_to_string(out.path().join(crate::write::REPORT)).unwrap()

@@ -28,6 +28,7 @@ use crate::schema::{
     TableDef, ARTICLES, ENTITIES, MEASURES, REJECTED_COLUMNS, ZONES, ZONE_MEASURES,
 };
 use crate::state::CsvRanges;
+use crate::stories::StoryLink;
 
 /// A Parquet row group is written once a table has gathered this many rows…
 pub const ROW_GROUP_ROWS: usize = 65_536;
@@ -189,12 +190,21 @@ struct ZoneAgg {
     city: Option<String>,
     level: Option<String>,
     articles: usize,
+    /// Representative articles (stories) whose zone this is.
+    stories: usize,
+    /// Figures of representative articles.
     measures: usize,
+    /// Figures of every article.
+    measure_rows: usize,
 }
 
 /// One row of the workbook's `zone_measures` sheet, gathered as figures stream past.
 struct ZoneMeasureAgg {
+    /// Figures of representative articles.
     figures: usize,
+    /// Figures of every article.
+    rows: usize,
+    /// Representative articles counted.
     articles: usize,
     /// Number of the last article counted in `articles` (articles come one after another,
     /// so counting changes of this number counts distinct articles).
@@ -204,23 +214,29 @@ struct ZoneMeasureAgg {
 }
 
 impl ZoneMeasureAgg {
-    /// The row of a key's first figure, from article number `article`.
-    fn first(f: &crate::model::Figure, article: usize) -> ZoneMeasureAgg {
+    /// The row of a key's first figure, from article number `article` (a story's
+    /// representative when `counted`).
+    fn first(f: &crate::model::Figure, article: usize, counted: bool) -> ZoneMeasureAgg {
         ZoneMeasureAgg {
-            figures: 1,
-            articles: 1,
-            last_article: article,
+            figures: usize::from(counted),
+            rows: 1,
+            articles: usize::from(counted),
+            last_article: if counted { article } else { 0 },
             min: f.value,
             max: f.value_max.unwrap_or(f.value),
         }
     }
 
-    /// Counts one more figure, from article number `article`.
-    fn add(&mut self, f: &crate::model::Figure, article: usize) {
-        self.figures += 1;
-        if self.last_article != article {
-            self.last_article = article;
-            self.articles += 1;
+    /// Counts one more figure, from article number `article` (a story's representative
+    /// when `counted`). Copies of a story carry the same numbers, so the range takes them all.
+    fn add(&mut self, f: &crate::model::Figure, article: usize, counted: bool) {
+        self.rows += 1;
+        if counted {
+            self.figures += 1;
+            if self.last_article != article {
+                self.last_article = article;
+                self.articles += 1;
+            }
         }
         self.min = self.min.min(f.value);
         self.max = self.max.max(f.value_max.unwrap_or(f.value));
@@ -329,6 +345,8 @@ pub struct Sink<'c> {
     zone_measure_key: String,
     /// Articles pushed so far.
     article_no: usize,
+    /// Of them, the representatives of their stories.
+    stories: usize,
     report: ReportData,
     rejected: Vec<[String; 4]>,
     changes: ChangeCounts,
@@ -378,6 +396,7 @@ impl<'c> Sink<'c> {
             zone_measures: BTreeMap::new(),
             zone_measure_key: String::new(),
             article_no: 0,
+            stories: 0,
             report: ReportData::default(),
             rejected: Vec::new(),
             changes: ChangeCounts::default(),
@@ -399,14 +418,26 @@ impl<'c> Sink<'c> {
 
     /// Writes one file's rows. Files must come in source-file order; a file out of order is
     /// an error (it would make the tables depend on timing).
-    pub fn push(&mut self, outcome: &FileOutcome, change: Change) -> Result<()> {
+    /// `links` gives each article's story ([`crate::pipeline::link_file`]); an article
+    /// past its end is its own story.
+    pub fn push(
+        &mut self,
+        outcome: &FileOutcome,
+        change: Change,
+        links: &[StoryLink],
+    ) -> Result<()> {
         let clock = std::time::Instant::now();
-        let pushed = self.push_ordered(outcome, change);
+        let pushed = self.push_ordered(outcome, change, links);
         self.busy += clock.elapsed();
         pushed
     }
 
-    fn push_ordered(&mut self, outcome: &FileOutcome, change: Change) -> Result<()> {
+    fn push_ordered(
+        &mut self,
+        outcome: &FileOutcome,
+        change: Change,
+        links: &[StoryLink],
+    ) -> Result<()> {
         let path = outcome.rel_path();
         if self.last_path.as_deref().is_some_and(|last| last >= path) {
             anyhow::bail!("internal error: {path} reached the writer out of source-file order");
@@ -418,8 +449,8 @@ impl<'c> Sink<'c> {
                 self.changes.add(change);
                 // one hash per page: every row id of the file starts with it
                 let prefix = article_id_prefix(page);
-                let starts = self.begin_csv(page, &prefix, change)?;
-                self.push_page(page, &prefix)?;
+                let starts = self.begin_csv(page, &prefix, change, links)?;
+                self.push_page(page, &prefix, links)?;
                 self.end_csv(page, starts)
             }
             FileOutcome::Rejected {
@@ -449,7 +480,15 @@ impl<'c> Sink<'c> {
     /// a file unchanged since the published run, reads its rows there to copy them (the rows
     /// pushed for it then skip the CSV files). `None` when no CSV is written. `prefix` is the
     /// page's [`article_id_prefix`].
-    fn begin_csv(&mut self, page: &Page, prefix: &str, change: Change) -> Result<Option<[u64; 3]>> {
+    /// The articles and measures rows carry the articles' stories, so those two are copied
+    /// only when the file's stories are those of the published run too.
+    fn begin_csv(
+        &mut self,
+        page: &Page,
+        prefix: &str,
+        change: Change,
+        links: &[StoryLink],
+    ) -> Result<Option<[u64; 3]>> {
         // rows the page gives each row table, counted only when its rows may be copied
         let expected = (change == Change::Reused && self.csv_reuse.is_some()).then(|| {
             [
@@ -459,6 +498,9 @@ impl<'c> Sink<'c> {
             ]
         });
         let reuse = self.csv_reuse.as_ref().zip(expected);
+        let same_stories = reuse.is_some_and(|(r, _)| {
+            r.stories_unchanged(&page.source_file, &crate::stories::links_digest(links))
+        });
         let mut starts = [0; 3];
         let tables = [&mut self.articles, &mut self.measures, &mut self.entities];
         for (i, (t, copy)) in tables.into_iter().zip(&mut self.csv_copy).enumerate() {
@@ -466,8 +508,10 @@ impl<'c> Sink<'c> {
                 return Ok(None);
             };
             starts[i] = w.position()?;
-            t.csv_copied =
-                reuse.is_some_and(|(r, rows)| r.read(&page.source_file, i, rows[i], prefix, copy));
+            let story_rows = i < 2;
+            t.csv_copied = (same_stories || !story_rows)
+                && reuse
+                    .is_some_and(|(r, rows)| r.read(&page.source_file, i, rows[i], prefix, copy));
         }
         Ok(Some(starts))
     }
@@ -494,11 +538,14 @@ impl<'c> Sink<'c> {
     }
 
     /// Pushes a page's rows; `prefix` is its [`article_id_prefix`].
-    fn push_page(&mut self, page: &Page, prefix: &str) -> Result<()> {
+    fn push_page(&mut self, page: &Page, prefix: &str, links: &[StoryLink]) -> Result<()> {
         let sep = &self.cfg.csv.cell_format();
-        for a in &page.articles {
+        for (i, a) in page.articles.iter().enumerate() {
             self.article_no += 1;
             let aid = article_id(prefix, a.seq);
+            let link = links.get(i);
+            let counted = link.is_none_or(StoryLink::representative);
+            self.stories += usize::from(counted);
             for z in &a.zones {
                 let e = self.zones.entry(z.name.clone()).or_insert_with(|| ZoneAgg {
                     id: zone_id(&z.name),
@@ -506,7 +553,9 @@ impl<'c> Sink<'c> {
                     city: None,
                     level: None,
                     articles: 0,
+                    stories: 0,
                     measures: 0,
+                    measure_rows: 0,
                 });
                 e.province = e.province.take().or_else(|| z.province.clone());
                 e.city = e.city.take().or_else(|| z.city.clone());
@@ -517,6 +566,7 @@ impl<'c> Sink<'c> {
             let mut az_id = None;
             if let Some(e) = az.and_then(|name| self.zones.get_mut(name)) {
                 e.articles += 1;
+                e.stories += usize::from(counted);
                 az_id = wants_article.then(|| e.id.clone());
             }
             if wants_article {
@@ -535,6 +585,8 @@ impl<'c> Sink<'c> {
                     Value::Int(a.char_count() as i64),
                     Value::Int(a.paragraphs.len() as i64),
                     Value::Str(Some(&text)),
+                    Value::Str(Some(link.map_or(aid.as_str(), |l| l.story_id.as_str()))),
+                    Value::Str(link.and_then(|l| l.duplicate_of.as_deref())),
                 ];
                 self.articles.push(&row, self.workbook.as_mut(), sep)?;
             } else {
@@ -553,7 +605,8 @@ impl<'c> Sink<'c> {
                 let wants_measure = self.measures.wants_rows();
                 let mut fz_id = None;
                 if let Some(e) = fz.and_then(|name| self.zones.get_mut(name)) {
-                    e.measures += 1;
+                    e.measures += usize::from(counted);
+                    e.measure_rows += 1;
                     fz_id = wants_measure.then(|| e.id.clone());
                 }
                 if wants_measure {
@@ -578,15 +631,17 @@ impl<'c> Sink<'c> {
                         Value::Str(Some(&f.sentence)),
                         Value::Int(f.span.start as i64),
                         Value::Int(f.span.end as i64),
+                        Value::Bool(counted),
                     ];
                     self.measures.push(&row, self.workbook.as_mut(), sep)?;
                 } else {
                     self.measures.count_rows(1);
                 }
                 if self.workbook.is_some() {
-                    self.add_zone_measure(fz, f);
+                    self.add_zone_measure(fz, f, counted);
                 }
-                if self.writes_report() {
+                // the report counts each story's figures once
+                if counted && self.writes_report() {
                     self.report.add_figure(
                         &FigureRow {
                             article_id: &aid,
@@ -630,12 +685,12 @@ impl<'c> Sink<'c> {
     }
 
     /// Counts one figure in its `zone_measures` row.
-    fn add_zone_measure(&mut self, zone: Option<&str>, f: &crate::model::Figure) {
+    fn add_zone_measure(&mut self, zone: Option<&str>, f: &crate::model::Figure, counted: bool) {
         zone_measure_key(&mut self.zone_measure_key, zone, f);
         match self.zone_measures.get_mut(&self.zone_measure_key) {
-            Some(agg) => agg.add(f, self.article_no),
+            Some(agg) => agg.add(f, self.article_no, counted),
             None => {
-                let agg = ZoneMeasureAgg::first(f, self.article_no);
+                let agg = ZoneMeasureAgg::first(f, self.article_no, counted);
                 self.zone_measures
                     .insert(self.zone_measure_key.clone(), agg);
             }
@@ -678,6 +733,7 @@ impl<'c> Sink<'c> {
             processed,
             busy,
             csv_ranges,
+            stories,
             ..
         } = self;
         let sep = &cfg.csv.cell_format();
@@ -697,6 +753,8 @@ impl<'c> Sink<'c> {
                 Value::Str(z.level.as_deref()),
                 Value::Int(z.articles as i64),
                 Value::Int(z.measures as i64),
+                Value::Int(z.stories as i64),
+                Value::Int(z.measure_rows as i64),
             ];
             zone_stream.push(&row, workbook.as_mut(), sep)?;
         }
@@ -734,6 +792,7 @@ impl<'c> Sink<'c> {
                     Value::Int(m.articles as i64),
                     Value::Float(Some(m.min)),
                     Value::Float(Some(m.max)),
+                    Value::Int(m.rows as i64),
                 ];
                 wb.write_row(&mut sheet, &row, sep.list_sep)?;
             }
@@ -768,6 +827,7 @@ impl<'c> Sink<'c> {
                     ("re-extracted".into(), changes.rebuilt),
                     ("rejected".into(), rejected.len()),
                     ("articles".into(), n_articles),
+                    ("stories (reprints linked)".into(), stories),
                     ("figures".into(), n_measures),
                     ("zones".into(), zones.len()),
                 ],
@@ -798,6 +858,7 @@ impl<'c> Sink<'c> {
             measures: n_measures,
             zones: zones.len(),
             entities: n_entities,
+            stories,
             seconds: (busy + clock.elapsed()).as_secs_f64(),
             csv_ranges,
         })
@@ -854,7 +915,7 @@ mod tests {
             sink = sink.with_row_group_limits(rows, bytes);
         }
         for o in seed_outcomes() {
-            sink.push(&o, Change::New).unwrap();
+            sink.push(&o, Change::New, &[]).unwrap();
         }
         sink.finish(3).unwrap()
     }
@@ -911,6 +972,7 @@ mod tests {
                     size: 0,
                     processed: true,
                     csv: Some(*ranges),
+                    stories: Some(crate::stories::links_digest(&[])),
                 };
                 (path.clone(), f)
             })
@@ -930,7 +992,7 @@ mod tests {
             .unwrap()
             .with_csv_reuse(reuse);
         for o in seed_outcomes() {
-            sink.push(&o, Change::Reused).unwrap();
+            sink.push(&o, Change::Reused, &[]).unwrap();
         }
         sink.finish(3).unwrap()
     }
@@ -1117,8 +1179,8 @@ mod tests {
         let mut sink = Sink::create(&cfg, dir.path(), Part::All, false).unwrap();
         let mut pages = seed_outcomes();
         pages.reverse();
-        sink.push(&pages[0], Change::New).unwrap();
-        let err = sink.push(&pages[1], Change::New).unwrap_err();
+        sink.push(&pages[0], Change::New, &[]).unwrap();
+        let err = sink.push(&pages[1], Change::New, &[]).unwrap_err();
         assert!(
             err.to_string().contains("out of source-file order"),
             "{err}"

@@ -14,6 +14,8 @@ pub enum Value<'a> {
     Str(Option<&'a str>),
     /// Integer.
     Int(i64),
+    /// Boolean.
+    Bool(bool),
     /// Float, null where `None`.
     Float(Option<f64>),
     /// Date as days since 1970-01-01, null where `None`.
@@ -89,6 +91,8 @@ pub enum ColumnData {
     Str(TextColumn),
     /// Integers.
     Int(Vec<i64>),
+    /// Booleans.
+    Bool(Vec<bool>),
     /// Floats, null where `None`.
     Float(Vec<Option<f64>>),
     /// Dates as days since 1970-01-01, null where `None`.
@@ -102,6 +106,7 @@ impl ColumnData {
         match ty {
             ColumnType::String => ColumnData::Str(TextColumn::default()),
             ColumnType::Int => ColumnData::Int(Vec::new()),
+            ColumnType::Bool => ColumnData::Bool(Vec::new()),
             ColumnType::Float => ColumnData::Float(Vec::new()),
             ColumnType::Date => ColumnData::Date(Vec::new()),
             ColumnType::StringList => ColumnData::StrList(Vec::new()),
@@ -113,6 +118,7 @@ impl ColumnData {
         match self {
             ColumnData::Str(v) => v.len(),
             ColumnData::Int(v) => v.len(),
+            ColumnData::Bool(v) => v.len(),
             ColumnData::Float(v) => v.len(),
             ColumnData::Date(v) => v.len(),
             ColumnData::StrList(v) => v.len(),
@@ -130,6 +136,7 @@ fn fits(col: &ColumnData, v: &Value<'_>) -> bool {
         (col, v),
         (ColumnData::Str(_), Value::Str(_))
             | (ColumnData::Int(_), Value::Int(_))
+            | (ColumnData::Bool(_), Value::Bool(_))
             | (ColumnData::Float(_), Value::Float(_))
             | (ColumnData::Date(_), Value::Date(_))
             | (ColumnData::StrList(_), Value::List(_))
@@ -173,6 +180,7 @@ impl Table {
                     Value::Int(x) => *x,
                     _ => 0,
                 }),
+                ColumnData::Bool(v) => v.push(matches!(value, Value::Bool(true))),
                 ColumnData::Float(v) => v.push(match value {
                     Value::Float(x) => *x,
                     _ => None,
@@ -195,6 +203,7 @@ impl Table {
             match col {
                 ColumnData::Str(v) => v.clear(),
                 ColumnData::Int(v) => v.clear(),
+                ColumnData::Bool(v) => v.clear(),
                 ColumnData::Float(v) => v.clear(),
                 ColumnData::Date(v) => v.clear(),
                 ColumnData::StrList(v) => v.clear(),

@@ -464,6 +464,14 @@ impl WorkbookStream {
                 Value::Int(x) => {
                     push_number_cell(&mut buf, col, r, style::INTEGER, number.format(x));
                 }
+                Value::Bool(x) => {
+                    push_cell_start(&mut buf, col, r, None);
+                    buf.push_str(if x {
+                        " t=\"b\"><v>1</v></c>"
+                    } else {
+                        " t=\"b\"><v>0</v></c>"
+                    });
+                }
                 Value::Float(Some(x)) if x.is_finite() => {
                     let style = if x.fract() == 0.0 {
                         style::INTEGER
@@ -1054,6 +1062,8 @@ mod tests {
                 Value::Str(Some("national")),
                 Value::Int(i as i64),
                 Value::Int(2),
+                Value::Int(1),
+                Value::Int(3),
             ];
             wb.write_row(&mut sheet, &row, "; ").unwrap();
         }
@@ -1081,7 +1091,7 @@ mod tests {
                 "{workbook}"
             );
         }
-        assert!(workbook.contains("'zones (3)'!$A$1:$G$2<"), "{workbook}");
+        assert!(workbook.contains("'zones (3)'!$A$1:$I$2<"), "{workbook}");
         let third = &entries[2].1;
         // rows renumbered under each sheet's own header; one row left for the last sheet
         assert!(
@@ -1089,7 +1099,7 @@ mod tests {
         );
         assert!(third.contains("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>z4</t>"));
         assert!(!third.contains("<row r=\"3\""));
-        assert!(third.ends_with("<autoFilter ref=\"A1:G2\"/><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"));
+        assert!(third.ends_with("<autoFilter ref=\"A1:I2\"/><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"));
         // the temporary sheet files are gone
         assert_eq!(files_in(dir.path()), ["zonefacts.xlsx"]);
     }
@@ -1099,10 +1109,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write_zones(dir.path(), (2, u64::MAX), 5);
         let entries = entries(&path);
-        // sheets of 2, 2 and 1 data rows under a header; 7 columns (A:G)
+        // sheets of 2, 2 and 1 data rows under a header; 9 columns (A:I)
         for (i, rows) in [(0, 3), (1, 3), (2, 2)] {
             let xml = &entries[i].1;
-            let dimension = format!("<worksheet xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><dimension ref=\"A1:G{rows}\"/><sheetViews>");
+            let dimension = format!("<worksheet xmlns=\"{NS_MAIN}\" xmlns:r=\"{NS_REL}\"><dimension ref=\"A1:I{rows}\"/><sheetViews>");
             assert!(xml.starts_with(&format!("{XML_HEAD}{dimension}")), "{xml}");
         }
         // zone_id (header: 7 characters, padding, filter button), zone (five CJK characters, two

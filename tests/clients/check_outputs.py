@@ -41,11 +41,13 @@ DEFAULT_TABLES = ["articles", "measures", "zones", "entities"]
 DATE_COLUMNS = {"published"}
 FLOAT_COLUMNS = {"value", "value_max"}
 INT_COLUMNS = {"seq", "char_count", "paragraph_count", "char_start", "char_end",
-               "article_count", "measure_count", "mentions", "first_char"}
+               "article_count", "measure_count", "story_count", "measure_rows", "mentions",
+               "first_char"}
+BOOL_COLUMNS = {"representative"}
 LIST_COLUMNS = {"authors"}
 # `zonefacts schema --format json` type names -> the same kinds.
-SCHEMA_KINDS = {"date": "date", "float": "float", "int": "int", "string_list": "list",
-                "string": "string"}
+SCHEMA_KINDS = {"date": "date", "float": "float", "int": "int", "bool": "bool",
+                "string_list": "list", "string": "string"}
 
 # Primary keys and the star-schema foreign keys (child table, column, parent table, column).
 PRIMARY_KEYS = {"articles": "article_id", "measures": "measure_id", "zones": "zone_id"}
@@ -100,6 +102,8 @@ def kind_by_name(col):
         return "float"
     if col in INT_COLUMNS:
         return "int"
+    if col in BOOL_COLUMNS:
+        return "bool"
     if col in LIST_COLUMNS:
         return "list"
     return "string"
@@ -132,12 +136,15 @@ def arrow_matches(kind, t):
         return pa.types.is_float64(t)
     if kind == "int":
         return pa.types.is_int64(t)
+    if kind == "bool":
+        return pa.types.is_boolean(t)
     if kind == "list":
         return (pa.types.is_list(t) or pa.types.is_large_list(t)) and is_string(t.value_type)
     return is_string(t)
 
 
-KIND_TEXT = {"date": "date32", "float": "float64", "int": "int64", "list": "list<string>",
+KIND_TEXT = {"date": "date32", "float": "float64", "int": "int64", "bool": "bool",
+             "list": "list<string>",
              "string": "string"}
 
 
@@ -239,6 +246,10 @@ def check_pandas_csv(out, table, expected):
     for c in pq_df.columns:
         if kinds.get(c) == "int" and not pq_df[c].isna().any():
             assert pd.api.types.is_integer_dtype(csv[c]), f"CSV {c} parses as {csv[c].dtype}"
+            assert (csv[c].to_numpy() == pq_df[c].to_numpy()).all(), f"CSV {c} != Parquet"
+        if kinds.get(c) == "bool":
+            # the CSV's true / false read back as booleans, equal to the Parquet column
+            assert pd.api.types.is_bool_dtype(csv[c]), f"CSV {c} parses as {csv[c].dtype}"
             assert (csv[c].to_numpy() == pq_df[c].to_numpy()).all(), f"CSV {c} != Parquet"
         if kinds.get(c) == "date":
             # pandas 3 keeps a date column's resolution (seconds), pandas 2 uses nanoseconds:
