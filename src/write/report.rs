@@ -277,7 +277,7 @@ pub fn render(data: &ReportData, input: &ReportInput) -> String {
     s.push_str("<div class=\"grid2\">");
     let _ = write!(
         s,
-        "<section><h2>Figures per zone (top {TOP_ZONES})</h2>{}</section>",
+        "<section><h2>Figures per zone (top {TOP_ZONES}; each story counted once, however often reprinted)</h2>{}</section>",
         bar_chart("chart-zones", &zone_bars, "#2f6fb0")
     );
     let _ = write!(

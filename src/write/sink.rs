@@ -828,6 +828,10 @@ impl<'c> Sink<'c> {
                     ("rejected".into(), rejected.len()),
                     ("articles".into(), n_articles),
                     ("stories (reprints linked)".into(), stories),
+                    (
+                        "reprints (figures counted once)".into(),
+                        n_articles - stories,
+                    ),
                     ("figures".into(), n_measures),
                     ("zones".into(), zones.len()),
                 ],

@@ -453,14 +453,15 @@ impl WorkbookStream {
             let before = buf.len();
             let rule = ColumnWidth::of(s.def.columns[c].name, s.def.columns[c].ty);
             match *value {
-                Value::Str(Some(x)) => {
+                // an empty text is an empty cell, as in the CSV (no empty inline string)
+                Value::Str(Some(x)) if !x.is_empty() => {
                     push_string_cell(&mut buf, col, r, clip(x), None);
                     if !rule.is_fixed() {
                         widths.push((c, text_width(x, rule.cap)));
                     }
                     continue;
                 }
-                Value::Str(None) | Value::Float(None) | Value::Date(None) => {}
+                Value::Str(_) | Value::Float(None) | Value::Date(None) => {}
                 Value::Int(x) => {
                     push_number_cell(&mut buf, col, r, style::INTEGER, number.format(x));
                 }

@@ -314,14 +314,31 @@ def check_duckdb_join(con, child, col, parent, pcol):
 
 def check_duckdb_zone_counts(con):
     bad = con.execute("""
-        SELECT z.zone, z.article_count, coalesce(a.n, 0), z.measure_count, coalesce(m.n, 0)
+        SELECT z.zone, z.article_count, coalesce(a.n, 0), z.story_count, coalesce(a.s, 0),
+               z.measure_count, coalesce(m.once, 0), z.measure_rows, coalesce(m.n, 0)
         FROM zones z
-        LEFT JOIN (SELECT zone_id, count(*) n FROM articles GROUP BY 1) a USING (zone_id)
-        LEFT JOIN (SELECT zone_id, count(*) n FROM measures GROUP BY 1) m USING (zone_id)
-        WHERE z.article_count <> coalesce(a.n, 0) OR z.measure_count <> coalesce(m.n, 0)
+        LEFT JOIN (SELECT zone_id, count(*) n, count(*) FILTER (WHERE duplicate_of IS NULL) s
+                   FROM articles GROUP BY 1) a USING (zone_id)
+        LEFT JOIN (SELECT zone_id, count(*) n, count(*) FILTER (WHERE representative) once
+                   FROM measures GROUP BY 1) m USING (zone_id)
+        WHERE z.article_count <> coalesce(a.n, 0) OR z.story_count <> coalesce(a.s, 0)
+           OR z.measure_count <> coalesce(m.once, 0) OR z.measure_rows <> coalesce(m.n, 0)
         LIMIT 5""").fetchall()
-    assert not bad, "zones.article_count/measure_count disagree with the fact tables " \
-                    f"(zone, article_count, articles, measure_count, measures): {bad}"
+    assert not bad, "zones counts disagree with the fact tables (zone, article_count, " \
+                    f"articles, story_count, stories, measure_count, representative figures, " \
+                    f"measure_rows, figures): {bad}"
+    # a representative is its own story; a copy points at its story's representative
+    bad = con.execute("""
+        SELECT a.article_id FROM articles a LEFT JOIN articles r ON r.article_id = a.story_id
+        WHERE (a.duplicate_of IS NULL) <> (a.story_id = a.article_id)
+           OR (a.duplicate_of IS NOT NULL AND (a.duplicate_of <> a.story_id
+               OR r.duplicate_of IS NOT NULL))
+        LIMIT 5""").fetchall()
+    assert not bad, f"story_id / duplicate_of inconsistent for {bad}"
+    bad = con.execute("""
+        SELECT m.measure_id FROM measures m JOIN articles a USING (article_id)
+        WHERE m.representative <> (a.duplicate_of IS NULL) LIMIT 5""").fetchall()
+    assert not bad, f"measures.representative disagrees with articles.duplicate_of: {bad}"
 
 
 def readme_limits(wb):
@@ -433,14 +450,17 @@ def check_xlsx(out, tables, expect_left_out):
 
 def check_xlsx_zone_measures(out):
     """The zone_measures sheet equals measures.parquet grouped by DuckDB (zone, measure, stat,
-    period, unit), each measure named in Chinese first."""
+    period, unit), each measure named in Chinese first; figures and articles count each story
+    once (representative rows), figure_rows every copy."""
     import openpyxl
 
     con = duckdb.connect()
     path = str(out / "measures.parquet").replace("'", "''")
     want = con.execute(f"""
-        SELECT zone_id, zone, measure_key, stat, period, unit, unit_kind, count(*),
-               count(DISTINCT article_id), min(value), max(coalesce(value_max, value))
+        SELECT zone_id, zone, measure_key, stat, period, unit, unit_kind,
+               count(*) FILTER (WHERE representative),
+               count(DISTINCT article_id) FILTER (WHERE representative),
+               min(value), max(coalesce(value_max, value)), count(*)
         FROM read_parquet('{path}') GROUP BY ALL""").fetchall()
     con.close()
     wb = openpyxl.load_workbook(out / "zonefacts.xlsx", read_only=True)
@@ -448,7 +468,8 @@ def check_xlsx_zone_measures(out):
         rows = wb["zone_measures"].iter_rows(values_only=True)
         header = list(next(rows))
         assert header == ["zone_id", "zone", "measure", "measure_key", "stat", "period", "unit",
-                          "unit_kind", "figures", "articles", "value_min", "value_max"], header
+                          "unit_kind", "figures", "articles", "value_min", "value_max",
+                          "figure_rows"], header
         got = [tuple(r) for r in rows if any(v is not None for v in r)]
     finally:
         wb.close()
@@ -464,8 +485,9 @@ def check_xlsx_zone_measures(out):
     assert got == sorted(got, key=order), "zone_measures rows are not in order"
     assert sorted(got, key=order) == sorted(want, key=order), \
         f"zone_measures differs from DuckDB's grouping: {set(got) ^ set(want)}"[:2000]
-    assert sum(r[7] for r in got) == pq.ParquetFile(out / "measures.parquet").metadata.num_rows
-    return f"{len(got)} rows, {sum(r[7] for r in got)} figures"
+    assert sum(r[11] for r in got) == pq.ParquetFile(out / "measures.parquet").metadata.num_rows
+    return f"{len(got)} rows, {sum(r[7] for r in got)} figures counted once, " \
+           f"{sum(r[11] for r in got)} rows"
 
 
 def run_example(args, want):
@@ -532,7 +554,7 @@ def main():
             r.check(f"duckdb: every {child}.{col} joins to {parent}", check_duckdb_join,
                     con, child, col, parent, pcol)
     if {"zones", "articles", "measures"} <= set(tables):
-        r.check("duckdb: zones.article_count/measure_count match articles/measures",
+        r.check("duckdb: zones counts and story links match articles/measures",
                 check_duckdb_zone_counts, con)
     con.close()
 
