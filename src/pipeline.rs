@@ -753,6 +753,19 @@ fn publish_unchanged(
 fn reuse_published(output: &Path, staging: &Path) -> Option<write::Written> {
     let current = publish::current_dir(output);
     let prev = RunRecord::load(&current.join(write::MANIFEST)).ok()?;
+    // a table damaged or edited by hand since its run is not published again: the night
+    // rebuilds (the manifest's checksum, not size or time, decides)
+    if let Some(o) = prev
+        .outputs
+        .iter()
+        .find(|o| !o.matches(&current.join(&o.file)))
+    {
+        log::warn(&format!(
+            "{} no longer has the bytes its run wrote (edited or damaged): rebuilding the tables",
+            o.file
+        ));
+        return None;
+    }
     for o in &prev.outputs {
         let from = current.join(&o.file);
         let to = staging.join(&o.file);

@@ -118,27 +118,7 @@ fn bloom_bit(s: &SentencePrint) -> (usize, u64) {
 
 /// Digits and Chinese numerals: masked in a sentence's skeleton.
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            '〇' | '零'
-                | '一'
-                | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '千'
-                | '万'
-                | '亿'
-                | '两'
-                | '半'
-        )
+    c.is_ascii_digit() || crate::extract::cnum::is_numeral_char(c)
 }
 
 /// Ends a sentence.

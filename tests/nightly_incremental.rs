@@ -189,3 +189,58 @@ fn a_new_config_or_program_version_rebuilds_everything() {
     assert_eq!(caches.len(), 1, "the old key's cache is collected");
     assert_ne!(caches[0], "0123456789abcdef");
 }
+
+/// Overwrites the byte at `at` of a published file in place, keeping its size and its
+/// modification time: an edit that a size-and-time check cannot see.
+fn edit_in_place(path: &std::path::Path, at: usize) {
+    let path = std::fs::canonicalize(path).unwrap();
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[at] = if bytes[at] == b'7' { b'8' } else { b'7' };
+    std::fs::write(&path, &bytes).unwrap();
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(mtime).unwrap();
+}
+
+#[test]
+fn a_published_table_edited_in_place_is_rebuilt_not_republished_or_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    ns::gen_corpus(&input, "300K", "0", 12);
+    ns::run_ok(&input, &out);
+    let good = ns::tables(&out);
+    let m1 = ns::manifest(&out);
+    let sums: Vec<&str> = m1["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["blake3"].as_str().expect("every output has a checksum"))
+        .collect();
+    assert!(sums.iter().all(|s| s.len() == 64));
+
+    // a quiet night after a hand edit of measures.csv (same size, same time): rebuilt
+    let at = good["measures.csv"].len() / 2;
+    edit_in_place(&out.join("measures.csv"), at);
+    let err = ns::run_ok(&input, &out);
+    assert!(
+        err.contains("measures.csv no longer has the bytes"),
+        "{err}"
+    );
+    assert_eq!(
+        ns::tables(&out),
+        good,
+        "the rebuilt tables are last night's"
+    );
+
+    // an incremental night (one file added) after an edit of articles.csv: its rows of the
+    // unchanged files are formatted again, not copied from the edited file
+    let at = good["articles.csv"].len() / 2;
+    edit_in_place(&out.join("articles.csv"), at);
+    std::fs::write(input.join("added.txt"), ns::seed_text()).unwrap();
+    ns::run_ok(&input, &out);
+    let full = tmp.path().join("full");
+    let (code, err) = ns::run(&ns::run_args(&input, &full, &["--full"]));
+    assert_eq!(code, Some(0), "{err}");
+    ns::assert_same_tables(&out, &full);
+}

@@ -6,8 +6,8 @@
 //! instead of formatting them again: on 212 MB with 1 % of the files changed, formatting the
 //! CSV rows of the other 99 % was a third of the run (PERFORMANCE.md). The published
 //! generation is never written to again, but people open these files in spreadsheets, so
-//! nothing is copied from a file that was modified after its run state was written or that
-//! is not the size the manifest gives, and a range must hold rows of its input file (every
+//! nothing is copied from a file that was modified after its run state was written or whose
+//! bytes are not those the manifest's checksum gives, and a range must hold rows of its input file (every
 //! row starts with its article id) ending with a row terminator. A range that fails a check
 //! is not used: the file's rows are formatted as in any other run.
 
@@ -45,11 +45,13 @@ impl<'s> CsvReuse<'s> {
             .ok()?;
         let open = |table: &str| -> Option<(File, u64)> {
             let name = format!("{table}.csv");
-            let want = outputs.iter().find(|o| o.file == name)?.bytes;
+            let record = outputs.iter().find(|o| o.file == name)?;
             let file = File::open(dir.join(&name)).ok()?;
             let meta = file.metadata().ok()?;
             let untouched = meta.modified().ok()? <= state_written;
-            (untouched && meta.len() == want).then_some((file, want))
+            // the bytes themselves, not only their size and time: an edit that keeps both
+            // must not be copied into tonight's tables
+            (untouched && record.matches(&dir.join(&name))).then_some((file, record.bytes))
         };
         let [a, m, e] = ROW_TABLES.map(open);
         let ((fa, sa), (fm, sm), (fe, se)) = (a?, m?, e?);

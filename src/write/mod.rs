@@ -75,6 +75,30 @@ pub struct OutputRecord {
     pub rows: usize,
     /// Size in bytes.
     pub bytes: u64,
+    /// blake3 of the file's bytes: a quiet night republishes the file, and an incremental
+    /// run copies CSV rows from it, only while it still has these bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blake3: Option<String>,
+}
+
+/// blake3 of a file, read in large blocks (memory-mapped files would let a concurrent
+/// writer change the bytes under the hash).
+pub fn file_checksum(path: &Path) -> std::io::Result<String> {
+    let mut h = blake3::Hasher::new();
+    h.update_reader(std::fs::File::open(path)?)?;
+    Ok(h.finalize().to_hex().to_string())
+}
+
+impl OutputRecord {
+    /// Whether the file at `path` still has the size and the bytes this record gives (never
+    /// for a record without a checksum, written before checksums existed).
+    pub fn matches(&self, path: &Path) -> bool {
+        let Some(want) = self.blake3.as_deref() else {
+            return false;
+        };
+        std::fs::metadata(path).is_ok_and(|m| m.len() == self.bytes)
+            && file_checksum(path).is_ok_and(|h| h == want)
+    }
 }
 
 /// Seconds spent per stage, summed over the threads that did it.

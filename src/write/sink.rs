@@ -173,6 +173,8 @@ fn record(path: &Path, rows: usize) -> Result<OutputRecord> {
     let bytes = std::fs::metadata(path)
         .with_context(|| format!("{} was not written", path.display()))?
         .len();
+    let blake3 = super::file_checksum(path)
+        .with_context(|| format!("cannot read back {}", path.display()))?;
     Ok(OutputRecord {
         file: path
             .file_name()
@@ -180,6 +182,7 @@ fn record(path: &Path, rows: usize) -> Result<OutputRecord> {
             .unwrap_or_default(),
         rows,
         bytes,
+        blake3: Some(blake3),
     })
 }
 
@@ -1038,15 +1041,33 @@ mod tests {
             assert_eq!(csv(again.path(), t), csv(published.path(), t), "{t}");
         }
 
-        // copied, not formatted again: a changed byte inside a file's range comes along
+        // a manifest whose checksum of measures.csv is that of the file now there (so that
+        // only the checks after the checksum decide)
+        let vouched = |first: &Written| {
+            let mut w = first.clone();
+            for o in &mut w.outputs {
+                if o.file == "measures.csv" {
+                    o.blake3 = crate::write::file_checksum(&published.path().join(&o.file)).ok();
+                }
+            }
+            w
+        };
+
+        // an edit that keeps the size and the time is seen by the checksum: nothing copied
         let original = csv(published.path(), "measures");
         let [start, len] = first.csv_ranges[1].1[1];
         let at = (start + len / 2) as usize;
         let mut edited = original.clone();
         edited[at] = if edited[at] == b'7' { b'8' } else { b'7' };
         overwrite("measures", &edited);
+        let refused = tempfile::tempdir().unwrap();
+        write_reusing(published.path(), &first, refused.path(), false);
+        assert_eq!(csv(refused.path(), "measures"), original);
+
+        // copied, not formatted again: with a checksum that vouches for the changed byte
+        // inside a file's range, the byte comes along
         let copied = tempfile::tempdir().unwrap();
-        write_reusing(published.path(), &first, copied.path(), true);
+        write_reusing(published.path(), &vouched(&first), copied.path(), true);
         assert_eq!(csv(copied.path(), "measures"), edited);
 
         // a range that does not hold its file's rows is formatted again
@@ -1054,7 +1075,7 @@ mod tests {
         moved[start as usize] = b'#';
         overwrite("measures", &moved);
         let checked = tempfile::tempdir().unwrap();
-        write_reusing(published.path(), &first, checked.path(), true);
+        write_reusing(published.path(), &vouched(&first), checked.path(), true);
         assert_eq!(csv(checked.path(), "measures"), original);
 
         // a published file of another size is not used at all
