@@ -781,7 +781,45 @@ fn reprints_arriving_on_a_later_night_join_the_story_and_match_a_full_run() {
         joined * 100 >= reprints * 95,
         "only {joined} of {reprints} reprints joined"
     );
-    let (a, b) = (tables(&nightly), tables(&full));
+    assert_same_tables(&nightly, &full);
+
+    // night 3: a copy of the first story arrives in a folder that sorts before night 1's, so
+    // it becomes the representative and night 1's unchanged original turns into a copy: the
+    // original's rows change although its file did not (its CSV rows must not be copied)
+    let (first, text) = set
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with("-1.txt"))
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .unwrap();
+    let early = input.join("2026-11-29").join(&first);
+    std::fs::create_dir_all(early.parent().unwrap()).unwrap();
+    std::fs::write(&early, text).unwrap();
+    run(&input, &nightly, &["--jobs", "2"]);
+    let full3 = dir.path().join("full3");
+    run(&input, &full3, &["--jobs", "1", "--full"]);
+    let night3 = read_articles(&nightly);
+    let new_rep = night3
+        .iter()
+        .find(|r| r.source_file.starts_with("2026-11-29/"))
+        .unwrap();
+    assert!(
+        new_rep.duplicate_of.is_empty(),
+        "the earliest path is the representative"
+    );
+    let demoted = night3
+        .iter()
+        .filter(|r| r.source_file.starts_with("2026-11-30/") && r.story_id == new_rep.article_id)
+        .count();
+    assert_eq!(
+        demoted, 1,
+        "night 1's original is now a copy of the new representative"
+    );
+    assert_same_tables(&nightly, &full3);
+}
+
+fn assert_same_tables(a: &Path, b: &Path) {
+    let (a, b) = (tables(a), tables(b));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
         assert!(
