@@ -288,11 +288,7 @@ impl FileResult {
     /// it reads every body once).
     pub fn add_prints(&mut self, rules: &StoryRules) {
         if let FileOutcome::Processed(page) = &self.outcome {
-            self.prints = page
-                .articles
-                .iter()
-                .map(|a| stories::print_article(&a.paragraphs, rules))
-                .collect();
+            self.prints = stories::print_page(page, rules);
         }
     }
 
@@ -418,7 +414,6 @@ struct Ctx<'a> {
     cache: &'a Cache,
     prev: Option<&'a RunState>,
     cache_warned: AtomicBool,
-    stories: &'a StoryRules,
 }
 
 /// Runs the extractor on one file's bytes; a panic becomes an `internal_error` rejection.
@@ -485,21 +480,23 @@ pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileRes
 /// Links the articles of a file to the stories of the files before it (files must come in
 /// source-file order), making their prints first when the worker did not.
 pub fn link_file(linker: &mut Linker, r: &mut FileResult) {
-    let articles = match &r.outcome {
-        FileOutcome::Processed(page) => page.articles.len(),
-        FileOutcome::Rejected { .. } => return,
-    };
-    if r.prints.len() != articles {
-        r.add_prints(linker.rules());
-    }
-    let FileOutcome::Processed(page) = &r.outcome else {
+    let FileResult {
+        outcome: FileOutcome::Processed(page),
+        prints,
+        links,
+        ..
+    } = r
+    else {
         return;
     };
+    if prints.len() != page.articles.len() {
+        *prints = stories::print_page(page, linker.rules());
+    }
     let prefix = crate::write::tables::article_id_prefix(page);
-    r.links = page
+    *links = page
         .articles
         .iter()
-        .zip(std::mem::take(&mut r.prints))
+        .zip(std::mem::take(prints))
         .map(|(a, print)| linker.link(&crate::write::tables::article_id(&prefix, a.seq), print))
         .collect();
 }
@@ -567,7 +564,7 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
                 Some((outcome, entry))
             });
         if let Some((outcome, entry)) = hit {
-            let mut r = FileResult {
+            return FileResult {
                 outcome,
                 change,
                 extracted: false,
@@ -577,8 +574,6 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
                 prints: Vec::new(),
                 links: Vec::new(),
             };
-            r.add_prints(ctx.stories);
-            return r;
         }
     }
     let read = clock.elapsed();
@@ -602,7 +597,7 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
             None
         }
     });
-    let mut r = FileResult {
+    FileResult {
         outcome,
         change: if change == Change::Reused {
             Change::Rebuilt
@@ -615,9 +610,7 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         cache_entry,
         prints: Vec::new(),
         links: Vec::new(),
-    };
-    r.add_prints(ctx.stories);
-    r
+    }
 }
 
 /// Warns once per run that the cache cannot be written (the run goes on without it).
@@ -861,7 +854,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         cache: &cache,
         prev: prev.as_ref(),
         cache_warned: AtomicBool::new(false),
-        stories: &story_rules,
     };
     let mut linker = Linker::new(story_rules.clone());
     let mut link_seconds = Duration::ZERO;
@@ -914,7 +906,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             &pool,
             opts.jobs,
             |f| {
-                let r = process_file(f, &ctx);
+                let mut r = process_file(f, &ctx);
+                r.add_prints(&story_rules);
                 progress.inc();
                 r
             },
@@ -1110,8 +1103,8 @@ pub(crate) type Annotator<'a> = dyn FnMut(&mut FileResult) + Send + 'a;
 /// its own; at most [`WAITING_BATCHES`] finished batches wait per writer, so memory stays
 /// bounded. With one
 /// job everything runs on one thread, one batch after the other. Stops at the first error
-/// of either writer. `annotate` sees each result first, in file order, on the thread that
-/// hands batches out (the story linker: its work overlaps the writers').
+/// of either writer. `annotate` sees each result first, in file order, on a thread of its
+/// own between the workers and the writers (the story linker: its work overlaps theirs).
 pub(crate) fn stream_in_order<W>(
     files: &[InputFile],
     pool: &rayon::ThreadPool,

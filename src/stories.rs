@@ -157,6 +157,14 @@ impl SeqHash {
 /// signature still estimates their resemblance, at a quarter of the cost.
 const SHINGLE_SAMPLE: u64 = 4;
 
+/// The prints of a page's articles, in order (see [`print_article`]).
+pub fn print_page(page: &crate::model::Page, rules: &StoryRules) -> Vec<Option<ArticlePrint>> {
+    page.articles
+        .iter()
+        .map(|a| print_article(&a.paragraphs, rules))
+        .collect()
+}
+
 /// The print of an article body (its paragraphs, normalized); `None` when the body is too
 /// short to be linked, or linking is off.
 pub fn print_article(paragraphs: &[String], rules: &StoryRules) -> Option<ArticlePrint> {
@@ -643,7 +651,8 @@ impl Linker {
         link
     }
 
-    /// Adds a member to every band bucket that has room.
+    /// Adds a member to every band bucket that has room. `self.fulls` holds the print's
+    /// sorted full hashes (made by [`Self::link`]).
     fn insert(&mut self, story: u32, print: ArticlePrint) {
         let bands = self.rules.bands;
         let m = self.members.len() as u32;
@@ -658,12 +667,11 @@ impl Linker {
                 *entry = (m, entry.1 + 1);
             }
         }
+        // the smallest distinct full hashes, from the sorted list link() made for the query
         let mut sample = [0u32; SAMPLED];
-        let mut fulls: Vec<u32> = print.sentences.iter().map(|s| s.full).collect();
-        fulls.sort_unstable();
-        fulls.dedup();
-        let sampled = fulls.len().min(SAMPLED);
-        sample[..sampled].copy_from_slice(&fulls[..sampled]);
+        self.fulls.dedup();
+        let sampled = self.fulls.len().min(SAMPLED);
+        sample[..sampled].copy_from_slice(&self.fulls[..sampled]);
         // the sentences go into one arena owned by the linker: hundreds of thousands of
         // small boxes kept for the whole run fragment the workers' heaps (1 GB: +45 s of CPU)
         let start = self.sentences.len() as u32;

@@ -498,22 +498,14 @@ fn generate(stories: usize, copies: usize, seed: u64) -> TestSet {
         }
         // distractors: another story on the same zone and topic, and a copy with one number
         // changed
-        if n % 2 == 0 {
+        let (distractor, copy, site, path) = if n % 2 == 0 {
             let sibling = topic.sibling(&mut rng);
             let other = write_story(&sibling, &mut rng, 500 + n);
             let copy = Copy {
                 keep: 100,
                 ..Copy::default()
             };
-            let text = render_page(&other.title, &other.paragraphs, copy, 41, None);
-            set.distractors.push((next_story, id));
-            add(
-                &mut set,
-                format!("other/d{n:03}.txt"),
-                text,
-                vec![(other.title.clone(), next_story)],
-            );
-            next_story += 1;
+            (other, copy, 41, format!("other/d{n:03}.txt"))
         } else {
             // the changed number is the first of the story, which every copy keeps: a copy
             // cut before the change would share no differing figure with it, and be the
@@ -536,16 +528,12 @@ fn generate(stories: usize, copies: usize, seed: u64) -> TestSet {
                 newspaper: true,
                 ..Copy::default()
             };
-            let text = render_page(&updated.title, &updated.paragraphs, copy, 42, None);
-            set.distractors.push((next_story, id));
-            add(
-                &mut set,
-                format!("other/u{n:03}.txt"),
-                text,
-                vec![(updated.title.clone(), next_story)],
-            );
-            next_story += 1;
-        }
+            (updated, copy, 42, format!("other/u{n:03}.txt"))
+        };
+        let text = render_page(&distractor.title, &distractor.paragraphs, copy, site, None);
+        set.distractors.push((next_story, id));
+        add(&mut set, path, text, vec![(distractor.title, next_story)]);
+        next_story += 1;
     }
     set
 }

@@ -158,11 +158,11 @@ pub fn extract_article(
                 .unwrap_or(0)
                 .max(ss)
                 .max(prev_end.min(f.start));
-            // 169家国家高新区: a count of zones in general is about no single zone
-            let counts_zones_in_general = {
-                let found = zones::find_zones(&label, lex);
-                !found.is_empty() && found.iter().all(|z| z.zone.is_none())
-            };
+            // the label's zones, once: 169家国家高新区 (a count of zones in general is about no
+            // single zone) and 兰州高新区18.3% (a label that is only a zone's name, below)
+            let label_zones = zones::find_zones(&label, lex);
+            let counts_zones_in_general =
+                !label_zones.is_empty() && label_zones.iter().all(|z| z.zone.is_none());
             // 全省规上工业增加值增长9.1%: the label's subject is the province, not the zone
             // (but 占全市的比重 is the zone's share)
             let subject = trim_start_word(
@@ -234,9 +234,9 @@ pub fn extract_article(
             };
             // (兰州高新区18.3%、白银高新区15.6%): a label that is only a zone's name says whose
             // figure it is, not what it measures; the figure breaks down the one before it
-            let label_is_zone = {
-                let z = zones::find_zones(&label, lex);
-                z.len() == 1 && z[0].zone.is_some() && z[0].start == 0 && z[0].end == label.len()
+            let label_is_zone = match label_zones.as_slice() {
+                [z] => z.zone.is_some() && z.start == 0 && z.end == label.len(),
+                _ => false,
             };
             let (measure_key, stat) = measures::classify(
                 lex,

@@ -117,8 +117,8 @@ pub struct StageSeconds {
     pub extract: f64,
     /// Writing all outputs (summed over the writer threads; writing overlaps extraction).
     pub write: f64,
-    /// Linking reprints into stories (on the thread that hands out batches; it overlaps
-    /// extraction and writing). The story prints are made with extraction.
+    /// Linking reprints into stories (on a thread of its own; it overlaps extraction and
+    /// writing). The story prints are made by the workers, after extraction.
     #[serde(default)]
     pub link: f64,
 }
@@ -258,23 +258,6 @@ pub struct Written {
     /// Where each processed input file's rows are in the row tables' CSV files (for the run
     /// state); empty when no CSV was written.
     pub csv_ranges: Vec<(String, crate::state::CsvRanges)>,
-}
-
-/// Writes every output for `results` (in any order) into `dir`: sorts them by source file and
-/// streams them through a [`Sink`]. For callers that hold all results already (shards,
-/// merge); a run streams results into the sink as they are made.
-pub fn write_tables(cfg: &Config, dir: &Path, results: &[FileResult]) -> Result<Written> {
-    let mut sorted: Vec<&FileResult> = results.iter().collect();
-    sorted.sort_by(|a, b| a.outcome.rel_path().cmp(b.outcome.rel_path()));
-    let mut sink = Sink::create(cfg, dir, sink::Part::All, true)?;
-    let mut linker =
-        crate::stories::Linker::new(crate::stories::StoryRules::from_section(&cfg.stories));
-    for r in sorted {
-        let mut r = r.clone();
-        crate::pipeline::link_file(&mut linker, &mut r);
-        sink.push(&r.outcome, r.change, &r.links)?;
-    }
-    sink.finish(results.len())
 }
 
 /// Writes a run's files into a new staging folder of `output` with `stage`, then the
