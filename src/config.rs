@@ -138,7 +138,14 @@ pub struct StoriesSection {
     pub rows_per_band: Spanned<usize>,
     /// Most articles one band bucket keeps (bounds the work per article).
     pub max_bucket: Spanned<usize>,
+    /// Which copy represents its story: one of [`REPRESENTATIVE_RULES`].
+    pub representative: Spanned<String>,
 }
+
+/// The values of `stories.representative`: the story's first copy in source-file order (one
+/// pass), or its earliest-published copy (two passes: every story must be complete before
+/// its representative is known).
+pub const REPRESENTATIVE_RULES: &[&str] = &["first_copy", "earliest_published"];
 
 impl Default for StoriesSection {
     fn default() -> Self {
@@ -152,6 +159,7 @@ impl Default for StoriesSection {
             bands: s(16),
             rows_per_band: s(3),
             max_bucket: s(4),
+            representative: Spanned::new(0..0, "first_copy".to_string()),
         }
     }
 }
@@ -703,6 +711,14 @@ impl Config {
                 format!("must be above 0 and at most 1, got {shared}"),
             ));
         }
+        let rule = st.representative.get_ref();
+        if !REPRESENTATIVE_RULES.contains(&rule.as_str()) {
+            return Err(err(
+                "stories.representative",
+                st.representative.span(),
+                format!("unknown rule {rule:?}; expected one of {REPRESENTATIVE_RULES:?}"),
+            ));
+        }
         let d = self.csv.delimiter.get_ref();
         if d.len() != 1 || !d.is_ascii() || d == "\"" || d == "\n" {
             return Err(err(
@@ -884,6 +900,11 @@ mod tests {
                 "shingle_chars = 5",
                 "shingle_chars = 99",
                 "stories.shingle_chars",
+            ),
+            (
+                "representative = \"first_copy\"",
+                "representative = \"newest\"",
+                "stories.representative",
             ),
         ] {
             let text = shipped.replacen(good, bad, 1);

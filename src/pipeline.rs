@@ -25,8 +25,10 @@ use crate::log::{self, Level, Progress};
 use crate::model::Page;
 use crate::normalize::{normalize, SourceText};
 use crate::segment::segment;
-use crate::state::{Cache, Cached, CachedRef, ExtractionKey, FileState, RunState, STATE_FILE};
-use crate::stories::{self, ArticlePrint, Linker, StoryLink, StoryRules};
+use crate::state::{
+    Cache, Cached, CachedRef, EntryAt, ExtractionKey, FileState, PackReader, RunState, STATE_FILE,
+};
+use crate::stories::{self, ArticlePrint, Linker, OutOfStep, StoryBook, StoryLink, StoryRules};
 use crate::write::publish::{self, Staging};
 use crate::write::{self, Counts, RunRecord, StageSeconds, MANIFEST};
 
@@ -477,8 +479,10 @@ pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileRes
     }
 }
 
-/// Links the articles of a file to the stories of the files before it (files must come in
-/// source-file order), making their prints first when the worker did not.
+/// Links the articles of a file into the stories of the files before it (files must come in
+/// source-file order), making their prints first when the worker did not. When the first
+/// copy represents its story the links are final at once and set here; otherwise they are
+/// final only after the last file, and [`assign_links`] hands them out in a second pass.
 pub fn link_file(linker: &mut Linker, r: &mut FileResult) {
     let FileResult {
         outcome: FileOutcome::Processed(page),
@@ -493,12 +497,140 @@ pub fn link_file(linker: &mut Linker, r: &mut FileResult) {
         *prints = stories::print_page(page, linker.rules());
     }
     let prefix = crate::write::tables::article_id_prefix(page);
-    *links = page
+    let now = !linker.rules().needs_second_pass();
+    for (a, print) in page.articles.iter().zip(std::mem::take(prints)) {
+        let id = crate::write::tables::article_id(&prefix, a.seq);
+        let story = linker.link(&id, a.published, print);
+        if now {
+            links.push(linker.current(story, &id));
+        }
+    }
+}
+
+/// Sets the final story links of a file's articles from `book`, the linking pass's result
+/// (files must come in the order they were linked).
+pub fn assign_links(book: &mut StoryBook, r: &mut FileResult) -> Result<(), OutOfStep> {
+    let FileOutcome::Processed(page) = &r.outcome else {
+        return Ok(());
+    };
+    let prefix = crate::write::tables::article_id_prefix(page);
+    let ids: Vec<String> = page
         .articles
         .iter()
-        .zip(std::mem::take(prints))
-        .map(|(a, print)| linker.link(&crate::write::tables::article_id(&prefix, a.seq), print))
+        .map(|a| crate::write::tables::article_id(&prefix, a.seq))
         .collect();
+    r.links = book.next_links(&page.source_file, ids.iter().map(String::as_str))?;
+    Ok(())
+}
+
+/// A result of a run's first pass (extract and link), kept for its second (write): where
+/// its page is in this run's cache pack, or the result itself. Only pages are read back:
+/// rejections are small and stay in memory, as do pages the pack could not take.
+enum Spooled {
+    Packed {
+        /// Index of the input file in the run's list.
+        file: usize,
+        rel_path: String,
+        content_hash: String,
+        size: u64,
+        change: Change,
+        at: EntryAt,
+    },
+    Held {
+        outcome: FileOutcome,
+        change: Change,
+    },
+}
+
+impl Spooled {
+    fn of(r: &FileResult, file: usize, at: Option<EntryAt>) -> Spooled {
+        match (&r.outcome, at) {
+            (FileOutcome::Processed(p), Some(at)) => Spooled::Packed {
+                file,
+                rel_path: p.source_file.clone(),
+                content_hash: p.content_hash.clone(),
+                size: p.size,
+                change: r.change,
+                at,
+            },
+            _ => Spooled::Held {
+                outcome: r.outcome.clone(),
+                change: r.change,
+            },
+        }
+    }
+
+    /// The input bytes behind it, to batch the second pass like the first.
+    fn size(&self) -> u64 {
+        match self {
+            Spooled::Packed { size, .. } => *size,
+            Spooled::Held { .. } => 1 << 10,
+        }
+    }
+
+    /// The result again: read back from the pack, else extracted again from the file (which
+    /// must still have the content the first pass read).
+    fn load(&self, pack: Option<&PackReader>, files: &[InputFile], ctx: &Ctx<'_>) -> FileResult {
+        let (outcome, change) = match self {
+            Spooled::Held { outcome, change } => (outcome.clone(), *change),
+            Spooled::Packed {
+                file,
+                rel_path,
+                content_hash,
+                change,
+                at,
+                ..
+            } => {
+                let page = pack.and_then(|p| match p.read(*at, rel_path, content_hash) {
+                    Some(Cached::Page(page)) => Some(page),
+                    _ => None,
+                });
+                match page {
+                    Some(page) => (FileOutcome::Processed(page), *change),
+                    None => {
+                        let mut again = match files.get(*file) {
+                            Some(f) => process_file(f, ctx),
+                            None => {
+                                return FileResult::unread(
+                                    rel_path,
+                                    0,
+                                    Rejection {
+                                        kind: "internal_error",
+                                        reason: "the run lost track of this file".into(),
+                                    },
+                                    *change,
+                                    Duration::ZERO,
+                                )
+                            }
+                        };
+                        if again.outcome.content_hash() != Some(content_hash.as_str()) {
+                            // its articles were linked as they were: the links would not fit
+                            again.outcome = FileOutcome::Rejected {
+                                rel_path: rel_path.clone(),
+                                size: 0,
+                                content_hash: None,
+                                rejection: Rejection {
+                                    kind: "internal_error",
+                                    reason: "the file changed while the run read it".into(),
+                                },
+                            };
+                        }
+                        (again.outcome, *change)
+                    }
+                }
+            }
+        };
+        FileResult {
+            outcome,
+            change,
+            extracted: false,
+            times: StageTimes::default(),
+            read: Duration::ZERO,
+            cache_entry: None,
+            prints: Vec::new(),
+            links: Vec::new(),
+        }
+    }
 }
 
 /// The static code of a rejection kind read back from a file (unknown kinds become
@@ -855,7 +987,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         prev: prev.as_ref(),
         cache_warned: AtomicBool::new(false),
     };
-    let mut linker = Linker::new(story_rules.clone());
     let mut link_seconds = Duration::ZERO;
     let n_files = files.len() + unlisted.len();
     let progress = Progress::start(files.len());
@@ -901,53 +1032,82 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         let mut side_consume = side
             .as_mut()
             .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change, &r.links));
+        // One pass extracts, links and writes each file in turn: a story's first copy
+        // represents it, so links are final as soon as they are made. When the earliest-
+        // published copy represents its story, a run makes two passes: pass 1 extracts and
+        // links every file, the pages going to this run's cache pack, and pass 2 reads them
+        // back to write the tables once every story's representative is known.
+        let linking = story_rules.enabled;
+        let two_pass = story_rules.needs_second_pass();
+        let mut spool: Vec<Spooled> = Vec::new();
+        let mut linker = Linker::new(story_rules.clone());
         stream_in_order(
             &files,
             &pool,
             opts.jobs,
             |f| {
                 let mut r = process_file(f, &ctx);
-                r.add_prints(&story_rules);
+                if linking {
+                    r.add_prints(&story_rules);
+                }
                 progress.inc();
                 r
             },
             &mut |r: &mut FileResult| {
-                let clock = Instant::now();
-                link_file(&mut linker, r);
-                link_seconds += clock.elapsed();
+                if linking {
+                    let clock = Instant::now();
+                    link_file(&mut linker, r);
+                    link_seconds += clock.elapsed();
+                }
+                Ok(())
             },
             &mut |r: &FileResult| {
                 log_problem(r);
-                sink.push(&r.outcome, r.change, &r.links)?;
+                let mut at = None;
                 if let (Some(entry), Some(hash), Some(w)) =
                     (&r.cache_entry, r.outcome.content_hash(), pack.as_mut())
                 {
-                    if let Err(e) = w.append(r.outcome.rel_path(), hash, entry) {
-                        warn_cache_once(&ctx, &e);
-                        pack = None;
+                    match w.append(r.outcome.rel_path(), hash, entry) {
+                        Ok(a) => at = Some(a),
+                        Err(e) => {
+                            warn_cache_once(&ctx, &e);
+                            pack = None;
+                        }
                     }
                 }
                 tally.add(r);
+                if two_pass {
+                    spool.push(Spooled::of(r, spool.len(), at));
+                } else {
+                    sink.push(&r.outcome, r.change, &r.links)?;
+                    tally.linked(r);
+                }
                 Ok(())
             },
-            side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
+            side_consume
+                .as_mut()
+                .filter(|_| !two_pass)
+                .map(|c| c as &mut SideConsumer<'_>),
         )?;
         progress.finish();
-        let lc = linker.counts();
-        log::emit(
-            Level::Info,
-            &format!(
-                "linked {} articles into {} stories ({} reprints; {} candidate pairs verified)",
-                lc.articles, lc.stories, lc.copies, lc.verified
-            ),
-            &[
-                ("event", Value::from("stories")),
-                ("articles", Value::from(lc.articles)),
-                ("stories", Value::from(lc.stories)),
-                ("reprints", Value::from(lc.copies)),
-                ("verified", Value::from(lc.verified)),
-            ],
-        );
+        let mut book = linker.finish();
+        if linking {
+            let lc = book.counts();
+            log::emit(
+                Level::Info,
+                &format!(
+                    "linked {} articles into {} stories ({} reprints; {} candidate pairs verified)",
+                    lc.articles, lc.stories, lc.copies, lc.verified
+                ),
+                &[
+                    ("event", Value::from("stories")),
+                    ("articles", Value::from(lc.articles)),
+                    ("stories", Value::from(lc.stories)),
+                    ("reprints", Value::from(lc.copies)),
+                    ("verified", Value::from(lc.verified)),
+                ],
+            );
+        }
         pack_number = pack.take().and_then(|w| match w.finish() {
             Ok(n) => Some(n),
             Err(e) => {
@@ -955,6 +1115,27 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 None
             }
         });
+        if two_pass {
+            // pass 2: write, with every article's final story (a page the pack cannot give
+            // back is extracted again from its file)
+            let reader = pack_number.and_then(|n| cache.open_pack(n).ok());
+            stream_items(
+                &spool,
+                Spooled::size,
+                &pool,
+                opts.jobs,
+                |s: &Spooled| s.load(reader.as_ref(), &files, &ctx),
+                &mut |r: &mut FileResult| Ok(assign_links(&mut book, r)?),
+                &mut |r: &FileResult| {
+                    sink.push(&r.outcome, r.change, &r.links)?;
+                    tally.linked(r);
+                    Ok(())
+                },
+                side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
+            )?;
+            book.finish()?;
+            drop(spool);
+        }
         for u in unlisted {
             let in_prev = prev
                 .as_ref()
@@ -1073,11 +1254,11 @@ const WAITING_BATCHES: usize = 1;
 
 /// Splits `files` (in order) into consecutive batches of at most [`BATCH_FILES`] files and
 /// about [`BATCH_BYTES`] bytes.
-fn batches(files: &[InputFile]) -> Vec<&[InputFile]> {
+fn batches<T>(files: &[T], size: impl Fn(&T) -> u64) -> Vec<&[T]> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
     for (i, f) in files.iter().enumerate() {
-        bytes += f.size;
+        bytes += size(f);
         if i + 1 - start >= BATCH_FILES || bytes >= BATCH_BYTES {
             out.push(&files[start..=i]);
             start = i + 1;
@@ -1094,8 +1275,9 @@ fn batches(files: &[InputFile]) -> Vec<&[InputFile]> {
 pub(crate) type Consumer<'a> = dyn FnMut(&FileResult) -> Result<()> + 'a;
 /// A writer of results that runs on a thread of its own.
 pub(crate) type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send + 'a;
-/// What sees every result, in file order, before the writers do: the story linker.
-pub(crate) type Annotator<'a> = dyn FnMut(&mut FileResult) + Send + 'a;
+/// What sees every result, in file order, before the writers do: the story linker (first
+/// pass) or what hands out its links (second pass). An error stops the stream.
+pub(crate) type Annotator<'a> = dyn FnMut(&mut FileResult) -> Result<()> + Send + 'a;
 
 /// Maps `work` over `files` on the worker pool, batch by batch, and hands each result to
 /// `main` — and to `side`, when given — in file order. With more than one job the next
@@ -1117,7 +1299,7 @@ pub(crate) fn stream_in_order<W>(
 where
     W: Fn(&InputFile) -> FileResult + Sync,
 {
-    let batches = batches(files);
+    let batches = batches(files, |f| f.size);
     // While the workers are on batch k, the kernel reads batch k + 1 from disk: on a machine
     // whose page cache does not keep the input (or a first read), the workers would otherwise
     // wait for every file in turn, behind the outputs' write-back.
@@ -1145,10 +1327,36 @@ where
     })
 }
 
+/// [`stream_in_order`] over items other than input files (a run's second pass): batched by
+/// `size`, with no read-ahead.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stream_items<T, W>(
+    items: &[T],
+    size: impl Fn(&T) -> u64,
+    pool: &rayon::ThreadPool,
+    jobs: usize,
+    work: W,
+    annotate: &mut Annotator<'_>,
+    main: &mut Consumer<'_>,
+    side: Option<&mut SideConsumer<'_>>,
+) -> Result<()>
+where
+    T: Sync,
+    W: Fn(&T) -> FileResult + Sync,
+{
+    let batches = batches(items, size);
+    let run_batch = |_: usize, batch: &[T]| -> Vec<FileResult> {
+        pool.install(|| batch.par_iter().map(&work).collect())
+    };
+    std::thread::scope(|scope| {
+        stream_batches(scope, &batches, jobs, &run_batch, annotate, main, side)
+    })
+}
+
 /// The body of [`stream_in_order`]: batches through `run_batch`, results to the writers.
-fn stream_batches<'scope, 'env, R>(
+fn stream_batches<'scope, 'env, T, R>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
-    batches: &'env [&'env [InputFile]],
+    batches: &'env [&'env [T]],
     jobs: usize,
     run_batch: &'env R,
     annotate: &'env mut Annotator<'_>,
@@ -1156,13 +1364,14 @@ fn stream_batches<'scope, 'env, R>(
     side: Option<&'env mut SideConsumer<'_>>,
 ) -> Result<()>
 where
-    R: Fn(usize, &[InputFile]) -> Vec<FileResult> + Sync,
+    T: Sync,
+    R: Fn(usize, &[T]) -> Vec<FileResult> + Sync,
 {
     if jobs <= 1 {
         let mut side = side;
         for (k, batch) in batches.iter().enumerate() {
             for mut r in run_batch(k, batch) {
-                annotate(&mut r);
+                annotate(&mut r)?;
                 main(&r)?;
                 if let Some(side) = side.as_mut() {
                     side(&r)?;
@@ -1188,15 +1397,16 @@ where
         .context("cannot start the batch thread")?;
     let annotator = std::thread::Builder::new()
         .name("zf-link".into())
-        .spawn_scoped(scope, move || {
+        .spawn_scoped(scope, move || -> Result<()> {
             for mut results in raw_rx.iter() {
                 for r in &mut results {
-                    annotate(r);
+                    annotate(r)?;
                 }
                 if tx.send(std::sync::Arc::new(results)).is_err() {
                     break;
                 }
             }
+            Ok(())
         })
         .context("cannot start the story linker thread")?;
     let (side_tx, side_thread) = match side {
@@ -1239,9 +1449,10 @@ where
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer thread failed")));
         outcome = outcome.and(side_outcome);
     }
-    if annotator.join().is_err() {
-        outcome = outcome.and(Err(anyhow::anyhow!("the story linker thread failed")));
-    }
+    let annotated = annotator
+        .join()
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the story linker thread failed")));
+    outcome = outcome.and(annotated);
     if producer.join().is_err() {
         outcome = outcome.and(Err(anyhow::anyhow!("a worker thread failed")));
     }
@@ -1282,9 +1493,19 @@ impl Tally {
                 size,
                 processed,
                 csv: None,
-                stories: processed.then(|| stories::links_digest(&r.links)),
+                // set by the second pass, once the links are final
+                stories: None,
             },
         );
+    }
+
+    /// Records the final links of a processed file (the second pass).
+    fn linked(&mut self, r: &FileResult) {
+        if let FileOutcome::Processed(p) = &r.outcome {
+            if let Some(f) = self.state.get_mut(&p.source_file) {
+                f.stories = Some(stories::links_digest(&r.links));
+            }
+        }
     }
 }
 

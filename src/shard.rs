@@ -175,7 +175,8 @@ impl PagesWriter {
         Ok(())
     }
 
-    fn finish(mut self, tmp: &Path, path: &Path) -> Result<()> {
+    /// Writes the end marker and syncs the file (still under its temporary name `tmp`).
+    fn finish(mut self, tmp: &Path) -> Result<()> {
         let end = PartEntry::End {
             entries: self.entries,
         };
@@ -186,9 +187,7 @@ impl PagesWriter {
             .into_inner()
             .map_err(|e| anyhow::anyhow!("cannot write {}: {}", tmp.display(), e.error()))?;
         f.sync_all()
-            .with_context(|| format!("cannot sync {}", tmp.display()))?;
-        std::fs::rename(tmp, path)
-            .with_context(|| format!("cannot move {} into place", path.display()))
+            .with_context(|| format!("cannot sync {}", tmp.display()))
     }
 }
 
@@ -315,19 +314,17 @@ pub fn run_shard(
         ),
         entries: 0,
     };
-    let part_cfg = part_config(cfg);
-    let mut sink = write::Sink::create(&part_cfg, &tmp, write::sink::Part::All, jobs > 1)?;
     let story_rules = StoryRules::from_section(&cfg.stories);
     let mut linker = Linker::new(story_rules.clone());
     let mut files_seen = 0;
-    // files the walk could not list join the sorted stream where their path belongs
-    let mut take =
-        |r: &FileResult, sink: &mut write::Sink<'_>, pages: &mut PagesWriter| -> Result<()> {
-            sink.push(&r.outcome, r.change, &r.links)?;
-            pages.add(&r.outcome)?;
-            files_seen += 1;
-            Ok(())
-        };
+    // pass 1: extract and link; the pages file is the spool pass 2 writes the tables from,
+    // once every story's representative is known (files the walk could not list join the
+    // sorted stream where their path belongs)
+    let mut take = |r: &FileResult, pages: &mut PagesWriter| -> Result<()> {
+        pages.add(&r.outcome)?;
+        files_seen += 1;
+        Ok(())
+    };
     pipeline::stream_in_order(
         &mine,
         &pool,
@@ -338,23 +335,37 @@ pub fn run_shard(
             r
         },
         // a shard's parts link the stories of its own files; `merge` links them all
-        &mut |r: &mut FileResult| pipeline::link_file(&mut linker, r),
+        &mut |r: &mut FileResult| {
+            pipeline::link_file(&mut linker, r);
+            Ok(())
+        },
         &mut |r: &FileResult| {
             while unlisted
                 .front()
                 .is_some_and(|u| u.outcome.rel_path() < r.outcome.rel_path())
             {
                 if let Some(u) = unlisted.pop_front() {
-                    take(&u, &mut sink, &mut pages)?;
+                    take(&u, &mut pages)?;
                 }
             }
-            take(r, &mut sink, &mut pages)
+            take(r, &mut pages)
         },
         None,
     )?;
     for u in unlisted.drain(..) {
-        take(&u, &mut sink, &mut pages)?;
+        take(&u, &mut pages)?;
     }
+    pages.finish(&pages_tmp)?;
+    // pass 2: the tables
+    let mut book = linker.finish();
+    let part_cfg = part_config(cfg);
+    let mut sink = write::Sink::create(&part_cfg, &tmp, write::sink::Part::All, jobs > 1)?;
+    let mut spool = PagesReader::open(&pages_tmp)?;
+    while let Some(mut r) = spool.next_result()? {
+        pipeline::assign_links(&mut book, &mut r)?;
+        sink.push(&r.outcome, r.change, &r.links)?;
+    }
+    book.finish()?;
     let written = sink.finish(files_seen)?;
     let mut parts = Vec::new();
     for o in &written.outputs {
@@ -373,7 +384,9 @@ pub fn run_shard(
     }
     let pages_dir = dataset.join(PAGES_DIR);
     std::fs::create_dir_all(&pages_dir)?;
-    pages.finish(&pages_tmp, &pages_dir.join(shard.part_name("msgpack")))?;
+    let pages_path = pages_dir.join(shard.part_name("msgpack"));
+    std::fs::rename(&pages_tmp, &pages_path)
+        .with_context(|| format!("cannot move {} into place", pages_path.display()))?;
     parts.push(PathBuf::from(PAGES_DIR).join(shard.part_name("msgpack")));
     std::fs::remove_dir_all(&tmp).ok();
     Ok(ShardSummary {
@@ -434,14 +447,12 @@ fn part_files(dataset: &Path) -> Result<Vec<PathBuf>> {
     Ok(found.into_iter().map(|(_, _, p)| p).collect())
 }
 
-/// Merges the shards of `dataset` into the tables of `output` (published like a run's).
-///
-/// The shards' pages files are each in source-file order, so they are merged like sorted
-/// runs: one entry per shard in memory, the smallest path written next. A path in two shards
-/// (shards run over different inputs) stops the merge.
-pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Written> {
-    let clock = Instant::now();
-    let mut readers = part_files(dataset)?
+/// Hands every file result of the shards' pages files `parts` to `take`, in source-file
+/// order. The files are each in that order, so they are merged like sorted runs: one entry
+/// per shard in memory, the smallest path next. A path in two shards (shards run over
+/// different inputs) stops the merge.
+fn merged(parts: &[PathBuf], mut take: impl FnMut(FileResult) -> Result<()>) -> Result<()> {
+    let mut readers = parts
         .iter()
         .map(|p| PagesReader::open(p))
         .collect::<Result<Vec<_>>>()?;
@@ -449,34 +460,50 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
         .iter_mut()
         .map(PagesReader::next_result)
         .collect::<Result<Vec<_>>>()?;
+    let mut last: Option<String> = None;
+    loop {
+        let next = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| h.as_ref().map(|r| (r.outcome.rel_path(), i)))
+            .min()
+            .map(|(_, i)| i);
+        let Some(i) = next else { break };
+        let Some(r) = heads[i].take() else { break };
+        let path = r.outcome.rel_path().to_string();
+        if last.as_deref() == Some(path.as_str()) {
+            bail!("{path} appears in two shards: the shards did not run over the same input");
+        }
+        take(r)?;
+        last = Some(path);
+        heads[i] = readers[i].next_result()?;
+    }
+    Ok(())
+}
+
+/// Merges the shards of `dataset` into the tables of `output` (published like a run's),
+/// reading the shards' pages files twice: once to link the stories, once to write.
+pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Written> {
+    let clock = Instant::now();
+    let parts = part_files(dataset)?;
+    // pass 1 links every story across the shards; pass 2 writes with the final links
+    let mut linker = Linker::new(StoryRules::from_section(&cfg.stories));
+    merged(&parts, |mut r| {
+        pipeline::link_file(&mut linker, &mut r);
+        Ok(())
+    })?;
+    let mut book = linker.finish();
     std::fs::create_dir_all(output)?;
     let record = write::publish_run(output, |staging: &Path| -> Result<write::RunRecord> {
         let mut sink = write::Sink::create(cfg, staging, write::sink::Part::All, true)?;
-        let mut linker = Linker::new(StoryRules::from_section(&cfg.stories));
         let mut inputs = Vec::new();
-        let mut last: Option<String> = None;
-        loop {
-            let next = heads
-                .iter()
-                .enumerate()
-                .filter_map(|(i, h)| h.as_ref().map(|r| (r.outcome.rel_path(), i)))
-                .min()
-                .map(|(_, i)| i);
-            let Some(i) = next else { break };
-            let mut r = match heads[i].take() {
-                Some(r) => r,
-                None => break,
-            };
-            let path = r.outcome.rel_path().to_string();
-            if last.as_deref() == Some(path.as_str()) {
-                bail!("{path} appears in two shards: the shards did not run over the same input");
-            }
-            pipeline::link_file(&mut linker, &mut r);
+        merged(&parts, |mut r| {
+            pipeline::assign_links(&mut book, &mut r)?;
             sink.push(&r.outcome, r.change, &r.links)?;
             inputs.push(write::input_record(&r));
-            last = Some(path);
-            heads[i] = readers[i].next_result()?;
-        }
+            Ok(())
+        })?;
+        book.finish()?;
         let written = sink.finish(inputs.len())?;
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         Ok(write::RunRecord {

@@ -397,6 +397,13 @@ impl Cache {
         Ok(bytes)
     }
 
+    /// Opens pack number `n` (finished by [`PackWriter::finish`]) for reading.
+    pub fn open_pack(&self, n: u64) -> Result<PackReader, StateError> {
+        let path = self.path(n, PACK_EXT);
+        let pack = File::open(&path).map_err(io_err(&path))?;
+        Ok(PackReader { pack })
+    }
+
     /// Starts the next pack, after every pack in the folder.
     pub fn writer(&self) -> Result<PackWriter, StateError> {
         let n = self.pack_numbers()?.last().map_or(1, |n| n + 1);
@@ -456,18 +463,24 @@ pub struct PackWriter {
 impl PackWriter {
     /// Appends the entry of a file's path and content (bytes from [`Cache::encode`] or
     /// [`Cache::get`]).
+    /// Returns where the entry is in the pack, for [`PackReader::read`] once the pack is
+    /// finished.
     pub fn append(
         &mut self,
         rel_path: &str,
         content_hash: &str,
         bytes: &[u8],
-    ) -> Result<(), StateError> {
+    ) -> Result<EntryAt, StateError> {
         self.pack.write_all(bytes).map_err(io_err(&self.path))?;
         let len = bytes.len() as u64;
         self.entries
             .push((Cache::entry_name(rel_path, content_hash), self.offset, len));
+        let at = EntryAt {
+            offset: self.offset,
+            len,
+        };
         self.offset += len;
-        Ok(())
+        Ok(at)
     }
 
     /// Flushes the pack and writes its index (to a temporary name, renamed): from then on the
@@ -482,6 +495,32 @@ impl PackWriter {
         std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
         std::fs::rename(&tmp, &self.index).map_err(io_err(&self.index))?;
         Ok(self.number)
+    }
+}
+
+/// Where an entry is in a pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryAt {
+    /// Its first byte.
+    pub offset: u64,
+    /// Its length in bytes.
+    pub len: u64,
+}
+
+/// A finished pack opened for reading its entries where [`PackWriter::append`] put them: a
+/// run reads its own pack back to write its tables once every story is linked.
+#[derive(Debug)]
+pub struct PackReader {
+    pack: File,
+}
+
+impl PackReader {
+    /// The result stored at `at` for this path and content; `None` when the bytes there are
+    /// not a sound entry of that file.
+    pub fn read(&self, at: EntryAt, rel_path: &str, content_hash: &str) -> Option<Cached> {
+        let mut bytes = vec![0; usize::try_from(at.len).ok()?];
+        read_exact_at(&self.pack, &mut bytes, at.offset).ok()?;
+        Cache::decode(&bytes, rel_path, content_hash)
     }
 }
 
@@ -561,6 +600,28 @@ mod tests {
         .unwrap();
         let lex = crate::lexicon::Lexicon::from_config(&cfg).unwrap();
         crate::pipeline::process_bytes("a/b.txt", text.as_bytes(), &lex).unwrap()
+    }
+
+    #[test]
+    fn a_finished_pack_gives_each_entry_back_where_it_was_appended() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        let p = page();
+        let mut w = cache.writer().unwrap();
+        let mut at = Vec::new();
+        for (path, hash) in [("a.txt", "h1"), ("b.txt", "h2")] {
+            let bytes = Cache::encode(path, hash, CachedRef::Page(&p)).unwrap();
+            at.push(w.append(path, hash, &bytes).unwrap());
+        }
+        let reader = cache.open_pack(w.finish().unwrap()).unwrap();
+        assert_eq!(
+            reader.read(at[1], "b.txt", "h2"),
+            Some(Cached::Page(Box::new(p.clone())))
+        );
+        assert!(reader.read(at[0], "a.txt", "h1").is_some());
+        // another file's entry, or another content, is no answer
+        assert_eq!(reader.read(at[0], "b.txt", "h2"), None);
+        assert_eq!(reader.read(at[1], "b.txt", "h1"), None);
     }
 
     fn store(cache: &Cache, entries: &[(&str, &str, CachedRef<'_>)]) -> u64 {

@@ -35,14 +35,21 @@
 //! **Order.** Articles are linked one after the other in source-file order, so the tables
 //! stay byte-identical across runs and `--jobs`: an article joins the story of the first
 //! article it matches among its candidates (those sharing the most bands first, then the
-//! earliest), and the story's *representative* is its first copy in source-file
-//! (byte) order; `story_id` is the representative's `article_id`. Incremental runs link the
+//! earliest). The story's *representative*, the copy whose figures are counted, is by
+//! default its first copy in source-file (byte) order: final as soon as it is linked, so the
+//! run writes while it extracts. With `stories.representative = "earliest_published"` it is
+//! the copy with the earliest `published` date (undated copies after dated ones), then the
+//! first in source-file order. A reprint that comes later in the run can then become the
+//! representative of copies already seen, so the links are final only once every article
+//! has been linked: the run links in a first pass ([`Linker`]) and writes in a second
+//! ([`StoryBook`]). `story_id` is the representative's `article_id`. Incremental runs link the
 //! cached pages of unchanged files in the same order, so a reprint that arrives tonight
 //! joins the story of last week's copy and the tables equal those of `--full`.
 
 use rustc_hash::FxHashMap;
 
 use crate::config::StoriesSection;
+use crate::model::Published;
 
 /// The linking rule's parameters, from `[stories]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +70,8 @@ pub struct StoryRules {
     pub rows_per_band: usize,
     /// Most articles a band's bucket keeps.
     pub max_bucket: usize,
+    /// True: the earliest-published copy represents its story; false: the first copy.
+    pub earliest_published: bool,
 }
 
 impl StoryRules {
@@ -77,7 +86,14 @@ impl StoryRules {
             bands: *s.bands.get_ref(),
             rows_per_band: *s.rows_per_band.get_ref(),
             max_bucket: *s.max_bucket.get_ref(),
+            earliest_published: s.representative.get_ref() == "earliest_published",
         }
+    }
+
+    /// True when an article's link is final only once every article is linked (a later,
+    /// earlier-dated copy may take its story over), so a run writes in a second pass.
+    pub fn needs_second_pass(&self) -> bool {
+        self.enabled && self.earliest_published
     }
 
     fn slots(&self) -> usize {
@@ -537,6 +553,100 @@ fn bucket(band: usize, key: u32) -> u64 {
     ((band as u64) << 32) | u64::from(key)
 }
 
+/// How a copy ranks for representing its story: the earliest `published` first (undated
+/// copies after every dated one), then the first linked (source-file order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    /// `None` sorts after every date: `(false, date)` < `(true, _)`.
+    undated: bool,
+    date: (i32, u32, u32),
+    order: usize,
+}
+
+impl Rank {
+    fn of(published: Option<Published>, order: usize) -> Rank {
+        Rank {
+            undated: published.is_none(),
+            date: published.map_or((0, 0, 0), |p| (p.year, p.month, p.day)),
+            order,
+        }
+    }
+}
+
+/// A story's representative so far.
+struct Representative {
+    rank: Rank,
+    article_id: String,
+}
+
+/// A second pass over articles that were linked did not meet them in the same order: the
+/// run would write links that belong to other articles, so it stops instead.
+#[derive(Debug, thiserror::Error)]
+#[error("the story links of {source_file} are out of step with the linking pass ({reason})")]
+pub struct OutOfStep {
+    /// The file whose articles did not match.
+    pub source_file: String,
+    /// What did not match.
+    pub reason: &'static str,
+}
+
+/// The final links of a run, handed out again in the order the articles were linked.
+pub struct StoryBook {
+    assigned: Vec<u32>,
+    representatives: Vec<Box<str>>,
+    /// The next article to hand out.
+    next: usize,
+    counts: LinkCounts,
+}
+
+impl StoryBook {
+    /// Totals of the linking pass.
+    pub fn counts(&self) -> LinkCounts {
+        self.counts
+    }
+
+    /// The links of the next `article_ids` (one file's articles, in the order they were
+    /// linked).
+    pub fn next_links<'a>(
+        &mut self,
+        source_file: &str,
+        article_ids: impl ExactSizeIterator<Item = &'a str>,
+    ) -> Result<Vec<StoryLink>, OutOfStep> {
+        let n = article_ids.len();
+        let Some(stories) = self.assigned.get(self.next..self.next + n) else {
+            return Err(OutOfStep {
+                source_file: source_file.to_string(),
+                reason: "more articles than were linked",
+            });
+        };
+        self.next += n;
+        let mut links = Vec::with_capacity(n);
+        for (&s, id) in stories.iter().zip(article_ids) {
+            let rep = self.representatives.get(s as usize).ok_or(OutOfStep {
+                source_file: source_file.to_string(),
+                reason: "unknown story",
+            })?;
+            links.push(StoryLink {
+                story_id: rep.to_string(),
+                duplicate_of: (&**rep != id).then(|| rep.to_string()),
+            });
+        }
+        Ok(links)
+    }
+
+    /// Checks that every linked article was handed out.
+    pub fn finish(&self) -> Result<(), OutOfStep> {
+        if self.next == self.assigned.len() {
+            Ok(())
+        } else {
+            Err(OutOfStep {
+                source_file: "the run".to_string(),
+                reason: "fewer articles than were linked",
+            })
+        }
+    }
+}
+
 /// Links articles, one after the other, to the stories of the articles before them.
 pub struct Linker {
     rules: StoryRules,
@@ -547,8 +657,10 @@ pub struct Linker {
     members: Vec<Member>,
     /// The sentences of every member, one after the other.
     sentences: Vec<SentencePrint>,
-    /// Per story: its representative's article id.
-    stories: Vec<String>,
+    /// Per story: its representative so far.
+    stories: Vec<Representative>,
+    /// Per article linked, in order: its story.
+    assigned: Vec<u32>,
     counts: LinkCounts,
     /// Reused candidate list (a member once per band it shares).
     candidates: Vec<u32>,
@@ -568,6 +680,7 @@ impl Linker {
             members: Vec::new(),
             sentences: Vec::new(),
             stories: Vec::new(),
+            assigned: Vec::new(),
             counts: LinkCounts::default(),
             candidates: Vec::new(),
             ranked: Vec::new(),
@@ -585,12 +698,20 @@ impl Linker {
         self.counts
     }
 
-    /// Links the next article (in source-file order) with id `article_id` and print `print`.
-    pub fn link(&mut self, article_id: &str, print: Option<ArticlePrint>) -> StoryLink {
+    /// Links the next article (in source-file order) with id `article_id`, date `published`
+    /// and print `print` (`None`: too short to link, its own story). Returns its story's
+    /// number; the representative is known once every article is linked ([`Self::finish`]).
+    pub fn link(
+        &mut self,
+        article_id: &str,
+        published: Option<Published>,
+        print: Option<ArticlePrint>,
+    ) -> u32 {
         self.counts.articles += 1;
+        let published = published.filter(|_| self.rules.earliest_published);
+        let rank = Rank::of(published, self.assigned.len());
         let Some(print) = print else {
-            self.counts.stories += 1;
-            return StoryLink::own(article_id);
+            return self.new_story(article_id, rank);
         };
         let bands = self.rules.bands;
         self.candidates.clear();
@@ -631,24 +752,62 @@ impl Linker {
                 break;
             }
         }
-        let link = match story {
+        let story = match story {
             Some(s) => {
                 self.counts.copies += 1;
-                let rep = &self.stories[s as usize];
-                StoryLink {
-                    story_id: rep.clone(),
-                    duplicate_of: Some(rep.clone()),
+                self.assigned.push(s);
+                let rep = &mut self.stories[s as usize];
+                if rank < rep.rank {
+                    *rep = Representative {
+                        rank,
+                        article_id: article_id.to_string(),
+                    };
                 }
+                s
             }
-            None => {
-                self.counts.stories += 1;
-                self.stories.push(article_id.to_string());
-                StoryLink::own(article_id)
-            }
+            None => self.new_story(article_id, rank),
         };
-        let story = story.unwrap_or(self.stories.len() as u32 - 1);
         self.insert(story, print);
-        link
+        story
+    }
+
+    /// Opens a story whose first copy is this article.
+    fn new_story(&mut self, article_id: &str, rank: Rank) -> u32 {
+        self.counts.stories += 1;
+        let s = self.stories.len() as u32;
+        self.stories.push(Representative {
+            rank,
+            article_id: article_id.to_string(),
+        });
+        self.assigned.push(s);
+        s
+    }
+
+    /// The link of `article_id`, just linked into `story`, as it stands now: final when the
+    /// first copy represents its story (no later copy can take it over).
+    pub fn current(&self, story: u32, article_id: &str) -> StoryLink {
+        match self.stories.get(story as usize) {
+            Some(rep) if rep.article_id != article_id => StoryLink {
+                story_id: rep.article_id.clone(),
+                duplicate_of: Some(rep.article_id.clone()),
+            },
+            _ => StoryLink::own(article_id),
+        }
+    }
+
+    /// Ends the linking pass: every article's story and every story's representative are
+    /// final. The index is dropped here (it is the larger part of the linker's memory).
+    pub fn finish(self) -> StoryBook {
+        StoryBook {
+            assigned: self.assigned,
+            representatives: self
+                .stories
+                .into_iter()
+                .map(|r| r.article_id.into_boxed_str())
+                .collect(),
+            next: 0,
+            counts: self.counts,
+        }
     }
 
     /// Adds a member to every band bucket that has room. `self.fulls` holds the print's
@@ -731,23 +890,92 @@ mod tests {
         assert!(!same_story(&a.body(), &c.body(), r.min_shared));
     }
 
+    fn date(year: i32, month: u32, day: u32) -> Option<Published> {
+        Some(Published {
+            year,
+            month,
+            day,
+            precision: crate::model::DatePrecision::Day,
+        })
+    }
+
     #[test]
-    fn the_linker_joins_copies_to_the_first_and_keeps_others_apart() {
+    fn the_linker_joins_copies_and_keeps_others_apart() {
         let mut l = Linker::new(rules());
         let r = l.rules().clone();
-        let first = l.link("a-001", print_article(&paras(STORY), &r));
-        assert!(first.representative());
+        let when = date(2024, 5, 10);
+        let first = l.link("a-001", when, print_article(&paras(STORY), &r));
         let extra = format!("{STORY}\n记者从园区获悉,明年园区计划再建两个创新中心,服务中小企业。");
-        let copy = l.link("b-001", print_article(&paras(&extra), &r));
-        assert_eq!(copy.duplicate_of.as_deref(), Some("a-001"));
-        assert_eq!(copy.story_id, "a-001");
+        let copy = l.link("b-001", when, print_article(&paras(&extra), &r));
         let updated = STORY.replace("46家", "48家");
-        let other = l.link("c-001", print_article(&paras(&updated), &r));
-        assert!(other.representative());
-        let short = l.link("d-001", print_article(&paras("图片新闻 园区一角。"), &r));
-        assert_eq!(short, StoryLink::own("d-001"));
+        let other = l.link("c-001", when, print_article(&paras(&updated), &r));
+        let short = l.link(
+            "d-001",
+            when,
+            print_article(&paras("图片新闻 园区一角。"), &r),
+        );
+        assert_eq!(copy, first);
+        assert_ne!(other, first);
+        assert_ne!(short, first);
         let counts = l.counts();
         assert_eq!((counts.articles, counts.stories, counts.copies), (4, 3, 1));
+        let mut book = l.finish();
+        let links = book
+            .next_links("p", ["a-001", "b-001", "c-001", "d-001"].into_iter())
+            .unwrap();
+        assert!(links[0].representative());
+        assert_eq!(links[1].duplicate_of.as_deref(), Some("a-001"));
+        assert_eq!(links[1].story_id, "a-001");
+        assert!(links[2].representative());
+        assert_eq!(links[3], StoryLink::own("d-001"));
+        book.finish().unwrap();
+    }
+
+    #[test]
+    fn the_earliest_published_copy_represents_its_story_then_the_first_linked() {
+        let mut on = rules();
+        on.earliest_published = true;
+        let mut l = Linker::new(on);
+        let r = l.rules().clone();
+        let print = || print_article(&paras(STORY), &r);
+        // undated first, then a late copy, then two copies of the earliest date
+        l.link("a-001", None, print());
+        l.link("b-001", date(2024, 5, 10), print());
+        l.link("c-001", date(2024, 3, 1), print());
+        l.link("d-001", date(2024, 3, 1), print());
+        let mut book = l.finish();
+        let links = book
+            .next_links("p", ["a-001", "b-001", "c-001", "d-001"].into_iter())
+            .unwrap();
+        assert!(links.iter().all(|k| k.story_id == "c-001"), "{links:?}");
+        assert!(links[2].representative());
+        assert_eq!(
+            links
+                .iter()
+                .filter(|k| k.duplicate_of.as_deref() == Some("c-001"))
+                .count(),
+            3
+        );
+        book.finish().unwrap();
+    }
+
+    #[test]
+    fn a_second_pass_out_of_step_with_the_first_is_refused() {
+        let mut l = Linker::new(rules());
+        let r = l.rules().clone();
+        l.link("a-001", None, print_article(&paras(STORY), &r));
+        let mut book = l.finish();
+        assert!(book
+            .next_links("p", ["a-001", "a-002"].into_iter())
+            .is_err());
+        let mut book2 = {
+            let mut l = Linker::new(rules());
+            l.link("a-001", None, None);
+            l.link("a-002", None, None);
+            l.finish()
+        };
+        book2.next_links("p", ["a-001"].into_iter()).unwrap();
+        assert!(book2.finish().is_err());
     }
 
     #[test]

@@ -546,6 +546,25 @@ fn write_set(set: &TestSet, dir: &Path) {
     }
 }
 
+/// A config file in `dir`: the shipped one with the earliest-published copy as the
+/// representative (its data files named by absolute path).
+fn earliest_published_config(dir: &Path) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shipped = std::fs::read_to_string(root.join("pipeline.toml")).unwrap();
+    let data = root.join("data");
+    let text = shipped
+        .replacen(
+            "representative = \"first_copy\"",
+            "representative = \"earliest_published\"",
+            1,
+        )
+        .replace("\"data/", &format!("\"{}/", data.display()));
+    assert!(text.contains("\"earliest_published\""));
+    let path = dir.join("earliest.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 fn run(input: &Path, output: &Path, extra: &[&str]) {
     let out = Command::new(env!("CARGO_BIN_EXE_zonefacts"))
         .arg("run")
@@ -571,18 +590,33 @@ struct Row {
     title: String,
     story_id: String,
     duplicate_of: String,
+    /// `YYYY-MM-DD`, or empty when the page gives no date.
+    published: String,
+}
+
+impl Row {
+    /// How the row ranks for representing its story: earliest `published` (undated after
+    /// dated), then source path in byte order.
+    fn rank(&self) -> (bool, &str, &[u8]) {
+        (
+            self.published.is_empty(),
+            &self.published,
+            self.source_file.as_bytes(),
+        )
+    }
 }
 
 fn read_articles(output: &Path) -> Vec<Row> {
     let mut rdr = csv::Reader::from_path(output.join("articles.csv")).unwrap();
     let headers = rdr.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (a, f, t, s, d) = (
+    let (a, f, t, s, d, p) = (
         col("article_id"),
         col("source_file"),
         col("title"),
         col("story_id"),
         col("duplicate_of"),
+        col("published"),
     );
     rdr.records()
         .map(|r| {
@@ -593,6 +627,7 @@ fn read_articles(output: &Path) -> Vec<Row> {
                 title: r[t].to_string(),
                 story_id: r[s].to_string(),
                 duplicate_of: r[d].to_string(),
+                published: r[p].to_string(),
             }
         })
         .collect()
@@ -618,10 +653,32 @@ fn reprints_are_linked_and_distractors_are_not() {
         write_set(&set, Path::new(&keep));
     }
     let dir = tempfile::tempdir().unwrap();
-    let (input, output) = (dir.path().join("in"), dir.path().join("out"));
+    let input = dir.path().join("in");
     write_set(&set, &input);
-    run(&input, &output, &["--jobs", "2"]);
-    let rows = read_articles(&output);
+    let first = dir.path().join("first");
+    run(&input, &first, &["--jobs", "2"]);
+    check_reprints(&set, &first, Rule::FirstCopy);
+    let config = earliest_published_config(dir.path());
+    let earliest = dir.path().join("earliest");
+    run(
+        &input,
+        &earliest,
+        &["--jobs", "2", "--config", config.to_str().unwrap()],
+    );
+    check_reprints(&set, &earliest, Rule::EarliestPublished);
+}
+
+/// Which copy represents its story.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rule {
+    FirstCopy,
+    EarliestPublished,
+}
+
+/// Pairwise precision and recall of the links in `output` against the set's truth, the
+/// distractors, and the representative `rule`.
+fn check_reprints(set: &TestSet, output: &Path, rule: Rule) {
+    let rows = read_articles(output);
 
     // each generated article, found in the output by its file and title
     let mut found: Vec<(usize, &Row)> = Vec::new();
@@ -676,8 +733,10 @@ fn reprints_are_linked_and_distractors_are_not() {
     assert!(recall >= 0.95, "recall {recall:.4}");
     assert_eq!(distractor_links, 0);
 
-    // the representative is the first copy in source-file order, and duplicate_of names it
+    // the representative is the first copy in source-file order, or the copy published
+    // first (undated copies last) and then the first; duplicate_of names it
     let by_id: HashMap<&str, &Row> = rows.iter().map(|r| (r.article_id.as_str(), r)).collect();
+    let mut later_rep = 0;
     for r in &rows {
         if r.duplicate_of.is_empty() {
             assert_eq!(r.story_id, r.article_id);
@@ -685,13 +744,24 @@ fn reprints_are_linked_and_distractors_are_not() {
             assert_eq!(r.duplicate_of, r.story_id);
             let rep = by_id[r.story_id.as_str()];
             assert!(rep.duplicate_of.is_empty());
+            let before = match rule {
+                Rule::FirstCopy => rep.source_file < r.source_file,
+                Rule::EarliestPublished => rep.rank() < r.rank(),
+            };
             assert!(
-                rep.source_file < r.source_file,
-                "{} after {}",
-                rep.source_file,
-                r.source_file
+                before,
+                "{rule:?}: {} ({}) represents {} ({})",
+                rep.source_file, rep.published, r.source_file, r.published
             );
+            later_rep += usize::from(rep.source_file > r.source_file);
         }
+    }
+    eprintln!("{rule:?}: {later_rep} copies are represented by a copy later in source-file order");
+    if rule == Rule::EarliestPublished {
+        assert!(
+            later_rep > 0,
+            "the set must test a representative that comes later"
+        );
     }
 }
 
@@ -710,8 +780,26 @@ fn tables(output: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn reprints_arriving_on_a_later_night_join_the_story_and_match_a_full_run() {
+    two_nights(Rule::FirstCopy);
+}
+
+#[test]
+fn an_earlier_dated_reprint_arriving_later_takes_its_story_over_as_a_full_run_does() {
+    two_nights(Rule::EarliestPublished);
+}
+
+fn two_nights(rule: Rule) {
     let set = generate(6, 3, 0xA11CE);
     let dir = tempfile::tempdir().unwrap();
+    let config = earliest_published_config(dir.path());
+    let config = config.to_str().unwrap();
+    let run = |input: &Path, output: &Path, extra: &[&str]| {
+        let mut args = extra.to_vec();
+        if rule == Rule::EarliestPublished {
+            args.extend(["--config", config]);
+        }
+        run(input, output, &args);
+    };
     let input = dir.path().join("in");
     let (nightly, full) = (dir.path().join("nightly"), dir.path().join("full"));
     // night 1: every story's original (and the distractors); night 2: three reprints of each,
@@ -746,12 +834,17 @@ fn reprints_arriving_on_a_later_night_join_the_story_and_match_a_full_run() {
     run(&input, &nightly, &["--jobs", "2"]);
     run(&input, &full, &["--jobs", "1", "--full"]);
     let night2 = read_articles(&nightly);
+    let story_of: HashMap<&str, &str> = night2
+        .iter()
+        .map(|r| (r.article_id.as_str(), r.story_id.as_str()))
+        .collect();
     let mut joined = 0;
     for r in &night2 {
         if r.source_file.starts_with("2026-12-01/") {
             if let Some(original) = originals.get(&r.title) {
                 assert_eq!(
-                    &r.story_id, original,
+                    r.story_id,
+                    story_of[original.as_str()],
                     "{} did not join its story",
                     r.source_file
                 );
@@ -764,44 +857,63 @@ fn reprints_arriving_on_a_later_night_join_the_story_and_match_a_full_run() {
         .keys()
         .filter(|p| !(p.ends_with("-0.txt") || p.starts_with("other/")))
         .count();
-    eprintln!("{joined} of {reprints} reprints of night 2 joined the stories of night 1");
+    // a reprint dated before night 1's copy takes over its story, night 1's rows change
+    let taken_over = night2
+        .iter()
+        .filter(|r| r.source_file.starts_with("2026-11-30/") && !r.duplicate_of.is_empty())
+        .filter(|r| r.duplicate_of == r.story_id && story_of.contains_key(r.story_id.as_str()))
+        .count();
+    eprintln!(
+        "{rule:?}: {joined} of {reprints} reprints of night 2 joined the stories of night 1; \
+         {taken_over} of night 1's copies are now represented by an earlier-dated reprint"
+    );
+    match rule {
+        Rule::EarliestPublished => assert!(taken_over > 0, "no representative changed"),
+        Rule::FirstCopy => assert_eq!(taken_over, 0, "a later copy took a story over"),
+    }
     assert!(
         joined * 100 >= reprints * 95,
         "only {joined} of {reprints} reprints joined"
     );
     assert_same_tables(&nightly, &full);
 
-    // night 3: a copy of the first story arrives in a folder that sorts before night 1's, so
-    // it becomes the representative and night 1's unchanged original turns into a copy: the
-    // original's rows change although its file did not (its CSV rows must not be copied)
-    let (first, text) = set
-        .files
+    // night 3: a copy of a story's representative arrives in a folder that sorts before
+    // night 1's: with the same date it becomes the representative, and last night's
+    // representative, whose file did not change, turns into a copy: its rows change although
+    // its file did not (its CSV rows must not be copied)
+    let old_rep = night2
         .iter()
-        .find(|(p, _)| p.ends_with("-1.txt"))
-        .map(|(p, t)| (p.clone(), t.clone()))
+        .find(|r| {
+            r.duplicate_of.is_empty()
+                && night2.iter().any(|c| c.duplicate_of == r.article_id)
+                && set
+                    .files
+                    .contains_key(r.source_file.split_once('/').unwrap().1)
+        })
         .unwrap();
-    let early = input.join("2026-11-29").join(&first);
+    let rel = old_rep.source_file.split_once('/').unwrap().1;
+    let early = input.join("2026-11-29").join(rel);
     std::fs::create_dir_all(early.parent().unwrap()).unwrap();
-    std::fs::write(&early, text).unwrap();
+    std::fs::write(&early, &set.files[rel]).unwrap();
     run(&input, &nightly, &["--jobs", "2"]);
     let full3 = dir.path().join("full3");
     run(&input, &full3, &["--jobs", "1", "--full"]);
     let night3 = read_articles(&nightly);
     let new_rep = night3
         .iter()
-        .find(|r| r.source_file.starts_with("2026-11-29/"))
+        .find(|r| r.source_file.starts_with("2026-11-29/") && r.title == old_rep.title)
         .unwrap();
     assert!(
         new_rep.duplicate_of.is_empty(),
-        "the earliest path is the representative"
+        "of two copies of one date, the earlier path is the representative"
     );
     let demoted = night3
         .iter()
-        .filter(|r| r.source_file.starts_with("2026-11-30/") && r.story_id == new_rep.article_id)
-        .count();
+        .find(|r| r.article_id == old_rep.article_id)
+        .unwrap();
     assert_eq!(
-        demoted, 1,
-        "night 1's original is now a copy of the new representative"
+        demoted.duplicate_of, new_rep.article_id,
+        "last night's representative is now a copy of the new one"
     );
     assert_same_tables(&nightly, &full3);
 }
