@@ -62,7 +62,17 @@ pub struct OutputSection {
     pub dir: String,
     /// Any of `parquet`, `csv`, `xlsx` (zonefacts.xlsx), `report` (report.html).
     pub formats: Spanned<Vec<String>>,
+    /// (optional, default [`DEFAULT_KEEP_PREVIOUS_SECONDS`]) How long a replaced generation
+    /// stays readable: a reader that resolved `OUTPUT/current` just before a run published
+    /// finishes reading the run it started on.
+    #[serde(default)]
+    pub keep_previous_seconds: Option<Spanned<i64>>,
 }
+
+/// `output.keep_previous_seconds` when the key is absent: one hour.
+pub const DEFAULT_KEEP_PREVIOUS_SECONDS: i64 = 3600;
+/// The largest `output.keep_previous_seconds`: 30 days.
+pub const MAX_KEEP_PREVIOUS_SECONDS: i64 = 30 * 24 * 3600;
 
 /// `[run]`: parallelism.
 #[derive(Debug, Clone, Deserialize)]
@@ -437,6 +447,16 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 impl Config {
+    /// `output.keep_previous_seconds`: how long a replaced generation stays readable.
+    pub fn keep_previous(&self) -> std::time::Duration {
+        let secs = self
+            .output
+            .keep_previous_seconds
+            .as_ref()
+            .map_or(DEFAULT_KEEP_PREVIOUS_SECONDS, |s| *s.get_ref());
+        std::time::Duration::from_secs(secs.clamp(0, MAX_KEEP_PREVIOUS_SECONDS) as u64)
+    }
+
     /// `run.max_removed_share`, `None` when it is 1 (never refuse).
     pub fn max_removed_share(&self) -> Option<f64> {
         let v = self
@@ -645,6 +665,18 @@ impl Config {
                 self.output.formats.span(),
                 "needs at least one format".into(),
             ));
+        }
+        if let Some(keep) = &self.output.keep_previous_seconds {
+            if !(0..=MAX_KEEP_PREVIOUS_SECONDS).contains(keep.get_ref()) {
+                return Err(err(
+                    "output.keep_previous_seconds",
+                    keep.span(),
+                    format!(
+                        "must be between 0 and {MAX_KEEP_PREVIOUS_SECONDS} (30 days), got {}",
+                        keep.get_ref()
+                    ),
+                ));
+            }
         }
         if let Some(share) = &self.run.max_removed_share {
             if !(0.0..=1.0).contains(share.get_ref()) {

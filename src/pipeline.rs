@@ -795,6 +795,7 @@ fn log_problem(r: &FileResult) {
 /// differs or the previous generation is incomplete: the caller then runs normally.
 fn publish_unchanged(
     opts: &RunOptions,
+    keep_previous: Duration,
     prev_state: &RunState,
     files: &[InputFile],
     pool: &rayon::ThreadPool,
@@ -827,7 +828,7 @@ fn publish_unchanged(
         return Ok(None);
     };
     let link_clock = Instant::now();
-    let staging = Staging::begin(&opts.output)?;
+    let staging = Staging::begin(&opts.output, keep_previous)?;
     if reuse_published(&opts.output, staging.dir()).is_none()
         || prev_state.write(&staging.dir().join(STATE_FILE)).is_err()
     {
@@ -912,7 +913,7 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     let filter = FileFilter::from_config(cfg)?.skip_dir(&opts.output);
     let (files, unlisted) = discover(&opts.input, &filter)?;
 
-    for leftover in publish::recover(&opts.output)? {
+    for leftover in publish::recover(&opts.output, cfg.keep_previous())? {
         log::warn(&format!(
             "removed {leftover} from the output folder, left by an interrupted run"
         ));
@@ -974,7 +975,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
     // contents), so its tables are already the right bytes — link them, skip extraction
     if rebuild_reason.is_none() && unlisted.is_empty() {
         if let Some(p) = prev.as_ref() {
-            if let Some(record) = publish_unchanged(opts, p, &files, &pool, started, clock)? {
+            if let Some(record) =
+                publish_unchanged(opts, cfg.keep_previous(), p, &files, &pool, started, clock)?
+            {
                 return Ok(record);
             }
         }
@@ -1011,227 +1014,232 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
         }
         _ => None,
     };
-    let record = write::publish_run(&opts.output, |staging: &Path| -> Result<RunRecord> {
-        // with more than one job the workbook, the costliest output, gets a writer of its own
-        let split = opts.jobs > 1 && cfg.writes("xlsx");
-        let (main_part, side_part) = if split {
-            (write::sink::Part::Tables, Some(write::sink::Part::Workbook))
-        } else {
-            (write::sink::Part::All, None)
-        };
-        // Parquet columns are encoded on the writer's thread: the workers and the workbook
-        // writer already keep every core busy, and polars' own encoding threads only added
-        // contention (212 MB --jobs 2: 10.1-11.5 s with them, 9.6-10.0 s without)
-        let parallel = false;
-        let mut sink = write::Sink::create(cfg, staging, main_part, parallel)?
-            .with_csv_reuse(csv_reuse.take());
-        let mut side = match side_part {
-            Some(part) => Some(write::Sink::create(cfg, staging, part, parallel)?),
-            None => None,
-        };
-        let mut side_consume = side
-            .as_mut()
-            .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change, &r.links));
-        // One pass extracts, links and writes each file in turn: a story's first copy
-        // represents it, so links are final as soon as they are made. When the earliest-
-        // published copy represents its story, a run makes two passes: pass 1 extracts and
-        // links every file, the pages going to this run's cache pack, and pass 2 reads them
-        // back to write the tables once every story's representative is known.
-        let linking = story_rules.enabled;
-        let two_pass = story_rules.needs_second_pass();
-        let mut spool: Vec<Spooled> = Vec::new();
-        let mut linker = Linker::new(story_rules.clone());
-        stream_in_order(
-            &files,
-            &pool,
-            opts.jobs,
-            |f| {
-                let mut r = process_file(f, &ctx);
-                if linking {
-                    r.add_prints(&story_rules);
-                }
-                progress.inc();
-                r
-            },
-            &mut |r: &mut FileResult| {
-                if linking {
-                    let clock = Instant::now();
-                    link_file(&mut linker, r);
-                    link_seconds += clock.elapsed();
-                }
-                Ok(())
-            },
-            &mut |r: &FileResult| {
-                log_problem(r);
-                let mut at = None;
-                if let (Some(entry), Some(hash), Some(w)) =
-                    (&r.cache_entry, r.outcome.content_hash(), pack.as_mut())
-                {
-                    match w.append(r.outcome.rel_path(), hash, entry) {
-                        Ok(a) => at = Some(a),
-                        Err(e) => {
-                            warn_cache_once(&ctx, &e);
-                            pack = None;
+    let record = write::publish_run(
+        &opts.output,
+        cfg.keep_previous(),
+        |staging: &Path| -> Result<RunRecord> {
+            // with more than one job the workbook, the costliest output, gets a writer of its own
+            let split = opts.jobs > 1 && cfg.writes("xlsx");
+            let (main_part, side_part) = if split {
+                (write::sink::Part::Tables, Some(write::sink::Part::Workbook))
+            } else {
+                (write::sink::Part::All, None)
+            };
+            // Parquet columns are encoded on the writer's thread: the workers and the workbook
+            // writer already keep every core busy, and polars' own encoding threads only added
+            // contention (212 MB --jobs 2: 10.1-11.5 s with them, 9.6-10.0 s without)
+            let parallel = false;
+            let mut sink = write::Sink::create(cfg, staging, main_part, parallel)?
+                .with_csv_reuse(csv_reuse.take());
+            let mut side = match side_part {
+                Some(part) => Some(write::Sink::create(cfg, staging, part, parallel)?),
+                None => None,
+            };
+            let mut side_consume = side
+                .as_mut()
+                .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change, &r.links));
+            // One pass extracts, links and writes each file in turn: a story's first copy
+            // represents it, so links are final as soon as they are made. When the earliest-
+            // published copy represents its story, a run makes two passes: pass 1 extracts and
+            // links every file, the pages going to this run's cache pack, and pass 2 reads them
+            // back to write the tables once every story's representative is known.
+            let linking = story_rules.enabled;
+            let two_pass = story_rules.needs_second_pass();
+            let mut spool: Vec<Spooled> = Vec::new();
+            let mut linker = Linker::new(story_rules.clone());
+            stream_in_order(
+                &files,
+                &pool,
+                opts.jobs,
+                |f| {
+                    let mut r = process_file(f, &ctx);
+                    if linking {
+                        r.add_prints(&story_rules);
+                    }
+                    progress.inc();
+                    r
+                },
+                &mut |r: &mut FileResult| {
+                    if linking {
+                        let clock = Instant::now();
+                        link_file(&mut linker, r);
+                        link_seconds += clock.elapsed();
+                    }
+                    Ok(())
+                },
+                &mut |r: &FileResult| {
+                    log_problem(r);
+                    let mut at = None;
+                    if let (Some(entry), Some(hash), Some(w)) =
+                        (&r.cache_entry, r.outcome.content_hash(), pack.as_mut())
+                    {
+                        match w.append(r.outcome.rel_path(), hash, entry) {
+                            Ok(a) => at = Some(a),
+                            Err(e) => {
+                                warn_cache_once(&ctx, &e);
+                                pack = None;
+                            }
                         }
                     }
-                }
-                tally.add(r);
-                if two_pass {
-                    spool.push(Spooled::of(r, spool.len(), at));
-                } else {
-                    sink.push(&r.outcome, r.change, &r.links)?;
-                    tally.linked(r);
-                }
-                Ok(())
-            },
-            side_consume
-                .as_mut()
-                .filter(|_| !two_pass)
-                .map(|c| c as &mut SideConsumer<'_>),
-        )?;
-        progress.finish();
-        let mut book = linker.finish();
-        if linking {
-            let lc = book.counts();
-            log::emit(
-                Level::Info,
-                &format!(
+                    tally.add(r);
+                    if two_pass {
+                        spool.push(Spooled::of(r, spool.len(), at));
+                    } else {
+                        sink.push(&r.outcome, r.change, &r.links)?;
+                        tally.linked(r);
+                    }
+                    Ok(())
+                },
+                side_consume
+                    .as_mut()
+                    .filter(|_| !two_pass)
+                    .map(|c| c as &mut SideConsumer<'_>),
+            )?;
+            progress.finish();
+            let mut book = linker.finish();
+            if linking {
+                let lc = book.counts();
+                log::emit(
+                    Level::Info,
+                    &format!(
                     "linked {} articles into {} stories ({} reprints; {} candidate pairs verified)",
                     lc.articles, lc.stories, lc.copies, lc.verified
                 ),
-                &[
-                    ("event", Value::from("stories")),
-                    ("articles", Value::from(lc.articles)),
-                    ("stories", Value::from(lc.stories)),
-                    ("reprints", Value::from(lc.copies)),
-                    ("verified", Value::from(lc.verified)),
-                ],
-            );
-        }
-        pack_number = pack.take().and_then(|w| match w.finish() {
-            Ok(n) => Some(n),
-            Err(e) => {
-                warn_cache_once(&ctx, &e);
-                None
+                    &[
+                        ("event", Value::from("stories")),
+                        ("articles", Value::from(lc.articles)),
+                        ("stories", Value::from(lc.stories)),
+                        ("reprints", Value::from(lc.copies)),
+                        ("verified", Value::from(lc.verified)),
+                    ],
+                );
             }
-        });
-        if two_pass {
-            // pass 2: write, with every article's final story (a page the pack cannot give
-            // back is extracted again from its file)
-            let reader = pack_number.and_then(|n| cache.open_pack(n).ok());
-            stream_items(
-                &spool,
-                Spooled::size,
-                &pool,
-                opts.jobs,
-                |s: &Spooled| s.load(reader.as_ref(), &files, &ctx),
-                &mut |r: &mut FileResult| Ok(assign_links(&mut book, r)?),
-                &mut |r: &FileResult| {
-                    sink.push(&r.outcome, r.change, &r.links)?;
-                    tally.linked(r);
-                    Ok(())
-                },
-                side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
-            )?;
-            book.finish()?;
-            drop(spool);
-        }
-        for u in unlisted {
-            let in_prev = prev
-                .as_ref()
-                .is_some_and(|p| p.files.contains_key(&u.rel_path));
-            let change = if in_prev {
-                Change::Changed
-            } else {
-                Change::New
+            pack_number = pack.take().and_then(|w| match w.finish() {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    warn_cache_once(&ctx, &e);
+                    None
+                }
+            });
+            if two_pass {
+                // pass 2: write, with every article's final story (a page the pack cannot give
+                // back is extracted again from its file)
+                let reader = pack_number.and_then(|n| cache.open_pack(n).ok());
+                stream_items(
+                    &spool,
+                    Spooled::size,
+                    &pool,
+                    opts.jobs,
+                    |s: &Spooled| s.load(reader.as_ref(), &files, &ctx),
+                    &mut |r: &mut FileResult| Ok(assign_links(&mut book, r)?),
+                    &mut |r: &FileResult| {
+                        sink.push(&r.outcome, r.change, &r.links)?;
+                        tally.linked(r);
+                        Ok(())
+                    },
+                    side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
+                )?;
+                book.finish()?;
+                drop(spool);
+            }
+            for u in unlisted {
+                let in_prev = prev
+                    .as_ref()
+                    .is_some_and(|p| p.files.contains_key(&u.rel_path));
+                let change = if in_prev {
+                    Change::Changed
+                } else {
+                    Change::New
+                };
+                let r = FileResult::unlisted(u, change);
+                log_problem(&r);
+                if let FileOutcome::Rejected {
+                    rel_path,
+                    size,
+                    rejection,
+                    ..
+                } = &r.outcome
+                {
+                    sink.push_rejected(rel_path, *size, rejection.kind, &rejection.reason);
+                }
+                tally.add(&r);
+            }
+            let written = match side {
+                Some(side) => {
+                    let (tables, workbook) =
+                        rayon::join(|| sink.finish(n_files), || side.finish(n_files));
+                    tables?.with_workbook(workbook?)
+                }
+                None => sink.finish(n_files)?,
             };
-            let r = FileResult::unlisted(u, change);
-            log_problem(&r);
-            if let FileOutcome::Rejected {
-                rel_path,
-                size,
-                rejection,
-                ..
-            } = &r.outcome
-            {
-                sink.push_rejected(rel_path, *size, rejection.kind, &rejection.reason);
-            }
-            tally.add(&r);
-        }
-        let written = match side {
-            Some(side) => {
-                let (tables, workbook) =
-                    rayon::join(|| sink.finish(n_files), || side.finish(n_files));
-                tables?.with_workbook(workbook?)
-            }
-            None => sink.finish(n_files)?,
-        };
 
-        let removed: Vec<String> = prev
-            .as_ref()
-            .map(|p| {
-                p.files
-                    .keys()
-                    .filter(|k| !tally.state.contains_key(k.as_str()))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (path, ranges) in &written.csv_ranges {
-            if let Some(f) = tally.state.get_mut(path) {
-                f.csv = Some(*ranges);
+            let removed: Vec<String> = prev
+                .as_ref()
+                .map(|p| {
+                    p.files
+                        .keys()
+                        .filter(|k| !tally.state.contains_key(k.as_str()))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (path, ranges) in &written.csv_ranges {
+                if let Some(f) = tally.state.get_mut(path) {
+                    f.csv = Some(*ranges);
+                }
             }
-        }
-        let state = RunState {
-            key,
-            files: std::mem::take(&mut tally.state),
-        };
-        state.write(&staging.join(STATE_FILE))?;
-        let mut inputs = std::mem::take(&mut tally.inputs);
-        inputs.sort_by(|a, b| a.source_file.cmp(&b.source_file));
-        let c = tally.changes;
-        Ok(RunRecord {
-            program: "zonefacts".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            config_hash: cfg.hash.clone(),
-            config: cfg.source.clone(),
-            started_at: started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            seconds: clock.elapsed().as_secs_f64(),
-            jobs: opts.jobs,
-            input_dir: opts.input.display().to_string(),
-            rebuild_reason: rebuild_reason.clone(),
-            counts: Counts {
-                files: n_files,
-                processed: written.processed,
-                rejected: written.rejected,
-                new: c.new,
-                changed: c.changed,
-                reused: c.reused,
-                rebuilt: c.rebuilt,
-                removed: removed.len(),
-                extracted: tally.extracted,
-                articles: written.articles,
-                measures: written.measures,
-                zones: written.zones,
-                entities: written.entities,
-                stories: written.stories,
-                reprints: written.articles - written.stories,
-            },
-            stage_seconds: StageSeconds {
-                read: tally.read.as_secs_f64(),
-                decode: tally.times.decode.as_secs_f64(),
-                normalize: tally.times.normalize.as_secs_f64(),
-                segment: tally.times.segment.as_secs_f64(),
-                extract: tally.times.extract.as_secs_f64(),
-                write: written.seconds,
-                link: link_seconds.as_secs_f64(),
-            },
-            inputs,
-            removed,
-            outputs: written.outputs,
-        })
-    })?;
+            let state = RunState {
+                key,
+                files: std::mem::take(&mut tally.state),
+            };
+            state.write(&staging.join(STATE_FILE))?;
+            let mut inputs = std::mem::take(&mut tally.inputs);
+            inputs.sort_by(|a, b| a.source_file.cmp(&b.source_file));
+            let c = tally.changes;
+            Ok(RunRecord {
+                program: "zonefacts".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                config_hash: cfg.hash.clone(),
+                config: cfg.source.clone(),
+                started_at: started.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                finished_at: chrono::Utc::now()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                seconds: clock.elapsed().as_secs_f64(),
+                jobs: opts.jobs,
+                input_dir: opts.input.display().to_string(),
+                rebuild_reason: rebuild_reason.clone(),
+                counts: Counts {
+                    files: n_files,
+                    processed: written.processed,
+                    rejected: written.rejected,
+                    new: c.new,
+                    changed: c.changed,
+                    reused: c.reused,
+                    rebuilt: c.rebuilt,
+                    removed: removed.len(),
+                    extracted: tally.extracted,
+                    articles: written.articles,
+                    measures: written.measures,
+                    zones: written.zones,
+                    entities: written.entities,
+                    stories: written.stories,
+                    reprints: written.articles - written.stories,
+                },
+                stage_seconds: StageSeconds {
+                    read: tally.read.as_secs_f64(),
+                    decode: tally.times.decode.as_secs_f64(),
+                    normalize: tally.times.normalize.as_secs_f64(),
+                    segment: tally.times.segment.as_secs_f64(),
+                    extract: tally.times.extract.as_secs_f64(),
+                    write: written.seconds,
+                    link: link_seconds.as_secs_f64(),
+                },
+                inputs,
+                removed,
+                outputs: written.outputs,
+            })
+        },
+    )?;
 
     // the pack just written holds every entry worth keeping (processed files, and rejections
     // that depend only on the bytes): the older packs and other keys' caches can go

@@ -494,60 +494,64 @@ pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Writt
     })?;
     let mut book = linker.finish();
     std::fs::create_dir_all(output)?;
-    let record = write::publish_run(output, |staging: &Path| -> Result<write::RunRecord> {
-        let mut sink = write::Sink::create(cfg, staging, write::sink::Part::All, true)?;
-        let mut inputs = Vec::new();
-        merged(&parts, |mut r| {
-            pipeline::assign_links(&mut book, &mut r)?;
-            sink.push(&r.outcome, r.change, &r.links)?;
-            inputs.push(write::input_record(&r));
-            Ok(())
-        })?;
-        book.finish()?;
-        let written = sink.finish(inputs.len())?;
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        Ok(write::RunRecord {
-            program: "zonefacts".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            config_hash: cfg.hash.clone(),
-            config: cfg.source.clone(),
-            started_at: now.clone(),
-            finished_at: now,
-            seconds: clock.elapsed().as_secs_f64(),
-            jobs: 1,
-            input_dir: format!("merge of {}", dataset.display()),
-            rebuild_reason: Some("merged from shard output".into()),
-            counts: write::Counts {
-                files: inputs.len(),
-                processed: written.processed,
-                rejected: written.rejected,
-                new: written.processed,
-                changed: 0,
-                reused: 0,
-                rebuilt: 0,
-                removed: 0,
-                extracted: 0,
-                articles: written.articles,
-                measures: written.measures,
-                zones: written.zones,
-                entities: written.entities,
-                stories: written.stories,
-                reprints: written.articles - written.stories,
-            },
-            stage_seconds: write::StageSeconds {
-                read: 0.0,
-                decode: 0.0,
-                normalize: 0.0,
-                segment: 0.0,
-                extract: 0.0,
-                write: clock.elapsed().as_secs_f64(),
-                link: 0.0,
-            },
-            inputs,
-            removed: Vec::new(),
-            outputs: written.outputs,
-        })
-    })
+    let record = write::publish_run(
+        output,
+        cfg.keep_previous(),
+        |staging: &Path| -> Result<write::RunRecord> {
+            let mut sink = write::Sink::create(cfg, staging, write::sink::Part::All, true)?;
+            let mut inputs = Vec::new();
+            merged(&parts, |mut r| {
+                pipeline::assign_links(&mut book, &mut r)?;
+                sink.push(&r.outcome, r.change, &r.links)?;
+                inputs.push(write::input_record(&r));
+                Ok(())
+            })?;
+            book.finish()?;
+            let written = sink.finish(inputs.len())?;
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            Ok(write::RunRecord {
+                program: "zonefacts".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                config_hash: cfg.hash.clone(),
+                config: cfg.source.clone(),
+                started_at: now.clone(),
+                finished_at: now,
+                seconds: clock.elapsed().as_secs_f64(),
+                jobs: 1,
+                input_dir: format!("merge of {}", dataset.display()),
+                rebuild_reason: Some("merged from shard output".into()),
+                counts: write::Counts {
+                    files: inputs.len(),
+                    processed: written.processed,
+                    rejected: written.rejected,
+                    new: written.processed,
+                    changed: 0,
+                    reused: 0,
+                    rebuilt: 0,
+                    removed: 0,
+                    extracted: 0,
+                    articles: written.articles,
+                    measures: written.measures,
+                    zones: written.zones,
+                    entities: written.entities,
+                    stories: written.stories,
+                    reprints: written.articles - written.stories,
+                },
+                stage_seconds: write::StageSeconds {
+                    read: 0.0,
+                    decode: 0.0,
+                    normalize: 0.0,
+                    segment: 0.0,
+                    extract: 0.0,
+                    write: clock.elapsed().as_secs_f64(),
+                    link: 0.0,
+                },
+                inputs,
+                removed: Vec::new(),
+                outputs: written.outputs,
+            })
+        },
+    )
     .context("cannot merge the shards")?;
     Ok(record.written())
 }

@@ -263,12 +263,14 @@ pub struct Written {
 /// Writes a run's files into a new staging folder of `output` with `stage`, then the
 /// manifest `stage` returns, and publishes the files the manifest lists together with it, at
 /// once. When `stage` (or anything after it) fails, the staging folder is removed and the
-/// published tables stay as they were.
+/// published tables stay as they were. The generation it replaces stays readable for
+/// `keep_previous`.
 pub fn publish_run(
     output: &Path,
+    keep_previous: std::time::Duration,
     stage: impl FnOnce(&Path) -> Result<RunRecord>,
 ) -> Result<RunRecord> {
-    let staging = publish::Staging::begin(output)?;
+    let staging = publish::Staging::begin(output, keep_previous)?;
     let staged = stage(staging.dir()).and_then(|record| {
         write_manifest(staging.dir(), &record)?;
         Ok(record)

@@ -5,8 +5,11 @@
 //! ```text
 //! OUTPUT/articles.parquet  -> .zonefacts/current/articles.parquet   (stable symbolic links,
 //! OUTPUT/_manifest.json    -> .zonefacts/current/_manifest.json      one per output file)
+//! OUTPUT/current           -> .zonefacts/current                     (the whole run, resolved
+//!                                                                     once to read several tables)
 //! OUTPUT/.zonefacts/current -> gen-000042                            (the one switched link)
 //! OUTPUT/.zonefacts/gen-000042/   tables, rejected.csv, _manifest.json, state.json
+//! OUTPUT/.zonefacts/gen-000041/   the replaced run, readable for `output.keep_previous_seconds`
 //! OUTPUT/.zonefacts/staging-PID/  what a run is writing
 //! OUTPUT/.zonefacts/cache/        per-file extraction cache (see `state`)
 //! OUTPUT/.zonefacts/lock          the run lock (see `lock`)
@@ -17,8 +20,15 @@
 //! `OUTPUT/articles.parquet` see either the whole previous run or the whole new one, whenever
 //! the writer is killed. Leftovers of a killed run (staging folders, unreferenced generations)
 //! are removed by [`recover`] at the start of the next run, under the run lock.
+//!
+//! A reader of several tables resolves `OUTPUT/current` once and reads every table from the
+//! generation folder it names: a run that publishes meanwhile switches the link, not the
+//! folder. The replaced generation is marked retired (a [`RETIRED`] file whose time is the
+//! switch) and deleted only once it has been retired for the configured time, so the reader
+//! finishes on the run it started on.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 
@@ -26,6 +36,10 @@ use anyhow::{Context, Result};
 pub const STATE_DIR: &str = ".zonefacts";
 /// The link in the state folder naming the published generation.
 pub const CURRENT: &str = "current";
+/// The user-facing link naming the published generation as a whole.
+pub const SNAPSHOT: &str = "current";
+/// The file in a replaced generation whose modification time is when it was replaced.
+pub const RETIRED: &str = ".retired";
 const GEN_PREFIX: &str = "gen-";
 const STAGING_PREFIX: &str = "staging-";
 const TMP_MARK: &str = ".zftmp-";
@@ -95,10 +109,23 @@ fn current_gen(output: &Path) -> Option<String> {
     Some(target.file_name()?.to_string_lossy().into_owned())
 }
 
+/// Whether a generation that is not current may be deleted: it was never published (a
+/// killed run's), or it was replaced at least `keep` ago.
+fn expired(gen: &Path, keep: Duration) -> bool {
+    let replaced = std::fs::metadata(gen.join(RETIRED)).and_then(|m| m.modified());
+    match replaced {
+        Ok(t) => SystemTime::now()
+            .duration_since(t)
+            .is_ok_and(|age| age >= keep),
+        Err(_) => true,
+    }
+}
+
 /// Removes what interrupted runs left behind: staging folders, generations no link points
-/// to, half-made links, and the staging folders of older zonefacts versions. Must be called
+/// to (but replaced ones younger than `keep`, which readers may still be reading),
+/// half-made links, and the staging folders of older zonefacts versions. Must be called
 /// with the run lock held. Returns the removed paths, relative to the output folder.
-pub fn recover(output: &Path) -> Result<Vec<String>> {
+pub fn recover(output: &Path, keep: Duration) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     let state = state_dir(output);
     let current = current_gen(output);
@@ -109,7 +136,9 @@ pub fn recover(output: &Path) -> Result<Vec<String>> {
             let e = e.with_context(|| format!("cannot list {}", state.display()))?;
             let name = e.file_name().to_string_lossy().into_owned();
             let path = e.path();
-            let stale_gen = gen_number(&name).is_some() && current.as_deref() != Some(&name);
+            let stale_gen = gen_number(&name).is_some()
+                && current.as_deref() != Some(&name)
+                && expired(&path, keep);
             if name.starts_with(STAGING_PREFIX) || stale_gen {
                 std::fs::remove_dir_all(&path)
                     .with_context(|| format!("cannot remove {}", path.display()))?;
@@ -151,11 +180,14 @@ pub fn recover(output: &Path) -> Result<Vec<String>> {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// How long the generation this one replaces stays readable.
+    keep: Duration,
 }
 
 impl Staging {
-    /// Creates an empty staging folder `OUTPUT/.zonefacts/staging-PID`.
-    pub fn begin(output: &Path) -> Result<Staging> {
+    /// Creates an empty staging folder `OUTPUT/.zonefacts/staging-PID`. The generation it
+    /// replaces when committed stays readable for `keep`.
+    pub fn begin(output: &Path, keep: Duration) -> Result<Staging> {
         let dir = state_dir(output).join(format!("{STAGING_PREFIX}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)
@@ -166,6 +198,7 @@ impl Staging {
         Ok(Staging {
             output: output.to_path_buf(),
             dir,
+            keep,
         })
     }
 
@@ -237,11 +270,38 @@ impl Staging {
         }
         sync_dir(&self.output);
 
+        // the one link to the whole run, made once
+        let snapshot = self.output.join(SNAPSHOT);
+        let snapshot_target = Path::new(STATE_DIR).join(CURRENT);
+        if std::fs::read_link(&snapshot).ok().as_deref() != Some(snapshot_target.as_path()) {
+            if std::fs::symlink_metadata(&snapshot).is_ok_and(|m| !m.file_type().is_symlink()) {
+                anyhow::bail!(
+                    "{} is in the way of the link to the published run; move it away",
+                    snapshot.display()
+                );
+            }
+            replace_link(&snapshot_target, &snapshot, true)?;
+        }
+
+        // the replaced generation is retired now; it and older ones go once retired long
+        // enough (best effort: what is left is removed by a later run)
         if let Some(prev) = previous.filter(|p| *p != gen_name) {
             let old = state.join(prev);
             if old.is_dir() {
-                // best effort: a leftover is removed by the next run's `recover`
-                let _ = std::fs::remove_dir_all(&old);
+                let _ = std::fs::write(old.join(RETIRED), b"");
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir(&state) {
+            for e in entries.filter_map(|e| e.ok()) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let retired = e.path().join(RETIRED).is_file();
+                if gen_number(&name).is_some()
+                    && name != gen_name
+                    && retired
+                    && expired(&e.path(), self.keep)
+                {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
             }
         }
         Ok(gen)
@@ -257,7 +317,7 @@ mod tests {
     }
 
     fn stage(output: &Path, files: &[(&str, &str)]) -> Staging {
-        let s = Staging::begin(output).unwrap();
+        let s = Staging::begin(output, Duration::ZERO).unwrap();
         for (n, body) in files {
             std::fs::write(s.dir().join(n), body).unwrap();
         }
@@ -296,6 +356,52 @@ mod tests {
     }
 
     #[test]
+    fn a_replaced_generation_stays_readable_for_the_keep_time_then_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let all = names(&["a.csv", "b.csv"]);
+        let hour = Duration::from_secs(3600);
+        let publish = |body: &str| {
+            let s = Staging::begin(out, hour).unwrap();
+            std::fs::write(s.dir().join("a.csv"), body).unwrap();
+            std::fs::write(s.dir().join("b.csv"), body).unwrap();
+            s.commit(&all).unwrap()
+        };
+        let g1 = publish("1");
+        // a reader resolves the run once
+        let resolved = std::fs::canonicalize(out.join(SNAPSHOT)).unwrap();
+        assert_eq!(resolved, std::fs::canonicalize(&g1).unwrap());
+        let g2 = publish("2");
+        assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "2");
+        // …and goes on reading the run it started on
+        assert_eq!(
+            std::fs::read_to_string(resolved.join("b.csv")).unwrap(),
+            "1"
+        );
+        assert!(g1.join(RETIRED).is_file());
+        assert!(
+            recover(out, hour).unwrap().is_empty(),
+            "kept within the hour"
+        );
+        // once retired longer than the keep time, the next publication removes it
+        let long_ago = SystemTime::now() - Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(g1.join(RETIRED))
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        let g3 = publish("3");
+        assert!(!g1.exists(), "retired two hours ago");
+        assert!(g2.exists(), "just replaced");
+        assert_eq!(
+            std::fs::read_to_string(out.join(SNAPSHOT).join("a.csv")).unwrap(),
+            "3"
+        );
+        assert!(g3.exists());
+    }
+
+    #[test]
     fn plain_files_of_the_old_layout_become_links() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
@@ -323,7 +429,7 @@ mod tests {
         std::fs::create_dir_all(out.join(".staging-77")).unwrap();
         std::fs::write(out.join(".a.csv.zftmp-5"), "").unwrap();
         std::fs::create_dir_all(state_dir(out).join("cache")).unwrap();
-        let removed = recover(out).unwrap();
+        let removed = recover(out, Duration::from_secs(3600)).unwrap();
         assert_eq!(
             removed,
             [
@@ -335,6 +441,6 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "1");
         assert!(state_dir(out).join("cache").is_dir());
-        assert!(recover(out).unwrap().is_empty());
+        assert!(recover(out, Duration::from_secs(3600)).unwrap().is_empty());
     }
 }
