@@ -262,7 +262,9 @@ pub const MEASURES: TableDef = TableDef {
             "sentence",
             Str,
             false,
-            "The sentence that holds the figure (normalized).",
+            "The sentence that holds the figure (normalized). A sentence that reaches more \
+             than 400 characters beyond the figure on either side is cut there (after a clause \
+             mark when one is near), so a page that is one huge sentence stays readable.",
         ),
         col(
             "char_start",

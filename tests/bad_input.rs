@@ -174,3 +174,72 @@ fn a_fifo_is_rejected_unread_and_a_file_reached_twice_is_read_once() {
     assert!(arts.iter().all(|r| r[1] == "pages/good.txt"));
     assert!(!arts.is_empty());
 }
+
+/// A page that is one sentence of 760 KB (ten thousand clauses, thirty thousand figures, no
+/// full stop) used to make every figure walk and copy the whole sentence: out of memory, the
+/// night lost. Each figure's `sentence` now reaches at most `SENTENCE_REACH` characters each
+/// side, so the page costs what its size does.
+#[test]
+fn a_page_that_is_one_long_sentence_costs_what_its_size_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    let mut body = String::new();
+    let mut n = 0u64;
+    while body.len() < 760_000 {
+        n += 1;
+        body.push_str(&format!(
+            "东湖高新区第{n}号园区营收增长{}.{}%,入驻企业{}家,完成投资{}亿元,",
+            n % 40 + 1,
+            n % 10,
+            n % 300 + 5,
+            n % 90 + 1
+        ));
+    }
+    let page = format!("东湖高新区新闻\n\n东湖高新区园区建设提速\n本报记者 周立\n\n{body}。\n");
+    std::fs::write(input.join("one_sentence.txt"), &page).unwrap();
+    let clock = std::time::Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zonefacts"))
+        .args(common::run_args(&input, &out, &["--jobs", "1"]))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // not a benchmark: a bound far above a linear run (release: about 1.5 s) that the
+    // quadratic one (minutes, then out of memory) cannot meet
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if clock.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the one-sentence page took over two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success());
+    let mut rdr = csv::Reader::from_path(out.join("measures.csv")).unwrap();
+    let col = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "sentence")
+        .unwrap();
+    let (mut rows, mut longest) = (0usize, 0usize);
+    for r in rdr.records() {
+        let r = r.unwrap();
+        rows += 1;
+        longest = longest.max(r[col].chars().count());
+    }
+    assert!(rows > 20_000, "{rows} figures");
+    let reach = zonefacts::extract::SENTENCE_REACH;
+    assert!(
+        longest <= 2 * reach + 20,
+        "a sentence of {longest} characters"
+    );
+    let csv_size = std::fs::metadata(out.join("measures.csv")).unwrap().len();
+    assert!(
+        csv_size < 120 * page.len() as u64,
+        "measures.csv is {csv_size} bytes for a {} byte page",
+        page.len()
+    );
+}
