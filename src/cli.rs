@@ -101,7 +101,7 @@ pub struct RunArgs {
     pub output: Option<PathBuf>,
     /// Worker threads; 0 = one per core (overrides run.jobs). `--threads` is the same
     /// option, under the name other tools give it.
-    #[arg(long, visible_alias = "threads", value_name = "N")]
+    #[arg(long, visible_alias = "threads", value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Files larger than this are rejected unread: bytes, or with a K, M or G suffix
     /// (powers of 1024) (overrides input.max_file_size).
@@ -170,6 +170,23 @@ pub struct SchemaArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SchemaFormat::Text)]
     pub format: SchemaFormat,
+}
+
+/// The most worker threads a run may ask for, on the command line as in `run.jobs`.
+pub const MAX_JOBS: usize = 1024;
+
+/// Parses `--jobs`: 0 (one per core) to [`MAX_JOBS`]; more would start thousands of threads.
+pub fn parse_jobs(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of threads"))?;
+    if n > MAX_JOBS {
+        return Err(format!(
+            "must be between 0 (one per core) and {MAX_JOBS}, got {n}"
+        ));
+    }
+    Ok(n)
 }
 
 /// Parses a positive size: `1048576`, `512K`, `64M`, `1G` (powers of 1024).

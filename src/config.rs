@@ -401,6 +401,43 @@ pub struct Config {
     pub embedded: bool,
 }
 
+/// The largest config or data file (gazetteer, place list) read: a path that names a device
+/// or a huge file by mistake is refused instead of read for minutes.
+pub const MAX_CONFIG_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads a config or data file: a regular file (checked on the open handle, opened without
+/// blocking, so a FIFO or device never hangs the run) of at most [`MAX_CONFIG_FILE_BYTES`].
+/// The error says what is wrong with it, naming the path.
+pub fn read_config_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let what = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(what)?;
+    let meta = file.metadata().map_err(what)?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a regular file", path.display()));
+    }
+    if meta.len() > MAX_CONFIG_FILE_BYTES {
+        return Err(format!(
+            "{} is {} bytes, over the {MAX_CONFIG_FILE_BYTES} a config or data file may have",
+            path.display(),
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_CONFIG_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(what)?;
+    if bytes.len() as u64 > MAX_CONFIG_FILE_BYTES {
+        return Err(format!("{} grew over the limit while read", path.display()));
+    }
+    Ok(bytes)
+}
+
 /// The default `pipeline.toml`, built into the binary so that it runs from any folder.
 pub const DEFAULT_CONFIG: &str = include_str!("../pipeline.toml");
 /// The default gazetteer (`data/zones.csv`), built in with the config.
@@ -496,35 +533,50 @@ impl Config {
         Ok(cfg)
     }
 
+    /// A config error about the data file named by `key`.
+    pub fn data_file_error(&self, key: &str, message: String) -> ConfigError {
+        ConfigError {
+            path: PathBuf::from(&self.source),
+            line: None,
+            key: Some(key.to_string()),
+            message,
+        }
+    }
+
     /// The gazetteer's bytes: the built-in one for the built-in config, else the file the
-    /// config names.
-    pub fn gazetteer_bytes(&self) -> std::io::Result<Vec<u8>> {
+    /// config names (a regular file of at most [`MAX_CONFIG_FILE_BYTES`]).
+    pub fn gazetteer_bytes(&self) -> Result<Vec<u8>, ConfigError> {
         if self.embedded {
             return Ok(DEFAULT_GAZETTEER.as_bytes().to_vec());
         }
-        std::fs::read(self.resolve(&self.zones.gazetteer))
+        read_config_file(&self.resolve(&self.zones.gazetteer))
+            .map_err(|m| self.data_file_error("zones.gazetteer", m))
     }
 
     /// The place list's text: the built-in one for the built-in config, else the file
     /// `zones.places` names (empty when it names none).
-    pub fn places_text(&self) -> std::io::Result<String> {
+    pub fn places_text(&self) -> Result<String, ConfigError> {
         if self.embedded {
             return Ok(DEFAULT_PLACES.to_string());
         }
-        match &self.zones.places {
-            Some(p) => std::fs::read_to_string(self.resolve(p)),
-            None => Ok(String::new()),
-        }
+        let Some(p) = &self.zones.places else {
+            return Ok(String::new());
+        };
+        read_config_file(&self.resolve(p))
+            .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()))
+            .map_err(|m| self.data_file_error("zones.places", m))
     }
 
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: None,
-            key: None,
-            message: format!("cannot read the config file: {e}"),
-        })?;
+        let text = read_config_file(path)
+            .and_then(|b| String::from_utf8(b).map_err(|_| "is not UTF-8 text".to_string()))
+            .map_err(|m| ConfigError {
+                path: path.to_path_buf(),
+                line: None,
+                key: None,
+                message: format!("cannot read the config file: {m}"),
+            })?;
         let base = path
             .parent()
             .map(Path::to_path_buf)
@@ -688,7 +740,7 @@ impl Config {
             }
         }
         let jobs = *self.run.jobs.get_ref();
-        if !(0..=1024).contains(&jobs) {
+        if !(0..=crate::cli::MAX_JOBS as i64).contains(&jobs) {
             return Err(err(
                 "run.jobs",
                 self.run.jobs.span(),

@@ -368,11 +368,15 @@ impl Lexicon {
             v.dedup();
             v
         };
-        let gazetteer = cfg
-            .gazetteer_bytes()
-            .map_err(anyhow::Error::from)
-            .and_then(|bytes| load_gazetteer(&bytes, &canon_suffixes))
-            .with_context(|| format!("zones.gazetteer: cannot load {}", gaz_path.display()))?;
+        // a gazetteer that cannot be read or parsed is a config error (exit 2), like the
+        // config file's own
+        let bytes = cfg.gazetteer_bytes()?;
+        let gazetteer = load_gazetteer(&bytes, &canon_suffixes).map_err(|e| {
+            cfg.data_file_error(
+                "zones.gazetteer",
+                format!("cannot load {}: {e:#}", gaz_path.display()),
+            )
+        })?;
         let mut gazetteer_alias = HashMap::new();
         let mut max_alias_chars = 0;
         for (i, g) in gazetteer.iter().enumerate() {
@@ -394,9 +398,7 @@ impl Lexicon {
                 places.insert(place_short(name));
             }
         }
-        let place_list = cfg
-            .places_text()
-            .with_context(|| "zones.places: cannot read the place list")?;
+        let place_list = cfg.places_text()?;
         places.extend(
             place_list
                 .lines()

@@ -243,3 +243,78 @@ fn a_page_that_is_one_long_sentence_costs_what_its_size_does() {
         page.len()
     );
 }
+
+/// The shipped config with `edit` applied and its data files named by absolute path.
+fn config_with(dir: &Path, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    let shipped = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
+    let data = common::root().join("data");
+    let text = edit(shipped.replace("\"data/", &format!("\"{}/", data.display())));
+    let path = dir.join("pipeline.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Issue 18, item 13: a data path naming a device, a missing data file, a huge thread count
+/// and an inspected file over the size limit or not a file are refused up front with exit 2,
+/// naming what is wrong, and nothing is read for long.
+#[test]
+fn operator_mistakes_are_refused_up_front_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::root().join("input");
+    let out = dir.path().join("out");
+    let run = |config: &Path, extra: &[&str]| {
+        let mut args = vec!["--config", config.to_str().unwrap()];
+        args.extend(common::run_args(&input, &out, extra));
+        let clock = std::time::Instant::now();
+        let o = common::zonefacts(&args);
+        (o, clock.elapsed())
+    };
+    for (what, gazetteer) in [
+        ("device", "/dev/zero"),
+        ("missing file", "/no/such/zones.csv"),
+    ] {
+        let cfg = config_with(dir.path(), |t| {
+            let at = t.find("gazetteer = ").unwrap();
+            let end = at + t[at..].find('\n').unwrap();
+            format!("{}gazetteer = \"{gazetteer}\"{}", &t[..at], &t[end..])
+        });
+        let (o, took) = run(&cfg, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains("zones.gazetteer"), "{what}: {err}");
+        assert!(
+            took < std::time::Duration::from_secs(30),
+            "{what}: {took:?}"
+        );
+        assert!(!out.join("articles.csv").exists(), "{what}: no tables");
+    }
+    let shipped = config_with(dir.path(), |t| t);
+    let (o, _) = run(&shipped, &["--jobs", "100000"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("1024"), "{err}");
+    assert!(!out.join("articles.csv").exists());
+
+    // inspect reads as a run does: within input.max_file_size, never a FIFO
+    let small = config_with(dir.path(), |t| {
+        t.replacen("max_file_size = 67108864", "max_file_size = 100", 1)
+    });
+    let page = input.join("003_77e1c0e5d440c466.txt");
+    let o = common::zonefacts(&[
+        "--config",
+        small.to_str().unwrap(),
+        "inspect",
+        page.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success());
+    assert!(said.contains("rejected (too_large)"), "{said}");
+    let fifo = dir.path().join("page.txt");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = common::zonefacts(&["inspect", fifo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}

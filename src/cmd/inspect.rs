@@ -3,13 +3,13 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::{exit, InspectArgs};
 use crate::config::Config;
 use crate::lexicon::Lexicon;
 use crate::model::Page;
-use crate::pipeline::process_bytes;
+use crate::pipeline::{process_bytes, read_bounded};
 use crate::write::csv_out::format_float;
 
 /// Processes one file and prints what was found.
@@ -21,9 +21,16 @@ pub fn execute(config: &Option<PathBuf>, args: &InspectArgs) -> Result<i32> {
     if !args.file.is_file() {
         return Err(super::UsageError(format!("{} is not a file", args.file.display())).into());
     }
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let name = args.file.to_string_lossy();
+    // read as a run reads: never past input.max_file_size, never blocking on a FIFO
+    let bytes = match read_bounded(&args.file, *cfg.input.max_file_size.get_ref()) {
+        Ok(b) => b,
+        Err((_, r)) if r.kind == "too_large" => {
+            super::emit(&format!("{name}: rejected ({}): {}\n", r.kind, r.reason))?;
+            return Ok(exit::OK);
+        }
+        Err((_, r)) => anyhow::bail!("cannot read {}: {}", args.file.display(), r.reason),
+    };
     match process_bytes(&name, &bytes, &lex) {
         Ok(page) => {
             super::emit(&render(&page))?;
