@@ -153,6 +153,25 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Result<(Vec<InputFile>, Vec
         }
     }
     files.sort_by(|a, b| a.1.rel_path.cmp(&b.1.rel_path));
+    // a name that is literally what another's escaped bytes read as (`a\xFF.txt`): one key,
+    // one file; the later is listed as rejected
+    let mut keyed: Vec<(Option<(u64, u64)>, InputFile)> = Vec::with_capacity(files.len());
+    for (identity, f) in files {
+        if keyed
+            .last()
+            .is_some_and(|(_, last)| last.rel_path == f.rel_path)
+        {
+            unlisted.push(UnlistedFile {
+                reason: "its name reads the same as another file's once bytes that are not \
+                         UTF-8 are written as \\xHH: not read"
+                    .into(),
+                rel_path: f.rel_path,
+            });
+            continue;
+        }
+        keyed.push((identity, f));
+    }
+    let files = keyed;
     // a file reached twice (through a link to a folder already walked) is read once, under
     // its first path; the other paths are listed as rejected, saying which path was read
     let mut first_path: std::collections::HashMap<(u64, u64), String> =
@@ -182,12 +201,28 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Result<(Vec<InputFile>, Vec
     Ok((files, unlisted))
 }
 
+/// A path relative to the input folder, `/`-separated. Bytes of a name that are not UTF-8
+/// are written `\xHH`, so two names that differ only in such bytes stay two keys (lossy
+/// decoding made both `a\u{FFFD}.txt`, and every run stopped on the duplicate).
 fn rel_string(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| escape_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file name as text: its UTF-8 as it is, any other byte as `\xHH`.
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -318,3 +318,31 @@ fn operator_mistakes_are_refused_up_front_with_exit_2() {
     let o = common::zonefacts(&["inspect", fifo.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Issue 18, item 11: two file names that differ only in bytes that are not UTF-8 made every
+/// run exit 1 ("reached the writer out of source-file order"): both read as `a\u{FFFD}.txt`.
+/// Such bytes are now written `\xHH` in `source_file`, so each file has its own key; a name
+/// that literally reads like an escaped one is rejected, not merged.
+#[test]
+fn names_that_differ_only_in_bytes_that_are_not_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    let page = seed_text();
+    for name in [&b"page\xff.txt"[..], b"page\xfe.txt", b"page\\xFF.txt"] {
+        std::fs::write(input.join(std::ffi::OsStr::from_bytes(name)), &page).unwrap();
+    }
+    let o = common::run_ok(&input, &out, &[]);
+    assert!(o.status.success());
+    let (_, arts) = common::read_csv(&out.join("articles.csv"));
+    let (header, rejected) = common::read_csv(&out.join("rejected.csv"));
+    let files: std::collections::BTreeSet<&str> = arts.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["page\\xFE.txt", "page\\xFF.txt"]
+    );
+    let reason = header.iter().position(|h| h == "reason").unwrap();
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert!(rejected[0][reason].contains("UTF-8"), "{rejected:?}");
+}
