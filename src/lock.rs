@@ -5,6 +5,11 @@
 //! next one. While held, the file names the holder (pid, start time); a clean exit empties it.
 //! A run that gets the lock and finds the file still naming someone knows that holder died
 //! without cleaning up, and says so.
+//!
+//! The lock that decides is a second `flock`, on the state folder itself: a stray `rm` of the
+//! lock file (a cleanup script, a user tidying up) would otherwise let a second run lock a
+//! new file and delete the live run's staging folder. A folder full of the published run is
+//! not removed by accident while a run works in it.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -62,6 +67,8 @@ pub enum LockError {
 pub struct RunLock {
     file: File,
     path: PathBuf,
+    /// The state folder, opened and locked: the lock that holds whatever happens to the file.
+    dir: File,
 }
 
 /// Path of the lock file of an output folder.
@@ -90,8 +97,17 @@ impl RunLock {
             path: path.clone(),
             source,
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
+        let state = output.join(STATE_DIR);
+        std::fs::create_dir_all(&state).map_err(io)?;
+        let dir = File::open(&state).map_err(io)?;
+        let busy = || LockError::Busy {
+            output: output.to_path_buf(),
+            holder: read_holder(output),
+        };
+        match FileExt::try_lock(&dir) {
+            Ok(()) => {}
+            Err(fs4::TryLockError::WouldBlock) => return Err(busy()),
+            Err(fs4::TryLockError::Error(e)) => return Err(io(e)),
         }
         let mut file = std::fs::OpenOptions::new()
             .read(true)
@@ -125,7 +141,7 @@ impl RunLock {
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         file.write_all(format!("{json}\n").as_bytes()).map_err(io)?;
         file.sync_data().map_err(io)?;
-        Ok((RunLock { file, path }, stale))
+        Ok((RunLock { file, path, dir }, stale))
     }
 
     /// The lock file.
@@ -140,6 +156,7 @@ impl Drop for RunLock {
         let _ = self.file.set_len(0);
         let _ = self.file.sync_data();
         let _ = FileExt::unlock(&self.file);
+        let _ = FileExt::unlock(&self.dir);
     }
 }
 
@@ -166,6 +183,17 @@ mod tests {
         );
         let (_again, stale) = RunLock::acquire(dir.path()).unwrap();
         assert!(stale.is_none(), "a clean release is not stale");
+    }
+
+    #[test]
+    fn deleting_the_lock_file_does_not_let_a_second_run_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_held, _) = RunLock::acquire(dir.path()).unwrap();
+        std::fs::remove_file(lock_path(dir.path())).unwrap();
+        assert!(
+            matches!(RunLock::acquire(dir.path()), Err(LockError::Busy { .. })),
+            "the state folder is still locked"
+        );
     }
 
     #[test]
