@@ -122,6 +122,10 @@ pub struct RunArgs {
     /// them. K is 0..N-1, like JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::shard::Shard>,
+    /// With --shard: an id shared by the shards of one night (a date, a scheduler's run id),
+    /// stamped on the part files; `merge` refuses parts of different runs.
+    #[arg(long, value_name = "ID", requires = "shard")]
+    pub run_id: Option<String>,
 }
 
 /// `zonefacts merge`.
@@ -133,6 +137,9 @@ pub struct MergeArgs {
     /// Output folder for the merged tables (overrides output.dir).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Merge only if every part was made by the shards of this run (`run --run-id`).
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
 }
 
 /// `zonefacts status`.

@@ -12,7 +12,13 @@
 //! DATASET/parquet/entities/part-K-of-N.parquet
 //! DATASET/csv/rejected/part-K-of-N.csv
 //! DATASET/_pages/part-K-of-N.msgpack     (the shard's pages, for merge)
+//! DATASET/_pages/part-K-of-N.stamp.json  (what made them: version, config, run id, checksum)
 //! ```
+//!
+//! `merge` refuses (exit 1, naming the part) a part without a stamp, made by another program
+//! version, config or data files, of another shard count or run id, or whose pages no longer
+//! match their checksum: a leftover of last night or a damaged file would otherwise give wrong
+//! tables with exit 0.
 //!
 //! `merge` reads every shard's pages and writes the same four tables, byte for byte, that a
 //! single run over the whole input writes: the tables are built by the same code from the same
@@ -35,6 +41,9 @@ use crate::model::Page;
 use crate::pipeline::{self, Change, FileOutcome, FileResult, Rejection, StageTimes};
 use crate::stories::{Linker, StoryRules};
 use crate::write;
+
+/// The most shards a dataset may be cut into: `merge` keeps one page per shard in memory.
+pub const MAX_SHARDS: u32 = 4096;
 
 /// Shard K of N (0 ≤ K < N).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +69,10 @@ impl FromStr for Shard {
             .trim()
             .parse()
             .map_err(|_| format!("bad shard count {n:?}"))?;
-        if n == 0 || k >= n {
+        if n == 0 || n > MAX_SHARDS {
+            return Err(format!("shard count must be 1 to {MAX_SHARDS}, got {n}"));
+        }
+        if k >= n {
             return Err(format!("shard index must be 0..{n}, got {k}"));
         }
         Ok(Shard { k, n })
@@ -278,6 +290,7 @@ pub fn run_shard(
     input: &Path,
     dataset: &Path,
     shard: Shard,
+    run_id: Option<&str>,
     jobs: usize,
     max_file_size: u64,
 ) -> Result<ShardSummary> {
@@ -385,9 +398,25 @@ pub fn run_shard(
     let pages_dir = dataset.join(PAGES_DIR);
     std::fs::create_dir_all(&pages_dir)?;
     let pages_path = pages_dir.join(shard.part_name("msgpack"));
+    let stamp = PartStamp::new(
+        cfg,
+        shard,
+        run_id,
+        file_blake3(&pages_tmp)?,
+        files_seen as u64,
+    );
+    // the stamp goes last: a part whose stamp is there is complete
+    let stamp_file = stamp_path(&pages_path);
+    let _ = std::fs::remove_file(&stamp_file);
     std::fs::rename(&pages_tmp, &pages_path)
         .with_context(|| format!("cannot move {} into place", pages_path.display()))?;
+    let stamp_tmp = tmp.join("stamp.json");
+    std::fs::write(&stamp_tmp, serde_json::to_string_pretty(&stamp)? + "\n")
+        .with_context(|| format!("cannot write {}", stamp_tmp.display()))?;
+    std::fs::rename(&stamp_tmp, &stamp_file)
+        .with_context(|| format!("cannot move {} into place", stamp_file.display()))?;
     parts.push(PathBuf::from(PAGES_DIR).join(shard.part_name("msgpack")));
+    parts.push(PathBuf::from(PAGES_DIR).join(shard.part_name("stamp.json")));
     std::fs::remove_dir_all(&tmp).ok();
     Ok(ShardSummary {
         files: files_seen,
@@ -396,6 +425,127 @@ pub fn run_shard(
         measures: written.measures,
         parts,
     })
+}
+
+/// What made a shard's pages file, written beside it (`part-K-of-N.stamp.json`) once the
+/// pages are complete. `merge` checks every part's stamp before reading any page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartStamp {
+    /// `zonefacts`.
+    pub program: String,
+    /// Program version that wrote the part.
+    pub version: String,
+    /// blake3 of the config file it ran with.
+    pub config_hash: String,
+    /// blake3 of the gazetteer and place list it ran with.
+    pub data_hash: String,
+    /// `K/N`.
+    pub shard: String,
+    /// The run id given to `run --shard … --run-id`, shared by the shards of one night.
+    pub run_id: Option<String>,
+    /// blake3 of the pages file.
+    pub pages_blake3: String,
+    /// Input files in the pages file.
+    pub entries: u64,
+}
+
+impl PartStamp {
+    fn new(cfg: &Config, shard: Shard, run_id: Option<&str>, hash: String, entries: u64) -> Self {
+        let key = crate::state::ExtractionKey::current(cfg);
+        PartStamp {
+            program: "zonefacts".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            config_hash: cfg.hash.clone(),
+            data_hash: key.gazetteer_hash,
+            shard: shard.to_string(),
+            run_id: run_id.map(str::to_string),
+            pages_blake3: hash,
+            entries,
+        }
+    }
+}
+
+/// blake3 of a file's bytes.
+fn file_blake3(path: &Path) -> Result<String> {
+    let mut h = blake3::Hasher::new();
+    h.update_reader(File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(h.finalize().to_hex().to_string())
+}
+
+/// The stamp file of a pages file.
+fn stamp_path(pages: &Path) -> PathBuf {
+    pages.with_extension("stamp.json")
+}
+
+/// Checks every part's stamp against this program, `cfg`, the other parts and `run_id`
+/// (when given), and every pages file against its checksum. The error names the part.
+fn check_parts(parts: &[PathBuf], cfg: &Config, run_id: Option<&str>) -> Result<()> {
+    let expected = PartStamp::new(cfg, Shard { k: 0, n: 1 }, None, String::new(), 0);
+    let mut first_run_id: Option<(Option<String>, String)> = None;
+    for pages in parts {
+        let name = pages
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stamp_file = stamp_path(pages);
+        let text = std::fs::read_to_string(&stamp_file).with_context(|| {
+            format!(
+                "part {name} has no stamp ({} is missing: cut off, or written by an older \
+                 zonefacts); run that shard again",
+                stamp_file.display()
+            )
+        })?;
+        let stamp: PartStamp = serde_json::from_str(&text).with_context(|| {
+            format!("part {name}: its stamp is not readable; run that shard again")
+        })?;
+        let refuse = |what: &str| -> Result<()> {
+            bail!(
+                "part {name} was {what}; run that shard again (or remove the dataset's old parts)"
+            )
+        };
+        let (k, n) = name
+            .strip_prefix("part-")
+            .and_then(|r| r.strip_suffix(".msgpack"))
+            .and_then(|r| r.split_once("-of-"))
+            .unwrap_or_default();
+        if stamp.shard != format!("{k}/{n}") {
+            refuse(&format!("stamped as shard {}", stamp.shard))?;
+        }
+        if stamp.program != expected.program || stamp.version != expected.version {
+            refuse(&format!(
+                "written by {} {}, not this zonefacts {}",
+                stamp.program, stamp.version, expected.version
+            ))?;
+        }
+        if stamp.config_hash != expected.config_hash {
+            refuse("made with another config file than this merge's")?;
+        }
+        if stamp.data_hash != expected.data_hash {
+            refuse("made with another gazetteer or place list than this merge's")?;
+        }
+        if let Some(want) = run_id {
+            if stamp.run_id.as_deref() != Some(want) {
+                refuse(&format!(
+                    "made by run {:?}, not {want:?}",
+                    stamp.run_id.as_deref().unwrap_or("(none)")
+                ))?;
+            }
+        }
+        match &first_run_id {
+            None => first_run_id = Some((stamp.run_id.clone(), name.clone())),
+            Some((id, other)) if *id != stamp.run_id => refuse(&format!(
+                "made by run {:?} but {other} by run {:?}",
+                stamp.run_id.as_deref().unwrap_or("(none)"),
+                id.as_deref().unwrap_or("(none)")
+            ))?,
+            Some(_) => {}
+        }
+        if file_blake3(pages)? != stamp.pages_blake3 {
+            bail!("part {name} is damaged: its pages no longer match their checksum; run that shard again");
+        }
+    }
+    Ok(())
 }
 
 /// The shards' page files in `dataset`: all of one N, every K present.
@@ -483,9 +633,15 @@ fn merged(parts: &[PathBuf], mut take: impl FnMut(FileResult) -> Result<()>) -> 
 
 /// Merges the shards of `dataset` into the tables of `output` (published like a run's),
 /// reading the shards' pages files twice: once to link the stories, once to write.
-pub fn merge(cfg: &Config, dataset: &Path, output: &Path) -> Result<write::Written> {
+pub fn merge(
+    cfg: &Config,
+    dataset: &Path,
+    output: &Path,
+    run_id: Option<&str>,
+) -> Result<write::Written> {
     let clock = Instant::now();
     let parts = part_files(dataset)?;
+    check_parts(&parts, cfg, run_id)?;
     // pass 1 links every story across the shards; pass 2 writes with the final links
     let mut linker = Linker::new(StoryRules::from_section(&cfg.stories));
     merged(&parts, |mut r| {

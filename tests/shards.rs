@@ -100,13 +100,129 @@ fn merge_refuses_a_cut_off_shard_file() {
         let o = merge(&dataset, &merged);
         assert!(!o.status.success(), "a file cut at {cut} bytes is refused");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains("not a complete zonefacts shard file"), "{err}");
+        // the checksum in the part's stamp catches it before any page is read
+        assert!(err.contains("part-0-of-1.msgpack is damaged"), "{err}");
         assert_eq!(
             std::fs::read(merged.join("articles.csv")).unwrap(),
             before,
             "the published tables stay as they were"
         );
     }
+}
+
+/// Issue 18, item 5: a part that is last night's leftover, was made under another config or
+/// program version, or has a changed byte is refused by `merge` with exit 1 naming the part
+/// (it used to merge into wrong tables with exit 0); an absurd shard count is refused up front.
+#[test]
+fn merge_refuses_parts_of_another_run_config_or_version_and_damaged_ones() {
+    let input = common::root().join("input");
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = tmp.path().join("dataset");
+    let merged = tmp.path().join("m");
+    // `--config FILE` goes before the subcommand, the rest after it
+    let shard = |spec: &str, extra: &[&str]| {
+        let (global, rest) = match extra {
+            ["--config", file, rest @ ..] => (vec!["--config", *file], rest.to_vec()),
+            _ => (Vec::new(), extra.to_vec()),
+        };
+        let mut args = global;
+        args.extend([
+            "run",
+            "--shard",
+            spec,
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            dataset.to_str().unwrap(),
+        ]);
+        args.extend(rest);
+        let o = common::zonefacts(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let refused = |extra: &[&str], says: &str| {
+        let mut args = vec![
+            "merge",
+            "--input",
+            dataset.to_str().unwrap(),
+            "--output",
+            merged.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let o = common::zonefacts(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{says}: {err}");
+        assert!(err.contains(says), "expected {says:?}: {err}");
+    };
+    shard("0/2", &[]);
+    shard("0/2", &["--run-id", "night-2"]);
+    shard("1/2", &["--run-id", "night-2"]);
+    assert!(merge(&dataset, &merged).status.success());
+    refused(
+        &["--run-id", "night-3"],
+        "part-0-of-2.msgpack was made by run \"night-2\"",
+    );
+
+    // last night's leftover beside tonight's part
+    shard("1/2", &["--run-id", "night-1"]);
+    refused(&[], "part-1-of-2.msgpack was made by run \"night-1\"");
+    shard("1/2", &["--run-id", "night-2"]);
+
+    // another config
+    let shipped = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
+    let data = common::root().join("data");
+    let other = shipped
+        .replacen("min_chars = 60", "min_chars = 80", 1)
+        .replace("\"data/", &format!("\"{}/", data.display()));
+    let other_path = tmp.path().join("other.toml");
+    std::fs::write(&other_path, other).unwrap();
+    shard(
+        "1/2",
+        &[
+            "--config",
+            other_path.to_str().unwrap(),
+            "--run-id",
+            "night-2",
+        ],
+    );
+    refused(&[], "part-1-of-2.msgpack was made with another config file");
+    shard("1/2", &["--run-id", "night-2"]);
+
+    // another program version
+    let stamp = dataset.join("_pages").join("part-1-of-2.stamp.json");
+    let text = std::fs::read_to_string(&stamp).unwrap();
+    let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version), "{text}");
+    std::fs::write(&stamp, text.replace(&version, "\"version\": \"0.0.9\"")).unwrap();
+    refused(&[], "part-1-of-2.msgpack was written by zonefacts 0.0.9");
+    std::fs::write(&stamp, &text).unwrap();
+    assert!(merge(&dataset, &merged).status.success());
+
+    // a changed byte that still decodes: one character of a page's text for another
+    let pages = dataset.join("_pages").join("part-0-of-2.msgpack");
+    let bytes = std::fs::read(&pages).unwrap();
+    let (from, to) = ("高新区".as_bytes(), "开发区".as_bytes());
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+    let mut changed = bytes.clone();
+    changed[at..at + from.len()].copy_from_slice(to);
+    std::fs::write(&pages, &changed).unwrap();
+    refused(&[], "part-0-of-2.msgpack is damaged");
+    std::fs::write(&pages, &bytes).unwrap();
+
+    // no stamp: cut off before it was written, or an older zonefacts
+    std::fs::remove_file(&stamp).unwrap();
+    refused(&[], "part-1-of-2.msgpack has no stamp");
+
+    let o = common::zonefacts(&[
+        "run",
+        "--shard",
+        "0/4294967295",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        dataset.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("4096"));
 }
 
 /// `zonefacts merge --input dataset --output out`.

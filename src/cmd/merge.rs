@@ -31,7 +31,7 @@ pub fn execute(config: &Option<PathBuf>, args: &MergeArgs) -> Result<i32> {
         }
         Err(e) => return Err(e.into()),
     };
-    let w = crate::shard::merge(&cfg, &args.input, &output)?;
+    let w = crate::shard::merge(&cfg, &args.input, &output, args.run_id.as_deref())?;
     eprintln!(
         "zonefacts: merged {} into {}: {} files ({} rejected), {} articles, {} figures, {} zones",
         args.input.display(),

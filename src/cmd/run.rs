@@ -43,7 +43,15 @@ pub fn execute(config: &Option<PathBuf>, args: &RunArgs) -> Result<i32> {
 
     if let Some(shard) = args.shard {
         // shards share the dataset folder and write disjoint part files: no run lock
-        let sum = crate::shard::run_shard(&cfg, &input, &output, shard, jobs, max_file_size)?;
+        let sum = crate::shard::run_shard(
+            &cfg,
+            &input,
+            &output,
+            shard,
+            args.run_id.as_deref(),
+            jobs,
+            max_file_size,
+        )?;
         log::emit(
             Level::Info,
             &format!(
