@@ -591,7 +591,16 @@ impl Config {
         let mut cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             let message = e.message().trim().to_string();
-            let key = extract_backticked(&message);
+            // `unknown field `x``, `missing field `x``: the backticks hold a key; in
+            // `invalid value: integer `-1`` they hold the value, and the key is the line's
+            let names_key = ["unknown field", "missing field", "duplicate key"]
+                .iter()
+                .any(|p| message.starts_with(p));
+            let key = if names_key {
+                extract_backticked(&message)
+            } else {
+                line.and_then(|l| key_at_line(text, l))
+            };
             ConfigError {
                 path: path.to_path_buf(),
                 line,
@@ -905,6 +914,28 @@ impl Config {
     }
 }
 
+/// The dotted key set on 1-based line `line` of TOML `text` (`run.jobs` for `jobs = -1`
+/// under `[run]`), when the line sets one.
+fn key_at_line(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let name = here.split_once('=')?.0.trim();
+    if name.is_empty() || name.starts_with('#') || name.starts_with('[') {
+        return None;
+    }
+    let section = lines[..line - 1].iter().rev().find_map(|l| {
+        let t = l.trim();
+        t.strip_prefix("[[")
+            .and_then(|r| r.strip_suffix("]]"))
+            .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
+            .map(str::trim)
+    });
+    Some(match section {
+        Some(sec) => format!("{sec}.{name}"),
+        None => name.to_string(),
+    })
+}
+
 fn extract_backticked(msg: &str) -> Option<String> {
     let start = msg.find('`')? + 1;
     let end = start + msg[start..].find('`')?;
@@ -970,6 +1001,23 @@ mod tests {
         assert_eq!(
             (e.key.as_deref(), e.line),
             (Some("xlsx.max_rows"), Some(line))
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key_not_the_value() {
+        let shipped = default_text();
+        let bad = shipped.replacen("min_chars = 60", "min_chars = -1", 1);
+        let line = bad.lines().position(|l| l == "min_chars = -1").unwrap() + 1;
+        let e = Config::from_toml(&bad, Path::new("p.toml"), Path::new(".")).unwrap_err();
+        assert_eq!(
+            (e.key.as_deref(), e.line),
+            (Some("stories.min_chars"), Some(line)),
+            "{e}"
+        );
+        assert!(
+            e.to_string().contains("-1"),
+            "the value is in the message: {e}"
         );
     }
 

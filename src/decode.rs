@@ -57,6 +57,9 @@ pub struct Decoded {
 
 /// Decodes a file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(utf16) = decode_utf16(bytes) {
+        return utf16;
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
@@ -87,6 +90,74 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             decode_gb18030(body)
         }
     }
+}
+
+/// UTF-16 text (Windows' "Unicode" save): by its byte-order mark, or without one by its
+/// NUL bytes, which in UTF-16 fall on every other byte of ASCII characters (newlines,
+/// digits, punctuation). `None` when the bytes are not UTF-16. The NUL bytes would otherwise
+/// make such a page "binary".
+fn decode_utf16(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
+    let (encoding, body, by_bom) = if let Some(b) = bytes.strip_prefix(b"\xFF\xFE") {
+        (encoding_rs::UTF_16LE, b, true)
+    } else if let Some(b) = bytes.strip_prefix(b"\xFE\xFF") {
+        (encoding_rs::UTF_16BE, b, true)
+    } else {
+        let head = &bytes[..bytes.len().min(8192) & !1];
+        let nul_at = |parity: usize| {
+            head.iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == 0 && i % 2 == parity)
+                .count()
+        };
+        let (even, odd) = (nul_at(0), nul_at(1));
+        // ASCII in UTF-16LE is `c 0`, in UTF-16BE `0 c`: NULs on one side only
+        let pairs = head.len() / 2;
+        if pairs == 0 || (even + odd) * 8 < pairs {
+            return None;
+        }
+        if odd > even * 20 {
+            (encoding_rs::UTF_16LE, bytes, false)
+        } else if even > odd * 20 {
+            (encoding_rs::UTF_16BE, bytes, false)
+        } else {
+            return None;
+        }
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors || body.len() % 2 != 0 || !plausible_text(&text) {
+        // with a byte-order mark it meant to be UTF-16; without one it may be anything
+        return by_bom.then_some(Err(DecodeError::Undecodable));
+    }
+    if text.chars().all(char::is_whitespace) {
+        return Some(Err(DecodeError::Empty));
+    }
+    Some(Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        warnings: Vec::new(),
+    }))
+}
+
+/// Text a page could be: no control characters but whitespace, and mostly CJK or printable
+/// ASCII.
+fn plausible_text(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut common = 0usize;
+    for c in text.chars() {
+        if c.is_control() && !c.is_whitespace() {
+            return false;
+        }
+        if !c.is_whitespace() {
+            total += 1;
+            common += usize::from(
+                ('\u{4E00}'..='\u{9FFF}').contains(&c)
+                    || c.is_ascii_graphic()
+                    || ('\u{3000}'..='\u{303F}').contains(&c)
+                    || ('\u{FF00}'..='\u{FFEF}').contains(&c),
+            );
+        }
+    }
+    total > 0 && common * 10 >= total * 7
 }
 
 fn decode_gb18030(body: &[u8]) -> Result<Decoded, DecodeError> {
@@ -147,6 +218,26 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert_eq!(d.encoding, "GB18030");
         assert_eq!(d.text, PAGE);
+    }
+
+    #[test]
+    fn utf16_with_or_without_a_byte_order_mark_is_decoded() {
+        let le: Vec<u8> = PAGE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = PAGE.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [
+            ([&b"\xFF\xFE"[..], &le].concat(), "UTF-16LE"),
+            ([&b"\xFE\xFF"[..], &be].concat(), "UTF-16BE"),
+            (le.clone(), "UTF-16LE"),
+            (be.clone(), "UTF-16BE"),
+        ] {
+            let d = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!((d.text.as_str(), d.encoding), (PAGE, name));
+        }
+        // a byte-order mark before what is not UTF-16 text
+        assert_eq!(
+            decode(b"\xFF\xFE\x01\x00\x02"),
+            Err(DecodeError::Undecodable)
+        );
     }
 
     #[test]

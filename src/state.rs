@@ -416,6 +416,7 @@ impl Cache {
             path,
             offset: 0,
             entries: Vec::new(),
+            finished: false,
         })
     }
 
@@ -458,6 +459,17 @@ pub struct PackWriter {
     index: PathBuf,
     offset: u64,
     entries: Vec<(String, u64, u64)>,
+    /// Set by [`Self::finish`]; a pack dropped unfinished (a failed write, a failed run) is
+    /// deleted, not left behind for every failed try.
+    finished: bool,
+}
+
+impl Drop for PackWriter {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 impl PackWriter {
@@ -494,6 +506,7 @@ impl PackWriter {
         let tmp = self.index.with_extension("idx.tmp");
         std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
         std::fs::rename(&tmp, &self.index).map_err(io_err(&self.index))?;
+        self.finished = true;
         Ok(self.number)
     }
 }
@@ -624,6 +637,19 @@ mod tests {
         assert_eq!(reader.read(at[1], "b.txt", "h1"), None);
     }
 
+    #[test]
+    fn a_pack_dropped_unfinished_is_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), &key()).unwrap();
+        let p = page();
+        let mut w = cache.writer().unwrap();
+        let bytes = Cache::encode("a.txt", "h1", CachedRef::Page(&p)).unwrap();
+        w.append("a.txt", "h1", &bytes).unwrap();
+        drop(w);
+        let left: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
     fn store(cache: &Cache, entries: &[(&str, &str, CachedRef<'_>)]) -> u64 {
         let mut w = cache.writer().unwrap();
         for (path, hash, result) in entries {
@@ -697,7 +723,8 @@ mod tests {
         let mut w = cache.writer().unwrap();
         w.append("z.txt", "h3", &Cache::encode("z.txt", "h3", rej).unwrap())
             .unwrap();
-        drop(w);
+        // (killed: no drop runs, the unfinished pack stays)
+        std::mem::forget(w);
         let cache = Cache::open(dir.path(), &key()).unwrap();
         assert!(cache.get("y.txt", "h2").is_some());
         assert!(cache.get("z.txt", "h3").is_none());

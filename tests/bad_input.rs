@@ -346,3 +346,43 @@ fn names_that_differ_only_in_bytes_that_are_not_utf8_stay_apart() {
     assert_eq!(rejected.len(), 1, "{rejected:?}");
     assert!(rejected[0][reason].contains("UTF-8"), "{rejected:?}");
 }
+
+/// Issue 18, item 14: messages an operator can trust. `status --json` of a damaged manifest
+/// is an error (it printed the broken bytes with exit 0); a UTF-16 page is read as text (it
+/// was rejected as "binary").
+#[test]
+fn a_damaged_manifest_is_an_error_and_a_utf16_page_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    let text = seed_text();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(input.join("utf16.txt"), utf16).unwrap();
+    common::run_ok(&input, &out, &[]);
+    let (_, rejected) = common::read_csv(&out.join("rejected.csv"));
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let (_, arts) = common::read_csv(&out.join("articles.csv"));
+    assert!(!arts.is_empty());
+
+    let status = |args: &[&str]| {
+        let mut a = vec!["status", "--output", out.to_str().unwrap()];
+        a.extend(args);
+        common::zonefacts(&a)
+    };
+    assert!(status(&["--json"]).status.success());
+    let manifest = std::fs::canonicalize(out.join("_manifest.json")).unwrap();
+    let good = std::fs::read(&manifest).unwrap();
+    std::fs::write(&manifest, &good[..good.len() / 2]).unwrap();
+    for args in [&["--json"][..], &[]] {
+        let o = status(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            o.stdout.is_empty(),
+            "{args:?}: nothing printed as if it were the manifest"
+        );
+        assert!(String::from_utf8_lossy(&o.stderr).contains("_manifest.json"));
+    }
+}

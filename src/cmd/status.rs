@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::UsageError;
 use crate::cli::{exit, StatusArgs};
@@ -31,12 +31,14 @@ pub fn execute(config: &Option<PathBuf>, args: &StatusArgs) -> Result<i32> {
         ))
         .into());
     }
+    // a damaged manifest is an error (exit 1), never passed on as if it were one
+    let rec = RunRecord::load(&path)?;
     if args.json {
-        let bytes = std::fs::read(&path)?;
-        super::emit(&String::from_utf8_lossy(&bytes))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        super::emit(&text)?;
         return Ok(exit::OK);
     }
-    let rec = RunRecord::load(&path)?;
     let lock = read_holder(&output).map(|h| {
         let alive = pid_alive(h.pid);
         (h, alive)
