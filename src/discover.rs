@@ -143,7 +143,13 @@ pub fn discover(root: &Path, filter: &FileFilter) -> Result<(Vec<InputFile>, Vec
                     .path()
                     .map(|p| rel_string(root, p))
                     .unwrap_or_else(|| "?".to_string());
-                if filter.accepts(&rel) || err.path().is_some_and(|p| p.is_dir()) {
+                // a folder that cannot be listed (permissions, a path over PATH_MAX) may hide
+                // files the globs want: it is listed whatever its name, so that no file
+                // vanishes unreported; a file that does not match the globs is left out
+                let unmatched_file = err
+                    .path()
+                    .is_some_and(|p| p.is_file() && !filter.accepts(&rel));
+                if !unmatched_file {
                     unlisted.push(UnlistedFile {
                         rel_path: rel,
                         reason: format!("cannot be listed: {err}"),

@@ -386,3 +386,48 @@ fn a_damaged_manifest_is_an_error_and_a_utf16_page_is_text() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("_manifest.json"));
     }
 }
+
+/// Issue 18, item 6: a page below a folder whose path is longer than PATH_MAX vanished from
+/// the tables, `rejected.csv` and the manifest. The folder that cannot be listed is now
+/// listed in `rejected.csv` with the reason (the walk goes by path, so the file below it
+/// cannot be named), and the run goes on.
+#[test]
+fn a_folder_past_path_max_is_reported_not_silently_skipped() {
+    use rustix::fs::{mkdirat, openat, Mode, OFlags, CWD};
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("near.txt"), seed_text()).unwrap();
+    let open_dir = OFlags::RDONLY | OFlags::DIRECTORY;
+    let mut fd = openat(CWD, &input, open_dir, Mode::empty()).unwrap();
+    let name = "d".repeat(200);
+    for _ in 0..25 {
+        mkdirat(&fd, name.as_str(), Mode::from_raw_mode(0o755)).unwrap();
+        fd = openat(&fd, name.as_str(), open_dir, Mode::empty()).unwrap();
+    }
+    let page = openat(
+        &fd,
+        "deep.txt",
+        OFlags::WRONLY | OFlags::CREATE,
+        Mode::from_raw_mode(0o644),
+    )
+    .unwrap();
+    rustix::io::write(&page, seed_text().as_bytes()).unwrap();
+    let o = common::run_ok(&input, &out, &[]);
+    assert!(o.status.success());
+    let (header, rejected) = common::read_csv(&out.join("rejected.csv"));
+    let reason = header.iter().position(|h| h == "reason").unwrap();
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert!(
+        rejected[0][reason].contains("cannot be listed"),
+        "{}",
+        rejected[0][reason]
+    );
+    let (_, arts) = common::read_csv(&out.join("articles.csv"));
+    assert!(arts.iter().all(|r| r[1] == "near.txt"));
+    // the tree is too deep for a path-based removal: GNU rm walks it by handle
+    let _ = std::process::Command::new("rm")
+        .arg("-rf")
+        .arg(&input)
+        .status();
+}
