@@ -84,7 +84,14 @@ pub struct RunSection {
     /// input files gone publishes nothing and exits 4; 1 never refuses.
     #[serde(default)]
     pub max_removed_share: Option<Spanned<f64>>,
+    /// (optional, default 12) A run that finds the lock held for longer than this many hours
+    /// says, as an error, that the holder may be stuck.
+    #[serde(default)]
+    pub max_lock_age_hours: Option<Spanned<f64>>,
 }
+
+/// `run.max_lock_age_hours` when the key is absent.
+pub const DEFAULT_MAX_LOCK_AGE_HOURS: f64 = 12.0;
 
 /// `run.max_removed_share` when the key is absent.
 pub const DEFAULT_MAX_REMOVED_SHARE: f64 = 0.5;
@@ -494,6 +501,16 @@ impl Config {
         std::time::Duration::from_secs(secs.clamp(0, MAX_KEEP_PREVIOUS_SECONDS) as u64)
     }
 
+    /// `run.max_lock_age_hours`: how long a lock may be held before a run calls it stuck.
+    pub fn max_lock_age(&self) -> std::time::Duration {
+        let h = self
+            .run
+            .max_lock_age_hours
+            .as_ref()
+            .map_or(DEFAULT_MAX_LOCK_AGE_HOURS, |s| *s.get_ref());
+        std::time::Duration::from_secs_f64(h.clamp(0.0, 24.0 * 365.0) * 3600.0)
+    }
+
     /// `run.max_removed_share`, `None` when it is 1 (never refuse).
     pub fn max_removed_share(&self) -> Option<f64> {
         let v = self
@@ -735,6 +752,18 @@ impl Config {
                     format!(
                         "must be between 0 and {MAX_KEEP_PREVIOUS_SECONDS} (30 days), got {}",
                         keep.get_ref()
+                    ),
+                ));
+            }
+        }
+        if let Some(h) = &self.run.max_lock_age_hours {
+            if !(h.get_ref().is_finite() && *h.get_ref() > 0.0 && *h.get_ref() <= 8760.0) {
+                return Err(err(
+                    "run.max_lock_age_hours",
+                    h.span(),
+                    format!(
+                        "must be above 0 and at most 8760 (a year), got {}",
+                        h.get_ref()
                     ),
                 ));
             }

@@ -127,3 +127,47 @@ time.sleep(60)\n";
     assert!(err.contains(&format!("pid {pid}")), "{err}");
     assert!(out.join("_manifest.json").exists());
 }
+
+/// Issue 18, item 10: a run that finds the lock held far longer than any run takes (a holder
+/// hung on a dead mount, a stopped process) still leaves it alone (exit 75) but says loudly
+/// that the holder may be stuck, instead of every later night skipping quietly.
+#[test]
+fn a_lock_held_for_longer_than_the_limit_is_called_stuck() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = common::root().join("input");
+    let out = tmp.path().join("out");
+    let lock_path = out.join(".zonefacts").join("lock");
+    std::fs::create_dir_all(lock_path.parent().unwrap()).unwrap();
+    let script = "import fcntl, json, os, sys, time\n\
+f = open(sys.argv[1], 'a')\n\
+fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n\
+f.write(json.dumps({'pid': os.getpid(), 'started_at': sys.argv[2]}))\n\
+f.flush()\n\
+time.sleep(60)\n";
+    let hold = |started_at: &str| {
+        let _ = std::fs::remove_file(&lock_path);
+        let child = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&lock_path)
+            .arg(started_at)
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::read(&lock_path).map_or(0, |b| b.len()) == 0 {
+            assert!(Instant::now() < deadline, "the child took the lock");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child
+    };
+    let now = chrono::Utc::now();
+    for (hours, stuck) in [(1, false), (30, true)] {
+        let since = (now - chrono::Duration::hours(hours))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mut child = hold(&since);
+        let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(code, Some(75), "{err}");
+        assert_eq!(err.contains("may be stuck"), stuck, "held {hours} h: {err}");
+    }
+}

@@ -98,17 +98,45 @@ pub fn execute(config: &Option<PathBuf>, args: &RunArgs) -> Result<i32> {
             lock
         }
         Err(e @ LockError::Busy { .. }) => {
-            let (pid, since) = match &e {
+            let (pid, since, age) = match &e {
                 LockError::Busy {
                     holder: Some(h), ..
-                } => (Value::from(h.pid), Value::from(h.started_at.as_str())),
-                _ => (Value::Null, Value::Null),
+                } => (
+                    Value::from(h.pid),
+                    Value::from(h.started_at.as_str()),
+                    chrono::DateTime::parse_from_rfc3339(&h.started_at)
+                        .ok()
+                        .map(|t| chrono::Utc::now().signed_duration_since(t)),
+                ),
+                _ => (Value::Null, Value::Null, None),
+            };
+            // a holder running far longer than any run should is likely stuck (a hung
+            // mount, a stopped process): every later night would be skipped, so say so loudly
+            let limit = cfg.max_lock_age();
+            let stuck = age.and_then(|a| a.to_std().ok()).filter(|a| *a > limit);
+            let (level, message) = match stuck {
+                Some(a) => (
+                    Level::Error,
+                    format!(
+                        "{e}; it has held the lock for {:.1} hours, longer than \
+                         run.max_lock_age_hours ({:.1}): it may be stuck, check that process; \
+                         nothing done (exit code {})",
+                        a.as_secs_f64() / 3600.0,
+                        limit.as_secs_f64() / 3600.0,
+                        exit::LOCKED
+                    ),
+                ),
+                None => (
+                    Level::Warn,
+                    format!("{e}; nothing done (exit code {})", exit::LOCKED),
+                ),
             };
             log::emit(
-                Level::Warn,
-                &format!("{e}; nothing done (exit code {})", exit::LOCKED),
+                level,
+                &message,
                 &[
                     ("event", Value::from("locked")),
+                    ("stuck", Value::from(stuck.is_some())),
                     ("pid", pid),
                     ("started_at", since),
                     ("exit_code", Value::from(exit::LOCKED)),
