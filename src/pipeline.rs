@@ -1125,9 +1125,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 // pass 2: write, with every article's final story (a page the pack cannot give
                 // back is extracted again from its file)
                 let reader = pack_number.and_then(|n| cache.open_pack(n).ok());
-                stream_items(
+                stream_in_order(
                     &spool,
-                    Spooled::size,
                     &pool,
                     opts.jobs,
                     |s: &Spooled| s.load(reader.as_ref(), &files, &ctx),
@@ -1287,16 +1286,40 @@ pub(crate) type SideConsumer<'a> = dyn FnMut(&FileResult) -> Result<()> + Send +
 /// pass) or what hands out its links (second pass). An error stops the stream.
 pub(crate) type Annotator<'a> = dyn FnMut(&mut FileResult) -> Result<()> + Send + 'a;
 
-/// Maps `work` over `files` on the worker pool, batch by batch, and hands each result to
-/// `main` — and to `side`, when given — in file order. With more than one job the next
+/// What [`stream_in_order`] streams: input files (first pass) or spooled results (second).
+pub(crate) trait Streamed: Sync {
+    /// Input bytes behind the item, to size batches.
+    fn bytes(&self) -> u64;
+    /// Asks the kernel for the item's bytes ahead of the workers (input files only).
+    fn read_ahead(&self) {}
+}
+
+impl Streamed for InputFile {
+    fn bytes(&self) -> u64 {
+        self.size
+    }
+
+    fn read_ahead(&self) {
+        crate::disk::read_ahead(&self.path);
+    }
+}
+
+impl Streamed for Spooled {
+    fn bytes(&self) -> u64 {
+        self.size()
+    }
+}
+
+/// Maps `work` over `items` on the worker pool, batch by batch, and hands each result to
+/// `main` — and to `side`, when given — in order. With more than one job the next
 /// batches are worked on while the writers take in the previous one, `side` on a thread of
 /// its own; at most [`WAITING_BATCHES`] finished batches wait per writer, so memory stays
 /// bounded. With one
 /// job everything runs on one thread, one batch after the other. Stops at the first error
-/// of either writer. `annotate` sees each result first, in file order, on a thread of its
+/// of either writer. `annotate` sees each result first, in order, on a thread of its
 /// own between the workers and the writers (the story linker: its work overlaps theirs).
-pub(crate) fn stream_in_order<W>(
-    files: &[InputFile],
+pub(crate) fn stream_in_order<T, W>(
+    items: &[T],
     pool: &rayon::ThreadPool,
     jobs: usize,
     work: W,
@@ -1305,14 +1328,15 @@ pub(crate) fn stream_in_order<W>(
     side: Option<&mut SideConsumer<'_>>,
 ) -> Result<()>
 where
-    W: Fn(&InputFile) -> FileResult + Sync,
+    T: Streamed,
+    W: Fn(&T) -> FileResult + Sync,
 {
-    let batches = batches(files, |f| f.size);
+    let batches = batches(items, T::bytes);
     // While the workers are on batch k, the kernel reads batch k + 1 from disk: on a machine
     // whose page cache does not keep the input (or a first read), the workers would otherwise
     // wait for every file in turn, behind the outputs' write-back.
     let (ahead_tx, ahead_rx) = std::sync::mpsc::sync_channel::<usize>(2);
-    let run_batch = |k: usize, batch: &[InputFile]| -> Vec<FileResult> {
+    let run_batch = |k: usize, batch: &[T]| -> Vec<FileResult> {
         let _ = ahead_tx.try_send(k + 1); // skipped when the read-ahead is behind anyway
         pool.install(|| batch.par_iter().map(&work).collect())
     };
@@ -1324,40 +1348,12 @@ where
             // ends at the batch past the last one (sent below if not before)
             for k in ahead_rx.iter() {
                 let Some(batch) = ahead.get(k) else { break };
-                for f in batch.iter() {
-                    crate::disk::read_ahead(&f.path);
-                }
+                batch.iter().for_each(T::read_ahead);
             }
         });
         let outcome = stream_batches(scope, &batches, jobs, &run_batch, annotate, main, side);
         let _ = ahead_tx.send(usize::MAX);
         outcome
-    })
-}
-
-/// [`stream_in_order`] over items other than input files (a run's second pass): batched by
-/// `size`, with no read-ahead.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn stream_items<T, W>(
-    items: &[T],
-    size: impl Fn(&T) -> u64,
-    pool: &rayon::ThreadPool,
-    jobs: usize,
-    work: W,
-    annotate: &mut Annotator<'_>,
-    main: &mut Consumer<'_>,
-    side: Option<&mut SideConsumer<'_>>,
-) -> Result<()>
-where
-    T: Sync,
-    W: Fn(&T) -> FileResult + Sync,
-{
-    let batches = batches(items, size);
-    let run_batch = |_: usize, batch: &[T]| -> Vec<FileResult> {
-        pool.install(|| batch.par_iter().map(&work).collect())
-    };
-    std::thread::scope(|scope| {
-        stream_batches(scope, &batches, jobs, &run_batch, annotate, main, side)
     })
 }
 

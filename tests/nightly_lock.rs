@@ -96,25 +96,8 @@ fn a_lock_left_by_a_killed_process_is_taken_over() {
     let input = common::root().join("input");
     let out = tmp.path().join("out");
     // a real dead process: a sleeping child that took the lock and was killed
-    let lock_path = out.join(".zonefacts").join("lock");
-    std::fs::create_dir_all(lock_path.parent().unwrap()).unwrap();
-    let script = "import fcntl, json, os, sys, time\n\
-f = open(sys.argv[1], 'a')\n\
-fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n\
-f.write(json.dumps({'pid': os.getpid(), 'started_at': '2030-01-02T00:00:00Z'}))\n\
-f.flush()\n\
-time.sleep(60)\n";
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&lock_path)
-        .spawn()
-        .unwrap();
+    let mut child = hold_lock(&out, "2030-01-02T00:00:00Z");
     let pid = child.id();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::fs::read(&lock_path).map_or(0, |b| b.len()) == 0 {
-        assert!(Instant::now() < deadline, "the child took the lock");
-        std::thread::sleep(Duration::from_millis(20));
-    }
     let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
     assert_eq!(code, Some(75), "{err}");
     assert!(err.contains(&format!("pid {pid}")), "{err}");
@@ -136,38 +119,41 @@ fn a_lock_held_for_longer_than_the_limit_is_called_stuck() {
     let tmp = tempfile::tempdir().unwrap();
     let input = common::root().join("input");
     let out = tmp.path().join("out");
-    let lock_path = out.join(".zonefacts").join("lock");
-    std::fs::create_dir_all(lock_path.parent().unwrap()).unwrap();
-    let script = "import fcntl, json, os, sys, time\n\
-f = open(sys.argv[1], 'a')\n\
-fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n\
-f.write(json.dumps({'pid': os.getpid(), 'started_at': sys.argv[2]}))\n\
-f.flush()\n\
-time.sleep(60)\n";
-    let hold = |started_at: &str| {
-        let _ = std::fs::remove_file(&lock_path);
-        let child = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(&lock_path)
-            .arg(started_at)
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::fs::read(&lock_path).map_or(0, |b| b.len()) == 0 {
-            assert!(Instant::now() < deadline, "the child took the lock");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        child
-    };
     let now = chrono::Utc::now();
     for (hours, stuck) in [(1, false), (30, true)] {
         let since = (now - chrono::Duration::hours(hours))
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut child = hold(&since);
+        let mut child = hold_lock(&out, &since);
         let (code, err) = ns::run(&ns::run_args(&input, &out, &[]));
         child.kill().unwrap();
         child.wait().unwrap();
         assert_eq!(code, Some(75), "{err}");
         assert_eq!(err.contains("may be stuck"), stuck, "held {hours} h: {err}");
     }
+}
+
+/// A real other process holding the run lock of `out` (as a run would) and naming itself in
+/// the lock file, started at `started_at`; kill it to release the lock.
+fn hold_lock(out: &std::path::Path, started_at: &str) -> std::process::Child {
+    let lock_path = out.join(".zonefacts").join("lock");
+    std::fs::create_dir_all(lock_path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&lock_path);
+    let script = "import fcntl, json, os, sys, time\n\
+f = open(sys.argv[1], 'a')\n\
+fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n\
+f.write(json.dumps({'pid': os.getpid(), 'started_at': sys.argv[2]}))\n\
+f.flush()\n\
+time.sleep(60)\n";
+    let child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&lock_path)
+        .arg(started_at)
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::read(&lock_path).map_or(0, |b| b.len()) == 0 {
+        assert!(Instant::now() < deadline, "the child took the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
 }

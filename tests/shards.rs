@@ -140,15 +140,7 @@ fn merge_refuses_parts_of_another_run_config_or_version_and_damaged_ones() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     let refused = |extra: &[&str], says: &str| {
-        let mut args = vec![
-            "merge",
-            "--input",
-            dataset.to_str().unwrap(),
-            "--output",
-            merged.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let o = common::zonefacts(&args);
+        let o = merge_with(&dataset, &merged, extra);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{says}: {err}");
         assert!(err.contains(says), "expected {says:?}: {err}");
@@ -227,13 +219,24 @@ fn merge_refuses_parts_of_another_run_config_or_version_and_damaged_ones() {
 
 /// `zonefacts merge --input dataset --output out`.
 fn merge(dataset: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    common::zonefacts(&[
+    merge_with(dataset, out, &[])
+}
+
+/// `zonefacts merge --input dataset --output out EXTRA…`.
+fn merge_with(
+    dataset: &std::path::Path,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
         "merge",
         "--input",
         dataset.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
-    ])
+    ];
+    args.extend(extra);
+    common::zonefacts(&args)
 }
 
 /// Runs one shard of the seed input into `dataset`; it must succeed.
