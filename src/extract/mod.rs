@@ -501,7 +501,8 @@ fn period_sentence_bounds(text: &str, ss: usize, se: usize) -> (usize, usize) {
             .map_or(0, |(i, c)| i + c.len_utf8());
     }
     let mut end = se;
-    while text[..end].ends_with(';') {
+    // (each step moves `end` on or to the text's end: a text that ends with ';' stops there)
+    while end < text.len() && text[..end].ends_with(';') {
         end = text[end..]
             .char_indices()
             .find(|&(_, c)| is_full_end(c) || c == ';')
@@ -557,6 +558,18 @@ fn tally(kind: EntityKind, found: Vec<(String, usize)>) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_that_ends_with_a_semicolon_ends_the_period_sentence() {
+        // found by the fuzzer: the widening across ';' looped forever at the text's end
+        let text = "增长5%;";
+        assert_eq!(period_sentence_bounds(text, 0, text.len()), (0, text.len()));
+        let text = "增长5%;;";
+        assert_eq!(
+            period_sentence_bounds(text, 0, "增长5%;".len()),
+            (0, text.len())
+        );
+    }
 
     #[test]
     fn a_sentence_longer_than_the_reach_is_cut_near_the_figure_at_a_clause_mark() {
