@@ -244,16 +244,6 @@ fn a_page_that_is_one_long_sentence_costs_what_its_size_does() {
     );
 }
 
-/// The shipped config with `edit` applied and its data files named by absolute path.
-fn config_with(dir: &Path, edit: impl Fn(String) -> String) -> std::path::PathBuf {
-    let shipped = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
-    let data = common::root().join("data");
-    let text = edit(shipped.replace("\"data/", &format!("\"{}/", data.display())));
-    let path = dir.join("pipeline.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 /// Issue 18, item 13: a data path naming a device, a missing data file, a huge thread count
 /// and an inspected file over the size limit or not a file are refused up front with exit 2,
 /// naming what is wrong, and nothing is read for long.
@@ -273,7 +263,7 @@ fn operator_mistakes_are_refused_up_front_with_exit_2() {
         ("device", "/dev/zero"),
         ("missing file", "/no/such/zones.csv"),
     ] {
-        let cfg = config_with(dir.path(), |t| {
+        let cfg = common::config_with(dir.path(), "pipeline.toml", |t| {
             let at = t.find("gazetteer = ").unwrap();
             let end = at + t[at..].find('\n').unwrap();
             format!("{}gazetteer = \"{gazetteer}\"{}", &t[..at], &t[end..])
@@ -288,7 +278,7 @@ fn operator_mistakes_are_refused_up_front_with_exit_2() {
         );
         assert!(!out.join("articles.csv").exists(), "{what}: no tables");
     }
-    let shipped = config_with(dir.path(), |t| t);
+    let shipped = common::config_with(dir.path(), "pipeline.toml", |t| t);
     let (o, _) = run(&shipped, &["--jobs", "100000"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -296,7 +286,7 @@ fn operator_mistakes_are_refused_up_front_with_exit_2() {
     assert!(!out.join("articles.csv").exists());
 
     // inspect reads as a run does: within input.max_file_size, never a FIFO
-    let small = config_with(dir.path(), |t| {
+    let small = common::config_with(dir.path(), "pipeline.toml", |t| {
         t.replacen("max_file_size = 67108864", "max_file_size = 100", 1)
     });
     let page = input.join("003_77e1c0e5d440c466.txt");

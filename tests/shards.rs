@@ -160,13 +160,9 @@ fn merge_refuses_parts_of_another_run_config_or_version_and_damaged_ones() {
     shard("1/2", &["--run-id", "night-2"]);
 
     // another config
-    let shipped = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
-    let data = common::root().join("data");
-    let other = shipped
-        .replacen("min_chars = 60", "min_chars = 80", 1)
-        .replace("\"data/", &format!("\"{}/", data.display()));
-    let other_path = tmp.path().join("other.toml");
-    std::fs::write(&other_path, other).unwrap();
+    let other_path = common::config_with(tmp.path(), "other.toml", |t| {
+        t.replacen("min_chars = 60", "min_chars = 80", 1)
+    });
     shard(
         "1/2",
         &[

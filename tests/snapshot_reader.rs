@@ -136,18 +136,15 @@ fn replaced_runs_go_at_once_when_the_keep_time_is_zero() {
     let output = dir.path().join("out");
     std::fs::create_dir_all(&input).unwrap();
     let grower = input.join("page.txt");
-    let shipped = std::fs::read_to_string(common::root().join("pipeline.toml")).unwrap();
-    let data = common::root().join("data");
-    let config = shipped
-        .replacen(
+    let config_path = common::config_with(dir.path(), "p.toml", |t| {
+        t.replacen(
             "keep_previous_seconds = 3600",
             "keep_previous_seconds = 0",
             1,
         )
-        .replace("\"data/", &format!("\"{}/", data.display()));
+    });
+    let config = std::fs::read_to_string(&config_path).unwrap();
     assert!(config.contains("keep_previous_seconds = 0"));
-    let config_path = dir.path().join("p.toml");
-    std::fs::write(&config_path, config).unwrap();
     for n in 0..3 {
         std::fs::write(&grower, growing_page(n)).unwrap();
         common::run_ok(

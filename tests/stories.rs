@@ -10,6 +10,8 @@
 //! test scores the pairwise precision and recall of the output's story clusters against the
 //! generator's truth.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
@@ -549,19 +551,16 @@ fn write_set(set: &TestSet, dir: &Path) {
 /// A config file in `dir`: the shipped one with the earliest-published copy as the
 /// representative (its data files named by absolute path).
 fn earliest_published_config(dir: &Path) -> std::path::PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shipped = std::fs::read_to_string(root.join("pipeline.toml")).unwrap();
-    let data = root.join("data");
-    let text = shipped
-        .replacen(
+    let path = common::config_with(dir, "earliest.toml", |t| {
+        t.replacen(
             "representative = \"first_copy\"",
             "representative = \"earliest_published\"",
             1,
         )
-        .replace("\"data/", &format!("\"{}/", data.display()));
-    assert!(text.contains("\"earliest_published\""));
-    let path = dir.join("earliest.toml");
-    std::fs::write(&path, text).unwrap();
+    });
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("\"earliest_published\""));
     path
 }
 

@@ -79,3 +79,14 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (header, rows)
 }
+
+/// Writes the shipped `pipeline.toml`, with `edit` applied and its data files named by
+/// absolute path, as `dir/name`, and returns its path: a config that differs in one key.
+pub fn config_with(dir: &Path, name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let shipped = std::fs::read_to_string(root().join("pipeline.toml")).expect("pipeline.toml");
+    let data = root().join("data");
+    let text = edit(shipped.replace("\"data/", &format!("\"{}/", data.display())));
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the config is written");
+    path
+}
