@@ -279,3 +279,66 @@ fn an_emptied_input_folder_does_not_wipe_last_nights_tables() {
     let (_, rows) = common::read_csv(&out.join("articles.csv"));
     assert!(rows.is_empty());
 }
+
+/// A disk that fills while the workbook is written: the run fails with exit 1, every line of
+/// its JSON log parses (the zip writer's own drop message used to land in the middle of the
+/// error line), last night's workbook stays published, and no staging is left behind. The
+/// full disk is a file size limit (`ulimit -f`, with SIGXFSZ ignored so that writes fail
+/// with EFBIG instead of killing the process) just below the workbook's size: the other
+/// files of the run are smaller.
+#[cfg(unix)]
+#[test]
+fn a_disk_full_while_writing_the_workbook_keeps_the_json_log_parseable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    ns::gen_corpus(&input, "2M", "0", 11);
+    let config = common::config_with(tmp.path(), "xlsx.toml", |t| {
+        t.replace(
+            "formats = [\"parquet\", \"csv\", \"xlsx\", \"report\"]",
+            "formats = [\"xlsx\"]",
+        )
+    });
+    let config = config.to_str().unwrap();
+    common::run_ok(&input, &out, &["--config", config]);
+    let workbook = std::fs::read(out.join("zonefacts.xlsx")).unwrap();
+    let limit_kib = workbook.len() / 1024 - 1;
+    assert!(limit_kib > 256, "a workbook of {} bytes", workbook.len());
+
+    let mut args = vec!["--log-format", "json"];
+    args.extend(ns::run_args(&input, &out, &["--config", config, "--full"]));
+    let o = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit_kib}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_zonefacts"))
+        .args(&args)
+        .current_dir(common::root())
+        .output()
+        .expect("bash runs zonefacts");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let lines: Vec<serde_json::Value> = err
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
+        .collect();
+    let last = lines.last().expect("an error line");
+    assert_eq!(last["level"], "error", "{err}");
+    let msg = last["msg"].as_str().unwrap();
+    assert!(
+        msg.contains("workbook") || msg.contains("zonefacts.xlsx"),
+        "the workbook is what did not fit: {msg}"
+    );
+    assert!(msg.contains("File too large"), "{msg}");
+    assert!(
+        std::fs::read(out.join("zonefacts.xlsx")).unwrap() == workbook,
+        "last night's workbook stays published"
+    );
+    let state: Vec<String> = std::fs::read_dir(out.join(".zonefacts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("staging"))
+        .collect();
+    assert!(state.is_empty(), "no staging left: {state:?}");
+}

@@ -26,10 +26,13 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use zip::result::ZipError;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
@@ -165,10 +168,13 @@ enum SheetState {
 /// into the workbook file as soon as it is complete; [`Self::save`] adds the package parts.
 pub struct WorkbookStream {
     dir: PathBuf,
+    /// Marks the workbook file abandoned when the stream is dropped. Declared before `out`
+    /// so that it drops first: see [`WorkbookFile`].
+    _abandon_on_drop: AbandonOnDrop,
     /// The workbook file and where it is.
-    out: ZipWriter<BufWriter<File>>,
-    /// The same file, for write-behind hints (the sheets are copied into it by the kernel,
-    /// past any buffer of this process).
+    out: ZipWriter<BufWriter<WorkbookFile>>,
+    /// The same file, for write-behind hints (sheets copied into it are several hundred MB
+    /// on a large run; the hint keeps them from piling up in the page cache).
     out_file: File,
     path: PathBuf,
     sheets: Vec<Sheet>,
@@ -187,6 +193,105 @@ pub struct WorkbookStream {
     left_out: Vec<(&'static str, usize)>,
 }
 
+/// The workbook file under the zip writer. A workbook dropped unsaved (after an error, its
+/// own or another table's) or whose file failed a write is abandoned: the error has gone to
+/// the caller, the file is deleted with the staging folder, and from then on writes and
+/// seeks here succeed without touching it. Otherwise the zip writer's drop would try to
+/// finish the archive, fail again on the full disk that stopped the run, and print its own
+/// unstructured message into the middle of the log on stderr (a JSON log line no shipper
+/// could parse).
+///
+/// The price: sheets are copied into the workbook through a user-space buffer instead of
+/// `copy_file_range`, which measured no different (PERFORMANCE.md).
+struct WorkbookFile {
+    file: File,
+    abandoned: Arc<AtomicBool>,
+    /// Once abandoned: where the zip writer believes it is, and the length it believes the
+    /// file has (it works out sizes and offsets from positions, so they must stay plausible).
+    shadow: Option<(u64, u64)>,
+}
+
+impl WorkbookFile {
+    fn is_abandoned(&self) -> bool {
+        self.abandoned.load(Ordering::Relaxed)
+    }
+
+    /// `result`, abandoning the file if it is an error.
+    fn abandon_on_error<T>(&self, result: io::Result<T>) -> io::Result<T> {
+        if result.is_err() {
+            self.abandoned.store(true, Ordering::Relaxed);
+        }
+        result
+    }
+
+    /// The shadow position and length, starting from the file's own.
+    fn shadow(&mut self) -> &mut (u64, u64) {
+        let file = &mut self.file;
+        self.shadow.get_or_insert_with(|| {
+            let pos = file.stream_position().unwrap_or(0);
+            let len = file.metadata().map_or(0, |m| m.len());
+            (pos, len.max(pos))
+        })
+    }
+}
+
+impl Write for WorkbookFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.is_abandoned() {
+            let (pos, len) = self.shadow();
+            *pos += buf.len() as u64;
+            *len = (*len).max(*pos);
+            return Ok(buf.len());
+        }
+        let result = self.file.write(buf);
+        self.abandon_on_error(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.is_abandoned() {
+            return Ok(());
+        }
+        let result = self.file.flush();
+        self.abandon_on_error(result)
+    }
+}
+
+impl Seek for WorkbookFile {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        if self.is_abandoned() {
+            let (pos, len) = self.shadow();
+            let target = match to {
+                SeekFrom::Start(n) => Some(n),
+                SeekFrom::Current(d) => pos.checked_add_signed(d),
+                SeekFrom::End(d) => len.checked_add_signed(d),
+            };
+            *pos = target.ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+            return Ok(*pos);
+        }
+        let result = self.file.seek(to);
+        self.abandon_on_error(result)
+    }
+}
+
+/// Sets the workbook file's abandoned flag when dropped (see [`WorkbookFile`]). A saved
+/// workbook has finished its zip writer by then, so the flag changes nothing for it.
+struct AbandonOnDrop(Arc<AtomicBool>);
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A zip error as an error chain: an I/O error is that error itself (the zip crate's
+/// `i/o error: X` would otherwise print X twice, once for the wrapper and once as its source).
+fn zip_error(e: ZipError) -> anyhow::Error {
+    match e {
+        ZipError::Io(io) => io.into(),
+        other => other.into(),
+    }
+}
+
 fn entry_options() -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -201,12 +306,21 @@ impl WorkbookStream {
         let widest = TABLES.iter().map(|t| t.columns.len()).max().unwrap_or(0);
         let file =
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let abandoned = Arc::new(AtomicBool::new(false));
         Ok(WorkbookStream {
             dir: dir.to_path_buf(),
             out_file: file
                 .try_clone()
                 .with_context(|| format!("cannot open {}", path.display()))?,
-            out: ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
+            _abandon_on_drop: AbandonOnDrop(Arc::clone(&abandoned)),
+            out: ZipWriter::new(BufWriter::with_capacity(
+                1 << 20,
+                WorkbookFile {
+                    file,
+                    abandoned,
+                    shadow: None,
+                },
+            )),
             path: path.to_path_buf(),
             // the README sheet is written whole when the workbook is saved
             sheets: vec![Sheet {
@@ -389,14 +503,13 @@ impl WorkbookStream {
 
     /// Copies a complete sheet into the workbook now, while the other sheets are still
     /// filling, so that the end of the run copies only the sheets that were open to the last
-    /// row. The entry is merged as it is, header and all: the bytes go file to file in the
-    /// kernel (copy_file_range).
+    /// row. The entry is merged as it is, header and all, without inflating it again.
     fn merge_sheet(&mut self, index: usize, temp: PathBuf) -> Result<()> {
         let name = &self.sheets[index].name;
         let copied = File::open(&temp)
             .map_err(anyhow::Error::from)
-            .and_then(|f| Ok(ZipArchive::new(f)?))
-            .and_then(|archive| Ok(self.out.merge_archive(archive)?))
+            .and_then(|f| ZipArchive::new(f).map_err(zip_error))
+            .and_then(|archive| self.out.merge_archive(archive).map_err(zip_error))
             .map(|()| crate::disk::write_behind(&self.out_file, 0))
             .with_context(|| format!("cannot copy the {name} sheet into the workbook"));
         let _ = std::fs::remove_file(&temp);
@@ -594,7 +707,7 @@ impl WorkbookStream {
         for (name, body) in parts {
             self.out
                 .start_file(name, entry_options())
-                .map_err(anyhow::Error::from)
+                .map_err(zip_error)
                 .and_then(|()| Ok(self.out.write_all(XML_HEAD.as_bytes())?))
                 .and_then(|()| Ok(self.out.write_all(body.as_bytes())?))
                 .with_context(|| format!("cannot write {name} into {}", path.display()))?;
@@ -602,10 +715,14 @@ impl WorkbookStream {
         let file = self
             .out
             .finish()
-            .map_err(anyhow::Error::from)
+            .map_err(zip_error)
             .and_then(|w| Ok(w.into_inner().map_err(|e| e.into_error())?))
             .with_context(|| format!("cannot finish {}", path.display()))?;
-        file.sync_all()
+        if file.is_abandoned() {
+            anyhow::bail!("cannot finish {}: a write failed", path.display());
+        }
+        file.file
+            .sync_all()
             .with_context(|| format!("cannot sync {}", path.display()))?;
         Ok(path)
     }
