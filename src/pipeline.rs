@@ -38,7 +38,8 @@ pub const MIN_ARTICLE_HAN_CHARS: usize = 10;
 /// Why a file was not processed. Listed in `rejected.csv`; never stops the run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
-    /// Short code: empty, binary, undecodable, no_article, too_large, unreadable.
+    /// Short code: empty, binary, undecodable, not_chinese, html, no_article, too_large,
+    /// unreadable.
     pub kind: &'static str,
     /// A sentence for people.
     pub reason: String,
@@ -340,7 +341,14 @@ pub struct ShrinkRefused {
 
 /// Rejection kinds that depend only on a file's bytes and the config, so they are cached like
 /// pages. (`too_large` and `unreadable` depend on the moment; `internal_error` is retried.)
-const CACHEABLE_REJECTIONS: &[&str] = &["empty", "binary", "undecodable", "no_article"];
+const CACHEABLE_REJECTIONS: &[&str] = &[
+    "empty",
+    "binary",
+    "undecodable",
+    "not_chinese",
+    "html",
+    "no_article",
+];
 
 /// Reads a file, refusing to hold more than `max` bytes of it.
 ///
@@ -640,6 +648,8 @@ pub fn rejection_kind(kind: &str) -> &'static str {
         "empty",
         "binary",
         "undecodable",
+        "not_chinese",
+        "html",
         "no_article",
         "too_large",
         "unreadable",

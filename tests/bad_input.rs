@@ -421,3 +421,70 @@ fn a_folder_past_path_max_is_reported_not_silently_skipped() {
         .arg(&input)
         .status();
 }
+
+/// Issue 18, item 8: pages in other encodings and formats were read as garbage. A Shift-JIS
+/// page (which GB18030 decodes without an error, into rare characters) gave titles and
+/// figures; an HTML page saved as `.txt` gave figures out of its style sheet. Both are now
+/// listed in `rejected.csv` with a reason that names what they are, contribute nothing to
+/// the tables, and the run goes on; a Big5 page of traditional Chinese is read.
+#[test]
+fn pages_in_japanese_encodings_or_html_are_refused_with_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("good.txt"), seed_text()).unwrap();
+    let japanese = "東京の新しい技術開発区は、今年の投資額が前年より12%増えたと発表した。\n\
+        区内の企業はおよそ300社で、そのうち半分はソフトウェアの会社である。\n\
+        来年は新たに45ヘクタールの用地を開発する予定だ。\n";
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(japanese);
+    std::fs::write(input.join("tokyo.txt"), &sjis).unwrap();
+    let html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>新闻中心</title>\
+         <style>.main{{width:1200px;margin:0 auto;font-size:14px}} .nav li{{padding:0 12px}}\
+         </style></head><body><div class=\"main\"><p>{}</p></div></body></html>\n",
+        seed_text().replace('\n', "</p><p>")
+    );
+    std::fs::write(input.join("saved-page.txt"), html).unwrap();
+    let traditional = "蘇州高新區跑出科創加速度\n\n\
+        本報訊 今年以來,蘇州高新區新增科技型企業120家,總投資達到35億元。\n";
+    let (big5, _, _) = encoding_rs::BIG5.encode(traditional);
+    std::fs::write(input.join("big5.txt"), &big5).unwrap();
+
+    common::run_ok(&input, &out, &[]);
+    let (header, rejected) = common::read_csv(&out.join("rejected.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (file, kind, reason) = (col("source_file"), col("kind"), col("reason"));
+    let mut got: Vec<(&str, &str, &str)> = rejected
+        .iter()
+        .map(|r| (r[file].as_str(), r[kind].as_str(), r[reason].as_str()))
+        .collect();
+    got.sort();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!((got[0].0, got[0].1), ("saved-page.txt", "html"));
+    assert!(got[0].2.contains("HTML"), "{got:?}");
+    assert_eq!((got[1].0, got[1].1), ("tokyo.txt", "not_chinese"));
+    assert!(got[1].2.contains("Shift_JIS (Japanese)"), "{got:?}");
+
+    let (header, articles) = common::read_csv(&out.join("articles.csv"));
+    let (id, source) = (
+        header.iter().position(|h| h == "article_id").unwrap(),
+        header.iter().position(|h| h == "source_file").unwrap(),
+    );
+    let (header, measures) = common::read_csv(&out.join("measures.csv"));
+    let article = header.iter().position(|h| h == "article_id").unwrap();
+    let from = |name: &str| {
+        let ids: Vec<&String> = articles
+            .iter()
+            .filter(|r| r[source] == name)
+            .map(|r| &r[id])
+            .collect();
+        let figures = measures.iter().filter(|m| ids.contains(&&m[article]));
+        (ids.len(), figures.count())
+    };
+    assert_eq!(from("tokyo.txt"), (0, 0));
+    assert_eq!(from("saved-page.txt"), (0, 0));
+    for name in ["good.txt", "big5.txt"] {
+        let (articles, figures) = from(name);
+        assert!(articles > 0 && figures > 0, "{name}: {articles} articles");
+    }
+}
