@@ -226,6 +226,11 @@ pub struct MeasureDef {
     /// name what a figure before them measures.
     #[serde(default)]
     pub after_words: Vec<String>,
+    /// (optional) Words that, right before a level figure (its label ends with them), make it
+    /// this measure ahead of the taxonomy's order: `总投资` for investment (签约了总投资6.3亿元
+    /// is a project's investment, though 签约 names contract value).
+    #[serde(default)]
+    pub before_words: Vec<String>,
     /// (optional) The words name this measure only at the end of the text they are looked
     /// for in, as the counted noun (169家国家高新区 counts zones; 占兰州高新区生产总值比重 is
     /// no share of zones).
@@ -249,6 +254,17 @@ pub struct StatsSection {
     pub level_words: Vec<String>,
     /// Units that are always an absolute change (百分点).
     pub change_units: Vec<String>,
+    /// Words that make a sentence about a ranking (排名, 位列, 评价结果). Its figures that
+    /// state no time of their own are of the year the article's ranking is for
+    /// (`2016年度国家高新区排名` … `综合排名33,较去年进步了9位` → 2016).
+    #[serde(default = "default_ranking_words")]
+    pub ranking_words: Vec<String>,
+}
+
+fn default_ranking_words() -> Vec<String> {
+    ["排名", "排位", "位列", "名次", "排行", "评价结果"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// `[page]`: what tells the lines of a page apart (chrome, metadata, datelines, briefs)
@@ -688,6 +704,7 @@ impl Config {
             ("stats.share_words".into(), &s.share_words),
             ("stats.level_words".into(), &s.level_words),
             ("stats.change_units".into(), &s.change_units),
+            ("stats.ranking_words".into(), &s.ranking_words),
         ];
         for m in &self.measures {
             v.push((format!("measures.{}.words", m.key), &m.words));

@@ -146,6 +146,8 @@ pub struct Lexicon {
     pub level_set: WordSet,
     /// `[stats]` units that are always an absolute change (百分点).
     pub change_units: Vec<String>,
+    /// `[stats] ranking_words`: a sentence about a ranking.
+    pub ranking_words: Vec<String>,
     /// Every measure's words, measure after measure, as one automaton.
     pub measure_word_set: WordSet,
     /// For each measure: its words' positions in [`Lexicon::measure_word_set`].
@@ -474,6 +476,7 @@ impl Lexicon {
             share_set: WordSet::new(&cfg.stats.share_words)?,
             level_set: WordSet::new(&cfg.stats.level_words)?,
             change_units: cfg.stats.change_units.clone(),
+            ranking_words: cfg.stats.ranking_words.clone(),
             measure_word_set: WordSet::new(&measure_words)?,
             measure_word_ranges,
             unit_index,

@@ -250,7 +250,10 @@ pub const MEASURES: TableDef = TableDef {
             "period",
             Str,
             true,
-            "The time the figure refers to, when the text says it (今年1-2月 -> 2021-01/2021-02).",
+            "The time the figure refers to, when the text says it (今年1-2月 -> 2021-01/2021-02): in \
+             its sentence, else in the time a sentence of its paragraph opened with (今年前4月,…), \
+             else, in a sentence about a ranking, the year the article's ranking is for \
+             (2016年度…排名); null when the year cannot be known.",
         ),
         col(
             "raw_text",

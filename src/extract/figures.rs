@@ -397,7 +397,7 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
     let unit_end = pos;
     let value = scaled(num1, mult1)? * unit.scale;
     let value_max = value_max.map(|v| v * unit.scale);
-    if is_calendar(text, ns, ne, &unit, value, value_max) {
+    if is_calendar(text, ns, ne, &unit, value, value_max) || names_first_months(text, ns, &unit) {
         return None;
     }
     // 5000吨/年: keep the rate in the span
@@ -443,6 +443,21 @@ fn shared_unit(text: &str, pos: usize, lex: &Lexicon) -> Option<Unit> {
         Some((u, _, _)) => Some(u),
         None => shared_unit(text, p2, lex),
     }
+}
+
+/// `前4个月` after a year (今年前4个月, 2019年前10个月), a place (东湖开发区前5个月) or opening
+/// a clause (前三个月,…) names the year's first months, a period, not a duration (`提前三个月`
+/// and `投产前5个月` are durations).
+fn names_first_months(text: &str, num_start: usize, unit: &Unit) -> bool {
+    let Some(head) = text[..num_start].strip_suffix('前') else {
+        return false;
+    };
+    unit.unit == "月"
+        && (head.ends_with(['年', '区', '园', '市', '县', '省'])
+            || head
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, ',' | ';' | ':' | '。' | '，' | '\n' | ' ' | '】')))
 }
 
 /// Years (2021年, 2005年-2024年) are dates, not durations.
@@ -547,6 +562,9 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     }
     if unit.surface == "年" && value >= 1900.0 {
         return None; // 二〇二一年 is a date
+    }
+    if names_first_months(text, ms, &unit) {
+        return None;
     }
     pos += unit_len;
     let unit_end = pos;
@@ -865,8 +883,13 @@ mod tests {
             "世界500强企业",
             "第四十年发展的开局之年",
             "构建区域O2O技术转移",
+            "今年前4个月,开发区",
+            "2019年前10个月,示范区",
+            "前三个月,全县上下",
         ] {
             assert!(figs(t).is_empty(), "{t}: {:?}", figs(t));
         }
+        // ahead of time by three months is a duration
+        assert_eq!(figs("项目提前三个月完成").len(), 1);
     }
 }

@@ -92,8 +92,10 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
     let of_kind = |hay: &str| named_measure(lex, Some(kind), hay);
     let any_kind = |hay: &str| named_measure(lex, None, hay);
     let measure: Option<&MeasureDef> = match stat {
-        // a position names no amount; what is ranked is rarely said in the figure's words
+        // a position names no amount; what is ranked is rarely said in the figure's words, and
+        // a move in the ranking (较去年进步了9位) is a change of that position
         Stat::Rank => None,
+        Stat::Change if c.unit_kind == "rank" => None,
         // a count names what it counts (its label): a label that names no measure counts
         // something outside the taxonomy, whatever else the clause mentions
         Stat::Level if kind == "count" => of_kind(c.label).or_else(|| {
@@ -102,7 +104,16 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
                 .then(|| of_kind(c.after))
                 .flatten()
         }),
-        Stat::Level => of_kind(c.label)
+        Stat::Level => lex
+            .measures
+            .iter()
+            .find(|m| {
+                m.unit_kinds.get_ref().iter().any(|u| u == kind)
+                    && m.before_words
+                        .iter()
+                        .any(|w| c.label.trim_end().ends_with(w.as_str()))
+            })
+            .or_else(|| of_kind(c.label))
             .or_else(|| {
                 lex.measures.iter().find(|m| {
                     m.unit_kinds.get_ref().iter().any(|u| u == kind)
@@ -146,7 +157,10 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
         // 营收10.26万亿元,同比增长7.3%: the growth is the revenue's
         // a bare growth, share or change (较2023年末净增11152户, 高于全市2.3个百分点) is of the
         // measure named before it in the sentence
-        None if matches!(stat, Stat::Growth | Stat::Share | Stat::Change) => {
+        // (but not a move in a ranking: a position measures no amount of anything)
+        None if matches!(stat, Stat::Growth | Stat::Share | Stat::Change)
+            && c.unit_kind != "rank" =>
+        {
             c.previous.map(str::to_string)
         }
         None => None,
@@ -259,6 +273,13 @@ mod tests {
             classify(&lex, &net),
             (Some("enterprises".into()), Stat::Change)
         );
+        // but a move in a ranking after a count of zones (在全国147个高新区中综合排名33,较去年
+        // 进步了9位) measures no amount of anything
+        let mut moved = ctx("位", "rank", "较去年进步了", "较去年进步了");
+        moved.direction = Some(Change::Increase);
+        moved.direction_text = "进步了";
+        moved.previous = Some("zones");
+        assert_eq!(classify(&lex, &moved), (None, Stat::Change));
     }
 
     #[test]

@@ -110,12 +110,32 @@ pub fn extract_article(
         .map(|e| e.text)
         .collect();
 
+    let about_ranking = |sentence: &str| {
+        lex.ranking_words
+            .iter()
+            .any(|w| sentence.contains(w.as_str()))
+    };
+    // the year the article's ranking is for: 2016年度 in a sentence about a ranking
+    let ranking_year = draft.segments.iter().find_map(|seg| {
+        let text = page.block_text(seg.block);
+        text.match_indices("年度").find_map(|(at, _)| {
+            let year = text[..at].get(at.checked_sub(4)?..)?;
+            let y: i32 = year.parse().ok()?;
+            let (ss, se) = sentence_bounds(text, at, at);
+            ((1949..=2100).contains(&y) && about_ranking(&text[ss..se])).then(|| year.to_string())
+        })
+    });
+
     for ((seg, here), groups) in draft.segments.iter().zip(&seg_zones).zip(&seg_groups) {
         let text = page.block_text(seg.block);
         let base = seg.block.start;
         let mut prev_end = 0;
         // (sentence bounds, whether the sentence holds a time expression at all)
         let mut sentence_time: Option<((usize, usize), bool)> = None;
+        // the period a sentence of this paragraph opened with (今年前4月,开发区完成…), which
+        // dates the figures of the paragraph's later sentences that state no time of their
+        // own (五大工业园实现产值105.2亿元): (its sentence's start, the period)
+        let mut paragraph_time: Option<(usize, Option<String>)> = None;
         // the last measure named in the current sentence, which a bare growth, share or change
         // takes (营收10.26万亿元,同比增长7.3%; 兩年平均增長8.2% after a rank and a duration)
         let mut last_in_sentence: Option<((usize, usize), String)> = None;
@@ -264,7 +284,9 @@ pub fn extract_article(
                 },
             );
             let measure_key = match (measure_key, previous) {
-                (None, Some(prev)) if label_is_zone => Some(prev.to_string()),
+                (None, Some(prev)) if label_is_zone && f.unit_kind != "rank" => {
+                    Some(prev.to_string())
+                }
                 (key, _) => key,
             };
             match (&measure_key, &last_in_sentence) {
@@ -283,10 +305,22 @@ pub fn extract_article(
                     t
                 }
             };
+            if has_time && paragraph_time.as_ref().is_none_or(|(at, _)| *at != ps) {
+                let sentence = text[ps..pe].trim_start();
+                let rest = periods::strip_leading_time(sentence);
+                if rest.len() < sentence.len() {
+                    let opening = &sentence[..sentence.len() - rest.len()];
+                    paragraph_time = Some((ps, periods::period_before(opening, published)));
+                }
+            }
             let period = if has_time {
                 periods::period_of(&text[ps..pe], f.start - ps, published)
             } else {
-                None
+                paragraph_time.as_ref().and_then(|(_, p)| p.clone())
+            };
+            let period = match (period, &ranking_year) {
+                (None, Some(year)) if about_ranking(&text[ps..pe]) => Some(year.clone()),
+                (period, _) => period,
             };
             prev_end = f.end;
             figures.push(Figure {

@@ -13,6 +13,7 @@ use crate::model::Published;
 const TIME_EXPR_PATTERN: &str = concat!(
     r"(?P<span>(?P<y1>\d{4})年(?:(?P<m1>\d{1,2})月)?[-—至到~]+(?P<y2>\d{4})年(?:(?P<m2>\d{1,2})月)?)",
     r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))?(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月(?:份)?)",
+    r"|(?P<firstn>(?:(?P<y7>\d{4})年|(?P<rel4>今年|去年|前年))?前(?P<mn>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个|個)?月)",
     r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))?(?P<mc>\d{1,2})月(?P<mday>\d{1,2}[日号])?(?:份)?(?:以来)?)",
     r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
     r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期|起步之年|开局之年|开局年|收官之年|收官年)?)",
@@ -182,6 +183,22 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
                 continue;
             }
             Some(format!("{}/{}", ym(y, a), ym(y, b)))
+        } else if c.name("firstn").is_some() {
+            // 今年前4个月, 前三个月: the year's first N months
+            let Some(y) = year_or_rel("y7", "rel4").or(pub_year) else {
+                continue;
+            };
+            let n = c.name("mn").map_or(0, |m| {
+                let m = m.as_str();
+                m.parse::<u32>()
+                    .ok()
+                    .or_else(|| super::cnum::parse(m).map(|(v, _)| v as u32))
+                    .unwrap_or(0)
+            });
+            if !(1..=12).contains(&n) {
+                continue;
+            }
+            Some(format!("{}/{}", ym(y, 1), ym(y, n)))
         } else if c.name("ym").is_some() {
             let stated = year_or_rel("y4", "rel2");
             let bare = c.name("y4").is_none() && c.name("rel2").is_none();
@@ -289,6 +306,15 @@ mod tests {
     #[test]
     fn periods() {
         let p = pub2021();
+        // the year's first months, in digits or words, in either script
+        for (head, want) in [
+            ("今年前4个月,开发区完成工业投资", "2021-01/2021-04"),
+            ("今年前4個月實現工業產值", "2021-01/2021-04"),
+            ("前三个月,全县上下完成", "2021-01/2021-03"),
+            ("2019年前10个月,示范区收入", "2019-01/2019-10"),
+        ] {
+            assert_eq!(period_before(head, p).as_deref(), Some(want), "{head}");
+        }
         assert_eq!(
             period_before("今年1-2月,园区共完成企业入园审批", p).as_deref(),
             Some("2021-01/2021-02")
