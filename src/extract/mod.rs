@@ -136,6 +136,8 @@ pub fn extract_article(
         // dates the figures of the paragraph's later sentences that state no time of their
         // own (五大工业园实现产值105.2亿元): (its sentence's start, the period)
         let mut paragraph_time: Option<(usize, Option<String>)> = None;
+        // (sentence bounds, whether the sentence is about a ranking)
+        let mut ranking_sentence: Option<((usize, usize), bool)> = None;
         // the last measure named in the current sentence, which a bare growth, share or change
         // takes (营收10.26万亿元,同比增长7.3%; 兩年平均增長8.2% after a rank and a duration)
         let mut last_in_sentence: Option<((usize, usize), String)> = None;
@@ -319,7 +321,18 @@ pub fn extract_article(
                 paragraph_time.as_ref().and_then(|(_, p)| p.clone())
             };
             let period = match (period, &ranking_year) {
-                (None, Some(year)) if about_ranking(&text[ps..pe]) => Some(year.clone()),
+                (None, Some(year)) => {
+                    // (once per sentence: a page that is one long sentence stays linear)
+                    let ranking = match ranking_sentence {
+                        Some((bounds, r)) if bounds == (ps, pe) => r,
+                        _ => {
+                            let r = about_ranking(&text[ps..pe]);
+                            ranking_sentence = Some(((ps, pe), r));
+                            r
+                        }
+                    };
+                    ranking.then(|| year.clone())
+                }
                 (period, _) => period,
             };
             prev_end = f.end;
