@@ -103,12 +103,34 @@ pub fn is_meta(fields: &[(usize, &str)]) -> bool {
     fields.first().is_some_and(|&(at, _)| at == 0) || fields.len() >= 2
 }
 
+/// True when the metadata fields of line `t` make it a metadata line: [`is_meta`], or one
+/// field after a date the line opens with (`2015-01-05 10:37:00 来源:中国广播网 说两句 分享到:`).
+pub fn is_meta_line(t: &str, fields: &[(usize, &str)]) -> bool {
+    is_meta(fields) || (!fields.is_empty() && opens_with_date(t))
+}
+
+/// True when `t` opens with a full date in digits (2015-01-05, 2015/1/5), maybe a time after.
+fn opens_with_date(t: &str) -> bool {
+    let head: String = t
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(10)
+        .collect();
+    let parts: Vec<&str> = head.split(['-', '/']).collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parse_iso_date(&head).is_some()
+}
+
 /// True when a line is metadata or chrome: never part of a paragraph of prose.
 pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
     let bare = meta_text(t);
     is_chrome(strip_list_marker(t), lex)
         || date_only_line(bare).is_some()
-        || (bare.chars().count() <= MAX_META_CHARS && is_meta(&meta_fields(bare, lex)))
+        || (bare.chars().count() <= MAX_META_CHARS && is_meta_line(bare, &meta_fields(bare, lex)))
 }
 
 /// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`).

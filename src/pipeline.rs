@@ -112,7 +112,15 @@ pub fn process_timed(
     // states; else what the page's own dates imply
     // (the page's own dates are only scanned when no metadata line dates it)
     let page_published = drafts.iter().find_map(|d| d.published).or_else(|| {
-        let inferred = dates::infer_published(&norm.text, lex);
+        // the articles' own text: not the dates of other stories listed around them
+        // (相关新闻: 2020年12月31日兰州高新区举行…)
+        let article_text = drafts
+            .iter()
+            .flat_map(|d| &d.segments)
+            .map(|s| norm.block_text(s.block))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let inferred = dates::infer_published(&article_text, lex);
         drafts
             .iter()
             .find_map(|d| d.dateline)
@@ -1526,6 +1534,23 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dates_of_other_stories_listed_around_an_article_do_not_date_it() {
+        let lex = Lexicon::for_tests();
+        let page = "兰州白银高新区综合排名进位\n\n\
+            近日,科技部火炬中心公布了国家高新区评价结果,兰州高新区排名上升5位。\n\n\
+            相关新闻\n\n\
+            - 2020年12月31日兰州高新区举行迎新年企业家畅谈会\n\
+            - 2020年12月14日兰州高新区今年新增高新技术企业80户\n";
+        let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+        assert_eq!(p.published, None, "the page gives no year of its own");
+        // its own text does
+        let page = page.replace("近日,", "2021年1月8日,");
+        let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+        let d = p.published.unwrap();
+        assert_eq!((d.year, d.month, d.day), (2021, 1, 8));
+    }
 
     #[test]
     fn a_fifo_swapped_in_after_listing_is_rejected_without_waiting() {

@@ -16,8 +16,8 @@ use regex::Regex;
 
 use crate::lexicon::{is_han, Lexicon};
 use crate::lines::{
-    date_only_line, is_chrome, is_meta, meta_fields, meta_text, parse_iso_date, strip_list_marker,
-    MAX_META_CHARS,
+    date_only_line, is_chrome, is_meta_line, meta_fields, meta_text, parse_iso_date,
+    strip_list_marker, MAX_META_CHARS,
 };
 use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
@@ -471,14 +471,22 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     if bare.chars().count() > MAX_META_CHARS {
         return None;
     }
-    if let Some(p) = date_only_line(bare) {
+    // the site's address before the date (http://007sbw.cn 2009-01-06 10:41)
+    let dated = bare
+        .split_whitespace()
+        .skip_while(|w| {
+            w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(p) = date_only_line(bare).or_else(|| date_only_line(&dated)) {
         return Some(Kind::WebMeta {
             authors: Vec::new(),
             published: Some(p),
         });
     }
     let fields = meta_fields(bare, lex);
-    if !is_meta(&fields) {
+    if !is_meta_line(bare, &fields) {
         return None;
     }
     let value = |k: usize| -> &str {
@@ -753,6 +761,35 @@ mod tests {
         let p = arts[0].published.unwrap();
         assert_eq!((p.year, p.month, p.day), (2021, 11, 3));
         assert!(arts[0].authors.is_empty(), "an editor is no author");
+    }
+
+    #[test]
+    fn a_date_before_one_key_or_after_the_sites_address_dates_the_page() {
+        let lex = Lexicon::for_tests();
+        for (meta, want) in [
+            // (a share button on the same line made it chrome)
+            (
+                "2015-01-05 10:37:00 来源:示例广播网 说两句 分享到:",
+                (2015, 1, 5),
+            ),
+            ("2023-05-07 10:56:54    来源:示例日报", (2023, 5, 7)),
+            ("http://example.cn 2009-01-06 10:41", (2009, 1, 6)),
+        ] {
+            let src = format!(
+                "成都高新区综合实力名列全国第四\n\n{meta}\n\n记者从成都高新区获悉,成都高新区继续名列全国第四。"
+            );
+            let page = normalize(&src, &lex);
+            let arts = segment(&page, &lex);
+            assert_eq!(arts.len(), 1, "{meta}");
+            let p = arts[0]
+                .published
+                .unwrap_or_else(|| panic!("{meta}: no date"));
+            assert_eq!((p.year, p.month, p.day), want, "{meta}");
+            assert!(!arts[0]
+                .segments
+                .iter()
+                .any(|s| page.block_text(s.block).contains("来源")));
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The page's publication date when no metadata states it, inferred from the dates the page
-//! mentions: the latest past year (not a forecast such as 预计2026年 or 到2025年), refined to the
-//! month by the latest bare `M月D日` dateline, or to the day by a full `YYYY年M月D日`.
+//! mentions: the latest past year (not a forecast such as 预计2026年 or 到2025年, nor history
+//! such as 2012年…以来 or 2020年度), refined to the month by the latest bare `M月D日`
+//! dateline, or to the day by a full `YYYY年M月D日`.
 
 use std::sync::LazyLock;
 
@@ -29,9 +30,18 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
     };
     // The groups are digit runs between the literal 年/月/日, which no digit contains: they are
     // cut out of the match at those characters, without running the capture engine.
+    // history is not today's news either: the year a span starts (2012年晋级国家高新区以来)
+    // and the year a report or an evaluation covers (2020年度国家高新区评价结果)
+    let is_history = |end: usize| {
+        let rest = &text[end..];
+        let clause = rest
+            .find([',', '。', ';', '\n'])
+            .map_or(rest, |i| &rest[..i]);
+        rest.starts_with('度') || clause.ends_with("以来")
+    };
     let year = YEAR
         .find_iter(text)
-        .filter(|m| !is_future(m.start()))
+        .filter(|m| !is_future(m.start()) && !is_history(m.end()))
         .filter_map(|m| m.as_str().split('年').next()?.parse::<i32>().ok())
         .filter(|y| (1949..=2100).contains(y))
         .max()?;
@@ -84,6 +94,22 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_is_not_the_page_s_year() {
+        let lex = Lexicon::for_tests();
+        // the year a span starts and the year an evaluation covers date no news
+        assert_eq!(
+            infer_published("徐州高新区2012年晋级国家高新区以来,坚持创新驱动。", &lex),
+            None
+        );
+        let p = infer_published(
+            "科技部公布了2020年度国家高新区评价结果。2019年以来,园区新增企业80户。2021年,园区营收增长。",
+            &lex,
+        )
+        .unwrap();
+        assert_eq!(p.year, 2021);
+    }
 
     #[test]
     fn year_and_month_from_datelines() {
