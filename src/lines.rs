@@ -50,6 +50,21 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     {
         return true;
     }
+    // a line of punctuation or symbols alone (a separator left by the crawler: `|`)
+    if !t.chars().any(|c| c.is_alphanumeric()) {
+        return true;
+    }
+    // a menu of short links (今日宿州 今日萧县 今日砀山 今日灵璧 今日泗县)
+    let items: Vec<&str> = t.split_whitespace().collect();
+    if items.len() >= 5
+        && lex.byline_names(t).is_none()
+        && items.iter().all(|w| {
+            w.chars().count() <= 6
+                && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c))
+        })
+    {
+        return true;
+    }
     // menus (新闻 | 政务 | 服务) and breadcrumbs (新闻中心 > 正文)
     let bars = t.matches(['|', '丨', '｜']).count();
     let arrows = t.matches(['>', '»', '›']).count();
@@ -136,6 +151,16 @@ pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
 /// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
     let p = parse_iso_date(t)?;
+    // 2007年5月17日 星期四: the weekday of a newspaper's page header
+    let t = ["星期", "周"]
+        .iter()
+        .find_map(|w| {
+            let (head, day) = t.trim_end().rsplit_once(w)?;
+            ["一", "二", "三", "四", "五", "六", "日", "天"]
+                .contains(&day)
+                .then_some(head)
+        })
+        .unwrap_or(t);
     let rest = t.trim_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | '年' | '月' | '日')
     });

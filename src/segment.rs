@@ -54,6 +54,8 @@ pub struct ArticleDraft {
     /// Month and day of the article's dateline (`新华社北京12月6日电`), if any: the year comes
     /// from the page.
     pub dateline: Option<(u32, u32)>,
+    /// `published` came from a line with metadata keys.
+    published_keyed: bool,
     closed: bool,
 }
 
@@ -105,6 +107,9 @@ enum Kind {
     WebMeta {
         authors: Vec<String>,
         published: Option<Published>,
+        /// The date came with metadata keys (`发布时间:…`), not on a line of its own (a page
+        /// header's `2024年04月20日 星期六` may be the day the page was crawled).
+        keyed: bool,
     },
     /// `本报讯(…)`, `新华社北京12月6日电(记者 XX)`: body text starting at `body_start`, with
     /// the credited names and the dateline's month and day.
@@ -123,6 +128,34 @@ enum Kind {
     BriefLabel,
 }
 
+/// Longest headline that may end with a full stop, in characters.
+const MAX_STOPPED_HEADLINE_CHARS: usize = 40;
+
+/// `江华高新区亿元项目建设如火如荼。` over `红网时刻永州1月19日讯(…)`: a short line with one
+/// sentence, the first text of the page or after chrome or metadata, right before a lead is
+/// that lead's headline though a full stop ends it.
+fn headlines_with_a_full_stop(page: &NormalizedPage, kinds: &mut [Kind]) {
+    for i in 0..kinds.len().saturating_sub(1) {
+        let t = page.block_text(page.blocks[i]).trim();
+        let one_sentence = t.ends_with('。') && t.matches('。').count() == 1;
+        let opens = kinds[..i].iter().all(|k| {
+            matches!(
+                k,
+                Kind::Chrome | Kind::ListHeading | Kind::WebMeta { .. } | Kind::PhotoCredit
+            )
+        });
+        if kinds[i] == Kind::Body
+            && one_sentence
+            && opens
+            && t.chars().count() <= MAX_STOPPED_HEADLINE_CHARS
+            && !t.contains([',', ',', ';', ':'])
+            && matches!(kinds[i + 1], Kind::Lead { .. })
+        {
+            kinds[i] = Kind::Headline;
+        }
+    }
+}
+
 /// Splits a page into article drafts.
 pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     let mut kinds: Vec<Kind> = page
@@ -131,6 +164,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         .map(|&b| classify(page.block_text(b), b.start, lex))
         .collect();
     drop_story_lists(page, &mut kinds);
+    headlines_with_a_full_stop(page, &mut kinds);
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
@@ -177,11 +211,18 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                     cur.closed = true;
                 }
             }
-            Kind::WebMeta { authors, published } => {
+            Kind::WebMeta {
+                authors,
+                published,
+                keyed,
+            } => {
                 let cur = current_or_new(&mut articles);
                 cur.add_author(authors.clone());
-                if published.is_some() && cur.published.is_none() {
+                if published.is_some()
+                    && (cur.published.is_none() || (*keyed && !cur.published_keyed))
+                {
                     cur.published = *published;
+                    cur.published_keyed = *keyed;
                 }
             }
             Kind::Lead {
@@ -245,12 +286,29 @@ const MAX_LIST_ITEM_CHARS: usize = 40;
 /// The short lines after a list heading (相关新闻, 点击排行) are other stories' headlines.
 fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
     let mut in_list = false;
+    // an untitled lead in a list (新闻推荐 / 华商报讯(记者…)几人聚餐后…) is another story's
+    // teaser: it and the text after it go, up to the next headline
+    let mut in_teaser = false;
     for (k, &b) in kinds.iter_mut().zip(&page.blocks) {
         if *k == Kind::ListHeading {
             in_list = true;
+            in_teaser = false;
+            continue;
+        }
+        if in_teaser {
+            if matches!(k, Kind::Headline | Kind::ListHeading | Kind::WebMeta { .. }) {
+                in_teaser = false;
+            } else {
+                *k = Kind::Chrome;
+            }
             continue;
         }
         if !in_list {
+            continue;
+        }
+        if matches!(k, Kind::Lead { .. }) {
+            *k = Kind::Chrome;
+            in_teaser = true;
             continue;
         }
         let t = page.block_text(b);
@@ -483,6 +541,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         return Some(Kind::WebMeta {
             authors: Vec::new(),
             published: Some(p),
+            keyed: false,
         });
     }
     let fields = meta_fields(bare, lex);
@@ -516,7 +575,11 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         // 来源:中国新闻网 责任编辑:黄秀环 2021-11-03 14:40:48: a date with no key of its own
         published = ISO_DATE.find(bare).and_then(|m| parse_iso_date(m.as_str()));
     }
-    Some(Kind::WebMeta { authors, published })
+    Some(Kind::WebMeta {
+        authors,
+        published,
+        keyed: true,
+    })
 }
 
 /// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3).
@@ -528,6 +591,11 @@ static ISO_DATE: LazyLock<Regex> =
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?P<head>\p{Han}{2,16}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)|(?P<head2>\p{Han}{2,10}?)讯)")
         .expect("static regex")
+});
+
+/// `据厦门日报报道`: the paper a story is taken from, opening its first paragraph.
+static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^据(?P<press>\p{Han}{1,11}?[报网社台刊])报道[ ,:]?").expect("static regex")
 });
 
 /// Characters that end the name of a paper, site or agency in a dateline (大众日报, 东方网).
@@ -546,7 +614,15 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             return None;
         }
         rest = &inner[close + '】'.len_utf8()..];
+    } else if let Some(c) = REPORTED_BY.captures(rest).filter(|c| {
+        c.name("press")
+            .is_some_and(|p| p.as_str().ends_with(PRESS_ENDINGS))
+    }) {
+        // 据福州日报报道 14日,…: the paper the story is taken from
+        rest = &rest[c.get(0)?.end()..];
     } else {
+        // 据新华社武汉4月2日电: a dateline quoted
+        rest = rest.strip_prefix('据').unwrap_or(rest);
         let c = DATELINE.captures(rest)?;
         let head = c.name("head").or_else(|| c.name("head2"))?.as_str();
         let press = lex
@@ -790,6 +866,34 @@ mod tests {
                 .iter()
                 .any(|s| page.block_text(s.block).contains("来源")));
         }
+    }
+
+    #[test]
+    fn web_page_furniture_is_no_article_and_no_title() {
+        // a menu of short links, a separator, a page header's date with its weekday, the
+        // newspaper's own credit line (据…报道) and a headline with a full stop over a lead
+        let src = "今日东城 今日西城 今日南区 今日北区 今日新区\n\n|\n\n2019年6月19日 星期三\n\n\
+            示例高新区项目建设如火如荼。\n\n示例网永州1月19日讯(通讯员 周立)1月18日,示例高新区的\
+            新材料项目开工。\n\n新闻推荐\n\n示例晚报讯(记者 王小明)几人聚餐后各自散去。\n";
+        let a = titles(src);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].0.as_deref(), Some("示例高新区项目建设如火如荼。"));
+        assert_eq!(a[0].2, ["周立"]);
+        assert!(a[0].3.starts_with("1月18日"), "{a:?}");
+        let src = "据示例日报报道 14日,示例高新区举行新春座谈会,30家企业参加。";
+        let a = titles(src);
+        assert_eq!(a[0].3, "14日,示例高新区举行新春座谈会,30家企业参加。");
+    }
+
+    #[test]
+    fn a_keyed_date_beats_a_page_header_date() {
+        let src = "2024年04月20日 星期六\n\n示例高新区发明专利占全国一半\n\n\
+            发布时间:2014-09-24 08:30:53 来源:示例日报\n\n报告指出,示例高新区的专利数量大幅增长。";
+        let lex = Lexicon::for_tests();
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        let p = arts[0].published.unwrap();
+        assert_eq!((p.year, p.month, p.day), (2014, 9, 24));
     }
 
     #[test]

@@ -229,5 +229,17 @@ mod tests {
         assert!(zones("全力推动新建高新区扩容")
             .iter()
             .all(|(_, n)| n.is_none()));
+        // a place followed by a count or a verb names no zone (two zones of a city; a province
+        // that gains one)
+        for t in [
+            "常州两个国家高新区综合排名再创新高",
+            "山东再添国家级经济技术开发区",
+        ] {
+            assert!(
+                zones(t).iter().all(|(_, n)| n.is_none()),
+                "{t}: {:?}",
+                zones(t)
+            );
+        }
     }
 }
