@@ -441,9 +441,14 @@ fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
     for m in mentions {
         counts[m.zone] += 1;
     }
-    (0..n)
+    let top = (0..n)
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .filter(|&i| counts[i] > 0)
+        .filter(|&i| counts[i] > 0)?;
+    // a roundup of several zones (常州高新区 … 武进高新区 …, 1-5月国家高新区 … 济南高新区 …) is
+    // about none of them: the zone an untitled-by-zone article is about is named at least
+    // twice as often as any other
+    let second = (0..n).filter(|&i| i != top).map(|i| counts[i]).max().unwrap_or(0);
+    (counts[top] >= 2 * second).then_some(top)
 }
 
 /// Longest stretch after a figure, in characters, read for what it measures (7%以上的平均增速).
