@@ -117,6 +117,9 @@ enum Kind {
         body_start: usize,
         authors: Vec<String>,
         dateline: Option<(u32, u32)>,
+        /// An editor's note (`编者按:`): it opens an article only where no body came yet; in
+        /// the middle of one it is a paragraph of it.
+        note: bool,
     },
     Caption,
     Body,
@@ -229,8 +232,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 body_start,
                 authors,
                 dateline,
+                note,
             } => {
                 let cur = current_or_new(&mut articles);
+                if *note && cur.has_body() {
+                    push_body(page, lex, cur, block);
+                    i += 1;
+                    continue;
+                }
                 if cur.has_body() {
                     // a lead always opens an article
                     articles.push(ArticleDraft::default());
@@ -606,7 +615,15 @@ const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     let mut rest = text;
     let mut dateline = None;
-    if let Some(inner) = rest.strip_prefix('【') {
+    let mut note = false;
+    if let Some(after) = ["编者按:", "编者语:", "编者按 ", "编者语 "]
+        .iter()
+        .find_map(|label| rest.strip_prefix(label))
+    {
+        // 编者语:1月3日,…: the label of an editor's note, whose text opens the article
+        rest = after;
+        note = true;
+    } else if let Some(inner) = rest.strip_prefix('【') {
         // 【XX网讯】, 【XX日报讯】
         let close = inner.find('】')?;
         let head = &inner[..close];
@@ -644,6 +661,11 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         rest = &rest[c.get(0)?.end()..];
     }
     rest = rest.trim_start();
+    // 台海网10月31日讯 据厦门日报报道 日前,…: the paper the story is taken from, after the
+    // site's own dateline
+    if let Some(c) = REPORTED_BY.captures(rest) {
+        rest = rest[c.get(0).map_or(0, |m| m.end())..].trim_start();
+    }
     let mut authors = Vec::new();
     if rest.starts_with('(') {
         if let Some(close) = rest.find(')') {
@@ -665,6 +687,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         body_start,
         authors,
         dateline,
+        note,
     })
 }
 
@@ -880,9 +903,26 @@ mod tests {
         assert_eq!(a[0].0.as_deref(), Some("示例高新区项目建设如火如荼。"));
         assert_eq!(a[0].2, ["周立"]);
         assert!(a[0].3.starts_with("1月18日"), "{a:?}");
-        let src = "据示例日报报道 14日,示例高新区举行新春座谈会,30家企业参加。";
+        for src in [
+            "编者语:14日,示例高新区举行新春座谈会,30家企业参加。",
+            "据示例日报报道 14日,示例高新区举行新春座谈会,30家企业参加。",
+            "示例网2月15日讯 据示例日报报道 14日,示例高新区举行新春座谈会,30家企业参加。",
+        ] {
+            let a = titles(src);
+            assert_eq!(
+                a[0].3, "14日,示例高新区举行新春座谈会,30家企业参加。",
+                "{src}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_editors_note_inside_an_article_is_a_paragraph_of_it() {
+        let src = "示例高新区打造新能源产业高地\n\n本报讯 示例高新区今年新引进项目34个。\n\n\
+            编者按:示例高新区的探索为其他园区提供了经验。\n\n园区计划打造千亿级产业集群。";
         let a = titles(src);
-        assert_eq!(a[0].3, "14日,示例高新区举行新春座谈会,30家企业参加。");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert!(a[0].3.contains("编者按:示例高新区的探索"), "{a:?}");
     }
 
     #[test]

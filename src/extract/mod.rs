@@ -447,7 +447,11 @@ fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
     // a roundup of several zones (常州高新区 … 武进高新区 …, 1-5月国家高新区 … 济南高新区 …) is
     // about none of them: the zone an untitled-by-zone article is about is named at least
     // twice as often as any other
-    let second = (0..n).filter(|&i| i != top).map(|i| counts[i]).max().unwrap_or(0);
+    let second = (0..n)
+        .filter(|&i| i != top)
+        .map(|i| counts[i])
+        .max()
+        .unwrap_or(0);
     (counts[top] >= 2 * second).then_some(top)
 }
 
