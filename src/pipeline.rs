@@ -347,16 +347,25 @@ pub struct ShrinkRefused {
     pub limit: f64,
 }
 
-/// Rejection kinds that depend only on a file's bytes and the config, so they are cached like
-/// pages. (`too_large` and `unreadable` depend on the moment; `internal_error` is retried.)
-const CACHEABLE_REJECTIONS: &[&str] = &[
+/// Every rejection kind (`rejected.csv`'s `kind`). The first [`CACHEABLE_KINDS`] depend only
+/// on a file's bytes and the config; `too_large` and `unreadable` depend on the moment, and
+/// `internal_error` is retried.
+const REJECTION_KINDS: &[&str] = &[
     "empty",
     "binary",
     "undecodable",
     "not_chinese",
     "html",
     "no_article",
+    "too_large",
+    "unreadable",
+    "internal_error",
 ];
+/// How many of [`REJECTION_KINDS`] are cached like pages.
+const CACHEABLE_KINDS: usize = 6;
+/// Rejection kinds that depend only on a file's bytes and the config, so they are cached like
+/// pages.
+const CACHEABLE_REJECTIONS: &[&str] = REJECTION_KINDS.split_at(CACHEABLE_KINDS).0;
 
 /// Reads a file, refusing to hold more than `max` bytes of it.
 ///
@@ -652,18 +661,7 @@ impl Spooled {
 /// The static code of a rejection kind read back from a file (unknown kinds become
 /// `internal_error`, never a panic).
 pub fn rejection_kind(kind: &str) -> &'static str {
-    const KINDS: &[&str] = &[
-        "empty",
-        "binary",
-        "undecodable",
-        "not_chinese",
-        "html",
-        "no_article",
-        "too_large",
-        "unreadable",
-        "internal_error",
-    ];
-    KINDS
+    REJECTION_KINDS
         .iter()
         .find(|k| **k == kind)
         .copied()
