@@ -51,17 +51,17 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         return true;
     }
     // a line of punctuation or symbols alone (a separator left by the crawler: `|`)
-    if !t.chars().any(|c| c.is_alphanumeric()) {
+    if n <= pg.chrome_max_chars && !t.chars().any(|c| c.is_alphanumeric()) {
         return true;
     }
     // a menu of short links (今日宿州 今日萧县 今日砀山 今日灵璧 今日泗县)
-    let items: Vec<&str> = t.split_whitespace().collect();
-    if items.len() >= 5
+    let short_link = |w: &str| {
+        w.chars().count() <= 6 && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c))
+    };
+    if n <= 2 * pg.chrome_max_chars
+        && t.split_whitespace().nth(4).is_some()
+        && t.split_whitespace().all(short_link)
         && lex.byline_names(t).is_none()
-        && items.iter().all(|w| {
-            w.chars().count() <= 6
-                && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c))
-        })
     {
         return true;
     }
@@ -74,6 +74,11 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
 /// The metadata fields of a line: (byte offset of the key, the key) for every `key:`.
 pub fn meta_fields<'a>(t: &str, lex: &'a Lexicon) -> Vec<(usize, &'a str)> {
     let mut out: Vec<(usize, &str)> = Vec::new();
+    // every field is `key:`: a line without a colon has none (most lines; one scan instead of
+    // one per key)
+    if !t.contains(':') {
+        return out;
+    }
     for k in &lex.page.rules.meta_keys {
         let mut from = 0;
         while let Some(i) = t[from..].find(k.as_str()) {

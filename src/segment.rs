@@ -139,23 +139,25 @@ const MAX_STOPPED_HEADLINE_CHARS: usize = 40;
 /// that lead's headline though a full stop ends it.
 fn headlines_with_a_full_stop(page: &NormalizedPage, kinds: &mut [Kind]) {
     for i in 0..kinds.len().saturating_sub(1) {
+        let opens_page = matches!(
+            kinds[i],
+            Kind::Chrome | Kind::ListHeading | Kind::WebMeta { .. } | Kind::PhotoCredit
+        );
+        if opens_page {
+            continue;
+        }
+        // only the first text of the page can be such a headline
         let t = page.block_text(page.blocks[i]).trim();
-        let one_sentence = t.ends_with('。') && t.matches('。').count() == 1;
-        let opens = kinds[..i].iter().all(|k| {
-            matches!(
-                k,
-                Kind::Chrome | Kind::ListHeading | Kind::WebMeta { .. } | Kind::PhotoCredit
-            )
-        });
         if kinds[i] == Kind::Body
-            && one_sentence
-            && opens
-            && t.chars().count() <= MAX_STOPPED_HEADLINE_CHARS
-            && !t.contains([',', ',', ';', ':'])
             && matches!(kinds[i + 1], Kind::Lead { .. })
+            && t.chars().count() <= MAX_STOPPED_HEADLINE_CHARS
+            && t.ends_with('。')
+            && t.matches('。').count() == 1
+            && !t.contains([',', ',', ';', ':'])
         {
             kinds[i] = Kind::Headline;
         }
+        return;
     }
 }
 
@@ -539,14 +541,14 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         return None;
     }
     // the site's address before the date (http://007sbw.cn 2009-01-06 10:41)
-    let dated = bare
-        .split_whitespace()
-        .skip_while(|w| {
-            w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    if let Some(p) = date_only_line(bare).or_else(|| date_only_line(&dated)) {
+    let after_address = || {
+        let (first, rest) = bare.split_once(' ')?;
+        let address = ["http://", "https://", "www."]
+            .iter()
+            .any(|p| first.starts_with(p));
+        address.then(|| date_only_line(rest.trim())).flatten()
+    };
+    if let Some(p) = date_only_line(bare).or_else(after_address) {
         return Some(Kind::WebMeta {
             authors: Vec::new(),
             published: Some(p),
