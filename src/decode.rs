@@ -16,6 +16,8 @@
 
 use std::fmt;
 
+use crate::lexicon::floor_char_boundary;
+
 /// Why a file's bytes could not be turned into text. Callers list these in `rejected.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
@@ -283,15 +285,6 @@ fn looks_like_html(text: &str) -> bool {
         i += 1;
     }
     tags >= 8 && closing >= 2 && markup * 5 >= window.len()
-}
-
-/// The largest char boundary at or below `at`.
-fn floor_char_boundary(s: &str, at: usize) -> usize {
-    let mut i = at.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// HTML elements whose tags mark a document as markup.

@@ -696,6 +696,16 @@ pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
+/// The largest char boundary of `text` at or below `i` (`str::floor_char_boundary`, which
+/// is newer than this crate's minimum Rust).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 struct LoadedZone {
     entry: GazetteerZone,
     aliases: Vec<String>,

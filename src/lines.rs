@@ -2,6 +2,10 @@
 //! site chrome (breadcrumbs, banners, counters, footers) or a metadata line (发布时间:… 来源:…).
 //! Both normalization (which must not rejoin such lines with prose) and segmentation ask.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::lexicon::Lexicon;
 use crate::model::{DatePrecision, Published};
 
@@ -129,20 +133,15 @@ pub fn is_meta_line(t: &str, fields: &[(usize, &str)]) -> bool {
     is_meta(fields) || (!fields.is_empty() && opens_with_date(t))
 }
 
+/// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3).
+pub static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b").expect("static regex"));
+
 /// True when `t` opens with a full date in digits (2015-01-05, 2015/1/5), maybe a time after.
 fn opens_with_date(t: &str) -> bool {
-    let head: String = t
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(10)
-        .collect();
-    let parts: Vec<&str> = head.split(['-', '/']).collect();
-    parts.len() == 3
-        && parts[0].len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        && parse_iso_date(&head).is_some()
+    ISO_DATE
+        .find(t)
+        .is_some_and(|m| m.start() == 0 && parse_iso_date(m.as_str()).is_some())
 }
 
 /// True when a line is metadata or chrome: never part of a paragraph of prose.

@@ -17,7 +17,7 @@ use regex::Regex;
 use crate::lexicon::{is_han, Lexicon};
 use crate::lines::{
     date_only_line, is_chrome, is_meta_line, meta_fields, meta_text, parse_iso_date,
-    strip_list_marker, MAX_META_CHARS,
+    strip_list_marker, ISO_DATE, MAX_META_CHARS,
 };
 use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
@@ -592,10 +592,6 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         keyed: true,
     })
 }
-
-/// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3).
-static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b").expect("static regex"));
 
 /// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
 /// `本报北京2月15日电`, `中新网3月2日电`, with the month and day when it gives them.

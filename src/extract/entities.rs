@@ -3,7 +3,7 @@
 //! the speaker after a quote, …”李丹群说; the name before 院士) and policy titles in 《》, with
 //! back-references such as 《办法》 resolved to the full title.
 
-use crate::lexicon::{is_han, Lexicon};
+use crate::lexicon::{floor_char_boundary, is_han, Lexicon};
 
 /// An entity occurrence in a piece of normalized text (byte offsets into that text).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,14 +18,6 @@ pub struct FoundEntity {
 const TITLE_WINDOW_BYTES: usize = 64;
 /// Bytes before a position searched for an open 《 (policy titles are at most 80 characters).
 const TITLE_SPAN_BYTES: usize = 400;
-
-/// The largest char boundary at or below `i`.
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
 
 /// Longest organization name, in characters.
 const MAX_ORG_CHARS: usize = 30;

@@ -200,7 +200,7 @@ fn clause_start(text: &str, pos: usize, floor: usize) -> usize {
 }
 
 fn preceding_clause(text: &str, pos: usize, prev_end: usize, lex: &Lexicon) -> String {
-    let pos = floor_boundary(text, pos);
+    let pos = crate::lexicon::floor_char_boundary(text, pos);
     let floor = if prev_end <= pos { prev_end } else { 0 };
     let start = clause_start(text, pos, floor);
     let mut s = &text[start..pos];
@@ -222,13 +222,6 @@ fn preceding_clause(text: &str, pos: usize, prev_end: usize, lex: &Lexicon) -> S
     }
     let tail = keep_tail(s, MAX_LABEL_CHARS);
     strip_noise(&tail).to_string()
-}
-
-fn floor_boundary(text: &str, mut pos: usize) -> usize {
-    while pos > 0 && !text.is_char_boundary(pos) {
-        pos -= 1;
-    }
-    pos
 }
 
 /// `s.strip_suffix(w)`, comparing the last byte first (most words do not end there).

@@ -130,14 +130,14 @@ pub fn extract_article(
         let text = page.block_text(seg.block);
         let base = seg.block.start;
         let mut prev_end = 0;
-        // (sentence bounds, whether the sentence holds a time expression at all)
-        let mut sentence_time: Option<((usize, usize), bool)> = None;
+        // what the current sentence says of time, read once per sentence (a page that is
+        // one long sentence stays linear): its bounds, whether it holds a time expression
+        // at all, and whether it is about a ranking (when the article names a ranking year)
+        let mut sentence_time: Option<((usize, usize), bool, bool)> = None;
         // the period a sentence of this paragraph opened with (今年前4月,开发区完成…), which
         // dates the figures of the paragraph's later sentences that state no time of their
-        // own (五大工业园实现产值105.2亿元): (its sentence's start, the period)
-        let mut paragraph_time: Option<(usize, Option<String>)> = None;
-        // (sentence bounds, whether the sentence is about a ranking)
-        let mut ranking_sentence: Option<((usize, usize), bool)> = None;
+        // own (五大工业园实现产值105.2亿元)
+        let mut paragraph_period: Option<String> = None;
         // the last measure named in the current sentence, which a bare growth, share or change
         // takes (营收10.26万亿元,同比增长7.3%; 兩年平均增長8.2% after a rank and a duration)
         let mut last_in_sentence: Option<((usize, usize), String)> = None;
@@ -299,40 +299,28 @@ pub fn extract_article(
             // a time dates the whole sentence, past its semicolons (1-5月,营业收入12.35万亿元,
             // 同比增长8.13%;净利润7265亿元,同比增长8.78%)
             let (ps, pe) = period_sentence_bounds(text, ss, se);
-            let has_time = match sentence_time {
-                Some((bounds, t)) if bounds == (ps, pe) => t,
+            let (has_time, ranking) = match sentence_time {
+                Some((bounds, t, r)) if bounds == (ps, pe) => (t, r),
                 _ => {
-                    let t = periods::mentions_time(&text[ps..pe]);
-                    sentence_time = Some(((ps, pe), t));
-                    t
+                    let sentence = &text[ps..pe];
+                    let t = periods::mentions_time(sentence);
+                    let r = ranking_year.is_some() && about_ranking(sentence);
+                    sentence_time = Some(((ps, pe), t, r));
+                    if t {
+                        if let Some(opening) = periods::leading_time(sentence.trim_start()) {
+                            paragraph_period = periods::period_before(opening, published);
+                        }
+                    }
+                    (t, r)
                 }
             };
-            if has_time && paragraph_time.as_ref().is_none_or(|(at, _)| *at != ps) {
-                let sentence = text[ps..pe].trim_start();
-                let rest = periods::strip_leading_time(sentence);
-                if rest.len() < sentence.len() {
-                    let opening = &sentence[..sentence.len() - rest.len()];
-                    paragraph_time = Some((ps, periods::period_before(opening, published)));
-                }
-            }
             let period = if has_time {
                 periods::period_of(&text[ps..pe], f.start - ps, published)
             } else {
-                paragraph_time.as_ref().and_then(|(_, p)| p.clone())
+                paragraph_period.clone()
             };
             let period = match (period, &ranking_year) {
-                (None, Some(year)) => {
-                    // (once per sentence: a page that is one long sentence stays linear)
-                    let ranking = match ranking_sentence {
-                        Some((bounds, r)) if bounds == (ps, pe) => r,
-                        _ => {
-                            let r = about_ranking(&text[ps..pe]);
-                            ranking_sentence = Some(((ps, pe), r));
-                            r
-                        }
-                    };
-                    ranking.then(|| year.clone())
-                }
+                (None, Some(year)) if ranking => Some(year.clone()),
                 (period, _) => period,
             };
             prev_end = f.end;

@@ -74,6 +74,11 @@ pub fn strip_leading_time(s: &str) -> &str {
     }
 }
 
+/// The time expression `s` opens with, if any (`今年前4月` of `今年前4月,开发区完成…`).
+pub fn leading_time(s: &str) -> Option<&str> {
+    TIME_EXPR_AT_START.find(s).map(|m| m.as_str())
+}
+
 /// True when `text` holds a time expression. The pattern has no anchors or look-around, so a
 /// text without one has none in any of its parts: [`period_before`] of any head of it is
 /// `None`.
