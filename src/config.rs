@@ -349,6 +349,28 @@ pub struct FiguresSection {
     pub pair_from: Vec<String>,
     /// Words closing the link to the "to" side (为, 至, 到).
     pub pair_to: Vec<String>,
+    /// Words right before a number that make it a position in a ranking even without a rank
+    /// unit (综合排名33, 分别位居第43、52位, 排名24名): the unit is then 位.
+    #[serde(default = "default_rank_lead_words")]
+    pub rank_lead_words: Vec<String>,
+    /// Verbs that make `N强` a rank of the zone (首次进入全国50强, 跻身30强); without one,
+    /// `世界500强` is the name of a list, not a figure.
+    #[serde(default = "default_top_rank_verbs")]
+    pub top_rank_verbs: Vec<String>,
+}
+
+fn default_rank_lead_words() -> Vec<String> {
+    ["排名", "排位", "位列", "位居", "名列", "排行"]
+        .map(String::from)
+        .to_vec()
+}
+
+fn default_top_rank_verbs() -> Vec<String> {
+    [
+        "进入", "跻身", "位列", "位居", "入围", "迈入", "挺进", "稳居", "跃居", "晋级", "保持",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -674,6 +696,8 @@ impl Config {
             ),
             ("figures.pair_from".into(), &f.pair_from),
             ("figures.pair_to".into(), &f.pair_to),
+            ("figures.rank_lead_words".into(), &f.rank_lead_words),
+            ("figures.top_rank_verbs".into(), &f.top_rank_verbs),
             ("lexicon.compound_surnames".into(), &l.compound_surnames),
             ("lexicon.byline_roles".into(), &l.byline_roles),
             ("lexicon.person_titles".into(), &l.person_titles),

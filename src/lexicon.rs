@@ -124,6 +124,10 @@ pub struct Lexicon {
     pub pair_from: Vec<String>,
     /// From→to pair links.
     pub pair_to: Vec<String>,
+    /// Words right before a number that make it a rank (综合排名33), longest first.
+    pub rank_lead_words: Vec<String>,
+    /// Verbs that make `N强` a rank of the zone (进入全国50强).
+    pub top_rank_verbs: Vec<String>,
     /// [`Lexicon::organization_stops`] as one automaton.
     pub organization_stop_set: WordSet,
     /// [`Lexicon::prefix_stops`] as one automaton.
@@ -519,6 +523,8 @@ impl Lexicon {
             direction_exceptions: cfg.figures.direction_exceptions.clone(),
             pair_from: longest_first(cfg.figures.pair_from.clone()),
             pair_to: longest_first(cfg.figures.pair_to.clone()),
+            rank_lead_words: longest_first(cfg.figures.rank_lead_words.clone()),
+            top_rank_verbs: cfg.figures.top_rank_verbs.clone(),
         })
     }
 

@@ -1,5 +1,5 @@
 //! The page's publication date when no metadata states it, inferred from the dates the page
-//! mentions: the latest past year (not a forecast such as 预计2026年 or 到2025年, nor history
+//! mentions: the latest past year (not a forecast such as 预计2026年 or 到2025年, nor a year whose own clause is an estimate (2020年…预计达到), nor history
 //! such as 2012年…以来 or 2020年度), refined to the month by the latest bare `M月D日`
 //! dateline, or to the day by a full `YYYY年M月D日`.
 
@@ -37,7 +37,16 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         let clause = rest
             .find([',', '。', ';', '\n'])
             .map_or(rest, |i| &rest[..i]);
-        rest.starts_with('度') || clause.ends_with("以来")
+        // a year whose own clause is a forecast or a target (2020年地区生产总值预计达到…,
+        // 2025年力争…) is not over yet or not the page's: one-character markers (到, 至) are
+        // too common inside a clause to say so
+        let forecast = || {
+            lex.future_markers
+                .iter()
+                .filter(|w| w.chars().count() >= 2)
+                .any(|w| clause.contains(w.as_str()))
+        };
+        rest.starts_with('度') || clause.ends_with("以来") || forecast()
     };
     let year = YEAR
         .find_iter(text)
@@ -131,6 +140,14 @@ mod tests {
         let p = infer_published("2021年,沈阳高新区牢固树立理念。", &lex).unwrap();
         assert_eq!((p.year, p.precision), (2021, DatePrecision::Year));
         assert_eq!(infer_published("没有日期的页面", &lex), None);
+        // an estimate for a year is made after it or at its end: no date of the page
+        assert_eq!(
+            infer_published(
+                "2020年地区生产总值预计达到420亿元,比2019年增长5.86%。",
+                &lex
+            ),
+            None
+        );
         assert_eq!(
             infer_published(
                 "截至9月,市场主体存量为36581户,较2023年末净增11152户。",

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::cnum;
-use crate::lexicon::{is_han, Lexicon, Unit};
+use crate::lexicon::{floor_char_boundary, is_han, Lexicon, Unit};
 use crate::model::Qualifier;
 
 /// A figure found in a piece of normalized text (byte offsets into that text).
@@ -98,13 +98,22 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
         if glued_to_code(text, m.start()) {
             continue;
         }
-        if text[..m.start()].ends_with('第') {
-            // 第16名, 排名第7位: a rank; other ordinals (第3批) are not figures
-            if let Some(f) = rank_figure(text, m.start(), m.end()) {
-                consumed = f.end;
-                taken.insert(f.start, f.end);
-                out.push(f);
-            }
+        let ordinal = text[..m.start()].ends_with('第');
+        // the next number of a list of ranks (位居第43、52、108): a rank too
+        let next_in_ranks = out
+            .last()
+            .is_some_and(|f| f.unit_kind == "rank" && text.get(f.end..m.start()) == Some("、"));
+        // 第16名, 排名第7位, 位居第43, 综合排名33, 进入全国50强: a rank; other ordinals
+        // (第3批) are not figures
+        let rank = rank_figure(text, m.start(), m.end(), ordinal, next_in_ranks, lex)
+            .or_else(|| top_rank_figure(text, m.start(), m.end(), lex));
+        if let Some(f) = rank {
+            consumed = f.end;
+            taken.insert(f.start, f.end);
+            out.push(f);
+            continue;
+        }
+        if ordinal {
             continue;
         }
         if let Some(f) = arabic_figure(text, m.start(), m.end(), lex) {
@@ -169,25 +178,88 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
     out
 }
 
-/// `第16名`, `第7位`: a position in a ranking, in the unit 位.
-fn rank_figure(text: &str, ns: usize, ne: usize) -> Option<FoundFigure> {
+/// A position in a ranking, in the unit 位: `第16名`, `第7位` (an ordinal with a rank unit), and
+/// a number right after a ranking word with or without 第 and a rank unit (`位居第43`,
+/// `综合排名33`, `排名24名`). A number with another unit after a ranking word (排名2021年) is
+/// not a rank. `next_in_list` says the number follows a rank and `、` (位居第43、52).
+fn rank_figure(
+    text: &str,
+    ns: usize,
+    ne: usize,
+    ordinal: bool,
+    next_in_list: bool,
+    lex: &Lexicon,
+) -> Option<FoundFigure> {
+    let start = if ordinal { ns - '第'.len_utf8() } else { ns };
     let unit_len = ["名", "位"]
         .iter()
-        .find(|u| text[ne..].starts_with(**u))?
-        .len();
+        .find(|u| text[ne..].starts_with(**u))
+        .map(|u| u.len());
+    let after_ranking_word = || {
+        let head = text[..start].strip_suffix(' ').unwrap_or(&text[..start]);
+        next_in_list
+            || lex
+                .rank_lead_words
+                .iter()
+                .any(|w| head.ends_with(w.as_str()))
+    };
+    let unit_len = match unit_len {
+        Some(len) if ordinal || after_ranking_word() => len,
+        None if after_ranking_word()
+            && !text[ne..].starts_with(['.', '%', '%'])
+            && lex.unit_at(&text[ne..], false).is_none() =>
+        {
+            0
+        }
+        _ => return None,
+    };
     let value: f64 = text[ns..ne].parse().ok()?;
-    Some(FoundFigure {
-        start: ns - '第'.len_utf8(),
-        end: ne + unit_len,
+    Some(rank(start, ns, ne + unit_len, value))
+}
+
+/// `进入全国50强`, `跻身30强行列`: the zone's rank as a place in a top list (the unit 位), when
+/// a rank verb opens the clause; `世界500强企业` names a list and is no figure.
+fn top_rank_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<FoundFigure> {
+    let rest = text[ne..].strip_prefix('强')?;
+    let closes = match rest.chars().next() {
+        None => true,
+        Some(c) => !is_han(c) || ["行列", "之列"].iter().any(|w| rest.starts_with(w)),
+    };
+    if !closes {
+        return None;
+    }
+    let head = &text[floor_char_boundary(text, ns.saturating_sub(TOP_RANK_CLAUSE_BYTES))..ns];
+    let clause = head
+        .rfind(['。', ',', ';', ':', '\n', '、'])
+        .map_or(head, |i| &head[i..]);
+    if !lex
+        .top_rank_verbs
+        .iter()
+        .any(|v| clause.contains(v.as_str()))
+    {
+        return None;
+    }
+    let value: f64 = text[ns..ne].parse().ok()?;
+    Some(rank(ns, ns, ne + '强'.len_utf8(), value))
+}
+
+/// Bytes before `N强` searched for the verb that makes it a rank (about 15 characters).
+const TOP_RANK_CLAUSE_BYTES: usize = 48;
+
+/// A rank figure spanning `start..end`, its number at `ns`.
+fn rank(start: usize, ns: usize, end: usize, value: f64) -> FoundFigure {
+    FoundFigure {
+        start,
+        end,
         num_start: ns,
-        unit_end: ne + unit_len,
+        unit_end: end,
         value,
         value_max: None,
         unit: "位".into(),
         unit_kind: "rank".into(),
         qualifier: None,
         arabic: true,
-    })
+    }
 }
 
 /// Sorted, merged intervals.
