@@ -286,6 +286,10 @@ pub struct PageSection {
     pub author_keys: Vec<String>,
     /// Metadata fields holding the publication date (发布时间, 日期).
     pub date_keys: Vec<String>,
+    /// Words that, after a number and alone on a line, make it a page counter (30阅读,
+    /// 0回复): site chrome.
+    #[serde(default = "default_counter_words")]
+    pub counter_words: Vec<String>,
     /// Section labels that open untitled briefs (图片新闻, 简讯).
     pub brief_labels: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
@@ -339,6 +343,10 @@ pub struct FiguresSection {
     pub slogan_max_chars: usize,
     /// Words that, just before a year, make it a forecast (预计2026年) rather than the past.
     pub future_markers: Vec<String>,
+    /// Words that, in the clause right after a year, make it the year something was founded
+    /// (1997年,示范区成立; 于1984年获批建设): history, which dates no page.
+    #[serde(default = "default_founding_words")]
+    pub founding_words: Vec<String>,
     /// Words stating an increase (增长, 提升) in the clause before a figure.
     pub increase_words: Vec<String>,
     /// Words stating a decrease (下降, 缩短, 精简) in the clause before a figure.
@@ -357,6 +365,38 @@ pub struct FiguresSection {
     /// `世界500强` is the name of a list, not a figure.
     #[serde(default = "default_top_rank_verbs")]
     pub top_rank_verbs: Vec<String>,
+}
+
+fn default_founding_words() -> Vec<String> {
+    [
+        "成立",
+        "设立",
+        "创建",
+        "始建",
+        "建于",
+        "获批建设",
+        "批准建设",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn default_counter_words() -> Vec<String> {
+    [
+        "阅读",
+        "回复",
+        "浏览",
+        "点击",
+        "评论",
+        "点赞",
+        "收藏",
+        "分享",
+        "次阅读",
+        "次浏览",
+        "人阅读",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn default_rank_lead_words() -> Vec<String> {
@@ -688,6 +728,7 @@ impl Config {
             ("figures.under_before".into(), &f.under_before),
             ("figures.under_after".into(), &f.under_after),
             ("figures.future_markers".into(), &f.future_markers),
+            ("figures.founding_words".into(), &f.founding_words),
             ("figures.increase_words".into(), &f.increase_words),
             ("figures.decrease_words".into(), &f.decrease_words),
             (
@@ -722,6 +763,7 @@ impl Config {
             ("page.meta_keys".into(), &p.meta_keys),
             ("page.author_keys".into(), &p.author_keys),
             ("page.date_keys".into(), &p.date_keys),
+            ("page.counter_words".into(), &p.counter_words),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),

@@ -114,6 +114,8 @@ pub struct Lexicon {
     pub slogan_max_chars: usize,
     /// Words before a year that make it a forecast.
     pub future_markers: Vec<String>,
+    /// Words that make a year the year something was founded (history).
+    pub founding_words: Vec<String>,
     /// Direction words, longest first.
     pub increase_words: Vec<String>,
     /// See [`Lexicon::increase_words`].
@@ -518,6 +520,7 @@ impl Lexicon {
             under_after: longest_first(cfg.figures.under_after.clone()),
             slogan_max_chars: cfg.figures.slogan_max_chars,
             future_markers: longest_first(cfg.figures.future_markers.clone()),
+            founding_words: cfg.figures.founding_words.clone(),
             increase_words,
             decrease_words,
             direction_exceptions: cfg.figures.direction_exceptions.clone(),

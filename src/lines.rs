@@ -30,6 +30,9 @@ pub fn strip_list_marker(t: &str) -> &str {
 /// Longest line of Latin letters alone that is taken for page chrome.
 const SHORT_LATIN_MAX_CHARS: usize = 24;
 
+/// Longest line read as a newspaper's page number (`第2版(经济)`, `第A05版:要闻`).
+const PAGE_NUMBER_MAX_CHARS: usize = 16;
+
 /// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
 /// counters, contact lines, footers, URLs (the word lists of `[page]`).
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
@@ -51,6 +54,28 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         && !t
             .chars()
             .any(|c| c.is_ascii_digit() || crate::lexicon::is_han(c))
+    {
+        return true;
+    }
+    // a newspaper's page number (第3版, 第2版(经济), 第A05版:要闻) on a line of its own
+    if n <= PAGE_NUMBER_MAX_CHARS {
+        if let Some(rest) = t.strip_prefix('第') {
+            let code = rest.len()
+                - rest
+                    .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+                    .len();
+            if code > 0 && rest[code..].starts_with('版') {
+                return true;
+            }
+        }
+    }
+    // a counter alone (30阅读, 0回复, 12 评论): a number and one of the page's counter words
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0
+        && pg
+            .counter_words
+            .iter()
+            .any(|w| t[digits..].trim_start() == w.as_str())
     {
         return true;
     }
@@ -128,9 +153,16 @@ pub fn is_meta(fields: &[(usize, &str)]) -> bool {
 }
 
 /// True when the metadata fields of line `t` make it a metadata line: [`is_meta`], or one
-/// field after a date the line opens with (`2015-01-05 10:37:00 来源:中国广播网 说两句 分享到:`).
+/// field after a date the line opens with (`2015-01-05 10:37:00 来源:中国广播网 说两句 分享到:`),
+/// or a last field whose value, to the end of the line, is a full date (a forum post's
+/// `只看楼主 倒序阅读 0 发表于: 1993-03-05`).
 pub fn is_meta_line(t: &str, fields: &[(usize, &str)]) -> bool {
-    is_meta(fields) || (!fields.is_empty() && opens_with_date(t))
+    is_meta(fields)
+        || (!fields.is_empty() && opens_with_date(t))
+        || fields.last().is_some_and(|&(at, key)| {
+            let value = t[at + key.len()..].trim_start_matches([' ', ':']).trim();
+            ISO_DATE.find(value).is_some_and(|m| m.start() == 0) && date_only_line(value).is_some()
+        })
 }
 
 /// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3).

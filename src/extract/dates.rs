@@ -10,9 +10,14 @@ use regex::Regex;
 use crate::lexicon::Lexicon;
 use crate::model::{DatePrecision, Published};
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年").expect("static regex"));
+// one space may stand between a number and 年 (2025 年中国开发区营商环境建设大会)
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4}) ?年").expect("static regex"));
 static FULL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(\d{4}) ?年(\d{1,2})月(\d{1,2})日").expect("static regex"));
+/// A comma, or a month or a day and a comma, right after a year (`,`, `10月,`, `10月15日,`):
+/// the year is the adverbial of the clause that follows, which says what the year was.
+static MONTH_AFTER_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}月(?:\d{1,2}日)?份?)?,").expect("static regex"));
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("static regex"));
 
@@ -27,16 +32,36 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
             || super::periods::COMPARISON_BASES
                 .iter()
                 .any(|w| head.ends_with(w))
+            // the "from" side of a from→to pair (从1997年的1300元增加到…) is a base too
+            || lex.pair_from.iter().any(|w| head.ends_with(w.as_str()))
     };
     // The groups are digit runs between the literal 年/月/日, which no digit contains: they are
     // cut out of the match at those characters, without running the capture engine.
     // history is not today's news either: the year a span starts (2012年晋级国家高新区以来)
     // and the year a report or an evaluation covers (2020年度国家高新区评价结果)
-    let is_history = |end: usize| {
+    let is_history = |start: usize, end: usize| {
         let rest = &text[end..];
-        let clause = rest
-            .find([',', '。', ';', '\n'])
-            .map_or(rest, |i| &rest[..i]);
+        let after_month = MONTH_AFTER_YEAR.find(rest).map_or(0, |m| m.end());
+        let clause_of = |from: usize| {
+            let r = &rest[from..];
+            r.find([',', '。', ';', '\n']).map_or(r, |i| &r[..i])
+        };
+        let clause = clause_of(0);
+        // the year something was founded (1997年,示范区成立后; 始建于2003年1月; 于1984年获批
+        // 建设; 1984年10月,中国设立第一个国家级经开区), but not 2023年新设立企业120家
+        let head = text[..start].strip_suffix('于').unwrap_or(&text[..start]);
+        let founding = |c: &str| {
+            lex.founding_words.iter().any(|w| {
+                c.match_indices(w.as_str())
+                    .any(|(i, _)| !c[..i].ends_with('新'))
+            })
+        };
+        let founded = lex
+            .founding_words
+            .iter()
+            .any(|w| head.ends_with(w.as_str()))
+            || founding(clause)
+            || (after_month > 0 && founding(clause_of(after_month)));
         // a year whose own clause is a forecast or a target (2020年地区生产总值预计达到…,
         // 2025年力争…) is not over yet or not the page's: one-character markers (到, 至) are
         // too common inside a clause to say so
@@ -46,12 +71,19 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
                 .filter(|w| w.chars().count() >= 2)
                 .any(|w| clause.contains(w.as_str()))
         };
-        rest.starts_with('度') || clause.ends_with("以来") || forecast()
+        rest.starts_with('度') || clause.ends_with("以来") || founded || forecast()
     };
     let year = YEAR
         .find_iter(text)
-        .filter(|m| !is_future(m.start()) && !is_history(m.end()))
-        .filter_map(|m| m.as_str().split('年').next()?.parse::<i32>().ok())
+        .filter(|m| !is_future(m.start()) && !is_history(m.start(), m.end()))
+        .filter_map(|m| {
+            m.as_str()
+                .split('年')
+                .next()?
+                .trim_end()
+                .parse::<i32>()
+                .ok()
+        })
         .filter(|y| (1949..=2100).contains(y))
         .max()?;
     let full = FULL
@@ -60,7 +92,7 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
             let (y, rest) = m.as_str().split_once('年')?;
             let (mo, rest) = rest.split_once('月')?;
             let d = rest.strip_suffix('日')?;
-            let y: i32 = y.parse().ok()?;
+            let y: i32 = y.trim_end().parse().ok()?;
             let m: u32 = mo.parse().ok()?;
             let d: u32 = d.parse().ok()?;
             chrono::NaiveDate::from_ymd_opt(y, m, d)?;
@@ -75,16 +107,57 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
             precision: DatePrecision::Day,
         });
     }
-    let month = MONTH_DAY
+    // the latest bare dateline (8月22日), as (month, day)
+    let dateline = MONTH_DAY
         .find_iter(text)
         .filter(|m| {
             let s = m.start();
             !text[..s].ends_with('年') && !text[..s].ends_with(|ch: char| ch.is_ascii_digit())
         })
-        .filter_map(|m| m.as_str().split('月').next()?.parse::<u32>().ok())
-        .filter(|m| (1..=12).contains(m))
+        .filter_map(|m| {
+            let (mo, d) = m.as_str().split_once('月')?;
+            let mo: u32 = mo.parse().ok()?;
+            let d: u32 = d.strip_suffix('日')?.parse().ok()?;
+            ((1..=12).contains(&mo) && (1..=31).contains(&d)).then_some((mo, d))
+        })
         .max();
-    Some(match month {
+    // the months the page names in the year (2023年5月份, 2015年9月)
+    let year_months: Vec<u32> = YEAR
+        .find_iter(text)
+        .filter(|m| {
+            m.as_str()
+                .trim_end_matches('年')
+                .trim_end()
+                .parse::<i32>()
+                .ok()
+                == Some(year)
+                && !is_future(m.start())
+        })
+        .filter_map(|m| {
+            let rest = &text[m.end()..];
+            let mo = rest.split_once('月')?.0;
+            (mo.len() <= 2).then(|| mo.parse::<u32>().ok()).flatten()
+        })
+        .collect();
+    if let Some((month, day)) = dateline {
+        // a dateline before the latest month named in the year (1月8日 after 2015年9月…
+        // happened) is of a later year, which the page does not give
+        if year_months.iter().any(|&m| m > month) {
+            return None;
+        }
+        // a dateline in a month named with its year (2023年5月份 … 5月25日) is that day
+        if year_months.contains(&month)
+            && chrono::NaiveDate::from_ymd_opt(year, month, day).is_some()
+        {
+            return Some(Published {
+                year,
+                month,
+                day,
+                precision: DatePrecision::Day,
+            });
+        }
+    }
+    Some(match dateline.map(|(m, _)| m) {
         Some(month) => Published {
             year,
             month,
@@ -154,6 +227,49 @@ mod tests {
                 &lex
             ),
             None
+        );
+    }
+
+    #[test]
+    fn a_founding_year_or_a_base_year_dates_no_page() {
+        let lex = Lexicon::for_tests();
+        for text in [
+            "1984年,首批国家级经开区设立,至今已40年。",
+            "“1984年10月,中国设立第一个国家级经济技术开发区。",
+            "开发区始建于2003年1月,今年7月30日升级。",
+            "园区于1984年获批建设。",
+            "农民人均收入从1997年的1300元增加到9000元。",
+        ] {
+            assert_eq!(infer_published(text, &lex), None, "{text}");
+        }
+        // 新设立 counts new firms: the year is today's news
+        let p = infer_published("2023年,园区新设立企业1200家。", &lex).unwrap();
+        assert_eq!((p.year, p.precision), (2023, DatePrecision::Year));
+        // one space may stand before 年
+        let p = infer_published("9月7日,2025 年开发区大会召开。", &lex).unwrap();
+        assert_eq!((p.year, p.month), (2025, 9));
+    }
+
+    #[test]
+    fn a_dateline_is_read_against_the_months_the_year_names() {
+        let lex = Lexicon::for_tests();
+        // 1月8日 after 2015年9月 happened is of a later year the page does not give
+        assert_eq!(
+            infer_published(
+                "1月8日,园区举行现场会。2015年9月,园区升级为国家高新区。",
+                &lex
+            ),
+            None
+        );
+        // 5月25日 in 2023年5月份 is that day
+        let p = infer_published(
+            "5月25日上午,高新区举行2023年5月份重点项目集中开工动员会。",
+            &lex,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.year, p.month, p.day, p.precision),
+            (2023, 5, 25, DatePrecision::Day)
         );
     }
 }
