@@ -284,6 +284,10 @@ pub struct PageSection {
     pub meta_keys: Vec<String>,
     /// Metadata fields naming credited authors (作者, 记者); editors are not authors.
     pub author_keys: Vec<String>,
+    /// Metadata fields naming the publisher (来源, 发布机构): on a zone's own site, the zone an
+    /// article calls just 经开区.
+    #[serde(default = "default_source_keys")]
+    pub source_keys: Vec<String>,
     /// Metadata fields holding the publication date (发布时间, 日期).
     pub date_keys: Vec<String>,
     /// Words that, after a number and alone on a line, make it a page counter (30阅读,
@@ -394,6 +398,19 @@ fn default_counter_words() -> Vec<String> {
         "次阅读",
         "次浏览",
         "人阅读",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn default_source_keys() -> Vec<String> {
+    [
+        "来源",
+        "稿源",
+        "信息来源",
+        "文章来源",
+        "消息来源",
+        "发布机构",
     ]
     .map(String::from)
     .to_vec()
@@ -764,6 +781,7 @@ impl Config {
             ("page.author_keys".into(), &p.author_keys),
             ("page.date_keys".into(), &p.date_keys),
             ("page.counter_words".into(), &p.counter_words),
+            ("page.source_keys".into(), &p.source_keys),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),

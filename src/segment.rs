@@ -54,6 +54,9 @@ pub struct ArticleDraft {
     /// Month and day of the article's dateline (`新华社北京12月6日电`), if any: the year comes
     /// from the page.
     pub dateline: Option<(u32, u32)>,
+    /// The publisher a metadata line credits (`来源:岳阳经济技术开发区`), if any: a zone's own
+    /// site calls its zone just 经开区.
+    pub source: Option<String>,
     /// `published` came from a line with metadata keys.
     published_keyed: bool,
     closed: bool,
@@ -110,6 +113,8 @@ enum Kind {
         /// The date came with metadata keys (`发布时间:…`), not on a line of its own (a page
         /// header's `2024年04月20日 星期六` may be the day the page was crawled).
         keyed: bool,
+        /// The value of its source field (`来源:`), if any.
+        source: Option<String>,
     },
     /// `本报讯(…)`, `新华社北京12月6日电(记者 XX)`: body text starting at `body_start`, with
     /// the credited names and the dateline's month and day.
@@ -220,9 +225,13 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 authors,
                 published,
                 keyed,
+                source,
             } => {
                 let cur = current_or_new(&mut articles);
                 cur.add_author(authors.clone());
+                if cur.source.is_none() {
+                    cur.source.clone_from(source);
+                }
                 if published.is_some()
                     && (cur.published.is_none() || (*keyed && !cur.published_keyed))
                 {
@@ -553,6 +562,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
             authors: Vec::new(),
             published: Some(p),
             keyed: false,
+            source: None,
         });
     }
     let fields = meta_fields(bare, lex);
@@ -569,9 +579,13 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     };
     let mut authors = Vec::new();
     let mut published = None;
+    let mut source = None;
     for (k, &(_, key)) in fields.iter().enumerate() {
         let v = value(k);
-        if lex.page.rules.author_keys.iter().any(|a| a == key) {
+        if source.is_none() && !v.is_empty() && lex.page.rules.source_keys.iter().any(|a| a == key)
+        {
+            source = Some(v.to_string());
+        } else if lex.page.rules.author_keys.iter().any(|a| a == key) {
             authors.extend(
                 v.split([' ', '、', ',', '/'])
                     .map(|n| n.trim_matches(['】', ')', ']']))
@@ -590,6 +604,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         authors,
         published,
         keyed: true,
+        source,
     })
 }
 

@@ -102,7 +102,63 @@ pub fn extract_article(
         seg_zones.push(here);
         seg_groups.push(groups);
     }
-    let article_zone = title_zone.or_else(|| most_mentioned(&zone_mentions, zones.len()));
+    // an article that opens on a group of zones (1-5月国家高新区实现营业收入…, 近日,不少国家高新区
+    // 公布了…) before naming any one of them is about the group: the zones it then quotes are
+    // examples. The opening is the title, else the first sentence of the body.
+    let opens_on_group = || {
+        let title = draft
+            .segments
+            .iter()
+            .position(|seg| seg.role == Role::Title);
+        let first = title.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
+        first.is_some_and(|i| {
+            let text = page.block_text(draft.segments[i].block);
+            let end = if title.is_some() {
+                text.len()
+            } else {
+                text.find('。').unwrap_or(text.len())
+            };
+            let group = seg_groups[i].iter().copied().filter(|&g| g < end).min();
+            let zone = seg_zones[i]
+                .iter()
+                .filter(|(_, idx)| idx.is_some())
+                .map(|&(at, _)| at)
+                .min();
+            // in a title the group is its subject, after at most a time (1-5月国家高新区…),
+            // not an object (山东再添国家级经济技术开发区 is about the one added)
+            let subject = |g: usize| {
+                let head = &text[..g];
+                let head = head.rfind([':', ',', ' ']).map_or(head, |i| &head[i + 1..]);
+                title.is_none()
+                    || head
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || GROUP_LEAD_CHARS.contains(c))
+            };
+            group.is_some_and(|g| {
+                subject(g) && zone.is_none_or(|z| g < z) && zone.is_none_or(|z| z >= end)
+            })
+        })
+    };
+    let mut article_zone = title_zone.or_else(|| {
+        if opens_on_group() {
+            None
+        } else {
+            most_mentioned(&zone_mentions, zones.len())
+        }
+    });
+    // a zone's own site (来源:岳阳经济技术开发区) calls its zone just 经开区: an article that
+    // names no zone but refers to one bare is about the zone that published it
+    let bare_reference = seg_zones.iter().flatten().any(|&(_, idx)| idx.is_none());
+    if zones.is_empty() && bare_reference {
+        let publisher = draft
+            .source
+            .as_deref()
+            .and_then(|src| zones::find_zones(src, lex).into_iter().find_map(|z| z.zone));
+        if let Some(z) = publisher {
+            zones.push(z);
+            article_zone = Some(0);
+        }
+    }
     let titles_in_article: Vec<String> = draft
         .segments
         .iter()
@@ -422,6 +478,10 @@ fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
     entities::resolve_policy_refs(&mut all);
     all.pop().map(|e| e.text)
 }
+
+/// What may stand before a group of zones that is a title's subject: a time (1-5月, 前三季度,
+/// 上半年) and words for "all of" (全国, 全省, 各).
+const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地";
 
 /// The zone mentioned most often (ties: the first seen).
 fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
