@@ -290,8 +290,8 @@ pub struct PageSection {
     pub source_keys: Vec<String>,
     /// Metadata fields holding the publication date (发布时间, 日期).
     pub date_keys: Vec<String>,
-    /// Words that, after a number and alone on a line, make it a page counter (30阅读,
-    /// 0回复): site chrome.
+    /// Words that alone on a line, maybe after a number, make it a page counter or its
+    /// button (30阅读, 0回复, 评论): site chrome.
     #[serde(default = "default_counter_words")]
     pub counter_words: Vec<String>,
     /// Section labels that open untitled briefs (图片新闻, 简讯).

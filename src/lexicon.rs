@@ -601,6 +601,11 @@ impl Lexicon {
         let body = line
             .trim_start_matches(['▶', '►', '■', '●', '□', ' '])
             .trim();
+        // a byline in brackets at the end of an article: (记者 李虎成 赵同增)
+        let body = [('(', ')'), ('【', '】'), ('[', ']')]
+            .iter()
+            .find_map(|&(o, c)| body.strip_prefix(o)?.strip_suffix(c))
+            .map_or(body, str::trim);
         if body.is_empty() || body.chars().count() > 40 {
             return None;
         }

@@ -69,13 +69,13 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
             }
         }
     }
-    // a counter alone (30阅读, 0回复, 12 评论): a number and one of the page's counter words
+    // a counter alone (30阅读, 0回复, 12 评论, 0 条) or its button (评论, 关注): one of the
+    // page's counter words, maybe after a number
     let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits > 0
-        && pg
-            .counter_words
-            .iter()
-            .any(|w| t[digits..].trim_start() == w.as_str())
+    if pg
+        .counter_words
+        .iter()
+        .any(|w| t[digits..].trim_start() == w.as_str())
     {
         return true;
     }
@@ -169,11 +169,17 @@ pub fn is_meta_line(t: &str, fields: &[(usize, &str)]) -> bool {
 pub static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b").expect("static regex"));
 
-/// True when `t` opens with a full date in digits (2015-01-05, 2015/1/5), maybe a time after.
+/// A full date written with 年, 月 and 日 (2022年05月31日).
+pub static CN_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}年\d{1,2}月\d{1,2}日").expect("static regex"));
+
+/// True when `t` opens with a full date (2015-01-05, 2015/1/5, 2022年05月31日), maybe a time
+/// after.
 fn opens_with_date(t: &str) -> bool {
-    ISO_DATE
-        .find(t)
-        .is_some_and(|m| m.start() == 0 && parse_iso_date(m.as_str()).is_some())
+    [&ISO_DATE, &CN_DATE].iter().any(|re| {
+        re.find(t)
+            .is_some_and(|m| m.start() == 0 && parse_iso_date(m.as_str()).is_some())
+    })
 }
 
 /// True when a line is metadata or chrome: never part of a paragraph of prose.

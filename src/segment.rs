@@ -17,7 +17,7 @@ use regex::Regex;
 use crate::lexicon::{is_han, Lexicon};
 use crate::lines::{
     date_only_line, is_chrome, is_meta_line, meta_fields, meta_text, parse_iso_date,
-    strip_list_marker, ISO_DATE, MAX_META_CHARS,
+    strip_list_marker, CN_DATE, ISO_DATE, MAX_META_CHARS,
 };
 use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
@@ -598,7 +598,10 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     }
     if published.is_none() {
         // 来源:中国新闻网 责任编辑:黄秀环 2021-11-03 14:40:48: a date with no key of its own
-        published = ISO_DATE.find(bare).and_then(|m| parse_iso_date(m.as_str()));
+        published = ISO_DATE
+            .find(bare)
+            .or_else(|| CN_DATE.find(bare))
+            .and_then(|m| parse_iso_date(m.as_str()));
     }
     Some(Kind::WebMeta {
         authors,
@@ -691,8 +694,11 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             }
         }
     }
-    // 中新网3月2日电 题:…: the rest of the line repeats the headline
-    if let Some(title) = rest.strip_prefix("题:") {
+    // 中新网3月2日电 题:…: the rest of the line repeats the headline (题 :… too)
+    if let Some(title) = rest
+        .strip_prefix('题')
+        .and_then(|r| r.trim_start().strip_prefix(':'))
+    {
         rest = &title[title.len()..];
     }
     let body_start = start + (text.len() - rest.len());
