@@ -416,6 +416,15 @@ fn default_source_keys() -> Vec<String> {
     .to_vec()
 }
 
+fn default_name_follow_words() -> Vec<String> {
+    [
+        "宣布", "主持", "出席", "参加", "致辞", "讲话", "调研", "会见", "陪同", "带队", "一行",
+        "代表", "发言", "签约", "见证", "为",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 fn default_rank_lead_words() -> Vec<String> {
     ["排名", "排位", "位列", "位居", "名列", "排行"]
         .map(String::from)
@@ -446,6 +455,10 @@ pub struct LexiconSection {
     pub person_titles_after: Vec<String>,
     /// Speech verbs after a quote's speaker (说, 表示 …).
     pub speech_verbs: Vec<String>,
+    /// Verbs that follow a person's name (宣布, 主持, 出席): where one starts decides whether a
+    /// name has two characters or three (蔡军宣布, 张光强介绍).
+    #[serde(default = "default_name_follow_words")]
+    pub name_follow_words: Vec<String>,
     /// Characters that end a name (在, 对, 表 …): a 3rd character in this set is not part of it.
     pub name_stop_chars: String,
     /// Legal and institutional suffixes of organizations (有限公司, 大学, 研究院 …).
@@ -760,6 +773,7 @@ impl Config {
             ("lexicon.byline_roles".into(), &l.byline_roles),
             ("lexicon.person_titles".into(), &l.person_titles),
             ("lexicon.person_titles_after".into(), &l.person_titles_after),
+            ("lexicon.name_follow_words".into(), &l.name_follow_words),
             ("lexicon.speech_verbs".into(), &l.speech_verbs),
             (
                 "lexicon.organization_suffixes".into(),

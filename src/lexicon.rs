@@ -60,6 +60,8 @@ pub struct Lexicon {
     pub person_titles_after: Vec<String>,
     /// Speech verbs after a speaker.
     pub speech_verbs: Vec<String>,
+    /// Words that follow a name: speech verbs and [`crate::config`]'s `name_follow_words`.
+    pub name_follow_words: Vec<String>,
     name_stop_chars: HashSet<char>,
     /// Organization suffixes, as an automaton (leftmost-longest).
     pub organization_suffixes: AhoCorasick,
@@ -492,6 +494,11 @@ impl Lexicon {
             byline_roles: longest_first(l.byline_roles.clone()),
             person_titles: automaton(&l.person_titles)?,
             person_titles_after: l.person_titles_after.clone(),
+            name_follow_words: {
+                let mut v = speech_verbs.clone();
+                v.extend(l.name_follow_words.iter().cloned());
+                longest_first(v)
+            },
             speech_verbs,
             name_stop_chars: l.name_stop_chars.chars().collect(),
             organization_suffixes: automaton(&l.organization_suffixes)?,

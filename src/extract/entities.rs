@@ -148,8 +148,15 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     };
     // 副局长李宁, 总经理刘超说
     for m in lex.person_titles.find_iter(text) {
-        if let Some(name) = name_at(&text[m.end()..], lex) {
-            push(name, m.end());
+        let mut at = m.end();
+        // 县领导徐雪峰、郭鹏、薛剑参加活动: every name of the list after the title
+        while let Some(name) = name_at(&text[at..], lex) {
+            let end = at + name.len();
+            push(name, at);
+            match text[end..].strip_prefix('、') {
+                Some(_) => at = end + '、'.len_utf8(),
+                None => break,
+            }
         }
     }
     // …”李丹群说, 。陈超表示
@@ -215,6 +222,23 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// A 2–3 character name at the start of `s`, the third character dropped when it is a verb
 /// or particle (李宁对出台 → 李宁).
 fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
+    // a verb right after two or three characters ends the name there (蔡军宣布, 张光强介绍):
+    // three first, the verb after two characters second
+    let cut = |n: usize| {
+        let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+        let name = &s[..end];
+        let rest = &s[end..];
+        (name.chars().count() == n
+            && lex.is_name(name)
+            && lex
+                .name_follow_words
+                .iter()
+                .any(|w| rest.starts_with(w.as_str())))
+        .then(|| name.to_string())
+    };
+    if let Some(name) = cut(3).or_else(|| cut(2)) {
+        return Some(name);
+    }
     let chars: Vec<char> = s.chars().take(4).collect();
     if chars.len() < 2
         || !lex.is_surname_char(chars[0])
@@ -335,6 +359,31 @@ mod tests {
         assert_eq!(
             names(organizations("在中国光大银行湘潭支行实现放款500万元", &lex)),
             ["中国光大银行湘潭支行"]
+        );
+    }
+
+    #[test]
+    fn a_list_of_names_after_a_title_and_a_verb_that_ends_a_name() {
+        let lex = Lexicon::for_tests();
+        assert_eq!(
+            names(people("区领导陈立峰、唐明、许嘉文参加开工仪式。", &lex)),
+            ["陈立峰", "唐明", "许嘉文"]
+        );
+        // the verb after the name decides its length
+        assert_eq!(
+            names(people("管委会主任郑凯宣布项目开工。", &lex)),
+            ["郑凯"]
+        );
+        assert_eq!(
+            names(people(
+                "据示范区党工委书记林光强介绍,园区已有企业80家。",
+                &lex
+            )),
+            ["林光强"]
+        );
+        assert_eq!(
+            names(people("来自江西的工人梁永发在现场绑扎钢筋。", &lex)),
+            ["梁永发"]
         );
     }
 
