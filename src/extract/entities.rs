@@ -58,6 +58,10 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         if !plausible_core(&text[start..s0], lex) || name.chars().count() > MAX_ORG_CHARS {
             continue;
         }
+        // 大学城, 大学生, 大学科技园: a place or people, not the university
+        if name.ends_with("大学") && text[end..].starts_with(['城', '生']) {
+            continue;
+        }
         if is_back_reference(text, start) || inside_title(text, start) {
             continue; // 《新型产业研究院落地支持政策》 names a policy, not the institute
         }
@@ -81,6 +85,9 @@ fn plausible_core(core: &str, lex: &Lexicon) -> bool {
     specific >= 2
         && numerals < specific
         && !core.ends_with(['类', '型', '等', '级'])
+        // 高科技企业集团, 相关行业协会: a kind of firm or of body, not a name
+        && !core.ends_with("企业")
+        && !core.ends_with("行业")
         && !lex.organization_generic.iter().any(|g| g == core)
 }
 
@@ -125,8 +132,17 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
         start = i;
     }
     let head = &text[start..suffix_start];
-    // after the last stop word
-    let cut = lex.organization_stop_set.max_end(head).unwrap_or(0);
+    // after the last stop word, unless that word ends a place name (成都南辉实业股份有限公司:
+    // 都 is a stop word, 成都 a place)
+    let mut cut = lex.organization_stop_set.max_end(head).unwrap_or(0);
+    while cut > 0 && ends_a_place(&head[..cut], lex) {
+        let before = &head[..cut];
+        let last = before.chars().next_back().map_or(0, char::len_utf8);
+        cut = lex
+            .organization_stop_set
+            .max_end(&before[..before.len() - last])
+            .unwrap_or(0);
+    }
     let s = start + cut;
     // a name does not start with a digit run (2020年东南大学) or a closing bracket
     // (but 3D打印精准医疗研究院 keeps its code)
@@ -136,6 +152,17 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
     let trimmed = if code { head } else { &head[digits..] };
     let trimmed = trimmed.trim_start_matches(')');
     Some(suffix_start - trimmed.len())
+}
+
+/// True when `s` ends with a place name of two or more characters (成都, 首都 is not one).
+fn ends_a_place(s: &str, lex: &Lexicon) -> bool {
+    let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    starts
+        .iter()
+        .rev()
+        .skip(1)
+        .take(lex.max_place_chars)
+        .any(|&i| lex.places.contains(&s[i..]))
 }
 
 /// People named in `text`: after a job title, before 院士, or as a quote's speaker.
@@ -359,6 +386,28 @@ mod tests {
         assert_eq!(
             names(organizations("在中国光大银行湘潭支行实现放款500万元", &lex)),
             ["中国光大银行湘潭支行"]
+        );
+    }
+
+    #[test]
+    fn organization_names_keep_their_place_and_skip_kinds_of_firms() {
+        let lex = Lexicon::for_tests();
+        // 都 is a stop word, 成都 a place
+        assert_eq!(
+            names(organizations(
+                "项目分别为:成都远川实业股份有限公司的新厂。",
+                &lex
+            )),
+            ["成都远川实业股份有限公司"]
+        );
+        assert_eq!(
+            names(organizations("双方合资组建湖南星原投资有限公司。", &lex)),
+            ["湖南星原投资有限公司"]
+        );
+        // associations count; a university town, a kind of firm and related trade bodies do not
+        assert_eq!(
+            names(organizations("由中国园区经济研究会主办,加快提升大学城配套,已组建高科技企业集团6家,联系相关行业协会。", &lex)),
+            ["中国园区经济研究会"]
         );
     }
 
