@@ -214,6 +214,7 @@ pub fn extract_article(
                 None => k += 1,
             }
         }
+        let respective_zones = respective_zones(text, here, &found);
         for (k, f) in found.iter().cloned().enumerate() {
             let (ss, se) = sentence_bounds(text, f.start, f.end);
             let sentence = text[ss..se].trim().to_string();
@@ -268,7 +269,10 @@ pub fn extract_article(
                     .is_some_and(|&g| last_zone.is_none_or(|z| z < g));
             let zone = if counts_zones_in_general || beyond_zones || about_group {
                 None
-            } else if let Some(z) = sentence_zone(here, ss, se, f.start, article_zone) {
+            } else if let Some(z) = respective_zones[k] {
+                // 兰州、白银高新区…分别位列第65名和第128名: each figure its own zone
+                Some(z)
+            } else if let Some(z) = sentence_zone(text, here, ss, se, f.start, article_zone) {
                 Some(z)
             } else if let Some(z) = paragraph_subject(text, here, ss) {
                 // 威海高新区前三季度经济延续了…。初步核算,前三季度,该区生产总值增长9.2%
@@ -587,7 +591,14 @@ fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> 
         .filter(|&&(p, _)| p < ss)
         .find_map(|&(p, z)| {
             let (start, _) = sentence_bounds(text, p, p);
-            let opening = periods::strip_leading_time(text[start..p].trim_start());
+            let opening = text[start..p].trim_start();
+            // 据统计,2020年兰白自创区…: a source lead-in before the subject
+            let opening = opening
+                .strip_prefix('据')
+                .and_then(|r| r.split_once(','))
+                .filter(|(lead, _)| lead.chars().count() <= 4)
+                .map_or(opening, |(_, rest)| rest);
+            let opening = periods::strip_leading_time(opening);
             opening.is_empty().then_some(z).flatten()
         })
 }
@@ -618,6 +629,7 @@ fn period_sentence_bounds(text: &str, ss: usize, se: usize) -> (usize, usize) {
 /// The zone named in the sentence: the last one before the figure, else the first after it.
 /// A bare 高新区 / 该高新区 stands for the article's zone.
 fn sentence_zone(
+    text: &str,
     here: &[(usize, Option<usize>)],
     ss: usize,
     se: usize,
@@ -632,10 +644,77 @@ fn sentence_zone(
             .iter()
             .filter_map(|&(p, z)| z.or(article_zone).map(|z| (p, z)))
     };
+    // a zone inside brackets the figure is not in is a breakdown, not the figure's subject
+    // (兰白自创区生产总值420亿元(兰州高新区292亿元、白银高新区128亿元),比2019年增长5.86%;
+    // 比重17.48%(兰州高新区18.3%、白银高新区15.6%))
+    let apart = |p: usize| {
+        let (a, b) = if p < fs { (p, fs) } else { (fs, p) };
+        let between = text.get(a..b).unwrap_or("");
+        let (open, close) = (between.matches('(').count(), between.matches(')').count());
+        if p < fs {
+            close > open
+        } else {
+            open > close
+        }
+    };
     in_sentence()
-        .rfind(|&(p, _)| p < fs)
-        .or_else(|| in_sentence().find(|&(p, _)| p >= fs))
+        .rfind(|&(p, _)| p < fs && !apart(p))
+        .or_else(|| in_sentence().find(|&(p, _)| p >= fs && !apart(p)))
         .map(|(_, z)| z)
+}
+
+/// The zone of each figure that a `分别` gives its own: `A、B和C…分别为x、y、z` (or
+/// `…分别位列x和y`) pairs the figures after 分别, up to the sentence's end or its next 分别,
+/// with the zones of a list before it in the sentence, in order, when the counts agree.
+fn respective_zones(
+    text: &str,
+    here: &[(usize, Option<usize>)],
+    found: &[figures::FoundFigure],
+) -> Vec<Option<usize>> {
+    let mut out = vec![None; found.len()];
+    const RESPECTIVELY: &str = "分别";
+    for (at, _) in text.match_indices(RESPECTIVELY) {
+        let (ss, se) = sentence_bounds(text, at, at + RESPECTIVELY.len());
+        let stop = text[at + RESPECTIVELY.len()..se]
+            .find(RESPECTIVELY)
+            .map_or(se, |i| at + RESPECTIVELY.len() + i);
+        let figs: Vec<usize> = (0..found.len())
+            .filter(|&k| found[k].start > at && found[k].start < stop)
+            .collect();
+        if figs.len() < 2 {
+            continue;
+        }
+        // lists of zones before 分别 in the sentence: mentions joined only by 、, 和, 与, 及
+        let mentions: Vec<(usize, usize)> = here
+            .iter()
+            .filter(|&&(p, z)| p >= ss && p < at && z.is_some())
+            .filter_map(|&(p, z)| z.map(|z| (p, z)))
+            .collect();
+        let mut lists: Vec<Vec<usize>> = Vec::new();
+        let mut prev_end: Option<usize> = None;
+        for &(p, z) in &mentions {
+            let joined = prev_end.is_some_and(|e| {
+                let gap = text.get(e..p).unwrap_or("x");
+                ["", "、", "和", "与", "及"].contains(&gap)
+            });
+            match lists.last_mut() {
+                Some(list) if joined => list.push(z),
+                _ => lists.push(vec![z]),
+            }
+            // the end of the mention: up to its zone suffix, or its place in a coordinated list
+            prev_end = Some(
+                text[p..]
+                    .find(['、', '和', '与', '及', ',', '。'])
+                    .map_or(text.len(), |i| p + i),
+            );
+        }
+        if let Some(list) = lists.iter().rev().find(|l| l.len() == figs.len()) {
+            for (&k, &z) in figs.iter().zip(list) {
+                out[k] = Some(z);
+            }
+        }
+    }
+    out
 }
 
 /// Counts mentions of each name; the first mention's offset is kept. Order: first mention.
@@ -711,6 +790,49 @@ mod tests {
             doc.contains(&format!("{SENTENCE_REACH} characters")),
             "{doc}"
         );
+    }
+
+    #[test]
+    fn figures_after_fenbie_take_the_zones_of_the_list_in_order() {
+        let lex = Lexicon::for_tests();
+        let text = "芜湖、蚌埠高新区综合排名分别为第58名、第97名。合肥高新区、马鞍山高新区位列\
+                    徐州高新区之后,分别为第101位、第120位。其中,芜湖高新区营收100亿元(蚌埠高新区60亿元),增长8%。";
+        let mut names: Vec<String> = Vec::new();
+        let here: Vec<(usize, Option<usize>)> = zones::find_zones(text, &lex)
+            .into_iter()
+            .filter(|z| !z.group)
+            .map(|z| {
+                let idx = z.zone.map(|r| {
+                    names.iter().position(|n| *n == r.name).unwrap_or_else(|| {
+                        names.push(r.name);
+                        names.len() - 1
+                    })
+                });
+                (z.start, idx)
+            })
+            .collect();
+        let found = figures::find_figures(text, &lex);
+        let got: Vec<Option<&str>> = respective_zones(text, &here, &found)
+            .iter()
+            .map(|z| z.map(|i| names[i].as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Some("芜湖高新区"),
+                Some("蚌埠高新区"),
+                Some("合肥高新区"),
+                Some("马鞍山慈湖高新区"),
+                None,
+                None,
+                None
+            ]
+        );
+        // the figure outside the brackets is the zone's before them, not the breakdown's
+        let at = text.find("8%").unwrap();
+        let (ss, se) = sentence_bounds(text, at, at + 2);
+        let z = sentence_zone(text, &here, ss, se, at, None).map(|i| names[i].as_str());
+        assert_eq!(z, Some("芜湖高新区"));
     }
 
     #[test]

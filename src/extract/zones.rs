@@ -20,6 +20,8 @@ pub struct FoundZone {
     pub group: bool,
 }
 
+/// Longest run before a 、 read as one place of a coordinated list (特别是广州、南沙经开区).
+const MAX_COORDINATED_CHARS: usize = 8;
 /// Longest place prefix considered, in characters.
 const MAX_PREFIX_CHARS: usize = 12;
 /// A pattern-found prefix longer than this is running text, not a place name.
@@ -74,6 +76,54 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             group,
         });
     }
+    // a coordinated list shares one suffix (兰州、白银高新区; 南沙、增城和花都经济技术开发区):
+    // each place before it, joined by 、 or 和, is a zone of the same kind
+    let mut listed = Vec::new();
+    for z in out.iter().filter(|z| z.zone.is_some()) {
+        let suffix = lex
+            .zone_suffixes
+            .find(&text[z.start..z.end])
+            .map(|m| lex.zone_suffix_canon[m.pattern().as_usize()].as_str());
+        let Some(canon) = suffix else { continue };
+        let mut at = z.start;
+        while let Some(sep) = ["、", "和", "与", "及"]
+            .iter()
+            .find(|sep| text[..at].ends_with(**sep))
+        {
+            let sep_start = at - sep.len();
+            let run_start = text[..sep_start]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| is_han(c))
+                .take(MAX_COORDINATED_CHARS)
+                .last()
+                .map_or(sep_start, |(i, _)| i);
+            let run = &text[run_start..sep_start];
+            // 苏州高新区、南京高新区: the item before has a suffix of its own
+            if lex
+                .zone_suffixes
+                .find_iter(run)
+                .any(|m| m.end() == run.len())
+            {
+                break;
+            }
+            let cut = lex.prefix_stop_set.max_end(run).unwrap_or(0);
+            let place = &run[cut..];
+            match gazetteer_match(place, run_start + cut, canon, lex) {
+                Some((start, zone)) if !place.is_empty() => {
+                    listed.push(FoundZone {
+                        start,
+                        end: sep_start,
+                        zone: Some(zone),
+                        group: false,
+                    });
+                    at = start;
+                }
+                _ => break,
+            }
+        }
+    }
+    out.extend(listed);
     // full-name aliases from the config (杨凌示范区 → 杨凌农高区)
     let aliases_here = lex.zone_alias_set.present(text);
     for (k, (alias, canonical)) in lex.zone_aliases.iter().enumerate() {
@@ -155,6 +205,24 @@ fn pattern_prefix<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_coordinated_list_names_every_zone() {
+        assert_eq!(
+            zones("兰州、白银高新区综合排名分别位列第65名和第128名"),
+            [
+                ("兰州".to_string(), Some("兰州高新区".to_string())),
+                ("白银高新区".to_string(), Some("白银高新区".to_string())),
+            ]
+        );
+        let names: Vec<Option<String>> = zones("特别是南沙、增城和花都经济技术开发区")
+            .into_iter()
+            .map(|(_, z)| z)
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        // items with their own suffix are found once each
+        assert_eq!(zones("苏州高新区、南京高新区").len(), 2);
+    }
 
     fn zones(text: &str) -> Vec<(String, Option<String>)> {
         let lex = Lexicon::for_tests();
