@@ -79,6 +79,9 @@ pub struct Lexicon {
     pub zone_suffix_canon: Vec<String>,
     /// Known zones.
     pub gazetteer: Vec<GazetteerZone>,
+    /// Short names of the gazetteer's provinces (湖南, 广西), longest first: a province before
+    /// a county in a zone's name is left out (湖南江华高新区 is 江华高新区).
+    pub provinces: Vec<String>,
     /// Place names a zone name may start with: every gazetteer alias, and the provinces and
     /// cities of the gazetteer, full and short (江苏省, 江苏, 苏州市, 苏州).
     pub places: HashSet<String>,
@@ -508,6 +511,30 @@ impl Lexicon {
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,
             zone_suffix_canon,
+            provinces: {
+                let mut v: Vec<String> = gazetteer
+                    .iter()
+                    .filter_map(|g| g.entry.zone.province.as_deref())
+                    .map(|p| {
+                        [
+                            "维吾尔自治区",
+                            "壮族自治区",
+                            "回族自治区",
+                            "自治区",
+                            "省",
+                            "市",
+                        ]
+                        .iter()
+                        .find_map(|s| p.strip_suffix(s))
+                        .unwrap_or(p)
+                        .to_string()
+                    })
+                    .filter(|p| p.chars().count() >= 2)
+                    .collect();
+                v.sort();
+                v.dedup();
+                longest_first(v)
+            },
             gazetteer: gazetteer.into_iter().map(|g| g.entry).collect(),
             places,
             max_place_chars,

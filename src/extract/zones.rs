@@ -53,7 +53,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         }
         let (start, place) = pattern_prefix(prefix, prefix_start, lex);
         let zone = place.map(|p| {
-            let name = format!("{p}{canon}");
+            let name = format!("{}{canon}", canonical_place(p, lex));
             let name = lex.zone_aliases.get(&name).cloned().unwrap_or(name);
             ZoneRef {
                 name,
@@ -160,6 +160,41 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     out
 }
 
+/// A zone's place as its canonical name has it (GUIDELINES): without 国家, 国家级 or 省级 in
+/// the middle (杨凌国家级农高区 → 杨凌农高区), nor 市, 盟 or 县 just before the suffix
+/// (安康市高新区 → 安康高新区), nor a province before a place of its own (湖南江华高新区 →
+/// 江华高新区), as long as two characters of place are left.
+fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
+    let mut p = place;
+    // 湖南江华, 山西繁峙: a province before a place of its own
+    if let Some(rest) = lex
+        .provinces
+        .iter()
+        .find_map(|prov| p.strip_prefix(prov.as_str()))
+    {
+        if rest.chars().count() >= 2 && lex.places.contains(rest) {
+            p = rest;
+        }
+    }
+    for level in ["国家级", "国家", "省级"] {
+        if let Some(rest) = p.strip_suffix(level) {
+            if rest.chars().count() >= 2 {
+                p = rest;
+            }
+            break;
+        }
+    }
+    for unit in ['市', '盟', '县'] {
+        if let Some(rest) = p.strip_suffix(unit) {
+            if rest.chars().count() >= 2 {
+                p = rest;
+            }
+            break;
+        }
+    }
+    p
+}
+
 /// The longest gazetteer alias that ends the prefix.
 fn gazetteer_match(
     prefix: &str,
@@ -205,6 +240,22 @@ fn pattern_prefix<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_zone_takes_the_canonical_short_form() {
+        let names: Vec<Option<String>> =
+            zones("安康市高新区和杨凌国家级农业高新技术产业示范区、湖南江华高新技术产业开发区")
+                .into_iter()
+                .map(|(_, z)| z)
+                .collect();
+        assert!(
+            !names
+                .iter()
+                .flatten()
+                .any(|n| n.contains('市') || n.contains("国家级")),
+            "{names:?}"
+        );
+    }
 
     #[test]
     fn a_coordinated_list_names_every_zone() {
