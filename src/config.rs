@@ -371,8 +371,14 @@ pub struct FiguresSection {
     pub top_rank_verbs: Vec<String>,
 }
 
+/// The defaults of word lists added after a config was written (an older `pipeline.toml`
+/// without the key keeps working); they equal the shipped `pipeline.toml`'s lists.
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
+}
+
 fn default_founding_words() -> Vec<String> {
-    [
+    words(&[
         "成立",
         "设立",
         "创建",
@@ -380,13 +386,11 @@ fn default_founding_words() -> Vec<String> {
         "建于",
         "获批建设",
         "批准建设",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
 }
 
 fn default_counter_words() -> Vec<String> {
-    [
+    words(&[
         "阅读",
         "回复",
         "浏览",
@@ -395,48 +399,41 @@ fn default_counter_words() -> Vec<String> {
         "点赞",
         "收藏",
         "分享",
+        "关注",
+        "更多",
+        "条",
         "次阅读",
         "次浏览",
         "人阅读",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
 }
 
 fn default_source_keys() -> Vec<String> {
-    [
+    words(&[
         "来源",
         "稿源",
         "信息来源",
         "文章来源",
         "消息来源",
         "发布机构",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
 }
 
 fn default_name_follow_words() -> Vec<String> {
-    [
+    words(&[
         "宣布", "主持", "出席", "参加", "致辞", "讲话", "调研", "会见", "陪同", "带队", "一行",
         "代表", "发言", "签约", "见证", "为",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
 }
 
 fn default_rank_lead_words() -> Vec<String> {
-    ["排名", "排位", "位列", "位居", "名列", "排行"]
-        .map(String::from)
-        .to_vec()
+    words(&["排名", "排位", "位列", "位居", "名列", "排行"])
 }
 
 fn default_top_rank_verbs() -> Vec<String> {
-    [
+    words(&[
         "进入", "跻身", "位列", "位居", "入围", "迈入", "挺进", "稳居", "跃居", "晋级", "保持",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -1101,6 +1098,18 @@ mod tests {
             .expect("valid");
         assert!(cfg.measures.len() >= 15);
         assert!(cfg.units.contains_key("个工作日"));
+    }
+
+    #[test]
+    fn defaults_of_later_word_lists_equal_the_shipped_config() {
+        let cfg = Config::from_toml(&default_text(), Path::new("pipeline.toml"), Path::new("."))
+            .expect("valid");
+        assert_eq!(cfg.figures.founding_words, default_founding_words());
+        assert_eq!(cfg.figures.rank_lead_words, default_rank_lead_words());
+        assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
+        assert_eq!(cfg.page.counter_words, default_counter_words());
+        assert_eq!(cfg.page.source_keys, default_source_keys());
+        assert_eq!(cfg.lexicon.name_follow_words, default_name_follow_words());
     }
 
     #[test]
