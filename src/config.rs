@@ -405,6 +405,8 @@ fn default_counter_words() -> Vec<String> {
         "次阅读",
         "次浏览",
         "人阅读",
+        "设定",
+        "设置",
     ])
 }
 

@@ -84,8 +84,12 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         return true;
     }
     // a menu of short links (今日宿州 今日萧县 今日砀山 今日灵璧 今日泗县)
+    // (a site's name in Latin letters and digits is a link too: ChinaRen, 17173)
     let short_link = |w: &str| {
-        w.chars().count() <= 6 && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c))
+        let brand = w.len() <= 10 && w.chars().all(|c| c.is_ascii_alphanumeric());
+        brand
+            || (w.chars().count() <= 6
+                && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c)))
     };
     if n <= 2 * pg.chrome_max_chars
         && t.split_whitespace().nth(4).is_some()
