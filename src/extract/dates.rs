@@ -1,7 +1,8 @@
 //! The page's publication date when no metadata states it, inferred from the dates the page
-//! mentions: the latest past year (not a forecast such as 预计2026年 or 到2025年, nor a year whose own clause is an estimate (2020年…预计达到), nor history
-//! such as 2012年…以来 or 2020年度), refined to the month by the latest bare `M月D日`
-//! dateline, or to the day by a full `YYYY年M月D日`.
+//! mentions: the latest past year (not a forecast such as 预计2026年 or 到2025年, nor a year
+//! whose own clause is an estimate such as 2020年…预计达到, nor history such as 2012年…以来,
+//! 2020年度 or 1984年…设立), refined to the month by the latest bare `M月D日` dateline, or to
+//! the day by a full `YYYY年M月D日`.
 
 use std::sync::LazyLock;
 
@@ -73,18 +74,25 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         };
         rest.starts_with('度') || clause.ends_with("以来") || founded || forecast()
     };
-    let year = YEAR
+    // every year the page names, read once: (year, end of the match, a forecast or a base,
+    // history)
+    let years: Vec<(i32, usize, bool, bool)> = YEAR
         .find_iter(text)
-        .filter(|m| !is_future(m.start()) && !is_history(m.start(), m.end()))
         .filter_map(|m| {
-            m.as_str()
-                .split('年')
-                .next()?
-                .trim_end()
-                .parse::<i32>()
-                .ok()
+            let y: i32 = m.as_str().split('年').next()?.trim_end().parse().ok()?;
+            let future = is_future(m.start());
+            Some((
+                y,
+                m.end(),
+                future,
+                !future && is_history(m.start(), m.end()),
+            ))
         })
-        .filter(|y| (1949..=2100).contains(y))
+        .collect();
+    let year = years
+        .iter()
+        .filter(|&&(y, _, future, history)| !future && !history && (1949..=2100).contains(&y))
+        .map(|&(y, ..)| y)
         .max()?;
     let full = FULL
         .find_iter(text)
@@ -122,20 +130,11 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         })
         .max();
     // the months the page names in the year (2023年5月份, 2015年9月)
-    let year_months: Vec<u32> = YEAR
-        .find_iter(text)
-        .filter(|m| {
-            m.as_str()
-                .trim_end_matches('年')
-                .trim_end()
-                .parse::<i32>()
-                .ok()
-                == Some(year)
-                && !is_future(m.start())
-        })
-        .filter_map(|m| {
-            let rest = &text[m.end()..];
-            let mo = rest.split_once('月')?.0;
+    let year_months: Vec<u32> = years
+        .iter()
+        .filter(|&&(y, _, future, _)| y == year && !future)
+        .filter_map(|&(_, end, ..)| {
+            let mo = text[end..].split_once('月')?.0;
             (mo.len() <= 2).then(|| mo.parse::<u32>().ok()).flatten()
         })
         .collect();

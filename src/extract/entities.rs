@@ -156,13 +156,11 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
 
 /// True when `s` ends with a place name of two or more characters (成都, 首都 is not one).
 fn ends_a_place(s: &str, lex: &Lexicon) -> bool {
-    let starts: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
-    starts
-        .iter()
+    s.char_indices()
         .rev()
         .skip(1)
         .take(lex.max_place_chars)
-        .any(|&i| lex.places.contains(&s[i..]))
+        .any(|(i, _)| lex.places.contains(&s[i..]))
 }
 
 /// People named in `text`: after a job title, before 院士, or as a quote's speaker.

@@ -49,6 +49,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 zone: Some(zone),
                 group: false,
             });
+            coordinated_before(text, start, canon, lex, &mut out);
             continue;
         }
         let (start, place) = pattern_prefix(prefix, prefix_start, lex);
@@ -69,61 +70,17 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 .group_prefixes
                 .iter()
                 .any(|g| prefix.ends_with(g.as_str()) || suffix.starts_with(g.as_str()));
+        let named = zone.is_some();
         out.push(FoundZone {
-            start: if zone.is_some() { start } else { m.start() },
+            start: if named { start } else { m.start() },
             end: m.end(),
             zone,
             group,
         });
-    }
-    // a coordinated list shares one suffix (兰州、白银高新区; 南沙、增城和花都经济技术开发区):
-    // each place before it, joined by 、 or 和, is a zone of the same kind
-    let mut listed = Vec::new();
-    for z in out.iter().filter(|z| z.zone.is_some()) {
-        let suffix = lex
-            .zone_suffixes
-            .find(&text[z.start..z.end])
-            .map(|m| lex.zone_suffix_canon[m.pattern().as_usize()].as_str());
-        let Some(canon) = suffix else { continue };
-        let mut at = z.start;
-        while let Some(sep) = ["、", "和", "与", "及"]
-            .iter()
-            .find(|sep| text[..at].ends_with(**sep))
-        {
-            let sep_start = at - sep.len();
-            let run_start = text[..sep_start]
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| is_han(c))
-                .take(MAX_COORDINATED_CHARS)
-                .last()
-                .map_or(sep_start, |(i, _)| i);
-            let run = &text[run_start..sep_start];
-            // 苏州高新区、南京高新区: the item before has a suffix of its own
-            if lex
-                .zone_suffixes
-                .find_iter(run)
-                .any(|m| m.end() == run.len())
-            {
-                break;
-            }
-            let cut = lex.prefix_stop_set.max_end(run).unwrap_or(0);
-            let place = &run[cut..];
-            match gazetteer_match(place, run_start + cut, canon, lex) {
-                Some((start, zone)) if !place.is_empty() => {
-                    listed.push(FoundZone {
-                        start,
-                        end: sep_start,
-                        zone: Some(zone),
-                        group: false,
-                    });
-                    at = start;
-                }
-                _ => break,
-            }
+        if named {
+            coordinated_before(text, start, canon, lex, &mut out);
         }
     }
-    out.extend(listed);
     // full-name aliases from the config (杨凌示范区 → 杨凌农高区)
     let aliases_here = lex.zone_alias_set.present(text);
     for (k, (alias, canonical)) in lex.zone_aliases.iter().enumerate() {
@@ -160,6 +117,54 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     out
 }
 
+/// The zones of a coordinated list that shares the suffix `canon` of the zone starting at
+/// `start` (兰州、白银高新区; 南沙、增城和花都经济技术开发区): each place before it, joined by
+/// 、, 和, 与 or 及, that the gazetteer knows for that kind of zone.
+fn coordinated_before(
+    text: &str,
+    mut at: usize,
+    canon: &str,
+    lex: &Lexicon,
+    out: &mut Vec<FoundZone>,
+) {
+    while let Some(sep) = ["、", "和", "与", "及"]
+        .iter()
+        .find(|sep| text[..at].ends_with(**sep))
+    {
+        let sep_start = at - sep.len();
+        let run_start = text[..sep_start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_han(c))
+            .take(MAX_COORDINATED_CHARS)
+            .last()
+            .map_or(sep_start, |(i, _)| i);
+        let run = &text[run_start..sep_start];
+        // 苏州高新区、南京高新区: the item before has a suffix of its own
+        if lex
+            .zone_suffixes
+            .find_iter(run)
+            .any(|m| m.end() == run.len())
+        {
+            return;
+        }
+        let cut = lex.prefix_stop_set.max_end(run).unwrap_or(0);
+        let place = &run[cut..];
+        match gazetteer_match(place, run_start + cut, canon, lex) {
+            Some((start, zone)) if !place.is_empty() => {
+                out.push(FoundZone {
+                    start,
+                    end: sep_start,
+                    zone: Some(zone),
+                    group: false,
+                });
+                at = start;
+            }
+            _ => return,
+        }
+    }
+}
+
 /// A zone's place as its canonical name has it (GUIDELINES): without 国家, 国家级 or 省级 in
 /// the middle (杨凌国家级农高区 → 杨凌农高区), nor 市, 盟 or 县 just before the suffix
 /// (安康市高新区 → 安康高新区), nor a province before a place of its own (湖南江华高新区 →
@@ -176,23 +181,18 @@ fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
             p = rest;
         }
     }
-    for level in ["国家级", "国家", "省级"] {
-        if let Some(rest) = p.strip_suffix(level) {
-            if rest.chars().count() >= 2 {
-                p = rest;
-            }
-            break;
-        }
-    }
-    for unit in ['市', '盟', '县'] {
-        if let Some(rest) = p.strip_suffix(unit) {
-            if rest.chars().count() >= 2 {
-                p = rest;
-            }
-            break;
-        }
-    }
-    p
+    // the first of `words` that ends the place goes, if two characters are left
+    let drop_last = |p: &'a str, words: &[&str]| {
+        words
+            .iter()
+            .find_map(|w| p.strip_suffix(w))
+            .filter(|rest| rest.chars().count() >= 2)
+            .unwrap_or(p)
+    };
+    drop_last(
+        drop_last(p, &["国家级", "国家", "省级"]),
+        &["市", "盟", "县"],
+    )
 }
 
 /// The longest gazetteer alias that ends the prefix.
