@@ -386,6 +386,7 @@ fn default_founding_words() -> Vec<String> {
         "建于",
         "获批建设",
         "批准建设",
+        "挂牌",
     ])
 }
 

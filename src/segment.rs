@@ -178,6 +178,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
+    let briefs = is_brief_list(&kinds);
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
     let mut i = 0;
@@ -246,7 +247,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 note,
             } => {
                 let cur = current_or_new(&mut articles);
-                if *note && cur.has_body() {
+                if *note && cur.has_body() && !briefs {
                     push_body(page, lex, cur, block);
                     i += 1;
                     continue;
@@ -283,7 +284,10 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 });
             }
             Kind::Body => {
-                if articles.last().is_none_or(|a| a.closed) {
+                if articles
+                    .last()
+                    .is_none_or(|a| a.closed || (briefs && a.has_body()))
+                {
                     articles.push(ArticleDraft::default());
                 }
                 let n = articles.len() - 1;
@@ -298,6 +302,23 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     // a headline with no body under it is another story's link, not an article
     articles.retain(|a| a.has_body());
     articles
+}
+
+/// A page of untitled briefs, each opened by its own lead (`新民晚报讯(记者 XX)…`,
+/// `新京报讯…`) and nothing that is a headline or web metadata: nothing ties two paragraphs
+/// together, so each paragraph is a brief of its own.
+fn is_brief_list(kinds: &[Kind]) -> bool {
+    let leads = kinds
+        .iter()
+        .filter(|k| matches!(k, Kind::Lead { note: false, .. }))
+        .count();
+    leads >= 2
+        && !kinds.iter().any(|k| {
+            matches!(
+                k,
+                Kind::Headline | Kind::WebMeta { .. } | Kind::BriefLabel | Kind::Byline(_)
+            )
+        })
 }
 
 /// Longest line, in characters, of a list of other stories under a list heading.
@@ -623,6 +644,19 @@ static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^据(?P<press>\p{Han}{1,11}?[报网社台刊])报道[ ,:]?").expect("static regex")
 });
 
+/// Longest column label in brackets (【记者手记】), in characters.
+const MAX_COLUMN_LABEL_CHARS: usize = 6;
+
+/// Shortest text after a column label for the label to open it (a lone `【链接】` is a heading).
+const MIN_LABELLED_BODY_CHARS: usize = 20;
+
+/// `光明日报记者 吴琳“…` after a column label: the reporter, then the body (a quote, a bracket or
+/// a space shows where the name ends).
+static LABEL_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\p{Han}{0,8}?记者\s*(?P<name>\p{Han}{2,4}?)\s*(?P<next>[“「"(])"#)
+        .expect("static regex")
+});
+
 /// Characters that end the name of a paper, site or agency in a dateline (大众日报, 东方网).
 const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
 
@@ -643,10 +677,39 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         // 【XX网讯】, 【XX日报讯】
         let close = inner.find('】')?;
         let head = &inner[..close];
-        if !(head.ends_with('讯') || head.ends_with('电')) || head.chars().count() > 20 {
-            return None;
+        let after = &inner[close + '】'.len_utf8()..];
+        if head.ends_with('讯') || head.ends_with('电') {
+            if head.chars().count() > 20 {
+                return None;
+            }
+            rest = after;
+        } else {
+            // 【简介】…, 【记者手记】光明日报记者 吴琳“…”: a column's label over body text; like
+            // an editor's note it opens an article only where no body came yet
+            let n = head.chars().count();
+            if !(2..=MAX_COLUMN_LABEL_CHARS).contains(&n)
+                || !head.chars().all(is_han)
+                || after.trim().chars().count() < MIN_LABELLED_BODY_CHARS
+            {
+                return None;
+            }
+            note = true;
+            rest = after.trim_start();
+            if let Some(c) = LABEL_CREDIT
+                .captures(rest)
+                .filter(|c| lex.is_name(&c["name"]))
+            {
+                let body = c.name("next").map_or(rest.len(), |m| m.start());
+                let name = c["name"].to_string();
+                let body_start = start + (text.len() - rest.len()) + body;
+                return Some(Kind::Lead {
+                    body_start,
+                    authors: vec![name],
+                    dateline,
+                    note,
+                });
+            }
         }
-        rest = &inner[close + '】'.len_utf8()..];
     } else if let Some(c) = REPORTED_BY.captures(rest).filter(|c| {
         c.name("press")
             .is_some_and(|p| p.as_str().ends_with(PRESS_ENDINGS))
