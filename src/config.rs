@@ -294,6 +294,10 @@ pub struct PageSection {
     /// button (30阅读, 0回复, 评论): site chrome.
     #[serde(default = "default_counter_words")]
     pub counter_words: Vec<String>,
+    /// Buttons that end a web page's article (上一篇, 下一条, 返回顶部): the short lines after a
+    /// chrome line holding one of them are the site's menu, not section heads of the article.
+    #[serde(default = "default_article_end_words")]
+    pub article_end_words: Vec<String>,
     /// Section labels that open untitled briefs (图片新闻, 简讯).
     pub brief_labels: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
@@ -387,6 +391,21 @@ fn default_founding_words() -> Vec<String> {
         "获批建设",
         "批准建设",
         "挂牌",
+    ])
+}
+
+fn default_article_end_words() -> Vec<String> {
+    words(&[
+        "上一篇",
+        "下一篇",
+        "上一条",
+        "下一条",
+        "上一主题",
+        "下一主题",
+        "返回顶部",
+        "回页顶",
+        "关闭窗口",
+        "关闭本页",
     ])
 }
 
@@ -795,6 +814,7 @@ impl Config {
             ("page.author_keys".into(), &p.author_keys),
             ("page.date_keys".into(), &p.date_keys),
             ("page.counter_words".into(), &p.counter_words),
+            ("page.article_end_words".into(), &p.article_end_words),
             ("page.source_keys".into(), &p.source_keys),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
@@ -1111,6 +1131,7 @@ mod tests {
         assert_eq!(cfg.figures.rank_lead_words, default_rank_lead_words());
         assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
         assert_eq!(cfg.page.counter_words, default_counter_words());
+        assert_eq!(cfg.page.article_end_words, default_article_end_words());
         assert_eq!(cfg.page.source_keys, default_source_keys());
         assert_eq!(cfg.lexicon.name_follow_words, default_name_follow_words());
     }

@@ -178,6 +178,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
+    if web {
+        menus_after_article_end(page, lex, &mut kinds);
+    }
     let briefs = is_brief_list(&kinds);
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
@@ -302,6 +305,39 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     // a headline with no body under it is another story's link, not an article
     articles.retain(|a| a.has_body());
     articles
+}
+
+/// `【打印】 【上一條】 【回頁頂】 【下一條】 【關閉】` then `財經`: on a web page, the short
+/// lines without sentence punctuation after the buttons that end its article are the site's
+/// menu, not section heads of the article.
+fn menus_after_article_end(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind]) {
+    let ends = |t: &str| {
+        lex.page
+            .rules
+            .article_end_words
+            .iter()
+            .any(|w| t.contains(w.as_str()))
+    };
+    // buttons above the article (a forum's 上一主题 下一主题 over the post) end nothing
+    let Some(body) = kinds
+        .iter()
+        .position(|k| matches!(k, Kind::Body | Kind::Lead { .. }))
+    else {
+        return;
+    };
+    let Some(first_end) = (body..kinds.len())
+        .find(|&i| kinds[i] == Kind::Chrome && ends(page.block_text(page.blocks[i])))
+    else {
+        return;
+    };
+    for (kind, block) in kinds.iter_mut().zip(&page.blocks).skip(first_end + 1) {
+        let t = page.block_text(*block).trim();
+        let short_line = t.chars().count() <= MAX_STOPPED_HEADLINE_CHARS
+            && !t.contains(['。', '!', '?', ';', ',']);
+        if matches!(kind, Kind::Headline | Kind::Body) && short_line {
+            *kind = Kind::Chrome;
+        }
+    }
 }
 
 /// A page of untitled briefs, each opened by its own lead (`新民晚报讯(记者 XX)…`,
