@@ -324,6 +324,13 @@ pub struct ZonesSection {
     /// 全省高新区, 各高新区): a figure whose sentence is about them is about no single zone.
     #[serde(default)]
     pub group_prefixes: Vec<String>,
+    /// Words before a group of zones, in its clause, that make it the set a zone is compared
+    /// with (增速高居54个国家级高新区首位), not the subject of the sentence.
+    #[serde(default = "default_comparison_before")]
+    pub comparison_before: Vec<String>,
+    /// Words after a group of zones, in its clause, that complete that comparison (首位, 前列).
+    #[serde(default = "default_comparison_after")]
+    pub comparison_after: Vec<String>,
     /// Characters and words that cannot be part of a zone's place prefix (在, 于, 推动 …).
     pub prefix_stops: Vec<String>,
     /// Words in a figure's label that put it outside any zone (全省, 全国, 建党 …).
@@ -381,6 +388,16 @@ fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }
 
+fn default_comparison_before() -> Vec<String> {
+    words(&[
+        "居", "列", "在", "高于", "低于", "超过", "领先", "跻身", "进入",
+    ])
+}
+
+fn default_comparison_after() -> Vec<String> {
+    words(&["首位", "前列", "之首", "第", "中", "平均", "之列", "前"])
+}
+
 fn default_founding_words() -> Vec<String> {
     words(&[
         "成立",
@@ -427,6 +444,9 @@ fn default_counter_words() -> Vec<String> {
         "人阅读",
         "设定",
         "设置",
+        "朋友圈",
+        "微信",
+        "微博",
     ])
 }
 
@@ -805,6 +825,8 @@ impl Config {
             ),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
+            ("zones.comparison_before".into(), &z.comparison_before),
+            ("zones.comparison_after".into(), &z.comparison_after),
             ("zones.prefix_stops".into(), &z.prefix_stops),
             ("zones.not_zone_words".into(), &z.not_zone_words),
             ("page.chrome_prefixes".into(), &p.chrome_prefixes),
@@ -1128,6 +1150,8 @@ mod tests {
         let cfg = Config::from_toml(&default_text(), Path::new("pipeline.toml"), Path::new("."))
             .expect("valid");
         assert_eq!(cfg.figures.founding_words, default_founding_words());
+        assert_eq!(cfg.zones.comparison_before, default_comparison_before());
+        assert_eq!(cfg.zones.comparison_after, default_comparison_after());
         assert_eq!(cfg.figures.rank_lead_words, default_rank_lead_words());
         assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
         assert_eq!(cfg.page.counter_words, default_counter_words());

@@ -99,6 +99,10 @@ pub struct Lexicon {
     pub generic_prefixes: HashSet<String>,
     /// Words before a zone suffix that name zones as a group (国家高新区, 全省高新区).
     pub group_prefixes: Vec<String>,
+    /// Words around a group of zones that make it a comparison set (see the config).
+    pub comparison_before: Vec<String>,
+    /// Words after a group of zones that complete a comparison.
+    pub comparison_after: Vec<String>,
     /// Words that end a place prefix, longest first.
     pub prefix_stops: Vec<String>,
     /// Label words that put a figure outside any zone.
@@ -544,6 +548,8 @@ impl Lexicon {
             zone_aliases: z.aliases.clone(),
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),
             group_prefixes: longest_first(z.group_prefixes.clone()),
+            comparison_before: z.comparison_before.clone(),
+            comparison_after: z.comparison_after.clone(),
             prefix_stops,
             not_zone_words: z.not_zone_words.clone(),
             approx_before: longest_first(cfg.figures.approx_before.clone()),
@@ -662,6 +668,12 @@ impl Lexicon {
                             had_role = true;
                             break;
                         }
+                        // 兰州日报社全媒体记者, 光明日报记者: the paper's reporter
+                        if rest.chars().count() >= 2 && rest.ends_with(PRESS_ENDINGS) {
+                            tok = "";
+                            had_role = true;
+                            break;
+                        }
                     }
                 }
                 if tok == before || tok.is_empty() {
@@ -740,6 +752,10 @@ pub fn starts_with_place(text: &str, lex: &Lexicon) -> bool {
 }
 
 /// True for CJK unified ideographs (the characters names and words are made of).
+/// Characters that end the name of a paper, site or agency (光明日报, 东方网, 兰州日报社,
+/// 电视台, 周刊): before a reporter's role it is the reporter's employer, not a name.
+pub const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
+
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, PRESS_ENDINGS};
 use crate::model::{DatePrecision, Published};
 
 /// Longest metadata line, in characters.
@@ -29,6 +29,9 @@ pub fn strip_list_marker(t: &str) -> &str {
 
 /// Longest line of Latin letters alone that is taken for page chrome.
 const SHORT_LATIN_MAX_CHARS: usize = 24;
+
+/// Shortest line of digits alone taken for a code rather than a figure.
+const MIN_CODE_DIGITS: usize = 8;
 
 /// Longest line read as a newspaper's page number (`第2版(经济)`, `第A05版:要闻`).
 const PAGE_NUMBER_MAX_CHARS: usize = 16;
@@ -55,6 +58,10 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
             .chars()
             .any(|c| c.is_ascii_digit() || crate::lexicon::is_han(c))
     {
+        return true;
+    }
+    // a tracking code or an article number left by the crawler (010070200010000000000…)
+    if n >= MIN_CODE_DIGITS && t.chars().all(|c| c.is_ascii_digit()) {
         return true;
     }
     // a newspaper's page number (第3版, 第2版(经济), 第A05版:要闻) on a line of its own
@@ -109,7 +116,7 @@ pub fn meta_fields<'a>(t: &str, lex: &'a Lexicon) -> Vec<(usize, &'a str)> {
     let mut out: Vec<(usize, &str)> = Vec::new();
     // every field is `key:`: a line without a colon has none (most lines; one scan instead of
     // one per key)
-    if !t.contains(':') {
+    if !t.contains([':', '|']) {
         return out;
     }
     for k in &lex.page.rules.meta_keys {
@@ -117,7 +124,8 @@ pub fn meta_fields<'a>(t: &str, lex: &'a Lexicon) -> Vec<(usize, &'a str)> {
         while let Some(i) = t[from..].find(k.as_str()) {
             let at = from + i;
             from = at + k.len();
-            if !t[from..].trim_start().starts_with(':') {
+            // `key:value`, or a table's `key | value` (公开日期 | 2013-10-31 |)
+            if !t[from..].trim_start().starts_with([':', '|']) {
                 continue;
             }
             // 责任编辑 holds 编辑: the longer key found first owns the place
@@ -164,14 +172,52 @@ pub fn is_meta_line(t: &str, fields: &[(usize, &str)]) -> bool {
     is_meta(fields)
         || (!fields.is_empty() && opens_with_date(t))
         || fields.last().is_some_and(|&(at, key)| {
-            let value = t[at + key.len()..].trim_start_matches([' ', ':']).trim();
+            let value = field_value(&t[at + key.len()..]);
             ISO_DATE.find(value).is_some_and(|m| m.start() == 0) && date_only_line(value).is_some()
         })
 }
 
-/// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3).
-pub static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b").expect("static regex"));
+/// The value of a metadata field, from the text after its key: without the separator
+/// (`:`, or a table's `|`) and the spaces around it.
+pub fn field_value(s: &str) -> &str {
+    s.trim_matches([' ', ':', '|'])
+}
+
+/// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3). Its ends are
+/// ASCII word boundaries: a site's name may be glued to it (来源:光明网2022-08-01 16:02).
+pub static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)\d{4}[-/]\d{1,2}[-/]\d{1,2}(?-u:\b)").expect("static regex")
+});
+
+/// A site's or a poster's name, then the full date and time of day it posted the page
+/// (`房大秘  2017-06-30 08:56`, `图片新闻郑州之窗2019-12-05 10:29:12`).
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*\d{1,2}:\d{2}(?::\d{2})?$")
+        .expect("static regex")
+});
+
+/// `房大秘  2017-06-30 08:56`: a short line ending with the date and time of day a page was
+/// posted, after the name of its site or poster: the page's publication stamp.
+pub fn stamp_line(t: &str) -> Option<Published> {
+    let c = STAMP.captures(t.trim())?;
+    parse_iso_date(c.name("date")?.as_str())
+}
+
+/// `《 人民日报 》( 2023年12月13日 第 04 版)`: the paper, date and page a story was printed on,
+/// given under it by a site that reprints it.
+static PRINT_EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^《\s*(?P<paper>\p{Han}{2,12})\s*》\s*[((]\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:第\s*[0-9A-Za-z]{1,4}\s*版)?\s*[))]$")
+        .expect("static regex")
+});
+
+/// The paper and date of a print-edition line (see [`PRINT_EDITION`]).
+pub fn print_edition_line(t: &str) -> Option<(String, Published)> {
+    let c = PRINT_EDITION.captures(t.trim())?;
+    Some((
+        c["paper"].to_string(),
+        parse_iso_date(c.name("date")?.as_str())?,
+    ))
+}
 
 /// A full date written with 年, 月 and 日 (2022年05月31日).
 pub static CN_DATE: LazyLock<Regex> =
@@ -236,4 +282,34 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
         day,
         precision: DatePrecision::Day,
     })
+}
+
+/// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
+/// `本报北京2月15日电`, `中新网3月2日电`, with the month and day when it gives them.
+pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<head>\p{Han}{2,16}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)|(?P<head2>\p{Han}{2,10}?)讯)")
+        .expect("static regex")
+});
+
+/// True when a [`DATELINE`] match is a news agency's or paper's (新华社…电, 湖南日报…讯), not
+/// any words before 讯.
+pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
+    let Some(head) = c.name("head").or_else(|| c.name("head2")) else {
+        return false;
+    };
+    let head = head.as_str();
+    lex.page
+        .rules
+        .dateline_agencies
+        .iter()
+        .any(|a| head.starts_with(a.as_str()))
+        || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch))
+}
+
+/// True when `t` opens with a paper's or agency's dateline (`湖南日报1月27日讯(…)`): the start
+/// of a story, never the second half of a paragraph broken by layout.
+pub fn opens_with_dateline(t: &str, lex: &Lexicon) -> bool {
+    DATELINE
+        .captures(t.trim_start())
+        .is_some_and(|c| dateline_by_press(&c, lex))
 }

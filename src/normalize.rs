@@ -395,6 +395,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
             if is_broken_paragraph(flat.text(*prev), lex)
                 && !crate::lines::is_apart(flat.text(*prev), lex)
                 && !crate::lines::is_apart(flat.text(line), lex)
+                && !crate::lines::opens_with_dateline(flat.text(line), lex)
             {
                 prev.c1 = line.c1;
                 prev.b1 = line.b1;

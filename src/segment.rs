@@ -14,10 +14,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lexicon::{is_han, Lexicon};
+use crate::lexicon::{is_han, Lexicon, PRESS_ENDINGS};
 use crate::lines::{
-    date_only_line, is_chrome, is_meta_line, meta_fields, meta_text, parse_iso_date,
-    strip_list_marker, CN_DATE, ISO_DATE, MAX_META_CHARS,
+    date_only_line, dateline_by_press, field_value, is_chrome, is_meta_line, meta_fields,
+    meta_text, parse_iso_date, print_edition_line, stamp_line, strip_list_marker, CN_DATE,
+    DATELINE, ISO_DATE, MAX_META_CHARS,
 };
 use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
@@ -276,6 +277,16 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             }
             Kind::Caption => {
                 let text = page.block_text(block);
+                // on a web page (one article) a photo under the headline is the article's
+                if let Some(cur) = articles
+                    .last_mut()
+                    .filter(|a| web && !a.closed && a.title().is_some())
+                {
+                    cur.add_author(caption_credit(text, lex).into_iter().collect());
+                    push_body(page, lex, cur, block);
+                    i += 1;
+                    continue;
+                }
                 articles.push(ArticleDraft {
                     authors: caption_credit(text, lex).into_iter().collect(),
                     segments: vec![Segment {
@@ -302,7 +313,21 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     if !pending_heads.is_empty() {
         place_heads(page, lex, &mut articles, pending_heads, false, web);
     }
-    // a headline with no body under it is another story's link, not an article
+    // a headline with no body under it is another story's link, not an article; a date its
+    // metadata gave dates the next article (这里是郑州高新区 / 图片新闻…2019-12-05 10:29:12 /
+    // captions)
+    for i in 0..articles.len() {
+        if articles[i].has_body() || articles[i].published.is_none() {
+            continue;
+        }
+        let (published, keyed) = (articles[i].published, articles[i].published_keyed);
+        if let Some(next) = articles[i + 1..].iter_mut().find(|a| a.has_body()) {
+            if next.published.is_none() || (keyed && !next.published_keyed) {
+                next.published = published;
+                next.published_keyed = keyed;
+            }
+        }
+    }
     articles.retain(|a| a.has_body());
     articles
 }
@@ -602,9 +627,25 @@ const MAX_LIST_HEADING_CHARS: usize = 16;
 /// 责任编辑:罗伯特`, `发表时间:2017-02-16`, or a line holding only a date: the metadata of an
 /// article. Reporters are authors; editors are not.
 fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
+    if let Some((paper, p)) = print_edition_line(t) {
+        return Some(Kind::WebMeta {
+            authors: Vec::new(),
+            published: Some(p),
+            keyed: true,
+            source: Some(paper),
+        });
+    }
     let bare = meta_text(t);
     if bare.chars().count() > MAX_META_CHARS {
         return None;
+    }
+    if let Some(p) = stamp_line(bare) {
+        return Some(Kind::WebMeta {
+            authors: Vec::new(),
+            published: Some(p),
+            keyed: true,
+            source: None,
+        });
     }
     // the site's address before the date (http://007sbw.cn 2009-01-06 10:41)
     let after_address = || {
@@ -622,6 +663,17 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
             source: None,
         });
     }
+    // http://www.bjmmedia.cn 发布日期:2009-05-07 …: the site's address before the fields
+    let bare = match bare.split_once(' ') {
+        Some((first, rest))
+            if ["http://", "https://", "www."]
+                .iter()
+                .any(|p| first.starts_with(p)) =>
+        {
+            rest.trim_start()
+        }
+        _ => bare,
+    };
     let fields = meta_fields(bare, lex);
     if !is_meta_line(bare, &fields) {
         return None;
@@ -630,9 +682,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         let (at, key) = fields[k];
         let from = at + key.len();
         let end = fields.get(k + 1).map_or(bare.len(), |&(next, _)| next);
-        bare[from..end.max(from)]
-            .trim_start_matches([' ', ':'])
-            .trim()
+        field_value(&bare[from..end.max(from)])
     };
     let mut authors = Vec::new();
     let mut published = None;
@@ -668,13 +718,6 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     })
 }
 
-/// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
-/// `本报北京2月15日电`, `中新网3月2日电`, with the month and day when it gives them.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>\p{Han}{2,16}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)|(?P<head2>\p{Han}{2,10}?)讯)")
-        .expect("static regex")
-});
-
 /// `据厦门日报报道`: the paper a story is taken from, opening its first paragraph.
 static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^据(?P<press>\p{Han}{1,11}?[报网社台刊])报道[ ,:]?").expect("static regex")
@@ -692,9 +735,6 @@ static LABEL_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^\p{Han}{0,8}?记者\s*(?P<name>\p{Han}{2,4}?)\s*(?P<next>[“「"(])"#)
         .expect("static regex")
 });
-
-/// Characters that end the name of a paper, site or agency in a dateline (大众日报, 东方网).
-const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
 
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
 /// starts after the lead and its credit.
@@ -756,15 +796,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         // 据新华社武汉4月2日电: a dateline quoted
         rest = rest.strip_prefix('据').unwrap_or(rest);
         let c = DATELINE.captures(rest)?;
-        let head = c.name("head").or_else(|| c.name("head2"))?.as_str();
-        let press = lex
-            .page
-            .rules
-            .dateline_agencies
-            .iter()
-            .any(|a| head.starts_with(a.as_str()))
-            || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch));
-        if !press {
+        if !dateline_by_press(&c, lex) {
             return None;
         }
         if let (Some(m), Some(d)) = (c.name("m"), c.name("d")) {

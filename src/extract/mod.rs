@@ -74,7 +74,9 @@ pub fn extract_article(
         let mut groups = Vec::new();
         for z in zones::find_zones(text, lex) {
             if z.group {
-                groups.push(z.start);
+                if !zones::is_comparison_set(text, z.start, z.end, lex) {
+                    groups.push(z.start);
+                }
                 continue;
             }
             let idx = z.zone.map(|zr| {

@@ -237,9 +237,46 @@ fn pattern_prefix<'a>(
     (prefix_start + cut, Some(rest))
 }
 
+/// True when the group of zones at `start..end` of `text` is the set a zone is compared with
+/// (增速高居54个国家级高新区首位, 在全国169家国家高新区中排名第20): a comparison word before it
+/// and one after it, in its clause. Such a group is not what the sentence is about.
+pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) -> bool {
+    let stop = |c: char| matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?');
+    let from = text[..start].rfind(stop).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..].find(stop).map_or(text.len(), |i| end + i);
+    let (before, after) = (&text[from..start], &text[end..to]);
+    lex.comparison_before
+        .iter()
+        .any(|w| before.contains(w.as_str()))
+        && lex
+            .comparison_after
+            .iter()
+            .any(|w| after.contains(w.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_a_zone_is_ranked_among_is_no_subject() {
+        let lex = Lexicon::for_tests();
+        let group = |text: &str| {
+            let z = find_zones(text, &lex)
+                .into_iter()
+                .find(|z| z.group)
+                .expect("a group of zones");
+            is_comparison_set(text, z.start, z.end, &lex)
+        };
+        assert!(group(
+            "总收入增长60%,增速高居54个国家级高新区首位;实现增加值85亿元"
+        ));
+        assert!(group("在全国169家国家高新区中排名第20"));
+        assert!(!group("1-5月,国家高新区实现营业收入12.35万亿元"));
+        assert!(!group("前三季度,全省高新区新增企业4800家,居全国前列"));
+    }
 
     #[test]
     fn a_pattern_zone_takes_the_canonical_short_form() {
