@@ -294,6 +294,10 @@ pub struct PageSection {
     /// button (30阅读, 0回复, 评论): site chrome.
     #[serde(default = "default_counter_words")]
     pub counter_words: Vec<String>,
+    /// Words of a site's rights notice (版权, 授权, 转载): a paragraph holding two of them is the
+    /// notice, not the article's text.
+    #[serde(default = "default_notice_words")]
+    pub notice_words: Vec<String>,
     /// Buttons that end a web page's article (上一篇, 下一条, 返回顶部): the short lines after a
     /// chrome line holding one of them are the site's menu, not section heads of the article.
     #[serde(default = "default_article_end_words")]
@@ -408,6 +412,20 @@ fn default_founding_words() -> Vec<String> {
         "获批建设",
         "批准建设",
         "挂牌",
+    ])
+}
+
+fn default_notice_words() -> Vec<String> {
+    words(&[
+        "版权",
+        "授权",
+        "转载",
+        "摘编",
+        "镜像",
+        "维权",
+        "侵权",
+        "本网站",
+        "本站",
     ])
 }
 
@@ -837,6 +855,7 @@ impl Config {
             ("page.date_keys".into(), &p.date_keys),
             ("page.counter_words".into(), &p.counter_words),
             ("page.article_end_words".into(), &p.article_end_words),
+            ("page.notice_words".into(), &p.notice_words),
             ("page.source_keys".into(), &p.source_keys),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
@@ -1156,6 +1175,7 @@ mod tests {
         assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
         assert_eq!(cfg.page.counter_words, default_counter_words());
         assert_eq!(cfg.page.article_end_words, default_article_end_words());
+        assert_eq!(cfg.page.notice_words, default_notice_words());
         assert_eq!(cfg.page.source_keys, default_source_keys());
         assert_eq!(cfg.lexicon.name_follow_words, default_name_follow_words());
     }

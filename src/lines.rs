@@ -30,6 +30,12 @@ pub fn strip_list_marker(t: &str) -> &str {
 /// Longest line of Latin letters alone that is taken for page chrome.
 const SHORT_LATIN_MAX_CHARS: usize = 24;
 
+/// Longest paragraph read as a site's rights notice (see `[page] notice_words`).
+const MAX_NOTICE_CHARS: usize = 400;
+
+/// Longest rights notice that two of its words make one (a longer one needs three).
+const SHORT_NOTICE_CHARS: usize = 120;
+
 /// Shortest line of digits alone taken for a code rather than a figure.
 const MIN_CODE_DIGITS: usize = 8;
 
@@ -44,6 +50,18 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         return true;
     }
     let n = t.chars().count();
+    // a rights notice: two of its words in a short paragraph, three in a long one
+    let needed = if n <= SHORT_NOTICE_CHARS { 2 } else { 3 };
+    if n <= MAX_NOTICE_CHARS
+        && pg
+            .notice_words
+            .iter()
+            .filter(|w| t.contains(w.as_str()))
+            .nth(needed - 1)
+            .is_some()
+    {
+        return true;
+    }
     if n <= pg.chrome_max_chars && (lex.page.chrome_words.any_in(t) || has_email(t)) {
         return true;
     }
