@@ -43,6 +43,8 @@ pub struct PageLexicon {
     pub rules: crate::config::PageSection,
     /// `chrome_words` as one automaton.
     pub chrome_words: WordSet,
+    /// `notice_words` as one automaton (most lines hold none: one scan rules them out).
+    pub notice_words: WordSet,
 }
 
 /// Everything the stages look words up in.
@@ -476,6 +478,7 @@ impl Lexicon {
         }
         let page = PageLexicon {
             chrome_words: WordSet::new(&rules.chrome_words)?,
+            notice_words: WordSet::new(&rules.notice_words)?,
             rules,
         };
         Ok(Lexicon {

@@ -53,6 +53,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     // a rights notice: two of its words in a short paragraph, three in a long one
     let needed = if n <= SHORT_NOTICE_CHARS { 2 } else { 3 };
     if n <= MAX_NOTICE_CHARS
+        && lex.page.notice_words.any_in(t)
         && pg
             .notice_words
             .iter()
@@ -217,7 +218,12 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
 /// `房大秘  2017-06-30 08:56`: a short line ending with the date and time of day a page was
 /// posted, after the name of its site or poster: the page's publication stamp.
 pub fn stamp_line(t: &str) -> Option<Published> {
-    let c = STAMP.captures(t.trim())?;
+    let t = t.trim();
+    // most lines end otherwise: no regex for them
+    if !t.ends_with(|c: char| c.is_ascii_digit()) || !t.contains(':') {
+        return None;
+    }
+    let c = STAMP.captures(t)?;
     parse_iso_date(c.name("date")?.as_str())
 }
 
@@ -230,7 +236,11 @@ static PRINT_EDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The paper and date of a print-edition line (see [`PRINT_EDITION`]).
 pub fn print_edition_line(t: &str) -> Option<(String, Published)> {
-    let c = PRINT_EDITION.captures(t.trim())?;
+    let t = t.trim();
+    if !t.starts_with('《') {
+        return None;
+    }
+    let c = PRINT_EDITION.captures(t)?;
     Some((
         c["paper"].to_string(),
         parse_iso_date(c.name("date")?.as_str())?,
