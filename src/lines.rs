@@ -27,6 +27,13 @@ pub fn strip_list_marker(t: &str) -> &str {
     t
 }
 
+/// True when `t` opens with a list marker a crawler's text export puts before menu and list
+/// items (`- `, `· `, `1. `): such a line is an item, never the second half of a paragraph.
+pub fn opens_list_item(t: &str) -> bool {
+    let t = t.trim_start();
+    strip_list_marker(t).len() < t.len()
+}
+
 /// Longest line of Latin letters alone that is taken for page chrome.
 const SHORT_LATIN_MAX_CHARS: usize = 24;
 

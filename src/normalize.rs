@@ -396,6 +396,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 && !crate::lines::is_apart(flat.text(*prev), lex)
                 && !crate::lines::is_apart(flat.text(line), lex)
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
+                && !crate::lines::opens_list_item(flat.text(line))
             {
                 prev.c1 = line.c1;
                 prev.b1 = line.b1;

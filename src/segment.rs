@@ -17,8 +17,8 @@ use regex::Regex;
 use crate::lexicon::{is_han, Lexicon, PRESS_ENDINGS};
 use crate::lines::{
     date_only_line, dateline_by_press, field_value, is_chrome, is_meta_line, meta_fields,
-    meta_text, parse_iso_date, print_edition_line, stamp_line, strip_list_marker, CN_DATE,
-    DATELINE, ISO_DATE, MAX_META_CHARS,
+    meta_text, opens_list_item, parse_iso_date, print_edition_line, stamp_line, strip_list_marker,
+    CN_DATE, DATELINE, ISO_DATE, MAX_META_CHARS,
 };
 use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
@@ -382,11 +382,41 @@ fn is_brief_list(kinds: &[Kind]) -> bool {
         })
 }
 
+/// Fewest items of a list of links without a heading.
+const MIN_LINK_LIST_ITEMS: usize = 3;
+
+/// `- ·《雄狮少年2》定档12月14日…` three times or more: short list-marked lines in a row, with
+/// no heading, are links to other pages (a mirror's spam, a portal's reading list).
+fn drop_link_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let items: Vec<bool> = kinds
+        .iter()
+        .zip(&page.blocks)
+        .map(|(k, &b)| {
+            let t = page.block_text(b).trim();
+            opens_list_item(t)
+                && t.chars().count() <= MAX_LIST_ITEM_CHARS
+                && !t.contains('。')
+                && matches!(k, Kind::Headline | Kind::Body | Kind::Chrome)
+        })
+        .collect();
+    let mut i = 0;
+    while i < kinds.len() {
+        let run = items[i..].iter().take_while(|&&x| x).count();
+        if run >= MIN_LINK_LIST_ITEMS {
+            for k in &mut kinds[i..i + run] {
+                *k = Kind::Chrome;
+            }
+        }
+        i += run.max(1);
+    }
+}
+
 /// Longest line, in characters, of a list of other stories under a list heading.
 const MAX_LIST_ITEM_CHARS: usize = 40;
 
 /// The short lines after a list heading (相关新闻, 点击排行) are other stories' headlines.
 fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
+    drop_link_lists(page, kinds);
     let mut in_list = false;
     // an untitled lead in a list (新闻推荐 / 华商报讯(记者…)几人聚餐后…) is another story's
     // teaser: it and the text after it go, up to the next headline
