@@ -584,6 +584,10 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// Longest source lead-in (`据统计`, `根据区县生产总值统一核算结果`) before a paragraph's subject,
+/// in characters after 据 or 根据.
+const MAX_SOURCE_LEAD_CHARS: usize = 16;
+
 /// The zone that is the subject of an earlier sentence of the same paragraph (one that opens
 /// with it, after a time at most: `威海高新区前三季度经济…`), the nearest such: what a sentence
 /// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts.
@@ -594,11 +598,13 @@ fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> 
         .find_map(|&(p, z)| {
             let (start, _) = sentence_bounds(text, p, p);
             let opening = text[start..p].trim_start();
-            // 据统计,2020年兰白自创区…: a source lead-in before the subject
-            let opening = opening
-                .strip_prefix('据')
+            // 据统计,2020年兰白自创区…, 根据区县生产总值统一核算结果,前三季度济南高新区…: a
+            // source lead-in before the subject
+            let opening = ["根据", "据"]
+                .iter()
+                .find_map(|p| opening.strip_prefix(p))
                 .and_then(|r| r.split_once(','))
-                .filter(|(lead, _)| lead.chars().count() <= 4)
+                .filter(|(lead, _)| lead.chars().count() <= MAX_SOURCE_LEAD_CHARS)
                 .map_or(opening, |(_, rest)| rest);
             let opening = periods::strip_leading_time(opening);
             opening.is_empty().then_some(z).flatten()
