@@ -344,7 +344,12 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
 /// True when `t` opens with a paper's or agency's dateline (`湖南日报1月27日讯(…)`): the start
 /// of a story, never the second half of a paragraph broken by layout.
 pub fn opens_with_dateline(t: &str, lex: &Lexicon) -> bool {
-    DATELINE
-        .captures(t.trim_start())
-        .is_some_and(|c| dateline_by_press(&c, lex))
+    let t = t.trim_start();
+    // a dateline ends with 讯 or 电 within its first 22 characters: most lines hold neither
+    // there, and need no regex
+    let head = t.char_indices().nth(22).map_or(t, |(i, _)| &t[..i]);
+    head.contains(['讯', '电'])
+        && DATELINE
+            .captures(t)
+            .is_some_and(|c| dateline_by_press(&c, lex))
 }
