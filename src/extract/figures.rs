@@ -221,9 +221,13 @@ fn rank_figure(
 /// a rank verb opens the clause; `世界500强企业` names a list and is no figure.
 fn top_rank_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<FoundFigure> {
     let rest = text[ne..].strip_prefix('强')?;
+    // 进入前30强的国家级经开区: `前N强` is the top of a list even before 的
+    let top = text[..ns].ends_with('前');
     let closes = match rest.chars().next() {
         None => true,
-        Some(c) => !is_han(c) || ["行列", "之列"].iter().any(|w| rest.starts_with(w)),
+        Some(c) => {
+            !is_han(c) || ["行列", "之列"].iter().any(|w| rest.starts_with(w)) || (top && c == '的')
+        }
     };
     if !closes {
         return None;
@@ -240,7 +244,8 @@ fn top_rank_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Fo
         return None;
     }
     let value: f64 = text[ns..ne].parse().ok()?;
-    Some(rank(ns, ns, ne + '强'.len_utf8(), value))
+    let start = if top { ns - '前'.len_utf8() } else { ns };
+    Some(rank(start, ns, ne + '强'.len_utf8(), value))
 }
 
 /// Bytes before `N强` searched for the verb that makes it a rank (about 15 characters).

@@ -242,8 +242,11 @@ pub fn extract_article(
             // the label's zones, once: 169家国家高新区 (a count of zones in general is about no
             // single zone) and 兰州高新区18.3% (a label that is only a zone's name, below)
             let label_zones = zones::find_zones(&label, lex);
-            let counts_zones_in_general =
-                !label_zones.is_empty() && label_zones.iter().all(|z| z.zone.is_none());
+            // (a place in a top list of zones is still the zone's: 进入前30强的国家级经开区)
+            let top_rank = f.unit_kind == "rank" && text[f.start..f.end].ends_with('强');
+            let counts_zones_in_general = !top_rank
+                && !label_zones.is_empty()
+                && label_zones.iter().all(|z| z.zone.is_none());
             // 全省规上工业增加值增长9.1%: the label's subject is the province, not the zone
             // (but 占全市的比重 is the zone's share)
             let subject = trim_start_word(
