@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -262,9 +263,7 @@ pub struct StatsSection {
 }
 
 fn default_ranking_words() -> Vec<String> {
-    ["排名", "排位", "位列", "名次", "排行", "评价结果"]
-        .map(String::from)
-        .to_vec()
+    shipped("stats", "ranking_words")
 }
 
 /// `[page]`: what tells the lines of a page apart (chrome, metadata, datelines, briefs)
@@ -386,114 +385,63 @@ pub struct FiguresSection {
     pub top_rank_verbs: Vec<String>,
 }
 
-/// The defaults of word lists added after a config was written (an older `pipeline.toml`
-/// without the key keeps working); they equal the shipped `pipeline.toml`'s lists.
-fn words(list: &[&str]) -> Vec<String> {
-    list.iter().map(|w| w.to_string()).collect()
+/// The shipped `pipeline.toml`, parsed once: it holds the defaults of the word lists added
+/// after a config was written (an older `pipeline.toml` without the key keeps working).
+static SHIPPED: LazyLock<Option<toml::Table>> =
+    LazyLock::new(|| DEFAULT_CONFIG.parse::<toml::Table>().ok());
+
+/// The word list `table.key` of the shipped `pipeline.toml` (empty if it had none, which a
+/// test rules out).
+fn shipped(table: &str, key: &str) -> Vec<String> {
+    SHIPPED
+        .as_ref()
+        .and_then(|t| t.get(table)?.get(key)?.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn default_comparison_before() -> Vec<String> {
-    words(&[
-        "居", "列", "在", "高于", "低于", "超过", "领先", "跻身", "进入",
-    ])
+    shipped("zones", "comparison_before")
 }
 
 fn default_comparison_after() -> Vec<String> {
-    words(&["首位", "前列", "之首", "第", "中", "平均", "之列", "前"])
+    shipped("zones", "comparison_after")
 }
 
 fn default_founding_words() -> Vec<String> {
-    words(&[
-        "成立",
-        "设立",
-        "创建",
-        "始建",
-        "建于",
-        "获批建设",
-        "批准建设",
-        "挂牌",
-    ])
+    shipped("figures", "founding_words")
 }
 
 fn default_notice_words() -> Vec<String> {
-    words(&[
-        "版权",
-        "授权",
-        "转载",
-        "摘编",
-        "镜像",
-        "维权",
-        "侵权",
-        "本网站",
-        "本站",
-    ])
+    shipped("page", "notice_words")
 }
 
 fn default_article_end_words() -> Vec<String> {
-    words(&[
-        "上一篇",
-        "下一篇",
-        "上一条",
-        "下一条",
-        "上一主题",
-        "下一主题",
-        "返回顶部",
-        "回页顶",
-        "关闭窗口",
-        "关闭本页",
-    ])
+    shipped("page", "article_end_words")
 }
 
 fn default_counter_words() -> Vec<String> {
-    words(&[
-        "阅读",
-        "回复",
-        "浏览",
-        "点击",
-        "评论",
-        "点赞",
-        "收藏",
-        "分享",
-        "关注",
-        "更多",
-        "条",
-        "次阅读",
-        "次浏览",
-        "人阅读",
-        "设定",
-        "设置",
-        "朋友圈",
-        "微信",
-        "微博",
-    ])
+    shipped("page", "counter_words")
 }
 
 fn default_source_keys() -> Vec<String> {
-    words(&[
-        "来源",
-        "稿源",
-        "信息来源",
-        "文章来源",
-        "消息来源",
-        "发布机构",
-    ])
+    shipped("page", "source_keys")
 }
 
 fn default_name_follow_words() -> Vec<String> {
-    words(&[
-        "宣布", "主持", "出席", "参加", "致辞", "讲话", "调研", "会见", "陪同", "带队", "一行",
-        "代表", "发言", "签约", "见证", "为",
-    ])
+    shipped("lexicon", "name_follow_words")
 }
 
 fn default_rank_lead_words() -> Vec<String> {
-    words(&["排名", "排位", "位列", "位居", "名列", "排行"])
+    shipped("figures", "rank_lead_words")
 }
 
 fn default_top_rank_verbs() -> Vec<String> {
-    words(&[
-        "进入", "跻身", "位列", "位居", "入围", "迈入", "挺进", "稳居", "跃居", "晋级", "保持",
-    ])
+    shipped("figures", "top_rank_verbs")
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.

@@ -220,6 +220,11 @@ pub struct Present {
 }
 
 impl Present {
+    /// How many of the words occur.
+    pub fn count(&self) -> usize {
+        (self.small.count_ones() + self.big.iter().map(|b| b.count_ones()).sum::<u32>()) as usize
+    }
+
     fn set(&mut self, id: usize) {
         if id < 128 {
             self.small |= 1 << id;
@@ -522,21 +527,7 @@ impl Lexicon {
                 let mut v: Vec<String> = gazetteer
                     .iter()
                     .filter_map(|g| g.entry.zone.province.as_deref())
-                    .map(|p| {
-                        [
-                            "维吾尔自治区",
-                            "壮族自治区",
-                            "回族自治区",
-                            "自治区",
-                            "省",
-                            "市",
-                        ]
-                        .iter()
-                        .find_map(|s| p.strip_suffix(s))
-                        .unwrap_or(p)
-                        .to_string()
-                    })
-                    .filter(|p| p.chars().count() >= 2)
+                    .map(place_short)
                     .collect();
                 v.sort();
                 v.dedup();
@@ -723,6 +714,7 @@ fn place_short(name: &str) -> String {
     }
     for suffix in [
         "特别行政区",
+        "维吾尔自治区",
         "自治区",
         "自治州",
         "地区",
@@ -754,11 +746,11 @@ pub fn starts_with_place(text: &str, lex: &Lexicon) -> bool {
         .any(|&e| lex.places.contains(&text[..e]))
 }
 
-/// True for CJK unified ideographs (the characters names and words are made of).
 /// Characters that end the name of a paper, site or agency (光明日报, 东方网, 兰州日报社,
 /// 电视台, 周刊): before a reporter's role it is the reporter's employer, not a name.
 pub const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
 
+/// True for CJK unified ideographs (the characters names and words are made of).
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }

@@ -61,12 +61,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let needed = if n <= SHORT_NOTICE_CHARS { 2 } else { 3 };
     if n <= MAX_NOTICE_CHARS
         && lex.page.notice_words.any_in(t)
-        && pg
-            .notice_words
-            .iter()
-            .filter(|w| t.contains(w.as_str()))
-            .nth(needed - 1)
-            .is_some()
+        && lex.page.notice_words.present(t).count() >= needed
     {
         return true;
     }

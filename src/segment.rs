@@ -657,43 +657,24 @@ const MAX_LIST_HEADING_CHARS: usize = 16;
 /// 责任编辑:罗伯特`, `发表时间:2017-02-16`, or a line holding only a date: the metadata of an
 /// article. Reporters are authors; editors are not.
 fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
+    let dated = |published: Published, keyed: bool, source: Option<String>| Kind::WebMeta {
+        authors: Vec::new(),
+        published: Some(published),
+        keyed,
+        source,
+    };
     if let Some((paper, p)) = print_edition_line(t) {
-        return Some(Kind::WebMeta {
-            authors: Vec::new(),
-            published: Some(p),
-            keyed: true,
-            source: Some(paper),
-        });
+        return Some(dated(p, true, Some(paper)));
     }
     let bare = meta_text(t);
     if bare.chars().count() > MAX_META_CHARS {
         return None;
     }
     if let Some(p) = stamp_line(bare) {
-        return Some(Kind::WebMeta {
-            authors: Vec::new(),
-            published: Some(p),
-            keyed: true,
-            source: None,
-        });
+        return Some(dated(p, true, None));
     }
-    // the site's address before the date (http://007sbw.cn 2009-01-06 10:41)
-    let after_address = || {
-        let (first, rest) = bare.split_once(' ')?;
-        let address = ["http://", "https://", "www."]
-            .iter()
-            .any(|p| first.starts_with(p));
-        address.then(|| date_only_line(rest.trim())).flatten()
-    };
-    if let Some(p) = date_only_line(bare).or_else(after_address) {
-        return Some(Kind::WebMeta {
-            authors: Vec::new(),
-            published: Some(p),
-            keyed: false,
-            source: None,
-        });
-    }
-    // http://www.bjmmedia.cn 发布日期:2009-05-07 …: the site's address before the fields
+    // the site's address before the date or the fields (http://007sbw.cn 2009-01-06 10:41,
+    // http://www.bjmmedia.cn 发布日期:2009-05-07 …)
     let bare = match bare.split_once(' ') {
         Some((first, rest))
             if ["http://", "https://", "www."]
@@ -704,6 +685,9 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         }
         _ => bare,
     };
+    if let Some(p) = date_only_line(bare) {
+        return Some(dated(p, false, None));
+    }
     let fields = meta_fields(bare, lex);
     if !is_meta_line(bare, &fields) {
         return None;
