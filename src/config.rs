@@ -262,10 +262,6 @@ pub struct StatsSection {
     pub ranking_words: Vec<String>,
 }
 
-fn default_ranking_words() -> Vec<String> {
-    shipped("stats", "ranking_words")
-}
-
 /// `[page]`: what tells the lines of a page apart (chrome, metadata, datelines, briefs)
 /// before articles are assembled; one set of rules for newspaper and web pages.
 #[derive(Debug, Clone, Deserialize)]
@@ -404,44 +400,28 @@ fn shipped(table: &str, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn default_comparison_before() -> Vec<String> {
-    shipped("zones", "comparison_before")
+/// `#[serde(default = "…")]` needs a function per field: each of these returns the list of
+/// the shipped `pipeline.toml` (see [`shipped`]).
+macro_rules! shipped_defaults {
+    ($($name:ident($table:literal, $key:literal)),* $(,)?) => {
+        $(fn $name() -> Vec<String> {
+            shipped($table, $key)
+        })*
+    };
 }
 
-fn default_comparison_after() -> Vec<String> {
-    shipped("zones", "comparison_after")
-}
-
-fn default_founding_words() -> Vec<String> {
-    shipped("figures", "founding_words")
-}
-
-fn default_notice_words() -> Vec<String> {
-    shipped("page", "notice_words")
-}
-
-fn default_article_end_words() -> Vec<String> {
-    shipped("page", "article_end_words")
-}
-
-fn default_counter_words() -> Vec<String> {
-    shipped("page", "counter_words")
-}
-
-fn default_source_keys() -> Vec<String> {
-    shipped("page", "source_keys")
-}
-
-fn default_name_follow_words() -> Vec<String> {
-    shipped("lexicon", "name_follow_words")
-}
-
-fn default_rank_lead_words() -> Vec<String> {
-    shipped("figures", "rank_lead_words")
-}
-
-fn default_top_rank_verbs() -> Vec<String> {
-    shipped("figures", "top_rank_verbs")
+shipped_defaults! {
+    default_ranking_words("stats", "ranking_words"),
+    default_comparison_before("zones", "comparison_before"),
+    default_comparison_after("zones", "comparison_after"),
+    default_founding_words("figures", "founding_words"),
+    default_notice_words("page", "notice_words"),
+    default_article_end_words("page", "article_end_words"),
+    default_counter_words("page", "counter_words"),
+    default_source_keys("page", "source_keys"),
+    default_name_follow_words("lexicon", "name_follow_words"),
+    default_rank_lead_words("figures", "rank_lead_words"),
+    default_top_rank_verbs("figures", "top_rank_verbs"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
