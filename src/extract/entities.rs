@@ -14,6 +14,10 @@ pub struct FoundEntity {
     pub start: usize,
 }
 
+/// Zone words that are stop words before a name (高新区企业…) but part of a body's name
+/// when the suffix follows at once (中国开发区协会).
+const ZONE_WORDS: [&str; 4] = ["高新区", "开发区", "示范区", "农高区"];
+
 /// Bytes before a name searched for its job title (the longest title is well below this).
 const TITLE_WINDOW_BYTES: usize = 64;
 /// Bytes before a position searched for an open 《 (policy titles are at most 80 characters).
@@ -59,7 +63,9 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             continue;
         }
         // 大学城, 大学生, 大学科技园: a place or people, not the university
-        if name.ends_with("大学") && text[end..].starts_with(['城', '生']) {
+        if name.ends_with("大学")
+            && (text[end..].starts_with(['城', '生']) || text[end..].starts_with("科技园"))
+        {
             continue;
         }
         if is_back_reference(text, start) || inside_title(text, start) {
@@ -88,7 +94,18 @@ fn plausible_core(core: &str, lex: &Lexicon) -> bool {
         // 高科技企业集团, 相关行业协会: a kind of firm or of body, not a name
         && !core.ends_with("企业")
         && !core.ends_with("行业")
-        && !lex.organization_generic.iter().any(|g| g == core)
+        && !lex.organization_generic.iter().any(|g| g == core || g == uncounted(core))
+}
+
+/// `core` without a leading count (两家上市 → 上市, 3所 → ""), to see what kind it names.
+fn uncounted(core: &str) -> &str {
+    let rest =
+        core.trim_start_matches(|c: char| super::cnum::is_numeral_char(c) || c.is_ascii_digit());
+    if rest.len() < core.len() {
+        rest.trim_start_matches(['家', '个', '所', '座'])
+    } else {
+        core
+    }
 }
 
 /// `该金融顾问工作室`, `这家公司`: a reference to an organization named before, not a name.
@@ -135,6 +152,16 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
     // after the last stop word, unless that word ends a place name (成都南辉实业股份有限公司:
     // 都 is a stop word, 成都 a place)
     let mut cut = lex.organization_stop_set.max_end(head).unwrap_or(0);
+    // 中国开发区协会, 中国高新区研究中心: a zone word right before the suffix is part of
+    // the name, which then starts after the stop word before it
+    if cut == head.len() && cut > 0 {
+        if let Some(zone_word) = ZONE_WORDS.iter().find(|w| head.ends_with(**w)) {
+            cut = lex
+                .organization_stop_set
+                .max_end(&head[..head.len() - zone_word.len()])
+                .unwrap_or(0);
+        }
+    }
     while cut > 0 && ends_a_place(&head[..cut], lex) {
         let before = &head[..cut];
         let last = before.chars().next_back().map_or(0, char::len_utf8);
@@ -152,6 +179,23 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
     let trimmed = if code { head } else { &head[digits..] };
     let trimmed = trimmed.trim_start_matches(')');
     Some(suffix_start - trimmed.len())
+}
+
+/// Drops the short references of organizations the same text also names in full: 省科学院
+/// after 甘肃省科学院 (the place left out), 时变通讯公司 after 湖南时变通讯科技有限公司 (a
+/// company by its core), are the same body, not another.
+pub fn drop_short_references(orgs: &mut Vec<(String, usize)>) {
+    let full: Vec<String> = orgs.iter().map(|(t, _)| t.clone()).collect();
+    orgs.retain(|(t, _)| {
+        let mut longer = full.iter().filter(|f| f.len() > t.len());
+        let place_left_out =
+            t.starts_with(['省', '市', '县']) && longer.clone().any(|f| f.ends_with(t.as_str()));
+        let company_core = t
+            .strip_suffix("公司")
+            .filter(|core| !core.ends_with("有限") && !core.is_empty())
+            .is_some_and(|core| longer.any(|f| f.contains(core)));
+        !(place_left_out || company_core)
+    });
 }
 
 /// True when `s` ends with a place name of two or more characters (成都, 首都 is not one).
@@ -406,6 +450,52 @@ mod tests {
         assert_eq!(
             names(organizations("由中国园区经济研究会主办,加快提升大学城配套,已组建高科技企业集团6家,联系相关行业协会。", &lex)),
             ["中国园区经济研究会"]
+        );
+    }
+
+    #[test]
+    fn a_bare_company_a_body_named_for_zones_and_no_park_or_generic_lab() {
+        let lex = Lexicon::for_tests();
+        // 公司 alone ends a name; 上市公司 and 该公司 are no names
+        assert_eq!(
+            names(organizations(
+                "签约企业包括四川蓝湾食品公司,另有两家上市公司和该公司的子公司。",
+                &lex
+            )),
+            ["四川蓝湾食品公司"]
+        );
+        // a zone word right before the suffix belongs to the name
+        assert_eq!(
+            names(organizations(
+                "报告由中国开发区协会和西部高新区研究中心共同发布。",
+                &lex
+            )),
+            ["中国开发区协会", "西部高新区研究中心"]
+        );
+        // a university's science park is a place; a kind of lab is no name
+        assert_eq!(
+            names(organizations(
+                "入驻国家大学科技园的团队新建全国重点实验室2个。",
+                &lex
+            )),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_short_reference_to_a_body_named_in_full_is_dropped() {
+        let mut orgs = vec![
+            ("湖北省农业科学院".to_string(), 3),
+            ("省农业科学院".to_string(), 40),
+            ("省建投集团".to_string(), 60),
+            ("浙江云帆智造科技有限公司".to_string(), 80),
+            ("云帆智造公司".to_string(), 120),
+        ];
+        drop_short_references(&mut orgs);
+        let kept: Vec<&str> = orgs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            kept,
+            ["湖北省农业科学院", "省建投集团", "浙江云帆智造科技有限公司"]
         );
     }
 

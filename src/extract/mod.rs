@@ -420,6 +420,7 @@ pub fn extract_article(
             }
         }
     }
+    entities::drop_short_references(&mut orgs);
     let mut policy_refs: Vec<entities::FoundEntity> = policy_found
         .iter()
         .map(|(t, s)| entities::FoundEntity {
