@@ -113,7 +113,7 @@ pub fn normalize(source: &str, lex: &Lexicon) -> NormalizedPage {
     let chars = fold_chars(source);
     let flat = split_lines(&chars);
     let lines = rejoin_broken(&flat, lex);
-    let lines = drop_duplicate_fragments(&flat, lines);
+    let lines = drop_duplicate_fragments(&flat, lines, lex);
     assemble(&flat, &lines)
 }
 
@@ -408,12 +408,18 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
     out
 }
 
-fn drop_duplicate_fragments(flat: &FlatLines, lines: Vec<Line>) -> Vec<Line> {
+fn drop_duplicate_fragments(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for line in lines {
         if let Some(&prev) = out.last() {
             let t = flat.text(line);
-            if t.chars().nth(3).is_some() && flat.text(prev).ends_with(t) {
+            let before = flat.text(prev);
+            // `名称: 市开发区重抓项目建设` over the headline itself: a metadata field's value
+            // printed again is the page's text, not a fragment of the line before
+            if t.chars().nth(3).is_some()
+                && before.ends_with(t)
+                && !crate::lines::is_apart(before, lex)
+            {
                 continue;
             }
         }
