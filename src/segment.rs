@@ -750,6 +750,22 @@ static LABEL_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// `记者 吴超群 报导:`, `本报记者 李宁 王敏报道:`: a reporter's credit that opens a body.
+static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:本报)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、]\p{Han}{2,4}){0,3})\s*报[道导]\s*[:]\s*")
+        .expect("static regex")
+});
+
+/// The reporters and the body after a [`REPORTER_LEAD`] credit, when every name is a name.
+fn reporter_lead<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
+    let c = REPORTER_LEAD.captures(text)?;
+    let names: Vec<String> = c["names"].split([' ', '、']).map(str::to_string).collect();
+    if !names.iter().all(|n| lex.is_name(n)) {
+        return None;
+    }
+    Some((names, &text[c.get(0)?.end()..]))
+}
+
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
 /// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
@@ -800,6 +816,15 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
                 });
             }
         }
+    } else if let Some((names, after)) = reporter_lead(rest, lex) {
+        // 记者 吴超群 报导:11月13日,…: the reporter's credit opens the body
+        let body_start = start + (text.len() - after.len());
+        return Some(Kind::Lead {
+            body_start,
+            authors: names,
+            dateline,
+            note,
+        });
     } else if let Some(c) = REPORTED_BY.captures(rest).filter(|c| {
         c.name("press")
             .is_some_and(|p| p.as_str().ends_with(PRESS_ENDINGS))
@@ -828,6 +853,11 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         rest = rest[c.get(0).map_or(0, |m| m.end())..].trim_start();
     }
     let mut authors = Vec::new();
+    // 【香港商报网讯】记者 吴超群 报导:…: the reporter's credit after the lead
+    if let Some((names, after)) = reporter_lead(rest, lex) {
+        authors = names;
+        rest = after;
+    }
     if rest.starts_with('(') {
         if let Some(close) = rest.find(')') {
             let inner = &rest[1..close];
