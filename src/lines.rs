@@ -81,6 +81,10 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     {
         return true;
     }
+    // an image's file name left by the crawler (微信图片_20230418100135.jpg, IMG_0412.JPG)
+    if n <= pg.chrome_max_chars && is_image_file_name(t) {
+        return true;
+    }
     // a tracking code or an article number left by the crawler (010070200010000000000…)
     if n >= MIN_CODE_DIGITS && t.chars().all(|c| c.is_ascii_digit()) {
         return true;
@@ -99,11 +103,16 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     // a counter alone (30阅读, 0回复, 12 评论, 0 条) or its button (评论, 关注): one of the
     // page's counter words, maybe after a number
-    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    // (—分享—, 【订阅】: the button's frame aside)
+    let framed = t.trim_matches(['—', '-', '【', '】', '[', ']', ' ', ':']);
+    let digits = framed.len()
+        - framed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     if pg
         .counter_words
         .iter()
-        .any(|w| t[digits..].trim_start() == w.as_str())
+        .any(|w| framed[digits..].trim_start() == w.as_str())
     {
         return true;
     }
@@ -130,6 +139,18 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let bars = t.matches(['|', '丨', '｜']).count();
     let arrows = t.matches(['>', '»', '›']).count();
     bars >= 2 || (arrows >= 1 && n <= pg.chrome_max_chars && t.contains("首页")) || arrows >= 2
+}
+
+/// True when `t` is one file name ending in an image extension.
+fn is_image_file_name(t: &str) -> bool {
+    let Some((stem, ext)) = t.rsplit_once('.') else {
+        return false;
+    };
+    ["jpg", "jpeg", "png", "gif", "bmp", "webp"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+        && !stem.is_empty()
+        && !stem.contains(char::is_whitespace)
 }
 
 /// The metadata fields of a line: (byte offset of the key, the key) for every `key:`.
@@ -270,8 +291,20 @@ pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
         || (bare.chars().count() <= MAX_META_CHARS && is_meta_line(bare, &meta_fields(bare, lex)))
 }
 
-/// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`).
+/// Longest label before an edition's date on an e-paper's header line (当前报章), in characters.
+const MAX_EDITION_LABEL_CHARS: usize = 6;
+
+/// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`),
+/// or an e-paper's edition label and date (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
+    let label = t.len() - t.trim_start_matches(crate::lexicon::is_han).len();
+    let t = if (1..=MAX_EDITION_LABEL_CHARS).contains(&t[..label].chars().count())
+        && t[label..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        &t[label..]
+    } else {
+        t
+    };
     let p = parse_iso_date(t)?;
     // 2007年5月17日 星期四: the weekday of a newspaper's page header
     let t = ["星期", "周"]
@@ -315,9 +348,10 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 }
 
 /// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
-/// `本报北京2月15日电`, `中新网3月2日电`, with the month and day when it gives them.
+/// `本报北京2月15日电`, `中新网3月2日电`, `央广网成都1月5日消息`, with the month and day when it gives
+/// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>\p{Han}{2,16}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)|(?P<head2>\p{Han}{2,10}?)讯)")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|消息)|(?P<head2>\p{Han}{2,10}?)讯)")
         .expect("static regex")
 });
 
@@ -334,6 +368,8 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
         .iter()
         .any(|a| head.starts_with(a.as_str()))
         || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch))
+        // 新海南客户端、南海网、南国都市报6月30日消息: several outlets named together
+        || (head.contains('、') && head.split('、').all(|h| h.ends_with(PRESS_ENDINGS) || h.ends_with("客户端")))
 }
 
 /// True when `t` opens with a paper's or agency's dateline (`湖南日报1月27日讯(…)`): the start
@@ -342,8 +378,8 @@ pub fn opens_with_dateline(t: &str, lex: &Lexicon) -> bool {
     let t = t.trim_start();
     // a dateline ends with 讯 or 电 within its first 22 characters: most lines hold neither
     // there, and need no regex
-    let head = t.char_indices().nth(22).map_or(t, |(i, _)| &t[..i]);
-    head.contains(['讯', '电'])
+    let head = t.char_indices().nth(34).map_or(t, |(i, _)| &t[..i]);
+    (head.contains(['讯', '电']) || head.contains("消息"))
         && DATELINE
             .captures(t)
             .is_some_and(|c| dateline_by_press(&c, lex))

@@ -339,7 +339,9 @@ fn split_lines(chars: &[MappedChar]) -> FlatLines {
             flat.chars.push(m);
             flat.text.push(m.ch);
         }
-        while flat.chars.len() > c0 && flat.chars.last().is_some_and(|m| m.ch == ' ') {
+        // trailing spaces, and a table cell's bar left at the end of a line (`标题 |`)
+        while flat.chars.len() > c0 && flat.chars.last().is_some_and(|m| matches!(m.ch, ' ' | '|'))
+        {
             flat.chars.pop();
             flat.text.pop();
         }

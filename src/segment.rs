@@ -61,9 +61,35 @@ pub struct ArticleDraft {
     /// `published` came from a line with metadata keys.
     published_keyed: bool,
     closed: bool,
+    /// Heads came before a metadata line and no body yet: on a web page they may be the
+    /// site's header over an 索引号 table, with the headline printed after it.
+    heads_over_meta: bool,
+    /// The article is an editor's note (`编者按`): it ends with its first paragraph.
+    editor_note: bool,
 }
 
+/// Longest photo caption kept with the headline and lead it stands between, in characters.
+const MAX_CAPTION_CHARS: usize = 40;
+
 impl ArticleDraft {
+    /// True when the article has a headline and, under it, only photo captions: short lines of
+    /// at most one sentence, before any lead or dateline.
+    fn only_captions_under_title(&self, page: &NormalizedPage) -> bool {
+        self.title().is_some()
+            && self.dateline.is_none()
+            && self
+                .segments
+                .iter()
+                .filter(|s| s.role == Role::Body)
+                .all(|s| {
+                    let t = page.block_text(s.block).trim();
+                    t.chars().count() <= MAX_CAPTION_CHARS
+                        && t.trim_end_matches('。')
+                            .chars()
+                            .all(|c| c != '。' && c != ';')
+                })
+    }
+
     /// The headline segment.
     pub fn title(&self) -> Option<Block> {
         self.role_block(Role::Title)
@@ -135,7 +161,13 @@ enum Kind {
     ListHeading,
     /// A section label (图片新闻, 简讯): the briefs after it are untitled articles.
     BriefLabel,
+    /// `编者按` on a line of its own: the editor's note under it is an untitled article of its
+    /// own, and the story it introduces starts at the next headline.
+    NoteLabel,
 }
+
+/// Labels of an editor's note printed on a line of their own.
+const NOTE_LABELS: [&str; 3] = ["编者按", "编者语", "编者的话"];
 
 /// Longest headline that may end with a full stop, in characters.
 const MAX_STOPPED_HEADLINE_CHARS: usize = 40;
@@ -218,6 +250,15 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                     cur.closed = true;
                 }
             }
+            Kind::NoteLabel => {
+                if let Some(cur) = articles.last_mut() {
+                    cur.closed = true;
+                }
+                articles.push(ArticleDraft {
+                    editor_note: true,
+                    ..ArticleDraft::default()
+                });
+            }
             Kind::Byline(names) => {
                 let cur = current_or_new(&mut articles);
                 let trailing = cur.has_body();
@@ -233,6 +274,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 source,
             } => {
                 let cur = current_or_new(&mut articles);
+                if !cur.has_body() && cur.title().is_some() {
+                    cur.heads_over_meta = true;
+                }
                 cur.add_author(authors.clone());
                 if cur.source.is_none() {
                     cur.source.clone_from(source);
@@ -256,8 +300,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                     i += 1;
                     continue;
                 }
-                if cur.has_body() {
-                    // a lead always opens an article
+                // a lead always opens an article, but a photo's caption between a headline and
+                // its lead (项目开工仪式现场。) is that article's
+                if cur.has_body() && !(web && cur.only_captions_under_title(page)) {
                     articles.push(ArticleDraft::default());
                 }
                 let Some(cur) = articles.last_mut() else {
@@ -476,8 +521,15 @@ fn push_body(page: &NormalizedPage, lex: &Lexicon, cur: &mut ArticleDraft, b: Bl
             block,
             role: Role::Body,
         });
+        if cur.editor_note {
+            cur.closed = true;
+        }
     }
 }
+
+/// Shortest headline printed under a web page's metadata block that replaces the heads over
+/// it, in characters.
+const MIN_WEB_HEADLINE_CHARS: usize = 8;
 
 /// Decides whether pending headlines open a new article or are section headings.
 fn place_heads(
@@ -523,6 +575,21 @@ fn place_heads(
         }
         return;
     }
+    // 湛江经济技术开发区党政办公室政府信息公开 / 索引号… 名称: … / the headline / 发布日期:…: on a
+    // web page, heads over a metadata block and heads over metadata of their own: the first
+    // were the site's header, the second are the headline (a subtitle under the metadata
+    // runs straight into the body; a `——` deck is no headline)
+    if web
+        && signals_new
+        && cur.heads_over_meta
+        && heads.iter().any(|&h| {
+            !page.block_text(h).starts_with('—')
+                && page.block_text(h).chars().count() >= MIN_WEB_HEADLINE_CHARS
+        })
+    {
+        cur.segments.retain(|s| s.role == Role::Body);
+    }
+    cur.heads_over_meta = false;
     // heads of an article without body yet: pick the title, the rest is subtitle
     let mut all: Vec<Block> = cur
         .segments
@@ -566,8 +633,12 @@ fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
 /// The main headline among stacked heads: not a `——` deck, preferably the one naming a zone,
 /// else the longest.
 fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize {
+    // not a `——` deck, nor a page header that carries the edition's date (当前报章2020年04月11日)
     let cands: Vec<usize> = (0..heads.len())
-        .filter(|&k| !page.block_text(heads[k]).starts_with('—'))
+        .filter(|&k| {
+            let t = page.block_text(heads[k]);
+            !t.starts_with('—') && !CN_DATE.is_match(t) && !ISO_DATE.is_match(t)
+        })
         .collect();
     let cands = if cands.is_empty() {
         (0..heads.len()).collect()
@@ -634,6 +705,9 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     let label = bare.trim_matches(['【', '】', '■', '●', '▲', '◆', '[', ']', ' ']);
     if lex.page.rules.brief_labels.iter().any(|l| l == label) {
         return Kind::BriefLabel;
+    }
+    if NOTE_LABELS.contains(&label.trim_end_matches(':')) {
+        return Kind::NoteLabel;
     }
     if let Some(names) = lex.byline_names(t) {
         return Kind::Byline(names);

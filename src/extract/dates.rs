@@ -47,7 +47,9 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
             let r = &rest[from..];
             r.find([',', '。', ';', '\n']).map_or(r, |i| &r[..i])
         };
-        let clause = clause_of(0);
+        // a year that opens its sentence (2010年,国务院正式批准…) is told by the clause after it
+        let opener = rest.strip_prefix(',').map_or(0, |_| ','.len_utf8());
+        let clause = clause_of(opener);
         // the year something was founded (1997年,示范区成立后; 始建于2003年1月; 于1984年获批
         // 建设; 1984年10月,中国设立第一个国家级经开区), but not 2023年新设立企业120家
         let head = text[..start].strip_suffix('于').unwrap_or(&text[..start]);
