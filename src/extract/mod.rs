@@ -68,11 +68,17 @@ pub fn extract_article(
     let mut seg_zones: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     // where each segment names zones as a group (国家高新区, 全省高新区)
     let mut seg_groups: Vec<Vec<usize>> = Vec::new();
-    for seg in &draft.segments {
+    let mut found: Vec<Vec<zones::FoundZone>> = draft
+        .segments
+        .iter()
+        .map(|seg| zones::find_zones(page.block_text(seg.block), lex))
+        .collect();
+    zones::promote_unplaced(&mut found);
+    for (seg, found_here) in draft.segments.iter().zip(found) {
         let text = page.block_text(seg.block);
         let mut here = Vec::new();
         let mut groups = Vec::new();
-        for z in zones::find_zones(text, lex) {
+        for z in found_here {
             if z.group {
                 if !zones::is_comparison_set(text, z.start, z.end, lex) {
                     groups.push(z.start);
@@ -150,7 +156,12 @@ pub fn extract_article(
     });
     // a zone's own site (来源:岳阳经济技术开发区) calls its zone just 经开区: an article that
     // names no zone but refers to one bare is about the zone that published it
-    let bare_reference = seg_zones.iter().flatten().any(|&(_, idx)| idx.is_none());
+    // (我区召开… on the zone's own site is the same reference)
+    let bare_reference = seg_zones.iter().flatten().any(|&(_, idx)| idx.is_none())
+        || draft
+            .segments
+            .iter()
+            .any(|seg| page.block_text(seg.block).contains("我区"));
     if zones.is_empty() && bare_reference {
         let publisher = draft
             .source
@@ -490,8 +501,8 @@ fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
 }
 
 /// What may stand before a group of zones that is a title's subject: a time (1-5月, 前三季度,
-/// 上半年) and words for "all of" (全国, 全省, 各).
-const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地";
+/// 上半年), a count (156个国家高新区) and words for "all of" (全国, 全省, 各).
+const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地个家";
 
 /// The zone mentioned most often (ties: the first seen).
 fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {

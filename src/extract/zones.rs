@@ -18,6 +18,42 @@ pub struct FoundZone {
     pub zone: Option<ZoneRef>,
     /// Zones named as a group (国家高新区, 全省高新区), not one zone nor the article's.
     pub group: bool,
+    /// A two-character prefix that is no known place (锡沂高新区: 无锡 and 新沂 together), with
+    /// where it starts: a zone only when its article names it so again ([`promote_unplaced`]).
+    pub unplaced: Option<(usize, String)>,
+}
+
+/// Least mentions of one unplaced name in an article for it to be a zone.
+const MIN_UNPLACED_MENTIONS: usize = 2;
+
+/// Makes zones of the unplaced names an article uses at least [`MIN_UNPLACED_MENTIONS`]
+/// times (锡沂高新区 named four times is a zone the place list lacks; 推动新建高新区 once is
+/// no zone). `found` holds each segment's mentions.
+pub fn promote_unplaced(found: &mut [Vec<FoundZone>]) {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (_, name) in found.iter().flatten().filter_map(|z| z.unplaced.as_ref()) {
+        match counts.iter_mut().find(|(n, _)| n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name.clone(), 1)),
+        }
+    }
+    for z in found.iter_mut().flatten() {
+        let Some((start, name)) = z.unplaced.take() else {
+            continue;
+        };
+        if counts
+            .iter()
+            .any(|(n, c)| *n == name && *c >= MIN_UNPLACED_MENTIONS)
+        {
+            z.start = start;
+            z.zone = Some(ZoneRef {
+                name,
+                province: None,
+                city: None,
+                level: None,
+            });
+        }
+    }
 }
 
 /// Longest run before a 、 read as one place of a coordinated list (特别是广州、南沙经开区).
@@ -48,11 +84,12 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 end: m.end(),
                 zone: Some(zone),
                 group: false,
+                unplaced: None,
             });
             coordinated_before(text, start, canon, lex, &mut out);
             continue;
         }
-        let (start, place) = pattern_prefix(prefix, prefix_start, lex);
+        let (start, place, unplaced) = pattern_prefix(prefix, prefix_start, lex);
         let zone = place.map(|p| {
             let name = format!("{}{canon}", canonical_place(p, lex));
             let name = lex.zone_aliases.get(&name).cloned().unwrap_or(name);
@@ -76,6 +113,9 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             end: m.end(),
             zone,
             group,
+            unplaced: unplaced
+                .filter(|_| !group)
+                .map(|p| (start, format!("{p}{canon}"))),
         });
         if named {
             coordinated_before(text, start, canon, lex, &mut out);
@@ -108,6 +148,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                     end: e,
                     zone: Some(zone),
                     group: false,
+                    unplaced: None,
                 });
             }
             from = e;
@@ -157,6 +198,7 @@ fn coordinated_before(
                     end: sep_start,
                     zone: Some(zone),
                     group: false,
+                    unplaced: None,
                 });
                 at = start;
             }
@@ -215,12 +257,14 @@ fn gazetteer_match(
     None
 }
 
-/// Cuts the prefix after the last stop word; `None` when what is left is not a place.
+/// Cuts the prefix after the last stop word; `None` when what is left is not a place (and
+/// then, as the third value, what is left when it is two characters that might name a place
+/// the list lacks).
 fn pattern_prefix<'a>(
     prefix: &'a str,
     prefix_start: usize,
     lex: &Lexicon,
-) -> (usize, Option<&'a str>) {
+) -> (usize, Option<&'a str>, Option<&'a str>) {
     // after the last stop word
     let cut = lex.prefix_stop_set.max_end(prefix).unwrap_or(0);
     let rest = &prefix[cut..];
@@ -232,9 +276,15 @@ fn pattern_prefix<'a>(
             .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2);
     // a zone name starts with a place: 部分高新区, 余家高新区, 上半年高新区 name no zone
     if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&n) || generic || !starts_with_place(rest, lex) {
-        return (prefix_start + cut, None);
+        // (not the tail of 国家 or 省级 whose first character a mirror garbled: ?趪家高新区)
+        let unplaced = (n == 2
+            && !generic
+            && !rest.ends_with(['家', '级'])
+            && !rest.chars().any(super::cnum::is_numeral_char))
+        .then_some(rest);
+        return (prefix_start + cut, None, unplaced);
     }
-    (prefix_start + cut, Some(rest))
+    (prefix_start + cut, Some(rest), None)
 }
 
 /// True when the group of zones at `start..end` of `text` is the set a zone is compared with
