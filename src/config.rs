@@ -422,6 +422,7 @@ shipped_defaults! {
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
+    default_sector_words("lexicon", "sector_words"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -452,6 +453,10 @@ pub struct LexiconSection {
     pub organization_stops: Vec<String>,
     /// Generic cores that do not identify an organization (科技银行, 人才银行 are kinds).
     pub organization_generic: Vec<String>,
+    /// Industries and sectors: a list of them closed by `等企业` (云计算、大数据等企业) names
+    /// kinds of firms, not firms.
+    #[serde(default = "default_sector_words")]
+    pub sector_words: Vec<String>,
 }
 
 /// The whole file, as written.
@@ -769,6 +774,7 @@ impl Config {
                 "lexicon.organization_generic".into(),
                 &l.organization_generic,
             ),
+            ("lexicon.sector_words".into(), &l.sector_words),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.comparison_before".into(), &z.comparison_before),

@@ -71,6 +71,8 @@ pub struct Lexicon {
     pub organization_stops: Vec<String>,
     /// Generic name cores that do not identify an organization (科技 in 科技银行).
     pub organization_generic: Vec<String>,
+    /// Industries and sectors (云计算, 新能源汽车): no firm's short name.
+    pub sector_words: Vec<String>,
     /// Units, longest surface first.
     pub units: Vec<Unit>,
     /// The measure taxonomy, in priority order.
@@ -519,6 +521,7 @@ impl Lexicon {
             organization_suffixes: automaton(&l.organization_suffixes)?,
             organization_stops,
             organization_generic: l.organization_generic.clone(),
+            sector_words: l.sector_words.clone(),
             units,
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,

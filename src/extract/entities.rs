@@ -4,6 +4,20 @@
 //! back-references such as 《办法》 resolved to the full title.
 
 use crate::lexicon::{floor_char_boundary, is_han, Lexicon};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A list of firms by their short names closed by `等…企业` (晖致、艾昆纬、华熙生物等企业52家,
+/// 裕同、大胜达等行业龙头企业): every item is a company.
+static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)等(?:[0-9一二三四五六七八九十百多余]+家)?(?:行业|知名|重点)?(?:龙头)?(?:企业|公司)",
+    )
+    .expect("static regex")
+});
+
+/// Longest short company name in such a list, in characters.
+const MAX_LISTED_FIRM_CHARS: usize = 8;
 
 /// An entity occurrence in a piece of normalized text (byte offsets into that text).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,18 +93,70 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     out
 }
 
+/// Companies named by their short names in a list closed by `等…企业` (the suffix rules find
+/// none of 晖致、艾昆纬、乐泰): each item after the words that open a name.
+pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    if !text.contains("等") || !text.contains('、') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let sector = |item: &str| {
+        lex.sector_words.iter().any(|w| item.ends_with(w.as_str()))
+            || item.ends_with("产业")
+            || item.ends_with("行业")
+            || item.ends_with("领域")
+    };
+    for c in LISTED_FIRMS.captures_iter(text) {
+        let Some(list) = c.get(1) else { continue };
+        // 云计算、大数据等企业 are kinds of firms; 华凌大冰箱、伟世通汽车零部件等企业的项目 name
+        // projects by firm and product: no item is a firm's name
+        if list.as_str().split(['、', '和']).any(sector) {
+            continue;
+        }
+        let mut at = list.start();
+        for (k, item) in list.as_str().split(['、', '和']).enumerate() {
+            let start = at;
+            at += item.len() + '、'.len_utf8();
+            // the first item carries the words before the list (签约落地晖致, 包括裕同), which
+            // end before the name's last two characters (同 of 裕同 is no stop there)
+            let cut = if k == 0 {
+                let keep = item.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+                lex.organization_stop_set
+                    .max_end(&item[..keep])
+                    .unwrap_or(0)
+            } else {
+                0
+            };
+            let name = &item[cut..];
+            let n = name.chars().count();
+            if (2..=MAX_LISTED_FIRM_CHARS).contains(&n)
+                && !lex.organization_generic.iter().any(|g| g == name)
+                && !lex.places.contains(name)
+                && !name.chars().any(|ch| ch.is_ascii_digit())
+            {
+                out.push(FoundEntity {
+                    text: name.to_string(),
+                    start: start + cut,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The part of a name before its suffix must say which organization it is: at least two
-/// characters that are not numerals, not a generic word (科技银行, 人才银行), not a class
-/// (检验检测类实验室).
+/// characters that are not numerals, not a count (两家银行, 十大集团, 三所大学), not a generic
+/// word (科技银行, 人才银行), not a class (检验检测类实验室).
 fn plausible_core(core: &str, lex: &Lexicon) -> bool {
-    let specific = core
+    // 万, 千 and 百 are name characters too (万洋集团): only other numerals count as numerals
+    let numerals = core
         .chars()
-        .filter(|&c| !super::cnum::is_numeral_char(c))
+        .filter(|&c| super::cnum::is_numeral_char(c) && !matches!(c, '万' | '千' | '百'))
         .count();
-    let numerals = core.chars().count() - specific;
+    let specific = core.chars().count() - numerals;
     specific >= 2
         && numerals < specific
-        && !core.ends_with(['类', '型', '等', '级'])
+        && !core.ends_with(['类', '型', '等', '级', '家', '所', '个', '座', '批'])
         // 高科技企业集团, 相关行业协会: a kind of firm or of body, not a name
         && !core.ends_with("企业")
         && !core.ends_with("行业")
@@ -219,7 +285,7 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     for m in lex.person_titles.find_iter(text) {
         let mut at = m.end();
         // 县领导徐雪峰、郭鹏、薛剑参加活动: every name of the list after the title
-        while let Some(name) = name_at(&text[at..], lex) {
+        while let Some(name) = name_at(&text[at..], lex).or_else(|| listed_name(&text[at..], lex)) {
             let end = at + name.len();
             push(name, at);
             match text[end..].strip_prefix('、') {
@@ -323,6 +389,14 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
     }
     let name: String = chars[..2].iter().collect();
     lex.is_name(&name).then_some(name)
+}
+
+/// A name between list delimiters (王向阳 in `郑彦芳、王向阳、王晓明`): the delimiters say where it
+/// ends even when a character of it (向) usually ends a name.
+fn listed_name(s: &str, lex: &Lexicon) -> Option<String> {
+    let end = s.find(['、', ','])?;
+    let item = &s[..end];
+    lex.is_name(item).then(|| item.to_string())
 }
 
 /// A name ending right before byte `at`: 3 characters when they make a name, else 2.
@@ -483,6 +557,28 @@ mod tests {
     }
 
     #[test]
+    fn short_names_listed_before_a_kind_of_firm_are_companies_sectors_are_not() {
+        let lex = Lexicon::for_tests();
+        let listed = |t: &str| names(listed_firms(t, &lex));
+        assert_eq!(
+            listed("两年来,园区签约落地恒驰、博远医疗、星途等企业36家。"),
+            ["恒驰", "博远医疗", "星途"]
+        );
+        assert_eq!(
+            listed("落地企业12家,包括裕丰、金同等行业龙头企业。"),
+            ["裕丰", "金同"]
+        );
+        // industries, and firms named with their product, are no short names
+        assert!(listed("加大云计算、大数据、人工智能等企业引进力度").is_empty());
+        assert!(listed("示例冰箱、远景汽车零部件等8家企业的项目投产").is_empty());
+        // 万 is a name's character, 两家 a count
+        assert_eq!(
+            names(organizations("万洋集团总裁出席,两家集团参加。", &lex)),
+            ["万洋集团"]
+        );
+    }
+
+    #[test]
     fn a_short_reference_to_a_body_named_in_full_is_dropped() {
         let mut orgs = vec![
             ("湖北省农业科学院".to_string(), 3),
@@ -505,6 +601,14 @@ mod tests {
         assert_eq!(
             names(people("区领导陈立峰、唐明、许嘉文参加开工仪式。", &lex)),
             ["陈立峰", "唐明", "许嘉文"]
+        );
+        // the delimiters end a listed name that holds a character which usually ends one (向)
+        assert_eq!(
+            names(people(
+                "市领导周红、李向东、孙明,市政协秘书长蔡强参加。",
+                &lex
+            )),
+            ["周红", "李向东", "孙明", "蔡强"]
         );
         // the verb after the name decides its length
         assert_eq!(

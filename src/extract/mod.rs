@@ -426,6 +426,11 @@ pub fn extract_article(
             for e in entities::organizations(text, lex) {
                 orgs.push((e.text, page.source_char(base + e.start)));
             }
+            for e in entities::listed_firms(text, lex) {
+                if !orgs.iter().any(|(t, _)| *t == e.text) {
+                    orgs.push((e.text, page.source_char(base + e.start)));
+                }
+            }
             for e in entities::people(text, lex) {
                 persons.push((e.text, page.source_char(base + e.start)));
             }
