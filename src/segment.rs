@@ -527,6 +527,9 @@ fn push_body(page: &NormalizedPage, lex: &Lexicon, cur: &mut ArticleDraft, b: Bl
     }
 }
 
+/// Shortest part of a headline printed again on its own line that is dropped as a copy of it.
+const MIN_TITLE_HALF_CHARS: usize = 6;
+
 /// Shortest headline printed under a web page's metadata block that replaces the heads over
 /// it, in characters.
 const MIN_WEB_HEADLINE_CHARS: usize = 8;
@@ -600,9 +603,24 @@ fn place_heads(
     all.extend(heads);
     cur.segments.retain(|s| s.role == Role::Body);
     let title_idx = choose_title(page, lex, &all);
+    // the headline on one line, then printed again over two (中国农科院…开工建设 50亿元巨资… /
+    // 中国农科院…开工建设 / 50亿元巨资…): the halves are that title, not subtitles
+    let squeeze = |b: Block| -> String {
+        page.block_text(b)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let title_text = squeeze(all[title_idx]);
     let mut segs: Vec<Segment> = all
         .iter()
         .enumerate()
+        .filter(|&(k, &b)| {
+            k == title_idx || {
+                let t = squeeze(b);
+                t.chars().count() < MIN_TITLE_HALF_CHARS || !title_text.contains(t.as_str())
+            }
+        })
         .map(|(k, &b)| Segment {
             block: if k == title_idx {
                 b

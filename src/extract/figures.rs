@@ -596,6 +596,10 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     ) {
         return None;
     }
+    // 零件, 零售: a zero alone is a word's first character, never a count
+    if numeral == "零" {
+        return None;
+    }
     // 上半年, 下半年 are periods, not half a year
     if numeral == "半" && matches!(before, Some('上' | '下')) {
         return None;
@@ -631,6 +635,10 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     }
     // 两位数增长 is a magnitude, not two people
     if unit.surface == "位" && after_unit.starts_with('数') {
+        return None;
+    }
+    // 千亿级产业集群, 百亿级企业: a class of size, not an amount (千亿元级 names its unit)
+    if unit.surface == "级" && numeral.ends_with(['亿', '万']) {
         return None;
     }
     // 三大 must be followed by a noun (三大特色园区), not stand alone
@@ -884,6 +892,11 @@ mod tests {
         );
         assert_eq!(one("至少要四五个工作日才能办成").2, Some(5.0));
         assert_eq!(one("首个千亿元级产业").1, 1e11);
+        assert!(figs("齿轮零件制造商").is_empty());
+        // ㎡ after NFKC
+        assert_eq!(one("总建筑面积约12万m2").3, "平方米");
+        // a class of size without its unit is no amount
+        assert!(find_figures("打造千亿级产业集群和百亿级企业", &Lexicon::for_tests()).is_empty());
         assert_eq!(one("着力构建等三大特色园区。").3, "个");
         assert_eq!(one("十余家企业").4, Some(Qualifier::Over));
         assert_eq!(one("一百多人参加").1, 100.0);
