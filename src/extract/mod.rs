@@ -283,7 +283,11 @@ pub fn extract_article(
                     .filter(|&&p| p >= ps && p < f.start)
                     .max()
                     .is_some_and(|&g| last_zone.is_none_or(|z| z < g));
-            let zone = if counts_zones_in_general || beyond_zones || about_group {
+            // 西宁市17日举行…,102个项目集中签约: a sentence whose subject is a city or a
+            // province by name, with no zone named before the figure, is about that place
+            let about_place = opens_with_city_or_province(&text[ss..f.start], lex)
+                && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
+            let zone = if counts_zones_in_general || beyond_zones || about_group || about_place {
                 None
             } else if let Some(z) = respective_zones[k] {
                 // 兰州、白银高新区…分别位列第65名和第128名: each figure its own zone
@@ -602,6 +606,28 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
         end
     };
     (start, end)
+}
+
+/// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
+/// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name).
+fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
+    let opening = periods::strip_leading_time(head.trim_start());
+    let opening = opening.strip_prefix("其中,").unwrap_or(opening);
+    // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
+    let clause = opening.split([',', ';']).next().unwrap_or(opening);
+    if lex.organization_suffixes.is_match(clause) {
+        return false;
+    }
+    opening
+        .char_indices()
+        .skip(2)
+        .take(lex.max_place_chars)
+        .any(|(i, _)| {
+            let place = &opening[..i];
+            (lex.places.contains(place) || lex.provinces.iter().any(|p| p == place))
+                && opening[i..].starts_with(['市', '省'])
+                && !opening[i..].starts_with("市场")
+        })
 }
 
 /// Longest source lead-in (`据统计`, `根据区县生产总值统一核算结果`) before a paragraph's subject,
