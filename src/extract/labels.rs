@@ -314,8 +314,11 @@ fn counted_noun(after: &str, lex: &Lexicon) -> String {
             continue;
         }
         for (i, _) in run.match_indices(w) {
-            // 就业 is a noun, not 就 + 业
-            if i > 0 && !(*w == "就" && run[i + w.len()..].starts_with('业')) {
+            // 就业 is a noun, not 就 + 业; 签约 a verb, not 签 + 约 (but 产品约占 is "about")
+            let word_part = (*w == "就" && run[i + w.len()..].starts_with('业'))
+                || (*w == "约"
+                    && run[..i].ends_with(['签', '节', '预', '履', '合', '特', '制', '契']));
+            if i > 0 && !word_part {
                 end = end.min(i);
                 break;
             }
