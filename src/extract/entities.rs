@@ -16,6 +16,9 @@ static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// Bytes after 等 searched for the 企业 or 公司 that closes a list of firms (等15家行业龙头企业).
+const LIST_CLOSE_BYTES: usize = 40;
+
 /// Longest short company name in such a list, in characters.
 const MAX_LISTED_FIRM_CHARS: usize = 8;
 
@@ -96,7 +99,13 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// Companies named by their short names in a list closed by `等…企业` (the suffix rules find
 /// none of 晖致、艾昆纬、乐泰): each item after the words that open a name.
 pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
-    if !text.contains("等") || !text.contains('、') {
+    // the regex runs only where 等 is followed closely by 企业 or 公司 (most paragraphs hold
+    // 等 and 、, few such a list)
+    let closes_a_list = text.match_indices('等').any(|(i, _)| {
+        let after = &text[i..floor_char_boundary(text, (i + LIST_CLOSE_BYTES).min(text.len()))];
+        after.contains("企业") || after.contains("公司")
+    });
+    if !closes_a_list || !text.contains('、') {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -157,12 +157,15 @@ pub fn extract_article(
     // a zone's own site (来源:岳阳经济技术开发区) calls its zone just 经开区: an article that
     // names no zone but refers to one bare is about the zone that published it
     // (我区召开… on the zone's own site is the same reference)
-    let bare_reference = seg_zones.iter().flatten().any(|&(_, idx)| idx.is_none())
-        || draft
-            .segments
-            .iter()
-            .any(|seg| page.block_text(seg.block).contains("我区"));
-    if zones.is_empty() && bare_reference {
+    // (asked only of an article that names no zone and has a publisher: the scan is not free)
+    let bare_reference = || {
+        seg_zones.iter().flatten().any(|&(_, idx)| idx.is_none())
+            || draft
+                .segments
+                .iter()
+                .any(|seg| page.block_text(seg.block).contains("我区"))
+    };
+    if zones.is_empty() && draft.source.is_some() && bare_reference() {
         let publisher = draft
             .source
             .as_deref()
@@ -611,23 +614,29 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
 /// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
 /// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name).
 fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
-    let opening = periods::strip_leading_time(head.trim_start());
-    let opening = opening.strip_prefix("其中,").unwrap_or(opening);
-    // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
-    let clause = opening.split([',', ';']).next().unwrap_or(opening);
-    if lex.organization_suffixes.is_match(clause) {
+    // this runs for every figure: most sentence heads hold no 市 or 省 at all
+    if !head.contains(['市', '省']) {
         return false;
     }
-    opening
+    let opening = periods::strip_leading_time(head.trim_start());
+    let opening = opening.strip_prefix("其中,").unwrap_or(opening);
+    let opens = opening
         .char_indices()
         .skip(2)
         .take(lex.max_place_chars)
         .any(|(i, _)| {
-            let place = &opening[..i];
-            (lex.places.contains(place) || lex.provinces.iter().any(|p| p == place))
-                && opening[i..].starts_with(['市', '省'])
-                && !opening[i..].starts_with("市场")
-        })
+            // the cheap test first: this runs for every figure
+            let rest = &opening[i..];
+            rest.starts_with(['市', '省']) && !rest.starts_with("市场") && {
+                let place = &opening[..i];
+                lex.places.contains(place) || lex.provinces.iter().any(|p| p == place)
+            }
+        });
+    // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
+    opens && {
+        let clause = opening.split([',', ';']).next().unwrap_or(opening);
+        !lex.organization_suffixes.is_match(clause)
+    }
 }
 
 /// Longest source lead-in (`据统计`, `根据区县生产总值统一核算结果`) before a paragraph's subject,
