@@ -81,6 +81,10 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     {
         return true;
     }
+    // a link to the site's home page (新华丝路首页) over the headline
+    if n <= MAX_HOME_LINK_CHARS && t.ends_with("首页") {
+        return true;
+    }
     // an image's file name left by the crawler (微信图片_20230418100135.jpg, IMG_0412.JPG)
     if n <= pg.chrome_max_chars && is_image_file_name(t) {
         return true;
@@ -140,6 +144,9 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let arrows = t.matches(['>', '»', '›']).count();
     bars >= 2 || (arrows >= 1 && n <= pg.chrome_max_chars && t.contains("首页")) || arrows >= 2
 }
+
+/// Longest link to a site's home page (`新华丝路首页`, `返回首页`), in characters.
+const MAX_HOME_LINK_CHARS: usize = 12;
 
 /// True when `t` is one file name ending in an image extension.
 fn is_image_file_name(t: &str) -> bool {

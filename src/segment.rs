@@ -1240,4 +1240,16 @@ mod tests {
         assert_eq!(a[0].2, ["钱多多"]);
         assert_eq!(a[0].3, "合肥高新区发布人才新政20条。");
     }
+
+    #[test]
+    fn a_home_page_link_and_a_rights_notice_cut_short_are_chrome() {
+        let lex = Lexicon::for_tests();
+        assert!(is_chrome("示例丝路首页", &lex));
+        assert!(is_chrome(
+            "凡本网注明“来源:XXX(非示例信息港)”的作品,均转载自其它媒体,转载目的",
+            &lex
+        ));
+        // a sentence that names the site once is no notice
+        assert!(!is_chrome("本网记者从管委会获悉,园区新增企业20家。", &lex));
+    }
 }
