@@ -84,9 +84,7 @@ impl ArticleDraft {
                 .all(|s| {
                     let t = page.block_text(s.block).trim();
                     t.chars().count() <= MAX_CAPTION_CHARS
-                        && t.trim_end_matches('。')
-                            .chars()
-                            .all(|c| c != '。' && c != ';')
+                        && !t.trim_end_matches('。').contains(['。', ';'])
                 })
     }
 
@@ -908,15 +906,9 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
                 });
             }
         }
-    } else if let Some((names, after)) = reporter_lead(rest, lex) {
-        // 记者 吴超群 报导:11月13日,…: the reporter's credit opens the body
-        let body_start = start + (text.len() - after.len());
-        return Some(Kind::Lead {
-            body_start,
-            authors: names,
-            dateline,
-            note,
-        });
+    } else if REPORTER_LEAD.is_match(rest) {
+        // 记者 吴超群 报导:11月13日,…: the reporter's credit opens the body (read below, as
+        // after a dateline)
     } else if let Some(c) = REPORTED_BY.captures(rest).filter(|c| {
         c.name("press")
             .is_some_and(|p| p.as_str().ends_with(PRESS_ENDINGS))

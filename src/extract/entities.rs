@@ -260,16 +260,23 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
 /// after 甘肃省科学院 (the place left out), 时变通讯公司 after 湖南时变通讯科技有限公司 (a
 /// company by its core), are the same body, not another.
 pub fn drop_short_references(orgs: &mut Vec<(String, usize)>) {
-    let full: Vec<String> = orgs.iter().map(|(t, _)| t.clone()).collect();
-    orgs.retain(|(t, _)| {
-        let mut longer = full.iter().filter(|f| f.len() > t.len());
-        let place_left_out =
-            t.starts_with(['省', '市', '县']) && longer.clone().any(|f| f.ends_with(t.as_str()));
-        let company_core = t
-            .strip_suffix("公司")
-            .filter(|core| !core.ends_with("有限") && !core.is_empty())
-            .is_some_and(|core| longer.any(|f| f.contains(core)));
-        !(place_left_out || company_core)
+    let short: Vec<bool> = orgs
+        .iter()
+        .map(|(t, _)| {
+            let mut longer = orgs.iter().map(|(f, _)| f).filter(|f| f.len() > t.len());
+            let place_left_out = t.starts_with(['省', '市', '县'])
+                && longer.clone().any(|f| f.ends_with(t.as_str()));
+            let company_core = t
+                .strip_suffix("公司")
+                .filter(|core| !core.ends_with("有限") && !core.is_empty())
+                .is_some_and(|core| longer.any(|f| f.contains(core)));
+            place_left_out || company_core
+        })
+        .collect();
+    let mut k = 0;
+    orgs.retain(|_| {
+        k += 1;
+        !short[k - 1]
     });
 }
 
