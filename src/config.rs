@@ -200,6 +200,10 @@ pub struct UnitDef {
     /// (optional) What one of this unit is in the base unit: 成 is 10 %, 万方 10,000 平方米.
     #[serde(default)]
     pub scale: Option<f64>,
+    /// (optional) Words one of which must stand right before the number (分三期建设, 参加3期):
+    /// without one, the unit names a thing (二期工程 is a phase, not a count).
+    #[serde(default)]
+    pub lead_words: Vec<String>,
 }
 
 /// One measure of the taxonomy: what a figure measures (its subject), whatever statistic of it
@@ -327,6 +331,10 @@ pub struct ZonesSection {
     /// with (增速高居54个国家级高新区首位), not the subject of the sentence.
     #[serde(default = "default_comparison_before")]
     pub comparison_before: Vec<String>,
+    /// Words that confer a status on a zone (升格为, 批准为): a group of zones after one in its
+    /// clause (升格为国家级经开区) is that zone's new status, not what the sentence is about.
+    #[serde(default = "default_status_words")]
+    pub status_words: Vec<String>,
     /// Words after a group of zones, in its clause, that complete that comparison (首位, 前列).
     #[serde(default = "default_comparison_after")]
     pub comparison_after: Vec<String>,
@@ -379,6 +387,10 @@ pub struct FiguresSection {
     /// `世界500强` is the name of a list, not a figure.
     #[serde(default = "default_top_rank_verbs")]
     pub top_rank_verbs: Vec<String>,
+    /// Set phrases whose numerals count nothing (四面八方, 三次产业, 四级调研员): no figure is
+    /// read inside one.
+    #[serde(default = "default_set_phrases")]
+    pub set_phrases: Vec<String>,
 }
 
 /// The shipped `pipeline.toml`, parsed once: it holds the defaults of the word lists added
@@ -413,6 +425,7 @@ macro_rules! shipped_defaults {
 shipped_defaults! {
     default_ranking_words("stats", "ranking_words"),
     default_comparison_before("zones", "comparison_before"),
+    default_status_words("zones", "status_words"),
     default_comparison_after("zones", "comparison_after"),
     default_founding_words("figures", "founding_words"),
     default_notice_words("page", "notice_words"),
@@ -422,6 +435,7 @@ shipped_defaults! {
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
+    default_set_phrases("figures", "set_phrases"),
     default_sector_words("lexicon", "sector_words"),
 }
 
@@ -759,6 +773,7 @@ impl Config {
             ("figures.pair_to".into(), &f.pair_to),
             ("figures.rank_lead_words".into(), &f.rank_lead_words),
             ("figures.top_rank_verbs".into(), &f.top_rank_verbs),
+            ("figures.set_phrases".into(), &f.set_phrases),
             ("lexicon.compound_surnames".into(), &l.compound_surnames),
             ("lexicon.byline_roles".into(), &l.byline_roles),
             ("lexicon.person_titles".into(), &l.person_titles),
@@ -778,6 +793,7 @@ impl Config {
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.comparison_before".into(), &z.comparison_before),
+            ("zones.status_words".into(), &z.status_words),
             ("zones.comparison_after".into(), &z.comparison_after),
             ("zones.prefix_stops".into(), &z.prefix_stops),
             ("zones.not_zone_words".into(), &z.not_zone_words),
@@ -1104,9 +1120,11 @@ mod tests {
             .expect("valid");
         assert_eq!(cfg.figures.founding_words, default_founding_words());
         assert_eq!(cfg.zones.comparison_before, default_comparison_before());
+        assert_eq!(cfg.zones.status_words, default_status_words());
         assert_eq!(cfg.zones.comparison_after, default_comparison_after());
         assert_eq!(cfg.figures.rank_lead_words, default_rank_lead_words());
         assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
+        assert_eq!(cfg.figures.set_phrases, default_set_phrases());
         assert_eq!(cfg.page.counter_words, default_counter_words());
         assert_eq!(cfg.page.article_end_words, default_article_end_words());
         assert_eq!(cfg.page.notice_words, default_notice_words());

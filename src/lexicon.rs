@@ -25,6 +25,8 @@ pub struct Unit {
     pub chinese_only: bool,
     /// What one of this unit is in the base unit (成 → 10 %).
     pub scale: f64,
+    /// Words one of which must stand right before the number (分三期); empty: none needed.
+    pub lead_words: Vec<String>,
 }
 
 /// One gazetteer row.
@@ -103,6 +105,8 @@ pub struct Lexicon {
     pub generic_prefixes: HashSet<String>,
     /// Words before a zone suffix that name zones as a group (国家高新区, 全省高新区).
     pub group_prefixes: Vec<String>,
+    /// Words that make a following group of zones a zone's status (升格为国家级经开区).
+    pub status_words: Vec<String>,
     /// Words around a group of zones that make it a comparison set (see the config).
     pub comparison_before: Vec<String>,
     /// Words after a group of zones that complete a comparison.
@@ -143,6 +147,8 @@ pub struct Lexicon {
     pub rank_lead_words: Vec<String>,
     /// Verbs that make `N强` a rank of the zone (进入全国50强).
     pub top_rank_verbs: Vec<String>,
+    /// Set phrases whose numerals are no figures (四面八方, 三次产业).
+    pub set_phrases: Vec<String>,
     /// [`Lexicon::organization_stops`] as one automaton.
     pub organization_stop_set: WordSet,
     /// [`Lexicon::prefix_stops`] as one automaton.
@@ -375,6 +381,7 @@ impl Lexicon {
                 kind: d.kind.get_ref().clone(),
                 chinese_only: d.chinese_only,
                 scale: d.scale.unwrap_or(1.0),
+                lead_words: d.lead_words.clone(),
             })
             .collect();
         units.sort_by(|a, b| {
@@ -546,6 +553,7 @@ impl Lexicon {
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),
             group_prefixes: longest_first(z.group_prefixes.clone()),
             comparison_before: z.comparison_before.clone(),
+            status_words: z.status_words.clone(),
             comparison_after: z.comparison_after.clone(),
             prefix_stops,
             not_zone_words: z.not_zone_words.clone(),
@@ -565,6 +573,7 @@ impl Lexicon {
             pair_to: longest_first(cfg.figures.pair_to.clone()),
             rank_lead_words: longest_first(cfg.figures.rank_lead_words.clone()),
             top_rank_verbs: cfg.figures.top_rank_verbs.clone(),
+            set_phrases: cfg.figures.set_phrases.clone(),
         })
     }
 
@@ -654,7 +663,13 @@ impl Lexicon {
             loop {
                 let before = tok;
                 for r in &self.byline_roles {
-                    if let Some(rest) = tok.strip_prefix(r.as_str()) {
+                    // a one-character role (文, 图, 摄) is glued after a name (范敏铃摄) but
+                    // stands apart before one (文 张三): 文章详情 is no credit of 章详情
+                    let glued_single = |rest: &str| !rest.is_empty() && r.chars().count() == 1;
+                    if let Some(rest) = tok
+                        .strip_prefix(r.as_str())
+                        .filter(|rest| !glued_single(rest))
+                    {
                         tok = rest;
                         had_role = true;
                         break;
@@ -915,6 +930,9 @@ mod tests {
             lex.byline_names("蒋明 本报记者 陆霞晓"),
             Some(vec!["蒋明".into(), "陆霞晓".into()])
         );
+        // a one-character role stands apart before a name: 文章详情 credits nobody
+        assert_eq!(lex.byline_names("文章详情"), None);
+        assert_eq!(lex.byline_names("文 章一平"), Some(vec!["章一平".into()]));
         assert_eq!(
             lex.byline_names("强化联动、挂图作业 不断蓄积项目建设新动能"),
             None

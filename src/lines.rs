@@ -298,11 +298,15 @@ pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
         || (bare.chars().count() <= MAX_META_CHARS && is_meta_line(bare, &meta_fields(bare, lex)))
 }
 
+/// Longest paper name in `《》` after a date line (2019-02-19 《柳州日报》), in characters.
+const MAX_PAPER_CHARS: usize = 12;
+
 /// Longest label before an edition's date on an e-paper's header line (当前报章), in characters.
 const MAX_EDITION_LABEL_CHARS: usize = 6;
 
-/// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`),
-/// or an e-paper's edition label and date (`当前报章2020年04月11日`).
+/// A line holding only a date, maybe with a time of day (`2019-06-15 09:30`, `2019年6月15日`)
+/// or the paper after it (`2019-02-19 《柳州日报》`), or an e-paper's edition label and date
+/// (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
     let label = t.len() - t.trim_start_matches(crate::lexicon::is_han).len();
     let t = if (1..=MAX_EDITION_LABEL_CHARS).contains(&t[..label].chars().count())
@@ -323,6 +327,16 @@ pub fn date_only_line(t: &str) -> Option<Published> {
                 .then_some(head)
         })
         .unwrap_or(t);
+    // 2019-02-19   《柳州日报》: the date and the paper it was printed in
+    let t = t
+        .trim_end()
+        .strip_suffix('》')
+        .and_then(|head| head.rsplit_once('《'))
+        .filter(|(_, paper)| {
+            (2..=MAX_PAPER_CHARS).contains(&paper.chars().count())
+                && paper.chars().all(crate::lexicon::is_han)
+        })
+        .map_or(t, |(date, _)| date);
     let rest = t.trim_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | '年' | '月' | '日')
     });

@@ -109,7 +109,7 @@ pub fn process_timed(
     let clock = Instant::now();
     let src = SourceText::new(&decoded.text);
     // the metadata line's date; else the dateline's month and day in the year the page
-    // states; else what the page's own dates imply
+    // states; else what the page's own dates imply, to the month at least
     // (the page's own dates are only scanned when no metadata line dates it)
     let page_published = drafts.iter().find_map(|d| d.published).or_else(|| {
         // the articles' own text: not the dates of other stories listed around them
@@ -134,7 +134,9 @@ pub fn process_timed(
                     precision: crate::model::DatePrecision::Day,
                 })
             })
-            .or(inferred)
+            // a bare year in the text (2021年,高新区…) is the time the news covers, not the
+            // day it was published: a date inferred from the text needs at least its month
+            .or(inferred.filter(|p| p.precision != crate::model::DatePrecision::Year))
     });
     let articles: Vec<_> = drafts
         .iter()
@@ -1548,6 +1550,18 @@ mod tests {
         let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
         let d = p.published.unwrap();
         assert_eq!((d.year, d.month, d.day), (2021, 1, 8));
+    }
+
+    #[test]
+    fn a_bare_year_in_the_text_is_the_time_covered_not_the_day_published() {
+        let lex = Lexicon::for_tests();
+        let page = "第A04版:\n\n示例高新区:立足新起点\n\n本报讯 2021年,示例高新区实际利用省外资金47.24亿元。";
+        let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+        assert_eq!(p.published, None);
+        // a dateline gives it the month and day
+        let page = page.replace("本报讯 ", "本报讯 3月5日,");
+        let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+        assert!(p.published.is_some());
     }
 
     #[test]

@@ -72,9 +72,9 @@ pub struct ArticleDraft {
 const MAX_CAPTION_CHARS: usize = 40;
 
 impl ArticleDraft {
-    /// True when the article has a headline and, under it, only photo captions: short lines of
-    /// at most one sentence, before any lead or dateline.
-    fn only_captions_under_title(&self, page: &NormalizedPage) -> bool {
+    /// True when the article has a headline and, under it, only photo captions (credited ones, or
+    /// short lines of at most one sentence), before any lead or dateline.
+    fn only_captions_under_title(&self, page: &NormalizedPage, lex: &Lexicon) -> bool {
         self.title().is_some()
             && self.dateline.is_none()
             && self
@@ -83,8 +83,10 @@ impl ArticleDraft {
                 .filter(|s| s.role == Role::Body)
                 .all(|s| {
                     let t = page.block_text(s.block).trim();
-                    t.chars().count() <= MAX_CAPTION_CHARS
-                        && !t.trim_end_matches('。').contains(['。', ';'])
+                    // a credited photo (…发布会举行。 卢梦梦 摄) is a caption whatever its length
+                    is_caption(t, lex)
+                        || (t.chars().count() <= MAX_CAPTION_CHARS
+                            && !t.trim_end_matches('。').contains(['。', ';']))
                 })
     }
 
@@ -300,7 +302,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 }
                 // a lead always opens an article, but a photo's caption between a headline and
                 // its lead (项目开工仪式现场。) is that article's
-                if cur.has_body() && !(web && cur.only_captions_under_title(page)) {
+                if cur.has_body() && !(web && cur.only_captions_under_title(page, lex)) {
                     articles.push(ArticleDraft::default());
                 }
                 let Some(cur) = articles.last_mut() else {
@@ -842,14 +844,25 @@ static LABEL_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `记者 吴超群 报导:`, `本报记者 李宁 王敏报道:`: a reporter's credit that opens a body.
 static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:本报)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、]\p{Han}{2,4}){0,3})\s*报[道导]\s*[:]\s*")
+    Regex::new(r"^(?:本报)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5})\s*报[道导]\s*[:]\s*")
         .expect("static regex")
 });
 
 /// The reporters and the body after a [`REPORTER_LEAD`] credit, when every name is a name.
 fn reporter_lead<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
     let c = REPORTER_LEAD.captures(text)?;
-    let names: Vec<String> = c["names"].split([' ', '、']).map(str::to_string).collect();
+    // 记者唐天才、通讯员余运来、张海英报道: each name may carry its own role
+    let names: Vec<String> = c["names"]
+        .split([' ', '、'])
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            lex.byline_roles
+                .iter()
+                .find_map(|r| t.strip_prefix(r.as_str()).filter(|n| !n.is_empty()))
+                .unwrap_or(t)
+                .to_string()
+        })
+        .collect();
     if !names.iter().all(|n| lex.is_name(n)) {
         return None;
     }
@@ -1231,6 +1244,35 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].2, ["钱多多"]);
         assert_eq!(a[0].3, "合肥高新区发布人才新政20条。");
+    }
+
+    #[test]
+    fn reporters_each_with_a_role_and_a_credited_caption_under_the_headline() {
+        // 记者甲、通讯员乙、丙报道: every name of the credit, each after its own role
+        let src = "示例区产值超百亿\n\n本报讯 记者唐一才、通讯员余二来、张三英报道:盛夏时节,示例经济开发区企业有序运转。";
+        let a = titles(src);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].2, ["唐一才", "余二来", "张三英"]);
+        assert_eq!(a[0].3, "盛夏时节,示例经济开发区企业有序运转。");
+        // a credited photo between a web page's headline and its dateline, longer than one
+        // short line, stays the headline's
+        let src = "示例高新区成全省首个GDP千亿级开发区\n\n来源:示例网 2023-02-13\n\n2月13日,示例高新区GDP超千亿元新闻发布会举行。 卢一梦 摄\n\n中新网南昌2月13日电 (卢一梦)13日,记者从发布会上获悉,示例高新区地区生产总值达1010.24亿元。";
+        let a = titles(src);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].2, ["卢一梦"]);
+    }
+
+    #[test]
+    fn a_bulleted_date_line_with_its_paper_dates_the_page() {
+        let lex = Lexicon::for_tests();
+        let src = "示例试验区培育工业树\n\n  • 2019-02-19   《示例日报》\n\n内容导航:\n\n记者18日从示例试验区管委会了解到,2018年新引进项目32个。";
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1);
+        let p = arts[0].published.expect("dated");
+        assert_eq!((p.year, p.month, p.day), (2019, 2, 19));
+        let body: Vec<&str> = arts[0].body().map(|b| page.block_text(b)).collect();
+        assert!(body[0].starts_with("记者18日"), "{body:?}");
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn glued_to_code(text: &str, num_start: usize) -> bool {
 
 /// Finds every figure in `text`, in reading order.
 pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
-    let protected = merge(protected_ranges(text, lex.slogan_max_chars));
+    let protected = merge(protected_ranges(text, lex));
     // binary searches keep this linear-logarithmic on pages that are one long line
     let in_protected = |pos: usize| {
         let i = protected.partition_point(|&(s, _)| s <= pos);
@@ -146,6 +146,7 @@ pub fn find_figures(text: &str, lex: &Lexicon) -> Vec<FoundFigure> {
             kind: "percent".into(),
             chinese_only: false,
             scale: 1.0,
+            lead_words: Vec::new(),
         };
         let (end, post_q) = qualifier_after(text, all.end(), &percent, lex);
         let qualifier = pre_q.or(post_q);
@@ -203,8 +204,23 @@ fn rank_figure(
                 .iter()
                 .any(|w| head.ends_with(w.as_str()))
     };
+    // 排名分别是:长沙高新区33名、长沙经开区38名: a 名 or 位 that closes its item, in a
+    // clause a ranking word opened, is a place in that ranking (100名员工 counts people;
+    // 排名第5,引进人才100名 is another clause)
+    let ranked_item = |len: usize| {
+        let closes = text[ne + len..].chars().next().is_none_or(|c| !is_han(c));
+        let head = &text[floor_char_boundary(text, start.saturating_sub(RANK_CLAUSE_BYTES))..start];
+        let clause = head
+            .rfind(['。', ';', '!', '?', '\n', ',', ','])
+            .map_or(head, |i| &head[i..]);
+        closes
+            && lex
+                .rank_lead_words
+                .iter()
+                .any(|w| clause.contains(w.as_str()))
+    };
     let unit_len = match unit_len {
-        Some(len) if ordinal || after_ranking_word() => len,
+        Some(len) if ordinal || after_ranking_word() || ranked_item(len) => len,
         None if after_ranking_word()
             && !text[ne..].starts_with(['.', '%', '%'])
             && lex.unit_at(&text[ne..], false).is_none() =>
@@ -247,6 +263,9 @@ fn top_rank_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Fo
     let start = if top { ns - '前'.len_utf8() } else { ns };
     Some(rank(start, ns, ne + '强'.len_utf8(), value))
 }
+
+/// Bytes before a ranked item searched for its ranking word (about 40 characters).
+const RANK_CLAUSE_BYTES: usize = 120;
 
 /// Bytes before `N强` searched for the verb that makes it a rank (about 15 characters).
 const TOP_RANK_CLAUSE_BYTES: usize = 48;
@@ -471,6 +490,9 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
         }
         unit = u;
     }
+    if !led_in(text, ns, &unit) {
+        return None;
+    }
     let unit_end = pos;
     let value = scaled(num1, mult1)? * unit.scale;
     let value_max = value_max.map(|v| v * unit.scale);
@@ -628,6 +650,9 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     if numeral == "一" && !matches!(unit.surface.as_str(), "天" | "套" | "次") {
         return None;
     }
+    if !led_in(text, ms, &unit) {
+        return None;
+    }
     let unit_len = unit.surface.len();
     let after_unit = &text[pos + unit_len..];
     if numeral == "一" && (after_unit.starts_with('性') || after_unit.starts_with('都')) {
@@ -672,6 +697,16 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
         qualifier,
         arabic: false,
     })
+}
+
+/// Whether the number at `ns` follows one of the unit's lead words, when it has any (分三期
+/// counts phases; 二期工程 names one).
+fn led_in(text: &str, ns: usize, unit: &Unit) -> bool {
+    unit.lead_words.is_empty()
+        || unit
+            .lead_words
+            .iter()
+            .any(|w| text[..ns].ends_with(w.as_str()))
 }
 
 /// Qualifier words right before the number (约, 近, 超过, 至少要 …).
@@ -751,10 +786,17 @@ fn qualifier_after(
     (pos, None)
 }
 
-/// Byte ranges where numbers are not figures: inside 《titles》 and inside short quoted
-/// slogans without sentence punctuation.
-fn protected_ranges(text: &str, slogan_max: usize) -> Vec<(usize, usize)> {
+/// Byte ranges where numbers are not figures: inside 《titles》, inside short quoted
+/// slogans without sentence punctuation, and inside the configured set phrases.
+fn protected_ranges(text: &str, lex: &Lexicon) -> Vec<(usize, usize)> {
+    let slogan_max = lex.slogan_max_chars;
     let mut out = Vec::new();
+    for phrase in &lex.set_phrases {
+        out.extend(
+            text.match_indices(phrase.as_str())
+                .map(|(i, p)| (i, i + p.len())),
+        );
+    }
     for (open, close, always) in [('《', '》', true), ('“', '”', false), ('‘', '’', false)]
     {
         let mut from = 0;
@@ -872,6 +914,26 @@ mod tests {
         assert_eq!((v[0].1, v[0].3.as_str()), (79.0, "工作日"));
         // 6、12万元: a multiplier is not shared
         assert_eq!(figs("分别为6、12万元").len(), 1);
+    }
+
+    #[test]
+    fn ranked_lists_counted_phases_and_set_phrases() {
+        // the items of a ranking a ranking word opened are places, not people
+        let v = figs("排名分别是:甲高新区33名、乙经开区38名。");
+        assert_eq!(v.len(), 2);
+        assert!(v.iter().all(|f| f.3 == "位"), "{v:?}");
+        assert_eq!(one("新招聘员工100名。").3, "名");
+        assert_eq!(figs("综合排名第5位,引进人才100名。")[1].3, "名");
+        // 期 counts only after a word that counts it
+        assert_eq!(one("项目分三期建设").0, "三期");
+        assert_eq!(one("参加3期签约活动").1, 3.0);
+        assert!(figs("二期工程开工").is_empty());
+        assert_eq!(one("开竣工项目31只").3, "只");
+        // set phrases hold no figure; 三方共建 still counts parties
+        assert!(figs("喜迎四面八方宾朋,广纳八方客商").is_empty());
+        assert!(figs("三次产业结构不断优化").is_empty());
+        assert!(figs("局四级调研员某某认为").is_empty());
+        assert_eq!(one("三方共建").0, "三方");
     }
 
     #[test]

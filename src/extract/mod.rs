@@ -80,7 +80,9 @@ pub fn extract_article(
         let mut groups = Vec::new();
         for z in found_here {
             if z.group {
-                if !zones::is_comparison_set(text, z.start, z.end, lex) {
+                if !zones::is_comparison_set(text, z.start, z.end, lex)
+                    && !zones::is_status(text, z.start, lex)
+                {
                     groups.push(z.start);
                 }
                 continue;
@@ -290,7 +292,20 @@ pub fn extract_article(
             // province by name, with no zone named before the figure, is about that place
             let about_place = opens_with_city_or_province(&text[ss..f.start], lex)
                 && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
-            let zone = if counts_zones_in_general || beyond_zones || about_group || about_place {
+            // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
+            let one_of_a_set = f.unit_kind == "count" && {
+                let after = &text[f.end..];
+                after[..after
+                    .find([',', '。', ';', ':', '\n'])
+                    .unwrap_or(after.len())]
+                    .ends_with("之一")
+            };
+            let zone = if counts_zones_in_general
+                || beyond_zones
+                || about_group
+                || about_place
+                || one_of_a_set
+            {
                 None
             } else if let Some(z) = respective_zones[k] {
                 // 兰州、白银高新区…分别位列第65名和第128名: each figure its own zone

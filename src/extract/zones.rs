@@ -306,6 +306,18 @@ pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) ->
             .any(|w| after.contains(w.as_str()))
 }
 
+/// True when the group of zones at `start` is a zone's status, after a word that confers it in
+/// its clause (2000年升格为国家级经济技术开发区, 经国务院批准为首批27个国家级高新区之一): the
+/// sentence is still about the zone that was promoted.
+pub fn is_status(text: &str, start: usize, lex: &Lexicon) -> bool {
+    let stop = |c: char| matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?');
+    let from = text[..start].rfind(stop).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let before = &text[from..start];
+    lex.status_words.iter().any(|w| before.contains(w.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,6 +338,23 @@ mod tests {
         assert!(group("在全国169家国家高新区中排名第20"));
         assert!(!group("1-5月,国家高新区实现营业收入12.35万亿元"));
         assert!(!group("前三季度,全省高新区新增企业4800家,居全国前列"));
+    }
+
+    #[test]
+    fn a_group_a_zone_was_promoted_to_is_its_status() {
+        let lex = Lexicon::for_tests();
+        let status = |text: &str| {
+            let z = find_zones(text, &lex)
+                .into_iter()
+                .find(|z| z.group)
+                .expect("a group of zones");
+            is_status(text, z.start, &lex)
+        };
+        assert!(status(
+            "甲经开区成立于1992年,2000年升格为国家级经济技术开发区,去年产值2111亿元"
+        ));
+        assert!(status("1991年3月经国务院批准为首批27个国家级高新区之一"));
+        assert!(!status("1-5月,国家高新区实现营业收入12.35万亿元"));
     }
 
     #[test]
