@@ -109,6 +109,11 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     // page's counter words, maybe after a number
     // (—分享—, 【订阅】: the button's frame aside)
     let framed = t.trim_matches(['—', '-', '【', '】', '[', ']', ' ', ':']);
+    // (共1个回答: a Q&A site's count of answers)
+    let framed = framed
+        .strip_prefix('共')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(framed);
     let digits = framed.len()
         - framed
             .trim_start_matches(|c: char| c.is_ascii_digit())
@@ -343,6 +348,22 @@ pub fn date_only_line(t: &str) -> Option<Published> {
     rest.is_empty().then_some(p)
 }
 
+/// A full date, maybe a time of day, then the source's name alone (`2007年06月06日 06:49
+/// 人民网—人民日报海外版`, as a portal prints it under a headline).
+static DATE_THEN_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/]\d{1,2}[-/]\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+(?P<source>[\p{Han}—·-]{2,24})$")
+        .expect("static regex")
+});
+
+/// The date and source of a [`DATE_THEN_SOURCE`] line.
+pub fn date_then_source(t: &str) -> Option<(Published, String)> {
+    let c = DATE_THEN_SOURCE.captures(t.trim())?;
+    Some((
+        parse_iso_date(c.name("date")?.as_str())?,
+        c["source"].to_string(),
+    ))
+}
+
 /// `2022-01-20`, `2022/1/20`, `2022年1月20日` at the start of `s`.
 pub fn parse_iso_date(s: &str) -> Option<Published> {
     let digits: Vec<&str> = s
@@ -372,9 +393,22 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// `本报北京2月15日电`, `中新网3月2日电`, `央广网成都1月5日消息`, with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|消息)|(?P<head2>\p{Han}{2,10}?)讯)")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|消息)|(?P<head2>\p{Han}{2,10}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?)")
         .expect("static regex")
 });
+
+/// Longest name before `讯` taken for a paper's because a reporter's credit follows (南都讯).
+const MAX_CREDITED_HEAD_CHARS: usize = 4;
+
+/// Where the dateline of a [`DATELINE`] match ends: before the reporter's credit it may have
+/// matched (`南都讯 记者…`), which the caller reads as the credit.
+pub fn dateline_end(c: &regex::Captures<'_>) -> usize {
+    match (c.name("credit"), c.get(0)) {
+        (Some(credit), _) => credit.start(),
+        (None, Some(all)) => all.end(),
+        (None, None) => 0,
+    }
+}
 
 /// True when a [`DATELINE`] match is a news agency's or paper's (新华社…电, 湖南日报…讯), not
 /// any words before 讯.
@@ -383,7 +417,11 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
         return false;
     };
     let head = head.as_str();
-    lex.page
+    // 南都讯 记者张昊 …: a short paper's name before 讯, then its reporter's credit
+    let credited = c.name("credit").is_some() && head.chars().count() <= MAX_CREDITED_HEAD_CHARS;
+    credited
+        || lex
+            .page
         .rules
         .dateline_agencies
         .iter()

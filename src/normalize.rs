@@ -114,7 +114,72 @@ pub fn normalize(source: &str, lex: &Lexicon) -> NormalizedPage {
     let flat = split_lines(&chars);
     let lines = rejoin_broken(&flat, lex);
     let lines = drop_duplicate_fragments(&flat, lines, lex);
+    let lines = split_glued_lines(&flat, lines, lex);
     assemble(&flat, &lines)
+}
+
+/// `国家级开发区成最有活力增长点http://www.sina.com.cn 2007年06月06日 06:49 人民网`: a headline
+/// with the site's address, date and source glued after it: where the address starts, when
+/// what comes before it is a headline and a date follows the address.
+fn stamped_headline(t: &str) -> Option<(usize, usize)> {
+    let at = t.find("http")?;
+    let head = &t[..at];
+    let (_, rest) = t[at..].split_once(' ')?;
+    let headline = head.chars().count() >= MIN_STAMPED_HEADLINE_CHARS
+        && !head.contains(['。', ',', ';', ':'])
+        && head.chars().any(crate::lexicon::is_han);
+    let dated = crate::lines::ISO_DATE
+        .find(rest)
+        .or_else(|| crate::lines::CN_DATE.find(rest))
+        .is_some_and(|m| m.start() == 0);
+    (headline && dated).then_some((at, at))
+}
+
+/// Shortest headline split off a site stamp glued after it (see [`stamped_headline`]).
+const MIN_STAMPED_HEADLINE_CHARS: usize = 6;
+
+/// `…负责人参加。记者 扈炜 摄 长城网衡水3月27日讯(记者 扈炜)3月27日,…`: a photo's caption
+/// and the story's dateline printed on one line are two lines, so that the caption stays a
+/// caption and the dateline opens the story. A headline with a site's stamp glued after it
+/// is two lines too (see [`stamped_headline`]).
+fn split_glued_lines(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let mut line = line;
+        loop {
+            let t = flat.text(line);
+            // (a summary line, 摘要: …摄 中新网…电, is chrome as a whole)
+            let cut = stamped_headline(t).or_else(|| {
+                if crate::lines::is_apart(t, lex) {
+                    return None;
+                }
+                t.match_indices("摄 ").find_map(|(i, m)| {
+                    let after = i + m.len();
+                    let rest = t[after..].trim_start();
+                    let start = t.len() - rest.len();
+                    crate::lines::opens_with_dateline(rest, lex).then_some((i + "摄".len(), start))
+                })
+            });
+            let Some((end, start)) = cut else {
+                out.push(line);
+                break;
+            };
+            let chars_to = |b: usize| t[..b].chars().count();
+            out.push(Line {
+                c0: line.c0,
+                c1: line.c0 + chars_to(end),
+                b0: line.b0,
+                b1: line.b0 + end,
+            });
+            line = Line {
+                c0: line.c0 + chars_to(start),
+                c1: line.c1,
+                b0: line.b0 + start,
+                b1: line.b1,
+            };
+        }
+    }
+    out
 }
 
 /// Per-character facts for the Basic Multilingual Plane, computed once from the libraries
@@ -483,6 +548,38 @@ mod tests {
         let src_chars: Vec<char> = src.chars().collect();
         let got: String = src_chars[span.start..span.end].iter().collect();
         assert_eq!(got, "12.3億元");
+    }
+
+    #[test]
+    fn a_caption_glued_to_a_dateline_and_a_stamp_glued_to_a_headline_are_split() {
+        let p = normalize(
+            "工地现场。记者 李一 摄 长城网衡水3月27日讯(记者 李一)3月27日,园区开工10个项目。",
+            &lex(),
+        );
+        assert_eq!(
+            blocks(&p),
+            [
+                "工地现场。记者 李一 摄",
+                "长城网衡水3月27日讯(记者 李一)3月27日,园区开工10个项目。"
+            ]
+        );
+        let p = normalize(
+            "示例开发区成最有活力增长点http://www.example.com 2007年06月06日 06:49 示例网",
+            &lex(),
+        );
+        assert_eq!(
+            blocks(&p),
+            [
+                "示例开发区成最有活力增长点",
+                "http://www.example.com 2007年06月06日 06:49 示例网"
+            ]
+        );
+        // a summary line is chrome whole
+        let p = normalize(
+            "摘要: 发布会举行。 李一 摄 中新网南昌2月13日电 (李一)13日,记者获悉",
+            &lex(),
+        );
+        assert_eq!(blocks(&p).len(), 1);
     }
 
     #[test]

@@ -358,6 +358,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     if !pending_heads.is_empty() {
         place_heads(page, lex, &mut articles, pending_heads, false, web);
     }
+    headline_after_the_story(&mut articles);
     // a headline with no body under it is another story's link, not an article; a date its
     // metadata gave dates the next article (这里是郑州高新区 / 图片新闻…2019-12-05 10:29:12 /
     // captions)
@@ -375,6 +376,32 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     }
     articles.retain(|a| a.has_body());
     articles
+}
+
+/// `…四是发展后劲势头强劲。…` / `重庆高新区工业经济扩量提质成效明显` / `来源:聘聘发布时间:2017-06-22`:
+/// an aggregator prints the story first and its headline and metadata after it. When the page
+/// holds one untitled story and ends with a headline that has no body, that headline (and its
+/// date) is the story's.
+fn headline_after_the_story(articles: &mut [ArticleDraft]) {
+    let [.., story, last] = articles else {
+        return;
+    };
+    if last.has_body() || last.title().is_none() || !story.has_body() || story.title().is_some() {
+        return;
+    }
+    let heads: Vec<Segment> = last
+        .segments
+        .iter()
+        .filter(|s| matches!(s.role, Role::Title | Role::Subtitle))
+        .copied()
+        .collect();
+    story.segments.splice(0..0, heads);
+    last.segments
+        .retain(|s| !matches!(s.role, Role::Title | Role::Subtitle));
+    if story.published.is_none() || (last.published_keyed && !story.published_keyed) {
+        story.published = last.published.take();
+        story.published_keyed = last.published_keyed;
+    }
 }
 
 /// `【打印】 【上一條】 【回頁頂】 【下一條】 【關閉】` then `財經`: on a web page, the short
@@ -780,6 +807,9 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     if let Some(p) = date_only_line(bare) {
         return Some(dated(p, false, None));
     }
+    if let Some((p, source)) = crate::lines::date_then_source(bare) {
+        return Some(dated(p, true, Some(source)));
+    }
     let fields = meta_fields(bare, lex);
     if !is_meta_line(bare, &fields) {
         return None;
@@ -801,7 +831,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         } else if lex.page.rules.author_keys.iter().any(|a| a == key) {
             authors.extend(
                 v.split([' ', '、', ',', '/'])
-                    .map(|n| n.trim_matches(['】', ')', ']']))
+                    .map(|n| n.trim_matches(['】', ')', ']', '?', '?']))
                     .filter(|n| lex.is_name(n))
                     .map(str::to_string),
             );
@@ -852,7 +882,28 @@ static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 fn reporter_lead<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
     let c = REPORTER_LEAD.captures(text)?;
     // 记者唐天才、通讯员余运来、张海英报道: each name may carry its own role
-    let names: Vec<String> = c["names"]
+    let names = credited_names(&c["names"], lex)?;
+    Some((names, &text[c.get(0)?.end()..]))
+}
+
+/// `记者张昊 通讯员程学勇 昨日下午,…` right after a dateline: reporters each after a role,
+/// set off from the body by a space.
+static SPACED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5}) +")
+        .expect("static regex")
+});
+
+/// The reporters and the body after a [`SPACED_CREDIT`], when every name is a name.
+fn spaced_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
+    let c = SPACED_CREDIT.captures(text)?;
+    let names = credited_names(&c["names"], lex)?;
+    Some((names, &text[c.get(0)?.end()..]))
+}
+
+/// The names of a credit's `names` group (`唐天才、通讯员余运来、张海英`), each without its
+/// role; `None` unless every one is a name.
+fn credited_names(group: &str, lex: &Lexicon) -> Option<Vec<String>> {
+    let names: Vec<String> = group
         .split([' ', '、'])
         .filter(|t| !t.is_empty())
         .map(|t| {
@@ -863,10 +914,7 @@ fn reporter_lead<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a s
                 .to_string()
         })
         .collect();
-    if !names.iter().all(|n| lex.is_name(n)) {
-        return None;
-    }
-    Some((names, &text[c.get(0)?.end()..]))
+    names.iter().all(|n| lex.is_name(n)).then_some(names)
 }
 
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
@@ -941,7 +989,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
                 dateline = Some((m, d));
             }
         }
-        rest = &rest[c.get(0)?.end()..];
+        rest = &rest[crate::lines::dateline_end(&c)..];
     }
     rest = rest.trim_start();
     // 台海网10月31日讯 据厦门日报报道 日前,…: the paper the story is taken from, after the
@@ -952,6 +1000,10 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     let mut authors = Vec::new();
     // 【香港商报网讯】记者 吴超群 报导:…: the reporter's credit after the lead
     if let Some((names, after)) = reporter_lead(rest, lex) {
+        authors = names;
+        rest = after;
+    } else if let Some((names, after)) = spaced_credit(rest, lex) {
+        // 南都讯 记者张昊 通讯员程学勇 昨日下午,…: a credit set off by a space only
         authors = names;
         rest = after;
     }
@@ -984,7 +1036,14 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
 
 /// The photographer of a caption (`… 赵磊 摄` → 赵磊).
 fn caption_credit(t: &str, lex: &Lexicon) -> Option<String> {
-    let rest = t.trim().strip_suffix('摄')?.trim_end_matches(['/', ' ']);
+    let t = t.trim();
+    // 见习记者 王亚鸽 图: 图 credits a photographer only when set off from the caption by a
+    // space (分布图 is a map)
+    let rest = match t.strip_suffix('摄') {
+        Some(r) => r,
+        None => t.strip_suffix(" 图").or_else(|| t.strip_suffix("/图"))?,
+    }
+    .trim_end_matches(['/', ' ']);
     let name: String = rest
         .chars()
         .rev()
@@ -994,6 +1053,9 @@ fn caption_credit(t: &str, lex: &Lexicon) -> Option<String> {
         .rev()
         .collect();
     let name = name.strip_prefix("记者").unwrap_or(&name).to_string();
+    if t.ends_with('图') && !rest.ends_with(&format!(" {name}")) {
+        return None;
+    }
     lex.is_name(&name).then_some(name)
 }
 
@@ -1273,6 +1335,29 @@ mod tests {
         assert_eq!((p.year, p.month, p.day), (2019, 2, 19));
         let body: Vec<&str> = arts[0].body().map(|b| page.block_text(b)).collect();
         assert!(body[0].starts_with("记者18日"), "{body:?}");
+    }
+
+    #[test]
+    fn a_credit_set_off_by_spaces_and_a_headline_printed_after_its_story() {
+        let src = "发布网友 发布时间:2023-12-21 09:59\n共1个回答\n南都讯 记者张一昊 通讯员程二勇 昨日下午,示例高新区升级为国家级高新区。";
+        let a = titles(src);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].0, None);
+        assert_eq!(a[0].2, ["张一昊", "程二勇"]);
+        assert!(a[0].3.starts_with("昨日下午"), "{a:?}");
+        let src = "6月22日讯 记者从区政府获悉,1—5月示例高新区完成工业投资34亿元,同比增长36.8%。\n示例高新区工业经济扩量提质成效明显\n来源:示例网发布时间:2017-06-22";
+        let lex = Lexicon::for_tests();
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1);
+        let title = arts[0].title().map(|b| page.block_text(b));
+        assert_eq!(title, Some("示例高新区工业经济扩量提质成效明显"));
+        let p = arts[0].published.expect("dated");
+        assert_eq!((p.year, p.month, p.day), (2017, 6, 22));
+        // an outlet's name joined by a dash opens a dateline
+        let a = titles("示例标题说园区\n\n示例日报-示例网北京11月28日讯(记者 姚一进)今年前三季度,园区进出口增长7.6%。");
+        assert_eq!(a[0].2, ["姚一进"]);
+        assert!(a[0].3.starts_with("今年前三季度"));
     }
 
     #[test]

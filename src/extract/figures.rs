@@ -493,6 +493,12 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
     if !led_in(text, ns, &unit) {
         return None;
     }
+    // 前30名名单 names a list; 2023成都 is a year before a place, not 20230 %
+    if (unit.surface == "名" && (text[pos..].starts_with("名单") || text[pos..].starts_with('单')))
+        || (unit.kind == "percent" && unit.scale > 1.0 && scaled(num1, mult1)? * unit.scale > 100.0)
+    {
+        return None;
+    }
     let unit_end = pos;
     let value = scaled(num1, mult1)? * unit.scale;
     let value_max = value_max.map(|v| v * unit.scale);
@@ -934,6 +940,10 @@ mod tests {
         assert!(figs("三次产业结构不断优化").is_empty());
         assert!(figs("局四级调研员某某认为").is_empty());
         assert_eq!(one("三方共建").0, "三方");
+        // a year before 成都 is no tenths; a list's name is no count
+        assert!(figs("2023成都经开区签约仪式").is_empty());
+        assert!(figs("综合发展水平前30名名单").is_empty());
+        assert_eq!(one("广东省占9席").3, "席");
     }
 
     #[test]

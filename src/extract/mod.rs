@@ -80,7 +80,13 @@ pub fn extract_article(
         let mut groups = Vec::new();
         for z in found_here {
             if z.group {
-                if !zones::is_comparison_set(text, z.start, z.end, lex)
+                // (洛阳高新区是1992年经国务院批准设立的国家级高新区: a group after a zone named
+                // in its clause is said of that zone)
+                let named_before = here.iter().any(|&(at, idx): &(usize, Option<usize>)| {
+                    idx.is_some() && !text[at..z.start].contains([',', '。', ';', '\n'])
+                });
+                if !named_before
+                    && !zones::is_comparison_set(text, z.start, z.end, lex)
                     && !zones::is_status(text, z.start, lex)
                 {
                     groups.push(z.start);
@@ -139,6 +145,12 @@ pub fn extract_article(
             let subject = |g: usize| {
                 let head = &text[..g];
                 let head = head.rfind([':', ',', ' ']).map_or(head, |i| &head[i + 1..]);
+                // (四川省10个国家级经开区…: a province's zones are a group too)
+                let head = lex
+                    .provinces
+                    .iter()
+                    .find_map(|p| head.strip_prefix(p.as_str()))
+                    .map_or(head, |rest| rest.strip_prefix('省').unwrap_or(rest));
                 title.is_none()
                     || head
                         .chars()
@@ -258,9 +270,12 @@ pub fn extract_article(
             // the label's zones, once: 169家国家高新区 (a count of zones in general is about no
             // single zone) and 兰州高新区18.3% (a label that is only a zone's name, below)
             let label_zones = zones::find_zones(&label, lex);
-            // (a place in a top list of zones is still the zone's: 进入前30强的国家级经开区)
-            let top_rank = f.unit_kind == "rank" && text[f.start..f.end].ends_with('强');
-            let counts_zones_in_general = !top_rank
+            // (a place in a ranking of zones is still the zone's: 进入前30强的国家级经开区,
+            // 稳居全国218家国家级经开区第17位; but 排名前20位的高新区 are the others)
+            let top_of_list = text[..f.start].ends_with('前') || text[f.start..].starts_with('前');
+            let zones_place =
+                f.unit_kind == "rank" && (text[f.start..f.end].ends_with('强') || !top_of_list);
+            let counts_zones_in_general = !zones_place
                 && !label_zones.is_empty()
                 && label_zones.iter().all(|z| z.zone.is_none());
             // 全省规上工业增加值增长9.1%: the label's subject is the province, not the zone

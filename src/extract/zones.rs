@@ -90,6 +90,13 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             continue;
         }
         let (start, place, unplaced) = pattern_prefix(prefix, prefix_start, lex);
+        // 四川国家级经济技术开发区: a province's national zones, a group (a municipality's 国家
+        // 高新区 is one zone)
+        let national_suffix = text[m.start()..m.end()].starts_with("国家");
+        let province_group = place.is_some_and(|p| {
+            provinces_national_zones(p, lex) || (national_suffix && is_province(p, lex))
+        });
+        let place = place.filter(|_| !province_group);
         let zone = place.map(|p| {
             let name = format!("{}{canon}", canonical_place(p, lex));
             let name = lex.zone_aliases.get(&name).cloned().unwrap_or(name);
@@ -102,11 +109,12 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         });
         // 国家高新区 (the suffix list holds it whole), 全省高新区, 各高新区
         let suffix = &text[m.start()..m.end()];
-        let group = zone.is_none()
-            && lex
-                .group_prefixes
-                .iter()
-                .any(|g| prefix.ends_with(g.as_str()) || suffix.starts_with(g.as_str()));
+        let group = province_group
+            || zone.is_none()
+                && lex
+                    .group_prefixes
+                    .iter()
+                    .any(|g| prefix.ends_with(g.as_str()) || suffix.starts_with(g.as_str()));
         let named = zone.is_some();
         out.push(FoundZone {
             start: if named { start } else { m.start() },
@@ -237,6 +245,28 @@ fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
     )
 }
 
+/// True when `place` is a province (not a municipality) with 国家级, 国家 or 省级 after it
+/// (四川国家级, 广东省级): it names that province's zones of the kind as a group, as does a
+/// province before a suffix that starts with 国家 (四川|国家级经济技术开发区).
+fn provinces_national_zones(place: &str, lex: &Lexicon) -> bool {
+    let Some(province) = ["国家级", "国家", "省级"]
+        .iter()
+        .find_map(|w| place.strip_suffix(w))
+    else {
+        return false;
+    };
+    is_province(province, lex)
+}
+
+/// True when `place` is a province other than a municipality (四川, 广东省).
+fn is_province(place: &str, lex: &Lexicon) -> bool {
+    let province = place.strip_suffix('省').unwrap_or(place);
+    !MUNICIPALITIES.contains(&province) && lex.provinces.iter().any(|p| p == province)
+}
+
+/// The municipalities, provinces whose one city a zone of theirs is named after.
+const MUNICIPALITIES: [&str; 4] = ["北京", "上海", "天津", "重庆"];
+
 /// The longest gazetteer alias that ends the prefix.
 fn gazetteer_match(
     prefix: &str,
@@ -338,6 +368,15 @@ mod tests {
         assert!(group("在全国169家国家高新区中排名第20"));
         assert!(!group("1-5月,国家高新区实现营业收入12.35万亿元"));
         assert!(!group("前三季度,全省高新区新增企业4800家,居全国前列"));
+    }
+
+    #[test]
+    fn a_provinces_national_zones_are_a_group() {
+        let lex = Lexicon::for_tests();
+        let z = find_zones("作为四川国家级经济技术开发区的代表", &lex);
+        assert!(z.iter().all(|z| z.zone.is_none() && z.group), "{z:?}");
+        let z = find_zones("重庆国家高新区", &lex);
+        assert!(z.iter().any(|z| z.zone.is_some()), "{z:?}");
     }
 
     #[test]
