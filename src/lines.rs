@@ -125,6 +125,10 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     {
         return true;
     }
+    // a number alone (47: a page's view count)
+    if (1..=MAX_COUNTER_DIGITS).contains(&n) && t.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
     // a line of punctuation or symbols alone (a separator left by the crawler: `|`)
     if n <= pg.chrome_max_chars && !t.chars().any(|c| c.is_alphanumeric()) {
         return true;
@@ -137,9 +141,16 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
             || (w.chars().count() <= 6
                 && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c)))
     };
+    // (one longer link among many short ones is still a menu: 沙蓬绿色种养产业模式 … 园区 园区)
+    let words = t.split_whitespace().count();
+    let short = t.split_whitespace().filter(|w| short_link(w)).count();
+    let fair_link = |w: &str| {
+        w.chars().count() <= MAX_MENU_LINK_CHARS && !w.contains(|c: char| "。,,;:".contains(c))
+    };
     if n <= 2 * pg.chrome_max_chars
-        && t.split_whitespace().nth(4).is_some()
-        && t.split_whitespace().all(short_link)
+        && words >= 5
+        && short * 5 >= words * 4
+        && t.split_whitespace().all(fair_link)
         && lex.byline_names(t).is_none()
     {
         return true;
@@ -149,6 +160,12 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let arrows = t.matches(['>', '»', '›']).count();
     bars >= 2 || (arrows >= 1 && n <= pg.chrome_max_chars && t.contains("首页")) || arrows >= 2
 }
+
+/// Longest number standing alone on a line that is taken for a counter (47, 1685).
+const MAX_COUNTER_DIGITS: usize = 8;
+
+/// Longest link of a menu of otherwise short links, in characters.
+const MAX_MENU_LINK_CHARS: usize = 12;
 
 /// Longest link to a site's home page (`新华丝路首页`, `返回首页`), in characters.
 const MAX_HOME_LINK_CHARS: usize = 12;
@@ -364,7 +381,7 @@ pub fn date_then_source(t: &str) -> Option<(Published, String)> {
     ))
 }
 
-/// `2022-01-20`, `2022/1/20`, `2022年1月20日` at the start of `s`.
+/// `2022-01-20`, `2022/1/20`, `2022年1月20日` (or a day first, `20.01.2022`) at the start of `s`.
 pub fn parse_iso_date(s: &str) -> Option<Published> {
     let digits: Vec<&str> = s
         .split(|c: char| !c.is_ascii_digit())
@@ -374,9 +391,15 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
     if digits.len() < 3 {
         return None;
     }
-    let year: i32 = digits[0].parse().ok()?;
-    let month: u32 = digits[1].parse().ok()?;
-    let day: u32 = digits[2].parse().ok()?;
+    // 22.10.2014: an aggregator's day.month.year
+    let (y, m, d) = if digits[0].len() <= 2 && digits[2].len() == 4 && s.contains('.') {
+        (digits[2], digits[1], digits[0])
+    } else {
+        (digits[0], digits[1], digits[2])
+    };
+    let year: i32 = y.parse().ok()?;
+    let month: u32 = m.parse().ok()?;
+    let day: u32 = d.parse().ok()?;
     chrono::NaiveDate::from_ymd_opt(year, month, day)?;
     if !(1900..=2100).contains(&year) {
         return None;
@@ -393,7 +416,7 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// `本报北京2月15日电`, `中新网3月2日电`, `央广网成都1月5日消息`, with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|消息)|(?P<head2>\p{Han}{2,10}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?)")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|消息)|(?P<head2>\p{Han}{2,10}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?P<paren>[((]))")
         .expect("static regex")
 });
 
@@ -401,9 +424,9 @@ pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 const MAX_CREDITED_HEAD_CHARS: usize = 4;
 
 /// Where the dateline of a [`DATELINE`] match ends: before the reporter's credit it may have
-/// matched (`南都讯 记者…`), which the caller reads as the credit.
+/// matched (`南都讯 记者…`, `荆楚网消息(记者…)`), which the caller reads as the credit.
 pub fn dateline_end(c: &regex::Captures<'_>) -> usize {
-    match (c.name("credit"), c.get(0)) {
+    match (c.name("credit").or_else(|| c.name("paren")), c.get(0)) {
         (Some(credit), _) => credit.start(),
         (None, Some(all)) => all.end(),
         (None, None) => 0,
@@ -413,7 +436,11 @@ pub fn dateline_end(c: &regex::Captures<'_>) -> usize {
 /// True when a [`DATELINE`] match is a news agency's or paper's (新华社…电, 湖南日报…讯), not
 /// any words before 讯.
 pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
-    let Some(head) = c.name("head").or_else(|| c.name("head2")) else {
+    let Some(head) = c
+        .name("head")
+        .or_else(|| c.name("head2"))
+        .or_else(|| c.name("head3"))
+    else {
         return false;
     };
     let head = head.as_str();

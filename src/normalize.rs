@@ -464,6 +464,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 && !crate::lines::is_apart(flat.text(line), lex)
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))
+                && !opens_byline(flat.text(line), lex)
             {
                 prev.c1 = line.c1;
                 prev.b1 = line.b1;
@@ -473,6 +474,16 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
         out.push(line);
     }
     out
+}
+
+/// `■本报记者林灵 通讯员欧阳钢桥`: a reporter's credit on a line of its own, which no deck or
+/// paragraph before it continues into.
+fn opens_byline(t: &str, lex: &Lexicon) -> bool {
+    let bare = t.trim_start_matches(['▶', '►', '■', '●', '□', ' ']);
+    lex.byline_roles
+        .iter()
+        .any(|r| r.chars().count() >= 2 && bare.starts_with(r.as_str()))
+        && lex.byline_names(t).is_some()
 }
 
 fn drop_duplicate_fragments(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<Line> {

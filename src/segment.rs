@@ -213,13 +213,16 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
     if web {
         menus_after_article_end(page, lex, &mut kinds);
+        furniture_before_headline(page, &mut kinds);
     }
     let briefs = is_brief_list(&kinds);
+    let mut blocks = original_title_first(page, &mut kinds);
+    untag_headlines(page, &kinds, &mut blocks);
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < page.blocks.len() {
-        let block = page.blocks[i];
+        let block = blocks[i];
         let kind = &kinds[i];
         if matches!(kind, Kind::Chrome | Kind::ListHeading) {
             i += 1;
@@ -376,6 +379,79 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     }
     articles.retain(|a| a.has_body());
     articles
+}
+
+/// `科技是第一生产力、…自立自强` / `氢能科技 沙蓬…园区 园区`: on a web page, text above the first
+/// headline that finishes no sentence is the site's banner and menus, not a story.
+fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let Some(first_head) = kinds.iter().position(|k| *k == Kind::Headline) else {
+        return;
+    };
+    for (kind, block) in kinds[..first_head].iter_mut().zip(&page.blocks) {
+        if *kind == Kind::Body && !page.block_text(*block).contains(['。', '!', '?']) {
+            *kind = Kind::Chrome;
+        }
+    }
+}
+
+/// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`: a site's or paper's tag before a headline
+/// is no part of it.
+fn untag_headlines(page: &NormalizedPage, kinds: &[Kind], blocks: &mut [Block]) {
+    for (kind, block) in kinds.iter().zip(blocks.iter_mut()) {
+        if *kind != Kind::Headline {
+            continue;
+        }
+        let t = page.block_text(*block);
+        let Some(close) = t.strip_prefix('【').and_then(|r| r.find('】')) else {
+            continue;
+        };
+        let tag = &t['【'.len_utf8()..'【'.len_utf8() + close];
+        let outlet =
+            tag.ends_with(PRESS_ENDINGS) || tag.ends_with("新闻") || tag.ends_with("客户端");
+        let cut = '【'.len_utf8() + close + '】'.len_utf8();
+        if outlet && is_headline(&t[cut..]) {
+            block.start += cut;
+        }
+    }
+}
+
+/// `原标题:南宁高新区多项经济指标逆势增长` opening a page that prints no headline before it: a
+/// reprint's only headline, read as one (the line is chrome wherever a headline came first).
+/// Returns the page's blocks, that line's cut to the title.
+fn original_title_first(page: &NormalizedPage, kinds: &mut [Kind]) -> Vec<Block> {
+    let mut blocks = page.blocks.clone();
+    let Some(first) = kinds
+        .iter()
+        .position(|k| !matches!(k, Kind::Chrome | Kind::ListHeading | Kind::WebMeta { .. }))
+    else {
+        return blocks;
+    };
+    for i in 0..=first.min(kinds.len().saturating_sub(1)) {
+        if kinds[i] != Kind::Chrome {
+            continue;
+        }
+        let b = blocks[i];
+        let t = page.block_text(b);
+        let lead = t.len() - t.trim_start_matches(['(', '【', '[', ' ']).len();
+        let Some(title) = ["原标题:", "原标题 "]
+            .iter()
+            .find_map(|p| t[lead..].strip_prefix(p))
+        else {
+            continue;
+        };
+        let title = title.trim_end_matches([')', '】', ']', ' ']).trim_start();
+        if is_headline(title) {
+            // `title` is a slice of `t`: its offset in it
+            let start = b.start + (title.as_ptr() as usize - t.as_ptr() as usize);
+            blocks[i] = Block {
+                start,
+                end: start + title.len(),
+            };
+            kinds[i] = Kind::Headline;
+        }
+        break;
+    }
+    blocks
 }
 
 /// `…四是发展后劲势头强劲。…` / `重庆高新区工业经济扩量提质成效明显` / `来源:聘聘发布时间:2017-06-22`:
@@ -821,6 +897,22 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         field_value(&bare[from..end.max(from)])
     };
     let mut authors = Vec::new();
+    // 2009-05-31 杜辉升 冯飞 来源:经济参考报: the names between a date the line opens with and
+    // its first field are its authors
+    if let Some(date) = ISO_DATE
+        .find(bare)
+        .or_else(|| CN_DATE.find(bare))
+        .filter(|m| m.start() == 0)
+    {
+        let to = fields.first().map_or(bare.len(), |&(at, _)| at);
+        let between = bare.get(date.end()..to).unwrap_or("");
+        let between =
+            between.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == ' ');
+        let names: Vec<&str> = between.split_whitespace().collect();
+        if !names.is_empty() && names.iter().all(|n| lex.is_name(n)) {
+            authors.extend(names.iter().map(|n| n.to_string()));
+        }
+    }
     let mut published = None;
     let mut source = None;
     for (k, &(_, key)) in fields.iter().enumerate() {
@@ -1064,6 +1156,9 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
     t.chars().count() <= 160 && (caption_credit(t, lex).is_some() || t.trim().ends_with("/摄"))
 }
 
+/// Longest headline that both lists (、) and joins clauses (,), in characters.
+const MAX_LISTING_HEADLINE_CHARS: usize = 40;
+
 /// A short line without sentence punctuation: a headline or a section heading.
 fn is_headline(t: &str) -> bool {
     let n = t.chars().count();
@@ -1078,6 +1173,11 @@ fn is_headline(t: &str) -> bool {
         return false;
     }
     if t.matches(',').count() > 1 {
+        return false;
+    }
+    // 科技是第一生产力、人才是第一资源、…,实现高水平科技自立自强: a long line of listed
+    // clauses is a slogan, not a headline
+    if n > MAX_LISTING_HEADLINE_CHARS && t.contains('、') && t.contains(',') {
         return false;
     }
     t.chars().filter(|&c| is_han(c)).count() >= 4
@@ -1358,6 +1458,25 @@ mod tests {
         let a = titles("示例标题说园区\n\n示例日报-示例网北京11月28日讯(记者 姚一进)今年前三季度,园区进出口增长7.6%。");
         assert_eq!(a[0].2, ["姚一进"]);
         assert!(a[0].3.starts_with("今年前三季度"));
+    }
+
+    #[test]
+    fn a_reprints_original_title_a_tagged_headline_and_a_slogan_banner() {
+        // 原标题 on a page with no headline before it is the headline; the deck and a marked
+        // byline stay apart from the body
+        let a = titles("原标题:示例高新区多项经济指标逆势增长\n上半年规上工业产值增速全市排名第一,一批百亿级重大项目开花结果\n■本报记者林一灵 通讯员欧阳钢桥\n今年以来,示例高新区多项经济指标逆势增长。");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].0.as_deref(), Some("示例高新区多项经济指标逆势增长"));
+        assert_eq!(a[0].2, ["林一灵", "欧阳钢桥"]);
+        assert_eq!(a[0].3, "今年以来,示例高新区多项经济指标逆势增长。");
+        // a site's tag before the headline
+        let a = titles("【示例新闻网】5个月高新区签约引进项目16个\n示例宣传部 发布日期:2019-06-15\n\n1-5月份,示例高新区开展招商活动36次。");
+        assert_eq!(a[0].0.as_deref(), Some("5个月高新区签约引进项目16个"));
+        // a slogan and a menu over a web page's headline are no story
+        let a = titles("科技是第一生产力、人才是第一资源、创新是第一动力 加快建设科技强国,实现高水平科技自立自强\n氢能科技 沙蓬绿色种养产业模式 联源科技 超联科技 园区 园区 园区 园区\n\n示例市4家开发区入围安徽省30强\n\n   2019-05-10 示例日报\n47\n\n近日,示例市4家开发区入围全省前30强。");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].0.as_deref(), Some("示例市4家开发区入围安徽省30强"));
+        assert_eq!(a[0].3, "近日,示例市4家开发区入围全省前30强。");
     }
 
     #[test]
