@@ -331,10 +331,12 @@ const MAX_EDITION_LABEL_CHARS: usize = 6;
 /// (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
     let label = t.len() - t.trim_start_matches(crate::lexicon::is_han).len();
+    // (光明日报 2024年03月24日 星期日: the paper's name, a space, its date)
+    let dated = t[label..].trim_start();
     let t = if (1..=MAX_EDITION_LABEL_CHARS).contains(&t[..label].chars().count())
-        && t[label..].starts_with(|c: char| c.is_ascii_digit())
+        && dated.starts_with(|c: char| c.is_ascii_digit())
     {
-        &t[label..]
+        dated
     } else {
         t
     };
@@ -371,6 +373,20 @@ static DATE_THEN_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/]\d{1,2}[-/]\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+(?P<source>[\p{Han}—·-]{2,24})$")
         .expect("static regex")
 });
+
+/// `山西日报/2023 年/7 月/14 日/第 005 版开发区`: a paper's name, then its date and page, set
+/// apart by slashes (a document site's copy of an e-paper page).
+static SLASHED_EDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<paper>\p{Han}{2,12})\s*/\s*(?P<y>\d{4})\s*年\s*/\s*(?P<m>\d{1,2})\s*月\s*/\s*(?P<d>\d{1,2})\s*日\s*(?:/.*)?$")
+        .expect("static regex")
+});
+
+/// The paper and date of a [`SLASHED_EDITION`] line.
+pub fn slashed_edition_line(t: &str) -> Option<(String, Published)> {
+    let c = SLASHED_EDITION.captures(t.trim())?;
+    let date = format!("{}-{}-{}", &c["y"], &c["m"], &c["d"]);
+    Some((c["paper"].to_string(), parse_iso_date(&date)?))
+}
 
 /// The date and source of a [`DATE_THEN_SOURCE`] line.
 pub fn date_then_source(t: &str) -> Option<(Published, String)> {

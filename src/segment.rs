@@ -95,6 +95,19 @@ impl ArticleDraft {
         self.role_block(Role::Title)
     }
 
+    /// The headline as printed: its lines joined without a space when it runs over two
+    /// (乌鲁木齐经济技术开发区 / 2023年国民经济和社会发展计划执行情况).
+    pub fn title_text(&self, page: &NormalizedPage) -> Option<String> {
+        let mut lines = self
+            .segments
+            .iter()
+            .filter(|s| s.role == Role::Title)
+            .map(|s| page.block_text(s.block))
+            .peekable();
+        lines.peek()?;
+        Some(lines.collect())
+    }
+
     /// The subtitle segment.
     pub fn subtitle(&self) -> Option<Block> {
         self.role_block(Role::Subtitle)
@@ -569,7 +582,25 @@ fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
     // an untitled lead in a list (新闻推荐 / 华商报讯(记者…)几人聚餐后…) is another story's
     // teaser: it and the text after it go, up to the next headline
     let mut in_teaser = false;
-    for (k, &b) in kinds.iter_mut().zip(&page.blocks) {
+    // (大庆高新区——新兴产业项目引领转型创新 / 本报记者 倪伟龄: the line or two right over a
+    // byline or a credit line are the page's own headline, which ends the list; over a lead
+    // they are a teaser of another story)
+    let credits = |k: &Kind| match k {
+        Kind::Byline(_) => true,
+        Kind::WebMeta { authors, .. } => !authors.is_empty(),
+        _ => false,
+    };
+    let heads_story: Vec<bool> = (0..kinds.len())
+        .map(|i| {
+            let next = kinds.get(i + 1);
+            next.is_some_and(credits)
+                || (next == Some(&Kind::Headline) && kinds.get(i + 2).is_some_and(credits))
+        })
+        .collect();
+    for ((k, &b), heads) in kinds.iter_mut().zip(&page.blocks).zip(heads_story) {
+        if in_list && heads && matches!(k, Kind::Headline) {
+            in_list = false;
+        }
         if *k == Kind::ListHeading {
             in_list = true;
             in_teaser = false;
@@ -737,6 +768,28 @@ fn place_heads(
             },
         })
         .collect();
+    // 乌鲁木齐经济技术开发区 / 2023年国民经济和社会发展计划执行情况, 山西大同: / 招商引资促发展: a
+    // headline line that is only a zone's name or a place before a colon runs on into the
+    // line right under it
+    if let Some(t) = segs.iter().position(|s| s.role == Role::Title) {
+        let line = page.block_text(segs[t].block).trim();
+        let zone_only = line.chars().count() <= MAX_ZONE_NAME_CHARS
+            && names_a_zone(line, lex)
+            && lex
+                .zone_suffixes
+                .find_iter(line)
+                .any(|m| m.end() == line.len());
+        let runs_on = zone_only || line.ends_with([':', '—']);
+        let end = segs[t].block.end;
+        if let Some(next) = segs
+            .iter_mut()
+            .find(|s| s.role == Role::Subtitle && page.text.get(end..s.block.start) == Some("\n"))
+        {
+            if runs_on {
+                next.role = Role::Title;
+            }
+        }
+    }
     // only one subtitle segment is reported; further kicker lines stay as subtitle segments
     segs.append(&mut cur.segments);
     cur.segments = segs;
@@ -750,6 +803,9 @@ fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
         end: b.end,
     }
 }
+
+/// Longest headline line taken for a zone's name alone (乌鲁木齐经济技术开发区), in characters.
+const MAX_ZONE_NAME_CHARS: usize = 16;
 
 /// The main headline among stacked heads: not a `——` deck, preferably the one naming a zone,
 /// else the longest.
@@ -858,7 +914,9 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         keyed,
         source,
     };
-    if let Some((paper, p)) = print_edition_line(t) {
+    if let Some((paper, p)) =
+        print_edition_line(t).or_else(|| crate::lines::slashed_edition_line(t))
+    {
         return Some(dated(p, true, Some(paper)));
     }
     let bare = meta_text(t);
@@ -966,7 +1024,7 @@ static LABEL_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `记者 吴超群 报导:`, `本报记者 李宁 王敏报道:`: a reporter's credit that opens a body.
 static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:本报)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5})\s*报[道导]\s*[:]\s*")
+    Regex::new(r"^(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5})\s*报[道导]\s*[:]\s*")
         .expect("static regex")
 });
 
@@ -984,6 +1042,27 @@ static SPACED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5}) +")
         .expect("static regex")
 });
+
+/// `(通讯员傅亮、李胜雄)作为…`: a bracketed credit with a reporter's role that opens a
+/// paragraph; the names and the body after it.
+fn bracketed_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
+    let inner_and_rest = text.strip_prefix('(')?;
+    let close = inner_and_rest.find(')')?;
+    let inner = &inner_and_rest[..close];
+    let role = lex
+        .byline_roles
+        .iter()
+        .any(|r| r.chars().count() >= 2 && inner.starts_with(r.as_str()));
+    if !role || inner.chars().count() > MAX_BRACKETED_CREDIT_CHARS {
+        return None;
+    }
+    let names = lex.byline_names(inner)?;
+    let rest = inner_and_rest[close + ')'.len_utf8()..].trim_start();
+    (!rest.is_empty()).then_some((names, rest))
+}
+
+/// Longest bracketed credit opening a paragraph, in characters.
+const MAX_BRACKETED_CREDIT_CHARS: usize = 30;
 
 /// The reporters and the body after a [`SPACED_CREDIT`], when every name is a name.
 fn spaced_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
@@ -1068,6 +1147,15 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     }) {
         // 据福州日报报道 14日,…: the paper the story is taken from
         rest = &rest[c.get(0)?.end()..];
+    } else if let Some((names, after)) = bracketed_credit(rest, lex) {
+        // (通讯员傅亮、李胜雄)作为…: a reporter's credit in brackets opens the body
+        let body_start = start + (text.len() - after.len());
+        return Some(Kind::Lead {
+            body_start,
+            authors: names,
+            dateline,
+            note,
+        });
     } else {
         // 据新华社武汉4月2日电: a dateline quoted
         rest = rest.strip_prefix('据').unwrap_or(rest);
@@ -1199,7 +1287,7 @@ mod tests {
             .map(|a| {
                 let body: Vec<&str> = a.body().map(|b| page.block_text(b)).collect();
                 (
-                    a.title().map(|b| page.block_text(b).to_string()),
+                    a.title_text(&page),
                     a.subtitle().map(|b| page.block_text(b).to_string()),
                     a.authors.clone(),
                     body.join("|"),
@@ -1477,6 +1565,37 @@ mod tests {
         assert_eq!(a.len(), 1, "{a:?}");
         assert_eq!(a[0].0.as_deref(), Some("示例市4家开发区入围安徽省30强"));
         assert_eq!(a[0].3, "近日,示例市4家开发区入围全省前30强。");
+    }
+
+    #[test]
+    fn e_paper_headlines_under_a_menu_two_line_titles_and_bracketed_credits() {
+        // the headline over a byline ends the list of other stories' titles
+        let a = titles("标题导航\n返回首页 | 版面导航 | 标题导航\n示例高新区——\n新兴产业项目引领转型创新\n本报记者 倪一龄\n\n在6.8平方公里盐碱地上建成人才高地,这是示例高新区的发展历程。");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(
+            a[0].0.as_deref(),
+            Some("示例高新区——新兴产业项目引领转型创新")
+        );
+        assert_eq!(a[0].2, ["倪一龄"]);
+        // a headline line that is only a zone's name runs on into the line under it
+        let a = titles("乌鲁木齐经济技术开发区\n2023年国民经济和社会发展计划执行情况\n\n2023年,经开区坚持稳中求进,地区生产总值增长6.5%。");
+        assert_eq!(
+            a[0].0.as_deref(),
+            Some("乌鲁木齐经济技术开发区2023年国民经济和社会发展计划执行情况")
+        );
+        // a bracketed credit opens the body; a slashed edition line dates the page
+        let a = titles("示例经开区成投资洼地\n\n(通讯员傅一亮、李二雄)作为去年新晋的国家级经开区,示例经开区新签约项目12个。");
+        assert_eq!(a[0].2, ["傅一亮", "李二雄"]);
+        assert!(a[0].3.starts_with("作为去年"));
+        let lex = Lexicon::for_tests();
+        let page = normalize("山西日报/2023 年/7 月/14 日/第 005 版开发区\n聚力主引擎 跑出加速度\n本报记者 闫一杰\n仲夏时节,全省开发区项目落地开工。", &lex);
+        let arts = segment(&page, &lex);
+        let p = arts[0].published.expect("dated");
+        assert_eq!((p.year, p.month, p.day), (2023, 7, 14));
+        assert_eq!(
+            arts[0].title_text(&page).as_deref(),
+            Some("聚力主引擎 跑出加速度")
+        );
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn extract_article(
     published: Option<Published>,
     lex: &Lexicon,
 ) -> Article {
-    let title = draft.title().map(|b| page.block_text(b).to_string());
+    let title = draft.title_text(page);
     let subtitle = draft.subtitle().map(|b| page.block_text(b).to_string());
     let paragraphs: Vec<String> = draft
         .body()
