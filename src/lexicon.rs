@@ -641,6 +641,36 @@ impl Lexicon {
         }
     }
 
+    /// `body` with a space before every role word of two characters or more, longest first
+    /// (记者乔地实习记者孙越 → 记者乔地 实习记者孙越).
+    fn space_before_roles(&self, body: &str) -> String {
+        let mut out = String::with_capacity(body.len() + 8);
+        let mut i = 0;
+        while i < body.len() {
+            let rest = &body[i..];
+            // (宜宾日报社全媒体记者: the paper's reporter stays one credit)
+            let after_press = out.ends_with(PRESS_ENDINGS);
+            if let Some(r) = self
+                .byline_roles
+                .iter()
+                .find(|r| r.chars().count() >= 2 && rest.starts_with(r.as_str()))
+            {
+                if !after_press {
+                    out.push(' ');
+                }
+                out.push_str(r);
+                i += r.len();
+                continue;
+            }
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            out.push(c);
+            i += c.len_utf8();
+        }
+        out
+    }
+
     /// A line made only of names and byline role words (`▶ 本报特约通讯员 范敏铃`,
     /// `万英俊 何家岐 周阳`, `张三 本报记者 李四`): returns the names.
     pub fn byline_names(&self, line: &str) -> Option<Vec<String>> {
@@ -655,9 +685,14 @@ impl Lexicon {
         if body.is_empty() || body.chars().count() > 40 {
             return None;
         }
+        // 记者乔地实习记者孙越: a role word glued after a name starts the next credit
+        let spaced = self.space_before_roles(body);
         let mut names = Vec::new();
         let mut had_role = false;
-        for raw in body.split([' ', '、', ',', '/']).filter(|t| !t.is_empty()) {
+        for raw in spaced
+            .split([' ', '、', ',', '/'])
+            .filter(|t| !t.is_empty())
+        {
             let mut tok = raw;
             // role words may be glued to a name: 本报记者范敏铃, 范敏铃摄
             loop {
@@ -932,6 +967,10 @@ mod tests {
         );
         // a one-character role stands apart before a name: 文章详情 credits nobody
         assert_eq!(lex.byline_names("文章详情"), None);
+        assert_eq!(
+            lex.byline_names("(记者乔一地实习记者孙二越)"),
+            Some(vec!["乔一地".into(), "孙二越".into()])
+        );
         assert_eq!(lex.byline_names("文 章一平"), Some(vec!["章一平".into()]));
         assert_eq!(
             lex.byline_names("强化联动、挂图作业 不断蓄积项目建设新动能"),

@@ -407,8 +407,11 @@ fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
-/// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`: a site's or paper's tag before a headline
-/// is no part of it.
+/// Longest bracketed tag cut from the front of a headline, in characters.
+const MAX_HEADLINE_TAG_CHARS: usize = 8;
+
+/// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`, `【世界速看料】…`: a site's, paper's or
+/// column's tag before a headline is no part of it.
 fn untag_headlines(page: &NormalizedPage, kinds: &[Kind], blocks: &mut [Block]) {
     for (kind, block) in kinds.iter().zip(blocks.iter_mut()) {
         if *kind != Kind::Headline {
@@ -419,10 +422,10 @@ fn untag_headlines(page: &NormalizedPage, kinds: &[Kind], blocks: &mut [Block]) 
             continue;
         };
         let tag = &t['【'.len_utf8()..'【'.len_utf8() + close];
-        let outlet =
-            tag.ends_with(PRESS_ENDINGS) || tag.ends_with("新闻") || tag.ends_with("客户端");
+        // (【世界速看料】: any short bracketed tag, the site's or a column's)
+        let short = tag.chars().count() <= MAX_HEADLINE_TAG_CHARS;
         let cut = '【'.len_utf8() + close + '】'.len_utf8();
-        if outlet && is_headline(&t[cut..]) {
+        if short && is_headline(&t[cut..]) {
             block.start += cut;
         }
     }

@@ -289,6 +289,9 @@ fn ends_a_place(s: &str, lex: &Lexicon) -> bool {
         .any(|(i, _)| lex.places.contains(&s[i..]))
 }
 
+/// Bytes after a name searched for a zone suffix that would make it part of a zone's name.
+const ZONE_SUFFIX_PEEK_BYTES: usize = 30;
+
 /// People named in `text`: after a job title, before 院士, or as a quote's speaker.
 pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     let mut out: Vec<FoundEntity> = Vec::new();
@@ -303,6 +306,14 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         // 县领导徐雪峰、郭鹏、薛剑参加活动: every name of the list after the title
         while let Some(name) = name_at(&text[at..], lex).or_else(|| listed_name(&text[at..], lex)) {
             let end = at + name.len();
+            // 我省长沙高新区: a title inside a place, the "name" the start of a zone's
+            if lex
+                .zone_suffixes
+                .find_iter(&text[at..floor_char_boundary(text, end + ZONE_SUFFIX_PEEK_BYTES)])
+                .any(|m| m.start() < name.len())
+            {
+                break;
+            }
             push(name, at);
             match text[end..].strip_prefix('、') {
                 Some(_) => at = end + '、'.len_utf8(),
@@ -642,6 +653,13 @@ mod tests {
             names(people("来自江西的工人梁永发在现场绑扎钢筋。", &lex)),
             ["梁永发"]
         );
+    }
+
+    #[test]
+    fn a_title_inside_a_place_names_nobody() {
+        let lex = Lexicon::for_tests();
+        assert!(people("在国家高新区中,我省长沙高新区排名第16名", &lex).is_empty());
+        assert_eq!(people("副省长李一宁出席", &lex)[0].text, "李一宁");
     }
 
     #[test]

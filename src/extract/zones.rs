@@ -162,9 +162,64 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             from = e;
         }
     }
+    elliptical_after(text, lex, &mut out);
     out.sort_by_key(|z| z.start);
     out
 }
+
+/// `长沙高新区排名第16名,株洲第28名,湘潭第80名`: after a zone named in full, the next clauses
+/// of its sentence may name further zones of its kind by their place alone, right before a
+/// figure; each such place the gazetteer knows for that kind is that zone.
+fn elliptical_after(text: &str, lex: &Lexicon, out: &mut Vec<FoundZone>) {
+    let mut found = Vec::new();
+    for z in out.iter().filter(|z| z.zone.is_some()) {
+        let Some(canon) = lex
+            .zone_suffixes
+            .find_iter(&text[z.start..z.end])
+            .last()
+            .map(|m| lex.zone_suffix_canon[m.pattern().as_usize()].as_str())
+        else {
+            continue;
+        };
+        let rest = &text[z.end..];
+        let sentence = &rest[..rest.find(['。', ';', '\n']).unwrap_or(rest.len())];
+        for (i, sep) in sentence.match_indices([',', '、']) {
+            let p = z.end + i + sep.len();
+            let clause = &text[p..];
+            for k in (2..=MAX_ELLIPTICAL_PLACE_CHARS).rev() {
+                let Some((end, _)) = clause.char_indices().nth(k) else {
+                    continue;
+                };
+                let place = &clause[..end];
+                let before_figure =
+                    clause[end..].starts_with(|c: char| c == '第' || c.is_ascii_digit());
+                if !before_figure || !place.chars().all(is_han) {
+                    continue;
+                }
+                if let Some((start, zone)) = gazetteer_match(place, p, canon, lex) {
+                    if start == p {
+                        found.push(FoundZone {
+                            start: p,
+                            end: p + end,
+                            zone: Some(zone),
+                            group: false,
+                            unplaced: None,
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    for f in found {
+        if !out.iter().any(|z| f.start < z.end && z.start < f.end) {
+            out.push(f);
+        }
+    }
+}
+
+/// Longest place named alone for a zone in a list after it (株洲第28名), in characters.
+const MAX_ELLIPTICAL_PLACE_CHARS: usize = 4;
 
 /// The zones of a coordinated list that shares the suffix `canon` of the zone starting at
 /// `start` (兰州、白银高新区; 南沙、增城和花都经济技术开发区): each place before it, joined by
@@ -368,6 +423,16 @@ mod tests {
         assert!(group("在全国169家国家高新区中排名第20"));
         assert!(!group("1-5月,国家高新区实现营业收入12.35万亿元"));
         assert!(!group("前三季度,全省高新区新增企业4800家,居全国前列"));
+    }
+
+    #[test]
+    fn places_alone_after_a_zone_in_a_ranking_are_zones_of_its_kind() {
+        let lex = Lexicon::for_tests();
+        let names: Vec<String> = find_zones("长沙高新区排名第16名,株洲第28名,湘潭第80名。", &lex)
+            .into_iter()
+            .filter_map(|z| z.zone.map(|z| z.name))
+            .collect();
+        assert_eq!(names, ["长沙高新区", "株洲高新区", "湘潭高新区"]);
     }
 
     #[test]
