@@ -76,15 +76,24 @@ pub fn extract_article(
     zones::promote_unplaced(&mut found);
     for (seg, found_here) in draft.segments.iter().zip(found) {
         let text = page.block_text(seg.block);
-        let mut here = Vec::new();
+        let mut here: Vec<(usize, Option<usize>)> = Vec::new();
         let mut groups = Vec::new();
         for z in found_here {
             if z.group {
                 // (洛阳高新区是1992年经国务院批准设立的国家级高新区: a group after a zone named
                 // in its clause is said of that zone)
-                let named_before = here.iter().any(|&(at, idx): &(usize, Option<usize>)| {
-                    idx.is_some() && !text[at..z.start].contains([',', '。', ';', '\n'])
-                });
+                let window = crate::lexicon::floor_char_boundary(
+                    text,
+                    z.start.saturating_sub(GROUP_CLAUSE_BYTES),
+                );
+                let clause_from = text[window..z.start]
+                    .rfind([',', '。', ';', '\n'])
+                    .map_or(window, |i| window + i + 1);
+                let named_before = here
+                    .iter()
+                    .rev()
+                    .take_while(|&&(at, _)| at >= clause_from)
+                    .any(|&(_, idx)| idx.is_some());
                 if !named_before
                     && !zones::is_comparison_set(text, z.start, z.end, lex)
                     && !zones::is_status(text, z.start, lex)
@@ -544,6 +553,9 @@ fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
 
 /// What may stand before a group of zones that is a title's subject: a time (1-5月, 前三季度,
 /// 上半年), a count (156个国家高新区) and words for "all of" (全国, 全省, 各).
+/// Bytes before a group of zones searched for a zone named in its clause (about 65 characters).
+const GROUP_CLAUSE_BYTES: usize = 200;
+
 const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地个家";
 
 /// The zone mentioned most often (ties: the first seen).

@@ -4,7 +4,7 @@
 //! still found by pattern (its place prefix, cut at words such as 在/于/推动) and gets no
 //! province, city or level. A bare `高新区` or `该高新区` is a reference to the article's zone.
 
-use crate::lexicon::{is_han, starts_with_place, Lexicon};
+use crate::lexicon::{floor_char_boundary, is_han, starts_with_place, Lexicon};
 use crate::model::ZoneRef;
 
 /// A zone mention in a piece of normalized text.
@@ -181,7 +181,8 @@ fn elliptical_after(text: &str, lex: &Lexicon, out: &mut Vec<FoundZone>) {
         else {
             continue;
         };
-        let rest = &text[z.end..];
+        // (a bounded reach: a page that is one long sentence must cost what its size does)
+        let rest = &text[z.end..floor_char_boundary(text, z.end + ELLIPTICAL_REACH_BYTES)];
         let sentence = &rest[..rest.find(['。', ';', '\n']).unwrap_or(rest.len())];
         for (i, sep) in sentence.match_indices([',', '、']) {
             let p = z.end + i + sep.len();
@@ -217,6 +218,12 @@ fn elliptical_after(text: &str, lex: &Lexicon, out: &mut Vec<FoundZone>) {
         }
     }
 }
+
+/// Bytes before a group of zones searched for a status word (about 65 characters).
+const STATUS_CLAUSE_BYTES: usize = 200;
+
+/// Bytes after a zone searched for places named alone after it (about 100 characters).
+const ELLIPTICAL_REACH_BYTES: usize = 300;
 
 /// Longest place named alone for a zone in a list after it (株洲第28名), in characters.
 const MAX_ELLIPTICAL_PLACE_CHARS: usize = 4;
@@ -396,8 +403,9 @@ pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) ->
 /// sentence is still about the zone that was promoted.
 pub fn is_status(text: &str, start: usize, lex: &Lexicon) -> bool {
     let stop = |c: char| matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?');
-    let from = text[..start].rfind(stop).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    let window = floor_char_boundary(text, start.saturating_sub(STATUS_CLAUSE_BYTES));
+    let from = text[window..start].rfind(stop).map_or(window, |i| {
+        window + i + text[window + i..].chars().next().map_or(1, char::len_utf8)
     });
     let before = &text[from..start];
     lex.status_words.iter().any(|w| before.contains(w.as_str()))
@@ -407,14 +415,19 @@ pub fn is_status(text: &str, start: usize, lex: &Lexicon) -> bool {
 mod tests {
     use super::*;
 
+    /// The first group of zones `text` names.
+    fn first_group(text: &str, lex: &Lexicon) -> FoundZone {
+        find_zones(text, lex)
+            .into_iter()
+            .find(|z| z.group)
+            .expect("a group of zones")
+    }
+
     #[test]
     fn a_group_a_zone_is_ranked_among_is_no_subject() {
         let lex = Lexicon::for_tests();
         let group = |text: &str| {
-            let z = find_zones(text, &lex)
-                .into_iter()
-                .find(|z| z.group)
-                .expect("a group of zones");
+            let z = first_group(text, &lex);
             is_comparison_set(text, z.start, z.end, &lex)
         };
         assert!(group(
@@ -447,13 +460,7 @@ mod tests {
     #[test]
     fn a_group_a_zone_was_promoted_to_is_its_status() {
         let lex = Lexicon::for_tests();
-        let status = |text: &str| {
-            let z = find_zones(text, &lex)
-                .into_iter()
-                .find(|z| z.group)
-                .expect("a group of zones");
-            is_status(text, z.start, &lex)
-        };
+        let status = |text: &str| is_status(text, first_group(text, &lex).start, &lex);
         assert!(status(
             "甲经开区成立于1992年,2000年升格为国家级经济技术开发区,去年产值2111亿元"
         ));
