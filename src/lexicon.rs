@@ -147,8 +147,9 @@ pub struct Lexicon {
     pub rank_lead_words: Vec<String>,
     /// Verbs that make `N强` a rank of the zone (进入全国50强).
     pub top_rank_verbs: Vec<String>,
-    /// Set phrases whose numerals are no figures (四面八方, 三次产业).
-    pub set_phrases: Vec<String>,
+    /// Set phrases whose numerals are no figures (四面八方, 三次产业), as one automaton: a
+    /// single pass over a text finds them all.
+    pub set_phrases: AhoCorasick,
     /// [`Lexicon::organization_stops`] as one automaton.
     pub organization_stop_set: WordSet,
     /// [`Lexicon::prefix_stops`] as one automaton.
@@ -573,7 +574,7 @@ impl Lexicon {
             pair_to: longest_first(cfg.figures.pair_to.clone()),
             rank_lead_words: longest_first(cfg.figures.rank_lead_words.clone()),
             top_rank_verbs: cfg.figures.top_rank_verbs.clone(),
-            set_phrases: cfg.figures.set_phrases.clone(),
+            set_phrases: automaton(&cfg.figures.set_phrases)?,
         })
     }
 

@@ -142,17 +142,20 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
                 && !w.contains(|c: char| c.is_ascii_digit() || "。,,;:".contains(c)))
     };
     // (one longer link among many short ones is still a menu: 沙蓬绿色种养产业模式 … 园区 园区)
-    let words = t.split_whitespace().count();
-    let short = t.split_whitespace().filter(|w| short_link(w)).count();
     let fair_link = |w: &str| {
         w.chars().count() <= MAX_MENU_LINK_CHARS && !w.contains(|c: char| "。,,;:".contains(c))
     };
-    if n <= 2 * pg.chrome_max_chars
-        && words >= 5
-        && short * 5 >= words * 4
-        && t.split_whitespace().all(fair_link)
-        && lex.byline_names(t).is_none()
-    {
+    // (words, short links, and whether every word is a fair link, in one pass)
+    let menu = n <= 2 * pg.chrome_max_chars && {
+        let (mut words, mut short, mut fair) = (0usize, 0usize, true);
+        for w in t.split_whitespace() {
+            words += 1;
+            short += usize::from(short_link(w));
+            fair &= fair_link(w);
+        }
+        words >= 5 && short * 5 >= words * 4 && fair
+    };
+    if menu && lex.byline_names(t).is_none() {
         return true;
     }
     // menus (新闻 | 政务 | 服务) and breadcrumbs (新闻中心 > 正文)

@@ -442,7 +442,7 @@ fn original_title_first(page: &NormalizedPage, kinds: &mut [Kind]) -> Vec<Block>
     else {
         return blocks;
     };
-    for i in 0..=first.min(kinds.len().saturating_sub(1)) {
+    for i in 0..=first {
         if kinds[i] != Kind::Chrome {
             continue;
         }
@@ -593,17 +593,17 @@ fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
         Kind::WebMeta { authors, .. } => !authors.is_empty(),
         _ => false,
     };
-    let heads_story: Vec<bool> = (0..kinds.len())
-        .map(|i| {
+    for (i, &b) in page.blocks.iter().enumerate().take(kinds.len()) {
+        // (what follows is read before this block's kind changes, and is not changed yet)
+        if in_list && kinds[i] == Kind::Headline {
             let next = kinds.get(i + 1);
-            next.is_some_and(credits)
+            if next.is_some_and(credits)
                 || (next == Some(&Kind::Headline) && kinds.get(i + 2).is_some_and(credits))
-        })
-        .collect();
-    for ((k, &b), heads) in kinds.iter_mut().zip(&page.blocks).zip(heads_story) {
-        if in_list && heads && matches!(k, Kind::Headline) {
-            in_list = false;
+            {
+                in_list = false;
+            }
         }
+        let k = &mut kinds[i];
         if *k == Kind::ListHeading {
             in_list = true;
             in_teaser = false;
@@ -1025,26 +1025,27 @@ static LABEL_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A reporter's role and the names it credits, each later name maybe after a role of its own
+/// (`记者唐天才、通讯员余运来、张海英`): the start of [`REPORTER_LEAD`] and [`SPACED_CREDIT`].
+const CREDIT_NAMES: &str = r"^(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5})";
+
 /// `记者 吴超群 报导:`, `本报记者 李宁 王敏报道:`: a reporter's credit that opens a body.
 static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习|实习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5})\s*报[道导]\s*[:]\s*")
-        .expect("static regex")
+    Regex::new(&format!(r"{CREDIT_NAMES}\s*报[道导]\s*[:]\s*")).expect("static regex")
 });
 
 /// The reporters and the body after a [`REPORTER_LEAD`] credit, when every name is a name.
 fn reporter_lead<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
     let c = REPORTER_LEAD.captures(text)?;
     // 记者唐天才、通讯员余运来、张海英报道: each name may carry its own role
-    let names = credited_names(&c["names"], lex)?;
+    let names = lex.byline_names(&c["names"])?;
     Some((names, &text[c.get(0)?.end()..]))
 }
 
 /// `记者张昊 通讯员程学勇 昨日下午,…` right after a dateline: reporters each after a role,
 /// set off from the body by a space.
-static SPACED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*(?P<names>\p{Han}{2,4}(?:[ 、](?:(?:本报)?(?:特约|见习)?(?:记者|通讯员)\s*)?\p{Han}{2,4}){0,5}) +")
-        .expect("static regex")
-});
+static SPACED_CREDIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("{CREDIT_NAMES} +")).expect("static regex"));
 
 /// `(通讯员傅亮、李胜雄)作为…`: a bracketed credit with a reporter's role that opens a
 /// paragraph; the names and the body after it.
@@ -1070,25 +1071,8 @@ const MAX_BRACKETED_CREDIT_CHARS: usize = 30;
 /// The reporters and the body after a [`SPACED_CREDIT`], when every name is a name.
 fn spaced_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a str)> {
     let c = SPACED_CREDIT.captures(text)?;
-    let names = credited_names(&c["names"], lex)?;
+    let names = lex.byline_names(&c["names"])?;
     Some((names, &text[c.get(0)?.end()..]))
-}
-
-/// The names of a credit's `names` group (`唐天才、通讯员余运来、张海英`), each without its
-/// role; `None` unless every one is a name.
-fn credited_names(group: &str, lex: &Lexicon) -> Option<Vec<String>> {
-    let names: Vec<String> = group
-        .split([' ', '、'])
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            lex.byline_roles
-                .iter()
-                .find_map(|r| t.strip_prefix(r.as_str()).filter(|n| !n.is_empty()))
-                .unwrap_or(t)
-                .to_string()
-        })
-        .collect();
-    names.iter().all(|n| lex.is_name(n)).then_some(names)
 }
 
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body

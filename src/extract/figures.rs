@@ -493,14 +493,14 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
     if !led_in(text, ns, &unit) {
         return None;
     }
+    let unit_end = pos;
+    let value = scaled(num1, mult1)? * unit.scale;
     // 前30名名单 names a list; 2023成都 is a year before a place, not 20230 %
     if (unit.surface == "名" && (text[pos..].starts_with("名单") || text[pos..].starts_with('单')))
-        || (unit.kind == "percent" && unit.scale > 1.0 && scaled(num1, mult1)? * unit.scale > 100.0)
+        || (unit.kind == "percent" && unit.scale > 1.0 && value > 100.0)
     {
         return None;
     }
-    let unit_end = pos;
-    let value = scaled(num1, mult1)? * unit.scale;
     let value_max = value_max.map(|v| v * unit.scale);
     if is_calendar(text, ns, ne, &unit, value, value_max) || names_first_months(text, ns, &unit) {
         return None;
@@ -797,12 +797,11 @@ fn qualifier_after(
 fn protected_ranges(text: &str, lex: &Lexicon) -> Vec<(usize, usize)> {
     let slogan_max = lex.slogan_max_chars;
     let mut out = Vec::new();
-    for phrase in &lex.set_phrases {
-        out.extend(
-            text.match_indices(phrase.as_str())
-                .map(|(i, p)| (i, i + p.len())),
-        );
-    }
+    out.extend(
+        lex.set_phrases
+            .find_iter(text)
+            .map(|m| (m.start(), m.end())),
+    );
     for (open, close, always) in [('《', '》', true), ('“', '”', false), ('‘', '’', false)]
     {
         let mut from = 0;

@@ -317,12 +317,14 @@ pub fn extract_article(
             let about_place = opens_with_city_or_province(&text[ss..f.start], lex)
                 && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
+            // (a bounded reach: this runs for every count)
             let one_of_a_set = f.unit_kind == "count" && {
-                let after = &text[f.end..];
-                after[..after
-                    .find([',', '。', ';', ':', '\n'])
-                    .unwrap_or(after.len())]
-                    .ends_with("之一")
+                let after = &text
+                    [f.end..crate::lexicon::floor_char_boundary(text, f.end + ONE_OF_REACH_BYTES)];
+                after
+                    .split([',', '。', ';', ':', '\n'])
+                    .next()
+                    .is_some_and(|clause| clause.ends_with("之一"))
             };
             let zone = if counts_zones_in_general
                 || beyond_zones
@@ -553,6 +555,9 @@ fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
 
 /// What may stand before a group of zones that is a title's subject: a time (1-5月, 前三季度,
 /// 上半年), a count (156个国家高新区) and words for "all of" (全国, 全省, 各).
+/// Bytes after a count searched for the 之一 that ends its clause (about 40 characters).
+const ONE_OF_REACH_BYTES: usize = 120;
+
 /// Bytes before a group of zones searched for a zone named in its clause (about 65 characters).
 const GROUP_CLAUSE_BYTES: usize = 200;
 

@@ -383,11 +383,10 @@ fn pattern_prefix<'a>(
 /// (增速高居54个国家级高新区首位, 在全国169家国家高新区中排名第20): a comparison word before it
 /// and one after it, in its clause. Such a group is not what the sentence is about.
 pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) -> bool {
-    let stop = |c: char| matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?');
-    let from = text[..start].rfind(stop).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let to = text[end..].find(stop).map_or(text.len(), |i| end + i);
+    let from = clause_start(text, 0, start);
+    let to = text[end..]
+        .find(clause_stop)
+        .map_or(text.len(), |i| end + i);
     let (before, after) = (&text[from..start], &text[end..to]);
     lex.comparison_before
         .iter()
@@ -398,16 +397,24 @@ pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) ->
             .any(|w| after.contains(w.as_str()))
 }
 
+/// The punctuation that ends a clause.
+fn clause_stop(c: char) -> bool {
+    matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?')
+}
+
+/// Where the clause holding `at` starts, looking back no further than `window`.
+fn clause_start(text: &str, window: usize, at: usize) -> usize {
+    text[window..at].rfind(clause_stop).map_or(window, |i| {
+        window + i + text[window + i..].chars().next().map_or(1, char::len_utf8)
+    })
+}
+
 /// True when the group of zones at `start` is a zone's status, after a word that confers it in
 /// its clause (2000年升格为国家级经济技术开发区, 经国务院批准为首批27个国家级高新区之一): the
 /// sentence is still about the zone that was promoted.
 pub fn is_status(text: &str, start: usize, lex: &Lexicon) -> bool {
-    let stop = |c: char| matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?');
     let window = floor_char_boundary(text, start.saturating_sub(STATUS_CLAUSE_BYTES));
-    let from = text[window..start].rfind(stop).map_or(window, |i| {
-        window + i + text[window + i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let before = &text[from..start];
+    let before = &text[clause_start(text, window, start)..start];
     lex.status_words.iter().any(|w| before.contains(w.as_str()))
 }
 
