@@ -7,17 +7,22 @@ use crate::lexicon::{floor_char_boundary, is_han, Lexicon};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A list of firms by their short names closed by `等…企业` (晖致、艾昆纬、华熙生物等企业52家,
-/// 裕同、大胜达等行业龙头企业): every item is a company.
+/// A list of firms by their short names closed by `等…企业` or by their count (晖致、艾昆纬、
+/// 华熙生物等企业52家, 裕同、大胜达等行业龙头企业, 新增恒远、博达电子2家上市公司): every item is a
+/// company.
 static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)等(?:[0-9一二三四五六七八九十百多余]+家)?(?:行业|知名|重点)?(?:龙头)?(?:企业|公司)",
+        r"((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等(?:[0-9一二三四五六七八九十百多余]+家)?|[0-9一二三四五六七八九十]+家)(?:行业|知名|重点|上市)?(?:龙头)?(?:企业|公司)",
     )
     .expect("static regex")
 });
 
 /// Bytes after 等 searched for the 企业 or 公司 that closes a list of firms (等15家行业龙头企业).
 const LIST_CLOSE_BYTES: usize = 40;
+
+/// Bytes after the 家 of a count searched for the 企业 or 公司 that closes a list of firms
+/// (2家上市公司).
+const COUNT_CLOSE_BYTES: usize = 16;
 
 /// Longest short company name in such a list, in characters.
 const MAX_LISTED_FIRM_CHARS: usize = 8;
@@ -101,8 +106,13 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     // the regex runs only where 等 is followed closely by 企业 or 公司 (most paragraphs hold
     // 等 and 、, few such a list)
-    let closes_a_list = text.match_indices('等').any(|(i, _)| {
-        let after = &text[i..floor_char_boundary(text, (i + LIST_CLOSE_BYTES).min(text.len()))];
+    let closes_a_list = text.match_indices(['等', '家']).any(|(i, w)| {
+        let reach = if w == "等" {
+            LIST_CLOSE_BYTES
+        } else {
+            COUNT_CLOSE_BYTES
+        };
+        let after = &text[i..floor_char_boundary(text, (i + reach).min(text.len()))];
         after.contains("企业") || after.contains("公司")
     });
     if !closes_a_list || !text.contains('、') {
@@ -117,13 +127,16 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     };
     for c in LISTED_FIRMS.captures_iter(text) {
         let Some(list) = c.get(1) else { continue };
+        // the last item takes the 等 of `等10家企业` when the count alone could close the list
+        let list_text = list.as_str();
+        let list_text = list_text.strip_suffix('等').unwrap_or(list_text);
         // 云计算、大数据等企业 are kinds of firms; 华凌大冰箱、伟世通汽车零部件等企业的项目 name
         // projects by firm and product: no item is a firm's name
-        if list.as_str().split(['、', '和']).any(sector) {
+        if list_text.split(['、', '和']).any(sector) {
             continue;
         }
         let mut at = list.start();
-        for (k, item) in list.as_str().split(['、', '和']).enumerate() {
+        for (k, item) in list_text.split(['、', '和']).enumerate() {
             let start = at;
             at += item.len() + '、'.len_utf8();
             // the first item carries the words before the list (签约落地晖致, 包括裕同), which
@@ -163,7 +176,13 @@ fn plausible_core(core: &str, lex: &Lexicon) -> bool {
         .filter(|&c| super::cnum::is_numeral_char(c) && !matches!(c, '万' | '千' | '百'))
         .count();
     let specific = core.chars().count() - numerals;
+    // 亚华电子2家上市公司: a count inside says how many firms, not which one
+    let counts = core.chars().zip(core.chars().skip(1)).any(|(a, b)| {
+        (a.is_ascii_digit() || super::cnum::is_numeral_char(a) && !matches!(a, '万' | '千' | '百'))
+            && matches!(b, '家' | '个' | '所' | '座' | '批')
+    });
     specific >= 2
+        && !counts
         && numerals < specific
         && !core.ends_with(['类', '型', '等', '级', '家', '所', '个', '座', '批'])
         // 高科技企业集团, 相关行业协会: a kind of firm or of body, not a name
@@ -595,9 +614,21 @@ mod tests {
             listed("落地企业12家,包括裕丰、金同等行业龙头企业。"),
             ["裕丰", "金同"]
         );
+        // closed by the count alone
+        assert_eq!(
+            listed("今年新增恒远、博达电子2家上市公司。"),
+            ["恒远", "博达电子"]
+        );
+        assert!(listed("园区引进了软件、物流3家公司").is_empty());
+        assert_eq!(
+            listed("其中,远航动力、海川重工等4家企业入选。"),
+            ["远航动力", "海川重工"]
+        );
         // industries, and firms named with their product, are no short names
         assert!(listed("加大云计算、大数据、人工智能等企业引进力度").is_empty());
         assert!(listed("示例冰箱、远景汽车零部件等8家企业的项目投产").is_empty());
+        // a count inside the part before the suffix names no firm
+        assert!(names(organizations("新增远航、亚光电子2家上市公司。", &lex)).is_empty());
         // 万 is a name's character, 两家 a count
         assert_eq!(
             names(organizations("万洋集团总裁出席,两家集团参加。", &lex)),
