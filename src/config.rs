@@ -303,6 +303,10 @@ pub struct PageSection {
     pub article_end_words: Vec<String>,
     /// Section labels that open untitled briefs (图片新闻, 简讯).
     pub brief_labels: Vec<String>,
+    /// Words a paragraph can open with only when it goes on from text before it (这次, 此外,
+    /// 其中): a body that opens with one continues the article above, across a byline.
+    #[serde(default = "default_continuation_openers")]
+    pub continuation_openers: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
     pub dateline_agencies: Vec<String>,
 }
@@ -432,6 +436,7 @@ shipped_defaults! {
     default_article_end_words("page", "article_end_words"),
     default_counter_words("page", "counter_words"),
     default_source_keys("page", "source_keys"),
+    default_continuation_openers("page", "continuation_openers"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
@@ -808,6 +813,7 @@ impl Config {
             ("page.notice_words".into(), &p.notice_words),
             ("page.source_keys".into(), &p.source_keys),
             ("page.brief_labels".into(), &p.brief_labels),
+            ("page.continuation_openers".into(), &p.continuation_openers),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),
             ("stats.share_words".into(), &s.share_words),
@@ -1129,6 +1135,10 @@ mod tests {
         assert_eq!(cfg.page.article_end_words, default_article_end_words());
         assert_eq!(cfg.page.notice_words, default_notice_words());
         assert_eq!(cfg.page.source_keys, default_source_keys());
+        assert_eq!(
+            cfg.page.continuation_openers,
+            default_continuation_openers()
+        );
         assert_eq!(cfg.lexicon.name_follow_words, default_name_follow_words());
     }
 

@@ -375,6 +375,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         place_heads(page, lex, &mut articles, pending_heads, false, web);
     }
     headline_after_the_story(&mut articles);
+    continue_across_bylines(page, lex, &mut articles);
     // a headline with no body under it is another story's link, not an article; a date its
     // metadata gave dates the next article (这里是郑州高新区 / 图片新闻…2019-12-05 10:29:12 /
     // captions)
@@ -494,6 +495,54 @@ fn headline_after_the_story(articles: &mut [ArticleDraft]) {
         story.published = last.published.take();
         story.published_keyed = last.published_keyed;
     }
+}
+
+/// `…共千余人参加开工仪式。` / `记者 王赛华 李佳露` / `通讯员 付文龙 文/图` / `数量多、额度大、种类全` /
+/// `这次开工项目共79个,…`: a paper that prints the byline under the lead seems to end the
+/// article there, but a story cannot open with words that go on from text before it (这次,
+/// 此外, 其中: `page.continuation_openers`). An untitled-looking article whose first paragraph,
+/// a line of its own, opens so, and that has no dateline, metadata or date of its own, is the
+/// article above going on: its heads are section heads and its credits are that article's.
+fn continue_across_bylines(page: &NormalizedPage, lex: &Lexicon, articles: &mut Vec<ArticleDraft>) {
+    let openers = &lex.page.rules.continuation_openers;
+    let goes_on = |a: &ArticleDraft| {
+        a.dateline.is_none()
+            && a.published.is_none()
+            && a.source.is_none()
+            && a.segments
+                .iter()
+                .find(|s| s.role == Role::Body)
+                .is_some_and(|s| {
+                    let own_line = s.block.start == 0
+                        || page
+                            .text
+                            .get(..s.block.start)
+                            .is_some_and(|t| t.ends_with('\n'));
+                    let text = page.block_text(s.block).trim_start();
+                    own_line && openers.iter().any(|o| text.starts_with(o.as_str()))
+                })
+    };
+    let mut out: Vec<ArticleDraft> = Vec::with_capacity(articles.len());
+    for next in articles.drain(..) {
+        match out.last_mut() {
+            Some(prev)
+                if prev.has_body()
+                    && prev.title().is_some()
+                    && !prev.editor_note
+                    && goes_on(&next) =>
+            {
+                prev.segments
+                    .extend(next.segments.into_iter().map(|s| Segment {
+                        role: Role::Body,
+                        ..s
+                    }));
+                prev.add_author(next.authors);
+                prev.closed = next.closed;
+            }
+            _ => out.push(next),
+        }
+    }
+    *articles = out;
 }
 
 /// `【打印】 【上一條】 【回頁頂】 【下一條】 【關閉】` then `財經`: on a web page, the short
