@@ -63,6 +63,16 @@ const MAX_PREFIX_CHARS: usize = 12;
 /// A pattern-found prefix longer than this is running text, not a place name.
 const MAX_PATTERN_PREFIX_CHARS: usize = 6;
 
+/// `广州市9个经开区`, `4个国家级经开区`, `两家高新区`: a count right before the suffix makes the
+/// zones a group, whatever place stands before the count.
+fn counted(text: &str, suffix_start: usize) -> bool {
+    let mut before = text[..suffix_start].chars().rev();
+    matches!(before.next(), Some('个' | '家' | '所'))
+        && before
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+}
+
 /// Finds zone mentions, in order.
 pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     let mut out = Vec::new();
@@ -111,10 +121,11 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         let suffix = &text[m.start()..m.end()];
         let group = province_group
             || zone.is_none()
-                && lex
+                && (lex
                     .group_prefixes
                     .iter()
-                    .any(|g| prefix.ends_with(g.as_str()) || suffix.starts_with(g.as_str()));
+                    .any(|g| prefix.ends_with(g.as_str()) || suffix.starts_with(g.as_str()))
+                    || counted(text, m.start()));
         let named = zone.is_some();
         out.push(FoundZone {
             start: if named { start } else { m.start() },
@@ -462,6 +473,21 @@ mod tests {
         assert!(z.iter().all(|z| z.zone.is_none() && z.group), "{z:?}");
         let z = find_zones("重庆国家高新区", &lex);
         assert!(z.iter().any(|z| z.zone.is_some()), "{z:?}");
+    }
+
+    #[test]
+    fn a_count_of_zones_is_a_group() {
+        let lex = Lexicon::for_tests();
+        for text in ["全市9个经开区拥有", "其中3个国家级经开区", "两家高新区合作"]
+        {
+            let z = find_zones(text, &lex);
+            assert!(
+                !z.is_empty() && z.iter().all(|z| z.zone.is_none() && z.group),
+                "{text}: {z:?}"
+            );
+        }
+        let z = find_zones("个人在广州经开区创业", &lex);
+        assert!(z.iter().any(|z| z.zone.is_some() && !z.group), "{z:?}");
     }
 
     #[test]
