@@ -320,6 +320,7 @@ pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
     let bare = meta_text(t);
     is_chrome(strip_list_marker(t), lex)
         || date_only_line(bare).is_some()
+        || date_then_source(bare).is_some()
         || (bare.chars().count() <= MAX_META_CHARS && is_meta_line(bare, &meta_fields(bare, lex)))
 }
 
@@ -371,9 +372,10 @@ pub fn date_only_line(t: &str) -> Option<Published> {
 }
 
 /// A full date, maybe a time of day, then the source's name alone (`2007年06月06日 06:49
-/// 人民网—人民日报海外版`, as a portal prints it under a headline).
+/// 人民网—人民日报海外版`, as a portal prints it under a headline; `2018-07-30 09:01:00掌上淮安热:`,
+/// a site's column after the posting time, right against it).
 static DATE_THEN_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/]\d{1,2}[-/]\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s+(?P<source>[\p{Han}—·-]{2,24})$")
+    Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/]\d{1,2}[-/]\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*|\s+)(?P<source>[\p{Han}—·-]{2,24})[::]?$")
         .expect("static regex")
 });
 
@@ -488,4 +490,19 @@ pub fn opens_with_dateline(t: &str, lex: &Lexicon) -> bool {
         && DATELINE
             .captures(t)
             .is_some_and(|c| dateline_by_press(&c, lex))
+}
+
+#[cfg(test)]
+mod date_then_source_tests {
+    use super::*;
+
+    #[test]
+    fn a_posting_time_then_a_column_tag() {
+        let (p, source) = date_then_source("2021-05-18 10:32:06掌上示例热:").unwrap();
+        assert_eq!((p.year, p.month, p.day), (2021, 5, 18));
+        assert_eq!(source, "掌上示例热");
+        assert!(date_then_source("2007年06月06日 06:49 示例网").is_some());
+        // a date running into a sentence is no such line
+        assert!(date_then_source("2021-05-18园区实现产值12亿元").is_none());
+    }
 }
