@@ -171,15 +171,12 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// word (科技银行, 人才银行), not a class (检验检测类实验室).
 fn plausible_core(core: &str, lex: &Lexicon) -> bool {
     // 万, 千 and 百 are name characters too (万洋集团): only other numerals count as numerals
-    let numerals = core
-        .chars()
-        .filter(|&c| super::cnum::is_numeral_char(c) && !matches!(c, '万' | '千' | '百'))
-        .count();
+    let numeral = |c: char| super::cnum::is_numeral_char(c) && !matches!(c, '万' | '千' | '百');
+    let numerals = core.chars().filter(|&c| numeral(c)).count();
     let specific = core.chars().count() - numerals;
     // 亚华电子2家上市公司: a count inside says how many firms, not which one
     let counts = core.chars().zip(core.chars().skip(1)).any(|(a, b)| {
-        (a.is_ascii_digit() || super::cnum::is_numeral_char(a) && !matches!(a, '万' | '千' | '百'))
-            && matches!(b, '家' | '个' | '所' | '座' | '批')
+        (a.is_ascii_digit() || numeral(a)) && matches!(b, '家' | '个' | '所' | '座' | '批')
     });
     specific >= 2
         && !counts

@@ -86,9 +86,8 @@ pub fn extract_article(
                     text,
                     z.start.saturating_sub(GROUP_CLAUSE_BYTES),
                 );
-                let clause_from = text[window..z.start]
-                    .rfind([',', '。', ';', '\n'])
-                    .map_or(window, |i| window + i + 1);
+                let clause_from =
+                    zones::clause_start(text, window, z.start, &[',', '。', ';', '\n']);
                 let named_before = here
                     .iter()
                     .rev()

@@ -394,9 +394,9 @@ fn pattern_prefix<'a>(
 /// (增速高居54个国家级高新区首位, 在全国169家国家高新区中排名第20): a comparison word before it
 /// and one after it, in its clause. Such a group is not what the sentence is about.
 pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) -> bool {
-    let from = clause_start(text, 0, start);
+    let from = clause_start(text, 0, start, CLAUSE_STOPS);
     let to = text[end..]
-        .find(clause_stop)
+        .find(CLAUSE_STOPS)
         .map_or(text.len(), |i| end + i);
     let (before, after) = (&text[from..start], &text[end..to]);
     lex.comparison_before
@@ -409,13 +409,12 @@ pub fn is_comparison_set(text: &str, start: usize, end: usize, lex: &Lexicon) ->
 }
 
 /// The punctuation that ends a clause.
-fn clause_stop(c: char) -> bool {
-    matches!(c, ',' | '。' | ';' | ':' | '\n' | '!' | '?')
-}
+const CLAUSE_STOPS: &[char] = &[',', '。', ';', ':', '\n', '!', '?'];
 
-/// Where the clause holding `at` starts, looking back no further than `window`.
-fn clause_start(text: &str, window: usize, at: usize) -> usize {
-    text[window..at].rfind(clause_stop).map_or(window, |i| {
+/// Where the clause holding `at` starts, after the last of `stops` before it, looking back no
+/// further than `window`.
+pub(super) fn clause_start(text: &str, window: usize, at: usize, stops: &[char]) -> usize {
+    text[window..at].rfind(stops).map_or(window, |i| {
         window + i + text[window + i..].chars().next().map_or(1, char::len_utf8)
     })
 }
@@ -425,7 +424,7 @@ fn clause_start(text: &str, window: usize, at: usize) -> usize {
 /// sentence is still about the zone that was promoted.
 pub fn is_status(text: &str, start: usize, lex: &Lexicon) -> bool {
     let window = floor_char_boundary(text, start.saturating_sub(STATUS_CLAUSE_BYTES));
-    let before = &text[clause_start(text, window, start)..start];
+    let before = &text[clause_start(text, window, start, CLAUSE_STOPS)..start];
     lex.status_words.iter().any(|w| before.contains(w.as_str()))
 }
 
