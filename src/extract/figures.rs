@@ -502,7 +502,10 @@ fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<Foun
         return None;
     }
     let value_max = value_max.map(|v| v * unit.scale);
-    if is_calendar(text, ns, ne, &unit, value, value_max) || names_first_months(text, ns, &unit) {
+    if is_calendar(text, ns, ne, &unit, value, value_max)
+        || names_first_months(text, ns, &unit)
+        || is_decade(&unit, value, &text[unit_end..])
+    {
         return None;
     }
     // 5000吨/年: keep the rate in the span
@@ -563,6 +566,15 @@ fn names_first_months(text: &str, num_start: usize, unit: &Unit) -> bool {
                 .chars()
                 .next_back()
                 .is_none_or(|c| matches!(c, ',' | ';' | ':' | '。' | '，' | '\n' | ' ' | '】')))
+}
+
+/// A decade (上世纪50年代, 八十年代初) is a time, not a duration of 50 years: `value` years
+/// (a multiple of ten below a hundred) with `after` the unit starting with 代.
+fn is_decade(unit: &Unit, value: f64, after: &str) -> bool {
+    unit.surface == "年"
+        && after.starts_with('代')
+        && (10.0..100.0).contains(&value)
+        && value % 10.0 == 0.0
 }
 
 /// Years (2021年, 2005年-2024年) are dates, not durations.
@@ -676,8 +688,8 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     if unit.surface == "大" && !after_unit.starts_with(is_han) {
         return None;
     }
-    if unit.surface == "年" && value >= 1900.0 {
-        return None; // 二〇二一年 is a date
+    if unit.surface == "年" && value >= 1900.0 || is_decade(&unit, value, after_unit) {
+        return None; // 二〇二一年 is a date, 八十年代 a decade
     }
     if names_first_months(text, ms, &unit) {
         return None;
@@ -873,6 +885,15 @@ mod tests {
             (4.0e7, "平方米", Some(Qualifier::Approx))
         );
         assert_eq!(one("总投资1亿美元的项目").3, "美元");
+    }
+
+    #[test]
+    fn decades_are_times_not_durations() {
+        assert!(figs("上世纪50年代人工修筑星湖,80年代啤酒厂落户").is_empty());
+        assert!(figs("达到国际九十年代初先进水平").is_empty());
+        // a duration right before 代 of another word stays a figure
+        assert_eq!(one("建区30年来,代表团到访").3, "年");
+        assert_eq!(one("用了15年代替进口").1, 15.0);
     }
 
     #[test]
