@@ -114,6 +114,8 @@ pub fn classify(lex: &Lexicon, c: &FigureContext<'_>) -> (Option<String>, Stat) 
                         .any(|w| c.label.trim_end().ends_with(w.as_str()))
             })
             .or_else(|| of_kind(c.label))
+            // the figure's own unit may name it (改革开放40周年: an age)
+            .or_else(|| of_kind(c.raw_text))
             .or_else(|| {
                 lex.measures.iter().find(|m| {
                     m.unit_kinds.get_ref().iter().any(|u| u == kind)
