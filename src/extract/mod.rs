@@ -86,8 +86,7 @@ pub fn extract_article(
                     text,
                     z.start.saturating_sub(GROUP_CLAUSE_BYTES),
                 );
-                let clause_from =
-                    zones::clause_start(text, window, z.start, &[',', '。', ';', '\n']);
+                let clause_from = zones::clause_start(text, window, z.start, GROUP_CLAUSE_STOPS);
                 let named_before = here
                     .iter()
                     .rev()
@@ -559,6 +558,10 @@ const ONE_OF_REACH_BYTES: usize = 120;
 
 /// Bytes before a group of zones searched for a zone named in its clause (about 65 characters).
 const GROUP_CLAUSE_BYTES: usize = 200;
+
+/// The punctuation that ends that clause: a colon, `!` or `?` does not (narrower than the
+/// clause stops of `zones`).
+const GROUP_CLAUSE_STOPS: &[char] = &[',', '。', ';', '\n'];
 
 const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地个家";
 
