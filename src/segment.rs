@@ -252,10 +252,19 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 .iter()
                 .find(|k| !matches!(k, Kind::PhotoCredit | Kind::Chrome | Kind::ListHeading))
                 .unwrap_or(&Kind::Body);
+            // `《勇立潮头 澎湃向前》` over a long paragraph: a site that reprints several
+            // stories prints each one's headline in title marks, and that opens a story
+            let quoted_headline = || {
+                *next_kind == Kind::Body
+                    && page.block_text(block).chars().count() >= MIN_QUOTED_STORY_CHARS
+                    && pending_heads
+                        .iter()
+                        .any(|&h| is_quoted_title(page.block_text(h).trim()))
+            };
             let signals_new = matches!(
                 next_kind,
                 Kind::Byline(_) | Kind::WebMeta { .. } | Kind::Lead { .. }
-            );
+            ) || quoted_headline();
             let heads = std::mem::take(&mut pending_heads);
             place_heads(page, lex, &mut articles, heads, signals_new, web);
         }
@@ -624,12 +633,51 @@ fn drop_link_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
+/// Fewest lines of a run of menu words for the run to be the site's toolbar.
+const MIN_MENU_RUN: usize = 6;
+/// Longest menu word, in characters.
+const MAX_MENU_WORD_CHARS: usize = 8;
+
+/// `辅助浏览` / `读屏` / `放大` / `缩小` / `配色` / `白底黑字蓝链接` …: six or more very short
+/// lines in a row with no punctuation and no digits are a site's toolbar or menu (an
+/// accessibility bar, channel links), never a headline or a story. A story's section heads
+/// finish a thought on longer lines, and a run of them is not six words long.
+fn drop_menu_runs(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let words: Vec<bool> = kinds
+        .iter()
+        .zip(&page.blocks)
+        .map(|(k, &b)| {
+            let t = page.block_text(b).trim();
+            let n = t.chars().count();
+            n > 0
+                && n <= MAX_MENU_WORD_CHARS
+                && t.chars().all(is_han)
+                // (连读 reads like a reporter's name on a line of its own)
+                && matches!(
+                    k,
+                    Kind::Headline | Kind::Body | Kind::Chrome | Kind::Byline(_)
+                )
+        })
+        .collect();
+    let mut i = 0;
+    while i < kinds.len() {
+        let run = words[i..].iter().take_while(|&&x| x).count();
+        if run >= MIN_MENU_RUN {
+            for k in &mut kinds[i..i + run] {
+                *k = Kind::Chrome;
+            }
+        }
+        i += run.max(1);
+    }
+}
+
 /// Longest line, in characters, of a list of other stories under a list heading.
 const MAX_LIST_ITEM_CHARS: usize = 40;
 
 /// The short lines after a list heading (相关新闻, 点击排行) are other stories' headlines.
 fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
     drop_link_lists(page, kinds);
+    drop_menu_runs(page, kinds);
     let mut in_list = false;
     // an untitled lead in a list (新闻推荐 / 华商报讯(记者…)几人聚餐后…) is another story's
     // teaser: it and the text after it go, up to the next headline
@@ -720,6 +768,18 @@ const MIN_TITLE_HALF_CHARS: usize = 6;
 /// it, in characters.
 const MIN_WEB_HEADLINE_CHARS: usize = 8;
 
+/// Shortest paragraph, in characters, under a headline in title marks for the two to open a
+/// story (a document's name over a line or two of text is a section head).
+const MIN_QUOTED_STORY_CHARS: usize = 60;
+
+/// `《勇立潮头 澎湃向前》`: a line that is one title in title marks and nothing else.
+fn is_quoted_title(t: &str) -> bool {
+    t.starts_with('《')
+        && t.ends_with('》')
+        && t.matches('《').count() == 1
+        && t.chars().filter(|&c| is_han(c)).count() >= 4
+}
+
 /// Decides whether pending headlines open a new article or are section headings.
 fn place_heads(
     page: &NormalizedPage,
@@ -777,6 +837,20 @@ fn place_heads(
         })
     {
         cur.segments.retain(|s| s.role == Role::Body);
+    }
+    // `高新区接下来这么干!` / `作者:… 关键词:` / `今天是高新区开发建设30周年` / `暨冲刺四季度动员大会` /
+    // `1~8月,…`: the headline is the line over the metadata; short lines under it that run into
+    // the body with no metadata of their own are the body's first lines, set one to a line
+    // (a single line there may be a deck, and stays a subtitle)
+    if web && !signals_new && cur.heads_over_meta && heads.len() >= 2 {
+        cur.heads_over_meta = false;
+        for h in heads {
+            cur.segments.push(Segment {
+                block: h,
+                role: Role::Body,
+            });
+        }
+        return;
     }
     cur.heads_over_meta = false;
     // heads of an article without body yet: pick the title, the rest is subtitle
@@ -928,7 +1002,7 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     {
         return Kind::ListHeading;
     }
-    if is_chrome(bare, lex) {
+    if is_chrome(bare, lex) || is_foreign_text(t) {
         return Kind::Chrome;
     }
     let label = bare.trim_matches(['【', '】', '■', '●', '▲', '◆', '[', ']', ' ']);
@@ -951,6 +1025,25 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
         return Kind::Headline;
     }
     Kind::Body
+}
+
+/// Fewest Latin letters of a line in another language.
+const MIN_FOREIGN_LETTERS: usize = 40;
+
+/// `Ces temps-ci, les travaux battent leur plein dans la zone économique…`: a line written in
+/// Latin letters with hardly a Chinese character (a site's translation, a foreign summary) is
+/// no part of the Chinese story; an English name inside Chinese text is not such a line.
+fn is_foreign_text(t: &str) -> bool {
+    let mut latin = 0usize;
+    let mut han = 0usize;
+    for c in t.chars() {
+        if c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)) {
+            latin += 1;
+        } else if is_han(c) {
+            han += 1;
+        }
+    }
+    latin >= MIN_FOREIGN_LETTERS && han * 10 < latin
 }
 
 /// Longest list heading, in characters (相关新闻, 点击排行 更多>>).

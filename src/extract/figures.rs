@@ -688,6 +688,15 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     if unit.surface == "大" && !after_unit.starts_with(is_han) {
         return None;
     }
+    // 党的二十大报告, 十九大以来: a party congress by its number, not twenty of anything
+    if unit.surface == "大" && value > 10.0 && value < 100.0 && value.fract() == 0.0 && {
+        let head = &text[..ms];
+        head.ends_with("党的")
+            || head.ends_with('党')
+            || CONGRESS_AFTER.iter().any(|w| after_unit.starts_with(w))
+    } {
+        return None;
+    }
     if unit.surface == "年" && value >= 1900.0 || is_decade(&unit, value, after_unit) {
         return None; // 二〇二一年 is a date, 八十年代 a decade
     }
@@ -697,6 +706,11 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
     pos += unit_len;
     let unit_end = pos;
     let (end, post_q) = qualifier_after(text, pos, &unit, lex);
+    // 两至三个, 五到八家: a range written in Chinese numerals on both sides
+    let (ms, value, value_max) = match chinese_range_start(text, ms, value, value_max) {
+        Some((low_start, low)) => (low_start, low, Some(value)),
+        None => (ms, value, value_max),
+    };
     let (start, pre_q) = qualifier_before(text, ms, lex);
     let qualifier = pre_q.or(post_q).or(if over_infix {
         Some(Qualifier::Over)
@@ -715,6 +729,42 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
         qualifier,
         arabic: false,
     })
+}
+
+/// Words after `N大` that make it a party congress (二十大报告, 十九大以来).
+const CONGRESS_AFTER: &[&str] = &[
+    "报告", "精神", "以来", "代表", "召开", "胜利", "期间", "开幕", "闭幕", "提出", "强调", "部署",
+];
+
+/// Longest Chinese numeral read as a range's lower end, in characters.
+const MAX_RANGE_LOW_CHARS: usize = 4;
+
+/// Where the lower end of a Chinese-numeral range (两至三个, 五到八家) starts before the upper
+/// end at `ms`, and its value: the lower end must be smaller than the upper one.
+fn chinese_range_start(
+    text: &str,
+    ms: usize,
+    high: f64,
+    high_max: Option<f64>,
+) -> Option<(usize, f64)> {
+    if high_max.is_some() {
+        return None;
+    }
+    let head = ["至", "到"]
+        .iter()
+        .find_map(|sep| text[..ms].strip_suffix(sep))?;
+    let low_start = head
+        .char_indices()
+        .rev()
+        .take(MAX_RANGE_LOW_CHARS)
+        .take_while(|&(_, c)| crate::extract::cnum::is_numeral_char(c))
+        .last()
+        .map(|(i, _)| i)?;
+    if head[..low_start].ends_with('第') {
+        return None; // 第二至三批: ordinals
+    }
+    let (low, low_max) = crate::extract::cnum::parse(&head[low_start..])?;
+    (low_max.is_none() && low < high).then_some((low_start, low))
 }
 
 /// Whether the number at `ns` follows one of the unit's lead words, when it has any (分三期
@@ -940,6 +990,23 @@ mod tests {
         assert_eq!((v[0].1, v[0].3.as_str()), (79.0, "工作日"));
         // 6、12万元: a multiplier is not shared
         assert_eq!(figs("分别为6、12万元").len(), 1);
+    }
+
+    #[test]
+    fn chinese_ranges_years_in_zai_and_party_congresses() {
+        let f = one("培育两至三个百亿级产业集群");
+        assert_eq!((f.0.as_str(), f.1, f.2), ("两至三个", 2.0, Some(3.0)));
+        let f = one("用三到五年时间");
+        assert_eq!((f.0.as_str(), f.1, f.2), ("三到五年", 3.0, Some(5.0)));
+        // not a range: an ordinal, or a lower end that is not lower
+        assert_eq!(one("第二至三个").1, 3.0);
+        assert_eq!(one("用40载光阴").3, "年");
+        assert!(
+            figs("党的二十大报告指出").is_empty(),
+            "a congress, not 20 of anything"
+        );
+        assert!(figs("深入学习贯彻十九大精神").is_empty());
+        assert_eq!(one("培育十大产业集群").1, 10.0);
     }
 
     #[test]

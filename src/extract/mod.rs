@@ -59,6 +59,8 @@ pub fn extract_article(
     let mut zones: Vec<ZoneRef> = Vec::new();
     let mut zone_mentions: Vec<ZoneMention> = Vec::new();
     let mut title_zone: Option<usize> = None;
+    // the kind of zone (canonical suffix) a title names bare (高新区接下来这么干)
+    let mut title_bare: Option<String> = None;
     let mut figures: Vec<Figure> = Vec::new();
     let mut orgs: Vec<(String, usize)> = Vec::new();
     let mut persons: Vec<(String, usize)> = Vec::new();
@@ -99,6 +101,13 @@ pub fn extract_article(
                     groups.push(z.start);
                 }
                 continue;
+            }
+            if z.zone.is_none() && seg.role == Role::Title && title_bare.is_none() {
+                title_bare = lex
+                    .zone_suffixes
+                    .find(&text[z.start..z.end])
+                    .and_then(|m| lex.zone_suffix_canon.get(m.pattern().as_usize()))
+                    .cloned();
             }
             let idx = z.zone.map(|zr| {
                 zones
@@ -168,6 +177,19 @@ pub fn extract_article(
             })
         })
     };
+    // a title that names its zone bare (高新区接下来这么干!) is about the one zone of that kind
+    // the article names (苏州高新区 once, beside a 浒墅关经开区 named three times)
+    if title_zone.is_none() {
+        if let Some(kind) = &title_bare {
+            let mut of_kind = zones
+                .iter()
+                .enumerate()
+                .filter(|(_, z)| z.name.ends_with(kind.as_str()));
+            if let (Some((i, _)), None) = (of_kind.next(), of_kind.next()) {
+                title_zone = Some(i);
+            }
+        }
+    }
     let mut article_zone = title_zone.or_else(|| {
         if opens_on_group() {
             None
