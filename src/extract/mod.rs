@@ -70,6 +70,14 @@ pub fn extract_article(
     let mut seg_zones: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     // where each segment names zones as a group (国家高新区, 全省高新区)
     let mut seg_groups: Vec<Vec<usize>> = Vec::new();
+    // bare mentions (该经开区, 省级以上经开区) with where they stand in the page and their kind
+    let mut bare_mentions: Vec<(usize, usize, String)> = Vec::new();
+    let kind_of = |surface: &str| {
+        lex.zone_suffixes
+            .find(surface)
+            .and_then(|m| lex.zone_suffix_canon.get(m.pattern().as_usize()))
+            .cloned()
+    };
     let mut found: Vec<Vec<zones::FoundZone>> = draft
         .segments
         .iter()
@@ -102,12 +110,14 @@ pub fn extract_article(
                 }
                 continue;
             }
-            if z.zone.is_none() && seg.role == Role::Title && title_bare.is_none() {
-                title_bare = lex
-                    .zone_suffixes
-                    .find(&text[z.start..z.end])
-                    .and_then(|m| lex.zone_suffix_canon.get(m.pattern().as_usize()))
-                    .cloned();
+            if z.zone.is_none() {
+                let kind = kind_of(&text[z.start..z.end]);
+                if seg.role == Role::Title && title_bare.is_none() {
+                    title_bare.clone_from(&kind);
+                }
+                if let Some(kind) = kind {
+                    bare_mentions.push((seg_zones.len(), z.start, kind));
+                }
             }
             let idx = z.zone.map(|zr| {
                 zones
@@ -218,6 +228,32 @@ pub fn extract_article(
             article_zone = Some(0);
         }
     }
+    // a bare mention stands for the zone of its kind named last before it (苏州高新区… /
+    // 浒墅关经开区…; 在全省省级以上经开区…排名28位 is 浒墅关经开区's), else the one zone of its
+    // kind the article names; the figures of its sentence are that zone's
+    let mut seg_resolved = seg_zones.clone();
+    for (seg_no, at, kind) in &bare_mentions {
+        let abs = draft.segments[*seg_no].block.start + at;
+        let of_kind = |z: usize| zones[z].name.ends_with(kind.as_str());
+        let resolved = zone_mentions
+            .iter()
+            .rev()
+            .find(|m| m.norm_start < abs && of_kind(m.zone))
+            .map(|m| m.zone)
+            .or_else(|| {
+                let mut all = (0..zones.len()).filter(|&z| of_kind(z));
+                match (all.next(), all.next()) {
+                    (Some(z), None) => Some(z),
+                    _ => None,
+                }
+            });
+        if let Some(entry) = seg_resolved[*seg_no]
+            .iter_mut()
+            .find(|(p, idx)| p == at && idx.is_none())
+        {
+            entry.1 = resolved;
+        }
+    }
     let titles_in_article: Vec<String> = draft
         .segments
         .iter()
@@ -241,7 +277,13 @@ pub fn extract_article(
         })
     });
 
-    for ((seg, here), groups) in draft.segments.iter().zip(&seg_zones).zip(&seg_groups) {
+    for (((seg, here), groups), resolved) in draft
+        .segments
+        .iter()
+        .zip(&seg_zones)
+        .zip(&seg_groups)
+        .zip(&seg_resolved)
+    {
         let text = page.block_text(seg.block);
         let base = seg.block.start;
         let mut prev_end = 0;
@@ -356,7 +398,7 @@ pub fn extract_article(
             } else if let Some(z) = respective_zones[k] {
                 // 兰州、白银高新区…分别位列第65名和第128名: each figure its own zone
                 Some(z)
-            } else if let Some(z) = sentence_zone(text, here, ss, se, f.start, article_zone) {
+            } else if let Some(z) = sentence_zone(text, resolved, ss, se, f.start, article_zone) {
                 Some(z)
             } else if let Some(z) = paragraph_subject(text, here, ss) {
                 // 威海高新区前三季度经济延续了…。初步核算,前三季度,该区生产总值增长9.2%
