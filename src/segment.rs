@@ -610,21 +610,31 @@ const MIN_LINK_LIST_ITEMS: usize = 3;
 /// `- ·《雄狮少年2》定档12月14日…` three times or more: short list-marked lines in a row, with
 /// no heading, are links to other pages (a mirror's spam, a portal's reading list).
 fn drop_link_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
-    let items: Vec<bool> = kinds
+    chrome_runs(page, kinds, MIN_LINK_LIST_ITEMS, |k, t| {
+        opens_list_item(t)
+            && t.chars().count() <= MAX_LIST_ITEM_CHARS
+            && !t.contains('。')
+            && matches!(k, Kind::Headline | Kind::Body | Kind::Chrome)
+    });
+}
+
+/// Makes chrome of every run of at least `min_run` lines in a row whose kind and trimmed text
+/// `item` accepts.
+fn chrome_runs(
+    page: &NormalizedPage,
+    kinds: &mut [Kind],
+    min_run: usize,
+    item: impl Fn(&Kind, &str) -> bool,
+) {
+    let marked: Vec<bool> = kinds
         .iter()
         .zip(&page.blocks)
-        .map(|(k, &b)| {
-            let t = page.block_text(b).trim();
-            opens_list_item(t)
-                && t.chars().count() <= MAX_LIST_ITEM_CHARS
-                && !t.contains('。')
-                && matches!(k, Kind::Headline | Kind::Body | Kind::Chrome)
-        })
+        .map(|(k, &b)| item(k, page.block_text(b).trim()))
         .collect();
     let mut i = 0;
     while i < kinds.len() {
-        let run = items[i..].iter().take_while(|&&x| x).count();
-        if run >= MIN_LINK_LIST_ITEMS {
+        let run = marked[i..].iter().take_while(|&&x| x).count();
+        if run >= min_run {
             for k in &mut kinds[i..i + run] {
                 *k = Kind::Chrome;
             }
@@ -643,32 +653,17 @@ const MAX_MENU_WORD_CHARS: usize = 8;
 /// accessibility bar, channel links), never a headline or a story. A story's section heads
 /// finish a thought on longer lines, and a run of them is not six words long.
 fn drop_menu_runs(page: &NormalizedPage, kinds: &mut [Kind]) {
-    let words: Vec<bool> = kinds
-        .iter()
-        .zip(&page.blocks)
-        .map(|(k, &b)| {
-            let t = page.block_text(b).trim();
-            let n = t.chars().count();
-            n > 0
-                && n <= MAX_MENU_WORD_CHARS
-                && t.chars().all(is_han)
-                // (连读 reads like a reporter's name on a line of its own)
-                && matches!(
-                    k,
-                    Kind::Headline | Kind::Body | Kind::Chrome | Kind::Byline(_)
-                )
-        })
-        .collect();
-    let mut i = 0;
-    while i < kinds.len() {
-        let run = words[i..].iter().take_while(|&&x| x).count();
-        if run >= MIN_MENU_RUN {
-            for k in &mut kinds[i..i + run] {
-                *k = Kind::Chrome;
-            }
-        }
-        i += run.max(1);
-    }
+    chrome_runs(page, kinds, MIN_MENU_RUN, |k, t| {
+        let n = t.chars().count();
+        n > 0
+            && n <= MAX_MENU_WORD_CHARS
+            && t.chars().all(is_han)
+            // (连读 reads like a reporter's name on a line of its own)
+            && matches!(
+                k,
+                Kind::Headline | Kind::Body | Kind::Chrome | Kind::Byline(_)
+            )
+    });
 }
 
 /// Longest line, in characters, of a list of other stories under a list heading.
