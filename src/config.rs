@@ -442,6 +442,7 @@ shipped_defaults! {
     default_top_rank_verbs("figures", "top_rank_verbs"),
     default_set_phrases("figures", "set_phrases"),
     default_sector_words("lexicon", "sector_words"),
+    default_facility_suffixes("lexicon", "facility_suffixes"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -476,6 +477,10 @@ pub struct LexiconSection {
     /// kinds of firms, not firms.
     #[serde(default = "default_sector_words")]
     pub sector_words: Vec<String>,
+    /// Endings of places and facilities (产业园, 基地): an item of a list of firms that ends
+    /// with one is a park or a site, not a firm.
+    #[serde(default = "default_facility_suffixes")]
+    pub facility_suffixes: Vec<String>,
 }
 
 /// The whole file, as written.
@@ -795,6 +800,7 @@ impl Config {
                 &l.organization_generic,
             ),
             ("lexicon.sector_words".into(), &l.sector_words),
+            ("lexicon.facility_suffixes".into(), &l.facility_suffixes),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.comparison_before".into(), &z.comparison_before),

@@ -75,6 +75,8 @@ pub struct Lexicon {
     pub organization_generic: Vec<String>,
     /// Industries and sectors (云计算, 新能源汽车): no firm's short name.
     pub sector_words: Vec<String>,
+    /// Endings of parks and sites (产业园, 基地): no firm's short name.
+    pub facility_suffixes: Vec<String>,
     /// Units, longest surface first.
     pub units: Vec<Unit>,
     /// The measure taxonomy, in priority order.
@@ -530,6 +532,7 @@ impl Lexicon {
             organization_stops,
             organization_generic: l.organization_generic.clone(),
             sector_words: l.sector_words.clone(),
+            facility_suffixes: l.facility_suffixes.clone(),
             units,
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,

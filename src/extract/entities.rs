@@ -153,6 +153,11 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             let n = name.chars().count();
             if (2..=MAX_LISTED_FIRM_CHARS).contains(&n)
                 && !lex.organization_generic.iter().any(|g| g == name)
+                // 氢能产业园 in 到华兰生物、正大航空、氢能产业园等重点企业及项目: a park
+                && !lex
+                    .facility_suffixes
+                    .iter()
+                    .any(|w| name.ends_with(w.as_str()))
                 && !lex.places.contains(name)
                 && !name.chars().any(|ch| ch.is_ascii_digit())
             {
@@ -617,6 +622,11 @@ mod tests {
             ["恒远", "博达电子"]
         );
         assert!(listed("园区引进了软件、物流3家公司").is_empty());
+        // a visit's list: the verb before the first name, and a park among the firms
+        assert_eq!(
+            listed("考察团先后到瑞贝卡发制品、森源电气、氢能装备产业园等重点企业参观。"),
+            ["瑞贝卡发制品", "森源电气"]
+        );
         assert_eq!(
             listed("其中,远航动力、海川重工等4家企业入选。"),
             ["远航动力", "海川重工"]
