@@ -205,6 +205,9 @@ fn headlines_with_a_full_stop(page: &NormalizedPage, kinds: &mut [Kind]) {
             && t.ends_with('。')
             && t.matches('。').count() == 1
             && !t.contains([',', ',', ';', ':'])
+            // (■陝汽新疆汽車有限公司的員工在對車輛進行總裝。 under 放大圖片: a photo's caption,
+            // marked as a paper marks its captions)
+            && !t.starts_with(['■', '▲', '●', '◆', '△', '□'])
         {
             kinds[i] = Kind::Headline;
         }
