@@ -395,6 +395,10 @@ pub struct FiguresSection {
     /// read inside one.
     #[serde(default = "default_set_phrases")]
     pub set_phrases: Vec<String>,
+    /// Words after `N大` (N above ten) that make it a party congress (二十大报告, 十九大以来),
+    /// not a count of major things.
+    #[serde(default = "default_congress_words")]
+    pub congress_words: Vec<String>,
 }
 
 /// The shipped `pipeline.toml`, parsed once: it holds the defaults of the word lists added
@@ -441,6 +445,7 @@ shipped_defaults! {
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
     default_set_phrases("figures", "set_phrases"),
+    default_congress_words("figures", "congress_words"),
     default_sector_words("lexicon", "sector_words"),
     default_facility_suffixes("lexicon", "facility_suffixes"),
 }
@@ -784,6 +789,7 @@ impl Config {
             ("figures.rank_lead_words".into(), &f.rank_lead_words),
             ("figures.top_rank_verbs".into(), &f.top_rank_verbs),
             ("figures.set_phrases".into(), &f.set_phrases),
+            ("figures.congress_words".into(), &f.congress_words),
             ("lexicon.compound_surnames".into(), &l.compound_surnames),
             ("lexicon.byline_roles".into(), &l.byline_roles),
             ("lexicon.person_titles".into(), &l.person_titles),
@@ -1137,6 +1143,7 @@ mod tests {
         assert_eq!(cfg.figures.rank_lead_words, default_rank_lead_words());
         assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
         assert_eq!(cfg.figures.set_phrases, default_set_phrases());
+        assert_eq!(cfg.figures.congress_words, default_congress_words());
         assert_eq!(cfg.page.counter_words, default_counter_words());
         assert_eq!(cfg.page.article_end_words, default_article_end_words());
         assert_eq!(cfg.page.notice_words, default_notice_words());

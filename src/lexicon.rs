@@ -152,6 +152,8 @@ pub struct Lexicon {
     /// Set phrases whose numerals are no figures (四面八方, 三次产业), as one automaton: a
     /// single pass over a text finds them all.
     pub set_phrases: AhoCorasick,
+    /// Words after `N大` that make it a party congress (二十大报告).
+    pub congress_words: Vec<String>,
     /// [`Lexicon::organization_stops`] as one automaton.
     pub organization_stop_set: WordSet,
     /// [`Lexicon::prefix_stops`] as one automaton.
@@ -578,6 +580,7 @@ impl Lexicon {
             rank_lead_words: longest_first(cfg.figures.rank_lead_words.clone()),
             top_rank_verbs: cfg.figures.top_rank_verbs.clone(),
             set_phrases: automaton(&cfg.figures.set_phrases)?,
+            congress_words: cfg.figures.congress_words.clone(),
         })
     }
 

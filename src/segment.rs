@@ -1032,6 +1032,15 @@ const MIN_FOREIGN_LETTERS: usize = 40;
 /// Latin letters with hardly a Chinese character (a site's translation, a foreign summary) is
 /// no part of the Chinese story; an English name inside Chinese text is not such a line.
 fn is_foreign_text(t: &str) -> bool {
+    // every such letter is an ASCII letter or starts with a byte C3-C9 (U+00C0-U+024F): a
+    // byte count bounds them without decoding the line, and rules out almost every line
+    let bound = t
+        .bytes()
+        .filter(|b| b.is_ascii_alphabetic() || (0xC3..=0xC9).contains(b))
+        .count();
+    if bound < MIN_FOREIGN_LETTERS {
+        return false;
+    }
     let mut latin = 0usize;
     let mut han = 0usize;
     for c in t.chars() {

@@ -693,7 +693,10 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
         let head = &text[..ms];
         head.ends_with("党的")
             || head.ends_with('党')
-            || CONGRESS_AFTER.iter().any(|w| after_unit.starts_with(w))
+            || lex
+                .congress_words
+                .iter()
+                .any(|w| after_unit.starts_with(w.as_str()))
     } {
         return None;
     }
@@ -730,11 +733,6 @@ fn chinese_figure(text: &str, ms: usize, me: usize, lex: &Lexicon) -> Option<Fou
         arabic: false,
     })
 }
-
-/// Words after `N大` that make it a party congress (二十大报告, 十九大以来).
-const CONGRESS_AFTER: &[&str] = &[
-    "报告", "精神", "以来", "代表", "召开", "胜利", "期间", "开幕", "闭幕", "提出", "强调", "部署",
-];
 
 /// Longest Chinese numeral read as a range's lower end, in characters.
 const MAX_RANGE_LOW_CHARS: usize = 4;

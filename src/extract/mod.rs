@@ -60,7 +60,7 @@ pub fn extract_article(
     let mut zone_mentions: Vec<ZoneMention> = Vec::new();
     let mut title_zone: Option<usize> = None;
     // the kind of zone (canonical suffix) a title names bare (高新区接下来这么干)
-    let mut title_bare: Option<String> = None;
+    let mut title_bare: Option<&str> = None;
     let mut figures: Vec<Figure> = Vec::new();
     let mut orgs: Vec<(String, usize)> = Vec::new();
     let mut persons: Vec<(String, usize)> = Vec::new();
@@ -70,14 +70,9 @@ pub fn extract_article(
     let mut seg_zones: Vec<Vec<(usize, Option<usize>)>> = Vec::new();
     // where each segment names zones as a group (国家高新区, 全省高新区)
     let mut seg_groups: Vec<Vec<usize>> = Vec::new();
-    // bare mentions (该经开区, 省级以上经开区) with where they stand in the page and their kind
-    let mut bare_mentions: Vec<(usize, usize, String)> = Vec::new();
-    let kind_of = |surface: &str| {
-        lex.zone_suffixes
-            .find(surface)
-            .and_then(|m| lex.zone_suffix_canon.get(m.pattern().as_usize()))
-            .cloned()
-    };
+    // bare mentions (该经开区, 省级以上经开区): their segment, their place in its mentions,
+    // where they stand in the page and their kind
+    let mut bare_mentions: Vec<(usize, usize, usize, &str)> = Vec::new();
     let mut found: Vec<Vec<zones::FoundZone>> = draft
         .segments
         .iter()
@@ -110,14 +105,12 @@ pub fn extract_article(
                 }
                 continue;
             }
-            if z.zone.is_none() {
-                let kind = kind_of(&text[z.start..z.end]);
+            if let Some(kind) = z.kind.and_then(|k| lex.zone_suffix_canon.get(k)) {
                 if seg.role == Role::Title && title_bare.is_none() {
-                    title_bare.clone_from(&kind);
+                    title_bare = Some(kind);
                 }
-                if let Some(kind) = kind {
-                    bare_mentions.push((seg_zones.len(), z.start, kind));
-                }
+                let abs = seg.block.start + z.start;
+                bare_mentions.push((seg_zones.len(), here.len(), abs, kind));
             }
             let idx = z.zone.map(|zr| {
                 zones
@@ -190,15 +183,7 @@ pub fn extract_article(
     // a title that names its zone bare (高新区接下来这么干!) is about the one zone of that kind
     // the article names (苏州高新区 once, beside a 浒墅关经开区 named three times)
     if title_zone.is_none() {
-        if let Some(kind) = &title_bare {
-            let mut of_kind = zones
-                .iter()
-                .enumerate()
-                .filter(|(_, z)| z.name.ends_with(kind.as_str()));
-            if let (Some((i, _)), None) = (of_kind.next(), of_kind.next()) {
-                title_zone = Some(i);
-            }
-        }
+        title_zone = title_bare.and_then(|kind| only_zone_of_kind(&zones, kind));
     }
     let mut article_zone = title_zone.or_else(|| {
         if opens_on_group() {
@@ -231,26 +216,16 @@ pub fn extract_article(
     // a bare mention stands for the zone of its kind named last before it (苏州高新区… /
     // 浒墅关经开区…; 在全省省级以上经开区…排名28位 is 浒墅关经开区's), else the one zone of its
     // kind the article names; the figures of its sentence are that zone's
-    let mut seg_resolved = seg_zones.clone();
-    for (seg_no, at, kind) in &bare_mentions {
-        let abs = draft.segments[*seg_no].block.start + at;
-        let of_kind = |z: usize| zones[z].name.ends_with(kind.as_str());
+    // (most articles have none: their mentions are used as they are)
+    let mut seg_resolved = std::borrow::Cow::Borrowed(&seg_zones);
+    for &(seg_no, nth, abs, kind) in &bare_mentions {
         let resolved = zone_mentions
             .iter()
             .rev()
-            .find(|m| m.norm_start < abs && of_kind(m.zone))
+            .find(|m| m.norm_start < abs && zones[m.zone].name.ends_with(kind))
             .map(|m| m.zone)
-            .or_else(|| {
-                let mut all = (0..zones.len()).filter(|&z| of_kind(z));
-                match (all.next(), all.next()) {
-                    (Some(z), None) => Some(z),
-                    _ => None,
-                }
-            });
-        if let Some(entry) = seg_resolved[*seg_no]
-            .iter_mut()
-            .find(|(p, idx)| p == at && idx.is_none())
-        {
+            .or_else(|| only_zone_of_kind(&zones, kind));
+        if let Some(entry) = seg_resolved.to_mut()[seg_no].get_mut(nth) {
             entry.1 = resolved;
         }
     }
@@ -282,7 +257,7 @@ pub fn extract_article(
         .iter()
         .zip(&seg_zones)
         .zip(&seg_groups)
-        .zip(&seg_resolved)
+        .zip(seg_resolved.iter())
     {
         let text = page.block_text(seg.block);
         let base = seg.block.start;
@@ -628,6 +603,15 @@ const GROUP_CLAUSE_BYTES: usize = 200;
 const GROUP_CLAUSE_STOPS: &[char] = &[',', '。', ';', '\n'];
 
 const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地个家";
+
+/// The article's one zone of a kind (its canonical suffix, 高新区), if it names exactly one.
+fn only_zone_of_kind(zones: &[ZoneRef], kind: &str) -> Option<usize> {
+    let mut of_kind = (0..zones.len()).filter(|&z| zones[z].name.ends_with(kind));
+    match (of_kind.next(), of_kind.next()) {
+        (Some(z), None) => Some(z),
+        _ => None,
+    }
+}
 
 /// The zone mentioned most often (ties: the first seen).
 fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {

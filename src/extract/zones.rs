@@ -21,6 +21,10 @@ pub struct FoundZone {
     /// A two-character prefix that is no known place (锡沂高新区: 无锡 and 新沂 together), with
     /// where it starts: a zone only when its article names it so again ([`promote_unplaced`]).
     pub unplaced: Option<(usize, String)>,
+    /// For a mention that names no zone (高新区, 该经开区, a group): the kind of zone it says,
+    /// as an index into [`Lexicon::zone_suffix_canon`]. `None` for a named zone, whose name
+    /// ends with its kind.
+    pub kind: Option<usize>,
 }
 
 /// Least mentions of one unplaced name in an article for it to be a zone.
@@ -95,6 +99,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 zone: Some(zone),
                 group: false,
                 unplaced: None,
+                kind: None,
             });
             coordinated_before(text, start, canon, lex, &mut out);
             continue;
@@ -135,6 +140,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             unplaced: unplaced
                 .filter(|_| !group)
                 .map(|p| (start, format!("{p}{canon}"))),
+            kind: (!named).then(|| m.pattern().as_usize()),
         });
         if named {
             coordinated_before(text, start, canon, lex, &mut out);
@@ -168,6 +174,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                     zone: Some(zone),
                     group: false,
                     unplaced: None,
+                    kind: None,
                 });
             }
             from = e;
@@ -216,6 +223,7 @@ fn elliptical_after(text: &str, lex: &Lexicon, out: &mut Vec<FoundZone>) {
                             zone: Some(zone),
                             group: false,
                             unplaced: None,
+                            kind: None,
                         });
                         break;
                     }
@@ -280,6 +288,7 @@ fn coordinated_before(
                     zone: Some(zone),
                     group: false,
                     unplaced: None,
+                    kind: None,
                 });
                 at = start;
             }
