@@ -448,6 +448,7 @@ shipped_defaults! {
     default_congress_words("figures", "congress_words"),
     default_sector_words("lexicon", "sector_words"),
     default_facility_suffixes("lexicon", "facility_suffixes"),
+    default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -486,6 +487,10 @@ pub struct LexiconSection {
     /// with one is a park or a site, not a firm.
     #[serde(default = "default_facility_suffixes")]
     pub facility_suffixes: Vec<String>,
+    /// Words between the 等 that closes a list of firms and its 企业 or 公司 (等一大批国内外知名
+    /// 企业): only these may stand there, so 等方式支持企业 closes no list of firms.
+    #[serde(default = "default_firm_list_qualifiers")]
+    pub firm_list_qualifiers: Vec<String>,
 }
 
 /// The whole file, as written.
@@ -807,6 +812,10 @@ impl Config {
             ),
             ("lexicon.sector_words".into(), &l.sector_words),
             ("lexicon.facility_suffixes".into(), &l.facility_suffixes),
+            (
+                "lexicon.firm_list_qualifiers".into(),
+                &l.firm_list_qualifiers,
+            ),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.comparison_before".into(), &z.comparison_before),

@@ -77,6 +77,8 @@ pub struct Lexicon {
     pub sector_words: Vec<String>,
     /// Endings of parks and sites (产业园, 基地): no firm's short name.
     pub facility_suffixes: Vec<String>,
+    /// The words that may stand between a list of firms' 等 and its 企业 (一批, 知名, 龙头).
+    pub firm_list_qualifiers: Vec<String>,
     /// Units, longest surface first.
     pub units: Vec<Unit>,
     /// The measure taxonomy, in priority order.
@@ -535,6 +537,7 @@ impl Lexicon {
             organization_generic: l.organization_generic.clone(),
             sector_words: l.sector_words.clone(),
             facility_suffixes: l.facility_suffixes.clone(),
+            firm_list_qualifiers: l.firm_list_qualifiers.clone(),
             units,
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,

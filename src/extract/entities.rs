@@ -8,11 +8,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A list of firms by their short names closed by `等…企业` or by their count (晖致、艾昆纬、
-/// 华熙生物等企业52家, 裕同、大胜达等行业龙头企业, 新增恒远、博达电子2家上市公司): every item is a
-/// company.
+/// 华熙生物等企业52家, 裕同、大胜达等行业龙头企业, 新增恒远、博达电子2家上市公司, 三一重工、东风汽车
+/// 等一大批工业企业): every item is a company. One name alone is a list only with its count
+/// (潍柴动力等4家企业). Groups: the items, the count after 等, a count without 等, and the words
+/// before 企业 (checked against `firm_list_qualifiers`).
 static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等(?:[0-9一二三四五六七八九十百多余]+家)?|[0-9一二三四五六七八九十]+家)(?:行业|知名|重点|上市)?(?:龙头)?(?:企业|公司)",
+        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+家)?|([0-9一二三四五六七八九十]+家))(\p{Han}{0,12}?)(?:企业|公司)",
     )
     .expect("static regex")
 });
@@ -115,7 +117,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         let after = &text[i..floor_char_boundary(text, (i + reach).min(text.len()))];
         after.contains("企业") || after.contains("公司")
     });
-    if !closes_a_list || !text.contains('、') {
+    if !closes_a_list {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -130,6 +132,16 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         // the last item takes the 等 of `等10家企业` when the count alone could close the list
         let list_text = list.as_str();
         let list_text = list_text.strip_suffix('等').unwrap_or(list_text);
+        // one name is a list only as `X等4家企业` (区域内8家头部企业 and 上报7家企业 name none)
+        let counted = c.get(2).is_some() || (c.get(3).is_some() && list.as_str().ends_with('等'));
+        let several = list_text.contains(['、', '和']);
+        // 等方式支持企业: only qualifiers may stand before the 企业
+        let qualified = c
+            .get(4)
+            .is_none_or(|q| is_made_of(q.as_str(), &lex.firm_list_qualifiers));
+        if !(several || counted) || !qualified {
+            continue;
+        }
         // 云计算、大数据等企业 are kinds of firms; 华凌大冰箱、伟世通汽车零部件等企业的项目 name
         // projects by firm and product: no item is a firm's name
         if list_text.split(['、', '和']).any(sector) {
@@ -160,6 +172,9 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
                     .any(|w| name.ends_with(w.as_str()))
                 && !lex.places.contains(name)
                 && !name.chars().any(|ch| ch.is_ascii_digit())
+                // 专精特新企业等3家企业: a kind of firm
+                && !name.ends_with("企业")
+                && !name.ends_with("公司")
             {
                 out.push(FoundEntity {
                     text: name.to_string(),
@@ -169,6 +184,22 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         }
     }
     out
+}
+
+/// True when `s` is a run of words from `words` (longest first at each point), or empty.
+fn is_made_of(s: &str, words: &[String]) -> bool {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let Some(w) = words
+            .iter()
+            .filter(|w| !w.is_empty() && rest.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())
+        else {
+            return false;
+        };
+        rest = &rest[w.len()..];
+    }
+    true
 }
 
 /// The part of a name before its suffix must say which organization it is: at least two
@@ -622,6 +653,21 @@ mod tests {
             ["恒远", "博达电子"]
         );
         assert!(listed("园区引进了软件、物流3家公司").is_empty());
+        // a list closed by 等 and qualifiers before 企业; one name only with its count
+        assert_eq!(
+            listed("90年代涌现了星湖味精、风华高科等一批全国知名企业。"),
+            ["星湖味精", "风华高科"]
+        );
+        assert_eq!(
+            listed("现代化工厂鳞次栉比。三一重工、东风汽车等一大批工业企业在这里布局。"),
+            ["三一重工", "东风汽车"]
+        );
+        assert_eq!(
+            listed("规模壮大。远航动力等4家企业入选领军企业,海川光学等10家企业入选。"),
+            ["远航动力", "海川光学"]
+        );
+        assert!(listed("以贷款贴息、股权投资等方式支持企业").is_empty());
+        assert!(listed("2021年,区域内8家头部企业产值超500亿元,共上报7家企业。").is_empty());
         // a visit's list: the verb before the first name, and a park among the firms
         assert_eq!(
             listed("考察团先后到瑞贝卡发制品、森源电气、氢能装备产业园等重点企业参观。"),
