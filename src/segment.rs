@@ -90,6 +90,23 @@ impl ArticleDraft {
                 })
     }
 
+    /// True when the article has a headline and, under it, nothing but pictures: credited
+    /// captions (…开工现场。 张三 摄) or lines that say they describe one (图为…). Stricter than
+    /// [`Self::only_captions_under_title`]: on a printed page a short first sentence under a
+    /// headline is its lead, not a caption.
+    fn only_photos_under_title(&self, page: &NormalizedPage, lex: &Lexicon) -> bool {
+        self.title().is_some()
+            && self.dateline.is_none()
+            && self
+                .segments
+                .iter()
+                .filter(|s| s.role == Role::Body)
+                .all(|s| {
+                    let t = page.block_text(s.block).trim();
+                    is_caption(t, lex) || t.contains("图为")
+                })
+    }
+
     /// The headline segment.
     pub fn title(&self) -> Option<Block> {
         self.role_block(Role::Title)
@@ -289,7 +306,11 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             }
             Kind::Byline(names) => {
                 let cur = current_or_new(&mut articles);
-                let trailing = cur.has_body();
+                // the photographer of a picture under the headline (…综合体。 / 符超军摄) ends
+                // no article: the article's text is still to come
+                let photo_credit = page.block_text(block).trim_end().ends_with('摄')
+                    && cur.only_photos_under_title(page, lex);
+                let trailing = cur.has_body() && !photo_credit;
                 cur.add_author(names.clone());
                 if trailing {
                     cur.closed = true;
@@ -350,11 +371,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             }
             Kind::Caption => {
                 let text = page.block_text(block);
-                // on a web page (one article) a photo under the headline is the article's
-                if let Some(cur) = articles
-                    .last_mut()
-                    .filter(|a| web && !a.closed && a.title().is_some())
-                {
+                // on a web page (one article) a photo under the headline is the article's; on
+                // a printed page too while the headline has nothing but photos under it (a
+                // feature's headline over its picture spread, then its text)
+                if let Some(cur) = articles.last_mut().filter(|a| {
+                    !a.closed
+                        && a.title().is_some()
+                        && (web || a.only_photos_under_title(page, lex))
+                }) {
                     cur.add_author(caption_credit(text, lex).into_iter().collect());
                     push_body(page, lex, cur, block);
                     i += 1;

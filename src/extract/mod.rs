@@ -185,11 +185,25 @@ pub fn extract_article(
     if title_zone.is_none() {
         title_zone = title_bare.and_then(|kind| only_zone_of_kind(&zones, kind));
     }
+    // a zone named once in a long text, never in its title nor referred to again (肇庆 加快建设
+    // …门户城市, a feature on a city that names 肇庆高新区 in one sentence) is a zone the
+    // article passes by, not the one it is about
+    let passed_by = |z: usize| {
+        zone_mentions.iter().filter(|m| m.zone == z).count() == 1
+            && bare_mentions.is_empty()
+            && draft
+                .segments
+                .iter()
+                .filter(|seg| seg.role == Role::Body)
+                .map(|seg| page.block_text(seg.block).chars().count())
+                .sum::<usize>()
+                >= LONE_MENTION_BODY_CHARS
+    };
     let mut article_zone = title_zone.or_else(|| {
         if opens_on_group() {
             None
         } else {
-            most_mentioned(&zone_mentions, zones.len())
+            most_mentioned(&zone_mentions, zones.len()).filter(|&z| !passed_by(z))
         }
     });
     // a zone's own site (来源:岳阳经济技术开发区) calls its zone just 经开区: an article that
@@ -612,6 +626,10 @@ fn only_zone_of_kind(zones: &[ZoneRef], kind: &str) -> Option<usize> {
         _ => None,
     }
 }
+
+/// Body length, in characters, from which a zone the text names only once is not what the
+/// article is about (a short item naming its zone once is about it: 上半年曾都规模工业产值超百亿).
+const LONE_MENTION_BODY_CHARS: usize = 500;
 
 /// The zone mentioned most often (ties: the first seen).
 fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
