@@ -616,7 +616,9 @@ const GROUP_CLAUSE_BYTES: usize = 200;
 /// clause stops of `zones`).
 const GROUP_CLAUSE_STOPS: &[char] = &[',', '。', ';', '\n'];
 
-const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地个家";
+/// What may stand before a group of zones that is a title's subject: a time, a count, a
+/// scope or a batch (1-5月国家高新区…, 全省高新区…, 首批国家农高区…, 第二批…).
+const GROUP_LEAD_CHARS: &str = "-—~至年月季度前上下半一二三四五六七八九十全国省市各地个家首第批";
 
 /// The article's one zone of a kind (its canonical suffix, 高新区), if it names exactly one.
 fn only_zone_of_kind(zones: &[ZoneRef], kind: &str) -> Option<usize> {
