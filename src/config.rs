@@ -449,6 +449,8 @@ shipped_defaults! {
     default_sector_words("lexicon", "sector_words"),
     default_facility_suffixes("lexicon", "facility_suffixes"),
     default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
+    default_firm_short_endings("lexicon", "firm_short_endings"),
+    default_firm_action_verbs("lexicon", "firm_action_verbs"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -491,6 +493,13 @@ pub struct LexiconSection {
     /// 企业): only these may stand there, so 等方式支持企业 closes no list of firms.
     #[serde(default = "default_firm_list_qualifiers")]
     pub firm_list_qualifiers: Vec<String>,
+    /// Trades a firm's short name ends with (蜜蜂科技, 宏旺金属): with a verb of its own right
+    /// after it (签约, 获批, 成为), such a name is a company.
+    #[serde(default = "default_firm_short_endings")]
+    pub firm_short_endings: Vec<String>,
+    /// Verbs that make a short name before them a company acting in its sentence.
+    #[serde(default = "default_firm_action_verbs")]
+    pub firm_action_verbs: Vec<String>,
 }
 
 /// The whole file, as written.

@@ -79,6 +79,10 @@ pub struct Lexicon {
     pub facility_suffixes: Vec<String>,
     /// The words that may stand between a list of firms' 等 and its 企业 (一批, 知名, 龙头).
     pub firm_list_qualifiers: Vec<String>,
+    /// Trades that end a firm's short name (科技, 金属).
+    pub firm_short_endings: Vec<String>,
+    /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
+    pub firm_action_verbs: aho_corasick::AhoCorasick,
     /// Units, longest surface first.
     pub units: Vec<Unit>,
     /// The measure taxonomy, in priority order.
@@ -538,6 +542,11 @@ impl Lexicon {
             sector_words: l.sector_words.clone(),
             facility_suffixes: l.facility_suffixes.clone(),
             firm_list_qualifiers: l.firm_list_qualifiers.clone(),
+            firm_short_endings: l.firm_short_endings.clone(),
+            firm_action_verbs: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&l.firm_action_verbs)
+                .map_err(|e| anyhow!("cannot build the firm verb automaton: {e}"))?,
             units,
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,

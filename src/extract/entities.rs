@@ -186,6 +186,71 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     out
 }
 
+/// Longest short name of a company acting in its sentence, in characters (康迪电动汽车).
+const MAX_ACTING_FIRM_CHARS: usize = 6;
+
+/// Companies named by a short name that acts in its sentence (蜜蜂科技签约落户, 宏旺金属成为
+/// 肇庆首家…企业, 智洋创新获批…): two to four characters and a trade (`firm_short_endings`)
+/// right before a verb (`firm_action_verbs`), at the start of a clause or after the words that
+/// open a name. A place, a kind of firm (新能源汽车, 智能制造) or a count is no name.
+pub fn acting_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    let mut out: Vec<FoundEntity> = Vec::new();
+    for m in lex.firm_action_verbs.find_iter(text) {
+        let before = &text[..m.start()];
+        // the run of Chinese characters that ends at the verb, at most one character longer
+        // than a name (a longer run has no clause start close enough to trust)
+        let run_start = before
+            .char_indices()
+            .rev()
+            .take(MAX_ACTING_FIRM_CHARS + 1)
+            .take_while(|&(_, c)| is_han(c))
+            .last()
+            .map_or(m.start(), |(i, _)| i);
+        let run = &before[run_start..];
+        let opens_clause = before[..run_start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_han(c) && !c.is_ascii_alphanumeric());
+        // 支持椰树扩大生产, 其中智洋创新…: the words that open a name end before it
+        let cut = lex.organization_stop_set.max_end(run).unwrap_or(0);
+        if cut == 0 && !opens_clause {
+            continue;
+        }
+        let name = &run[cut..];
+        let Some(ending) = lex
+            .firm_short_endings
+            .iter()
+            .filter(|e| !e.is_empty() && name.ends_with(e.as_str()))
+            .max_by_key(|e| e.len())
+        else {
+            continue;
+        };
+        let core = &name[..name.len() - ending.len()];
+        let core_chars = core.chars().count();
+        if !(2..=4).contains(&core_chars)
+            || name.chars().count() > MAX_ACTING_FIRM_CHARS
+            || lex.places.contains(core)
+            || ends_a_place(core, lex)
+            || lex.organization_generic.iter().any(|g| g == core)
+            || lex.sector_words.iter().any(|w| {
+                w == name || w == core || name.ends_with(w.as_str()) && w.len() > ending.len()
+            })
+            || core.chars().any(|c| {
+                c.is_ascii_digit() || "一二三四五六七八九十百千万两全各本该我这其".contains(c)
+            })
+        {
+            continue;
+        }
+        if !out.iter().any(|e| e.text == name) {
+            out.push(FoundEntity {
+                text: name.to_string(),
+                start: run_start + cut,
+            });
+        }
+    }
+    out
+}
+
 /// True when `s` is a run of words from `words` (longest first at each point), or empty.
 fn is_made_of(s: &str, words: &[String]) -> bool {
     let mut rest = s;
@@ -633,6 +698,25 @@ mod tests {
             )),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_short_name_acting_in_its_sentence_is_a_company_a_kind_of_firm_is_not() {
+        let lex = Lexicon::for_tests();
+        let acting = |t: &str| names(acting_firms(t, &lex));
+        assert_eq!(acting("今年3月,蜜蜂科技签约落户高新区。"), ["蜜蜂科技"]);
+        assert_eq!(
+            acting("远帆金属成为全市首家营收破百亿企业;云帆创新获批国家企业技术中心。"),
+            ["远帆金属", "云帆创新"]
+        );
+        // after the words that open a name
+        assert_eq!(acting("园区支持飞鸿电气扩大生产。"), ["飞鸿电气"]);
+        // kinds of firms, places, counts, verbs: no names
+        assert!(acting("新能源汽车成为全市第一大产业。").is_empty());
+        assert!(acting("全市科技实现较快发展,成都科技获评先进。").is_empty());
+        assert!(acting("两家电子签约落户,促进科技创新发展。").is_empty());
+        // inside a longer run nothing marks where a name would start
+        assert!(acting("全区持续推进产业链上下游协同智能制造获批示范").is_empty());
     }
 
     #[test]
