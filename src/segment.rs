@@ -58,6 +58,9 @@ pub struct ArticleDraft {
     /// The publisher a metadata line credits (`来源:岳阳经济技术开发区`), if any: a zone's own
     /// site calls its zone just 经开区.
     pub source: Option<String>,
+    /// The site's name printed over the headline (如皋高新技术产业开发区(如城街道、城南街道)),
+    /// if the page has one: like `source`, the zone whose site it is.
+    pub site: Option<String>,
     /// `published` came from a line with metadata keys.
     published_keyed: bool,
     closed: bool,
@@ -232,6 +235,30 @@ fn headlines_with_a_full_stop(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
+/// Longest line over a web page's metadata taken for its headline though it ends with `!`.
+const MAX_EXCLAIMED_HEADLINE_CHARS: usize = 40;
+
+/// `104.51亿元!弋江区第三季度云签约、开工活动举行!` over `发布时间:… 来源:…`: before any body
+/// text, a short line right over metadata keys is the headline though `!` ends it.
+fn exclaimed_headlines_over_meta(page: &NormalizedPage, kinds: &mut [Kind]) {
+    for i in 0..kinds.len().saturating_sub(1) {
+        match &kinds[i] {
+            Kind::Chrome | Kind::ListHeading | Kind::Headline | Kind::PhotoCredit => continue,
+            Kind::Body => {}
+            _ => return,
+        }
+        let t = page.block_text(page.blocks[i]).trim();
+        if matches!(kinds[i + 1], Kind::WebMeta { keyed: true, .. })
+            && t.chars().count() <= MAX_EXCLAIMED_HEADLINE_CHARS
+            && t.ends_with('!')
+            && !t.contains(['。', ';', '?'])
+        {
+            kinds[i] = Kind::Headline;
+        }
+        return;
+    }
+}
+
 /// Splits a page into article drafts.
 pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     let mut kinds: Vec<Kind> = page
@@ -244,7 +271,11 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
+    let mut site = None;
     if web {
+        exclaimed_headlines_over_meta(page, &mut kinds);
+        header_over_breadcrumb(page, &mut kinds);
+        site = site_name_over_headline(page, lex, &mut kinds);
         menus_after_article_end(page, lex, &mut kinds);
         furniture_before_headline(page, &mut kinds);
     }
@@ -428,7 +459,92 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         }
     }
     articles.retain(|a| a.has_body());
+    if let Some(site) = site {
+        for a in &mut articles {
+            a.site = Some(site.clone());
+        }
+    }
     articles
+}
+
+/// Words that mark a breadcrumb, the line that ends a site's header (您现在的位置:首页 > …).
+const BREADCRUMB_MARKS: [&str; 7] = [
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+    "你的位置",
+    "你现在的位置",
+    "所在位置",
+    "首页 >",
+];
+
+/// `打造网上国际投资促进平台 致力于…` / `您现在的位置:首页 > 开发区新闻` / the headline: on a web
+/// page, headline-like lines above the breadcrumb, before any text or metadata, are the site's
+/// slogan and name, not the story's headline.
+fn header_over_breadcrumb(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let crumb = kinds.iter().zip(&page.blocks).position(|(k, b)| {
+        *k == Kind::Chrome && {
+            let t = page.block_text(*b);
+            BREADCRUMB_MARKS.iter().any(|m| t.contains(m)) || t.contains("首页>")
+        }
+    });
+    let Some(crumb) = crumb else {
+        return;
+    };
+    if kinds[..crumb].iter().any(|k| {
+        !matches!(
+            k,
+            Kind::Chrome | Kind::Headline | Kind::ListHeading | Kind::PhotoCredit
+        )
+    }) {
+        return;
+    }
+    for k in &mut kinds[..crumb] {
+        if *k == Kind::Headline {
+            *k = Kind::Chrome;
+        }
+    }
+}
+
+/// `如皋高新技术产业开发区(如城街道、城南街道)` / `高新区2024年工作规划`: on a web page, a line
+/// right over the headline that is only a zone's or its administration's name (with the
+/// districts it runs in brackets, or as 管委会) is the site's name. A zone's bare name over a
+/// headline is the headline's first half (乌鲁木齐经济技术开发区 / 2023年…执行情况), and stays.
+/// Returns the site's name.
+fn site_name_over_headline(
+    page: &NormalizedPage,
+    lex: &Lexicon,
+    kinds: &mut [Kind],
+) -> Option<String> {
+    let mut site = None;
+    for i in 0..kinds.len().saturating_sub(1) {
+        if kinds[i] != Kind::Headline || kinds[i + 1] != Kind::Headline {
+            continue;
+        }
+        let t = page.block_text(page.blocks[i]).trim();
+        let (name, bracketed) = match t.strip_suffix(')').and_then(|r| r.rsplit_once('(')) {
+            Some((name, _)) => (name, true),
+            None => (t, false),
+        };
+        let (name, office) = match name
+            .strip_suffix("管理委员会")
+            .or_else(|| name.strip_suffix("管委会"))
+        {
+            Some(zone) => (zone, true),
+            None => (name, false),
+        };
+        let zone_only = name.chars().count() <= MAX_ZONE_NAME_CHARS
+            && names_a_zone(name, lex)
+            && lex
+                .zone_suffixes
+                .find_iter(name)
+                .any(|m| m.end() == name.len());
+        if zone_only && (bracketed || office) {
+            kinds[i] = Kind::Chrome;
+            site.get_or_insert_with(|| name.to_string());
+        }
+    }
+    site
 }
 
 /// `科技是第一生产力、…自立自强` / `氢能科技 沙蓬…园区 园区`: on a web page, text above the first
@@ -1006,8 +1122,8 @@ fn names_a_zone(text: &str, lex: &Lexicon) -> bool {
 
 fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     let t = text.trim();
-    if t.starts_with("图片来源") || t.starts_with("图片由") || t.starts_with("(图片来源")
-    {
+    // (经济开发区(图片来源:网络): a picture's label with its credit)
+    if t.starts_with("图片来源") || t.starts_with("图片由") || t.contains("(图片来源") {
         return Kind::PhotoCredit;
     }
     if let Some(meta) = parse_web_meta(t, lex) {
@@ -1204,7 +1320,14 @@ const CREDIT_NAMES: &str = r"^(?:本报)?(?:特约|见习|实习)?(?:记者|通�
 
 /// `记者 吴超群 报导:`, `本报记者 李宁 王敏报道:`: a reporter's credit that opens a body.
 static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"{CREDIT_NAMES}\s*报[道导]\s*[:]\s*")).expect("static regex")
+    Regex::new(&format!(r"{CREDIT_NAMES}\s*报[道导](?:\s*[:]\s*|\s+)")).expect("static regex")
+});
+
+/// `澎湃新闻记者 邱海鸿2021年1月27日,…`: a paper's or site's reporter credited at the start of
+/// a paragraph, the text running on after the name.
+static PRESS_REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<press>\p{Han}{2,8}?)记者\s*(?P<name>\p{Han}{2,3}?)\s*(?P<next>[0-9])")
+        .expect("static regex")
 });
 
 /// The reporters and the body after a [`REPORTER_LEAD`] credit, when every name is a name.
@@ -1298,6 +1421,17 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
                 });
             }
         }
+    } else if let Some(c) = PRESS_REPORTER_LEAD.captures(rest).filter(|c| {
+        let press = &c["press"];
+        (press.ends_with(PRESS_ENDINGS) || press.ends_with("新闻")) && lex.is_name(&c["name"])
+    }) {
+        let body = c.name("next").map_or(rest.len(), |m| m.start());
+        return Some(Kind::Lead {
+            body_start: start + (text.len() - rest.len()) + body,
+            authors: vec![c["name"].to_string()],
+            dateline,
+            note,
+        });
     } else if REPORTER_LEAD.is_match(rest) {
         // 记者 吴超群 报导:11月13日,…: the reporter's credit opens the body (read below, as
         // after a dateline)

@@ -217,11 +217,12 @@ pub fn extract_article(
                 .iter()
                 .any(|seg| page.block_text(seg.block).contains("我区"))
     };
-    if zones.is_empty() && draft.source.is_some() && bare_reference() {
-        let publisher = draft
-            .source
-            .as_deref()
-            .and_then(|src| zones::find_zones(src, lex).into_iter().find_map(|z| z.zone));
+    // (the site's name over the headline says it as well: 如皋高新技术产业开发区(…))
+    if zones.is_empty() && (draft.source.is_some() || draft.site.is_some()) && bare_reference() {
+        let publisher = [draft.source.as_deref(), draft.site.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(|src| zones::find_zones(src, lex).into_iter().find_map(|z| z.zone));
         if let Some(z) = publisher {
             zones.push(z);
             article_zone = Some(0);
