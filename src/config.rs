@@ -451,6 +451,7 @@ shipped_defaults! {
     default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
     default_firm_short_endings("lexicon", "firm_short_endings"),
     default_firm_action_verbs("lexicon", "firm_action_verbs"),
+    default_project_product_words("lexicon", "project_product_words"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -500,6 +501,10 @@ pub struct LexiconSection {
     /// Verbs that make a short name before them a company acting in its sentence.
     #[serde(default = "default_firm_action_verbs")]
     pub firm_action_verbs: Vec<String>,
+    /// Words that open what a project makes, after the firm's name in `投资N亿元的<firm><product>
+    /// 项目` (斯高德|智慧农业…项目, 无锡长盛|树脂生产项目): where the firm's name ends.
+    #[serde(default = "default_project_product_words")]
+    pub project_product_words: Vec<String>,
 }
 
 /// The whole file, as written.

@@ -83,6 +83,8 @@ pub struct Lexicon {
     pub firm_short_endings: Vec<String>,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
     pub firm_action_verbs: aho_corasick::AhoCorasick,
+    /// Words that open a project's product after its firm's name (智慧, 新能源, 树脂).
+    pub project_product_words: Vec<String>,
     /// Units, longest surface first.
     pub units: Vec<Unit>,
     /// The measure taxonomy, in priority order.
@@ -543,6 +545,7 @@ impl Lexicon {
             facility_suffixes: l.facility_suffixes.clone(),
             firm_list_qualifiers: l.firm_list_qualifiers.clone(),
             firm_short_endings: l.firm_short_endings.clone(),
+            project_product_words: l.project_product_words.clone(),
             firm_action_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&l.firm_action_verbs)

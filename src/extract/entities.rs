@@ -186,6 +186,77 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     out
 }
 
+/// `总投资10.5亿元的斯高德智慧农业…基地项目`: a project by its investment, then the firm and
+/// what it makes, up to 项目 or the end of its list item (at most 30 characters are read).
+static INVESTED_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"投资(?:约|超|近|达)?[0-9.]+[亿万]元的(\p{Han}[\p{Han}A-Za-z0-9/]{3,29}?)(?:项目|[、,;。])")
+        .expect("static regex")
+});
+
+/// Longest firm's name before a project's product, in characters (合肥常青股份).
+const MAX_PROJECT_FIRM_CHARS: usize = 6;
+
+/// Firms named before what their project makes (总投资2亿元的无锡长盛树脂生产项目 → 无锡长盛):
+/// the name runs from 的 to the first product word or number (`project_product_words`) at
+/// least two characters in. A place, a zone or a kind of firm is no name.
+pub fn project_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    if !text.contains("项目") {
+        return Vec::new();
+    }
+    let mut out: Vec<FoundEntity> = Vec::new();
+    for c in INVESTED_PROJECT.captures_iter(text) {
+        let Some(run) = c.get(1) else { continue };
+        let r = run.as_str();
+        // where the product starts: the first product word or digit two or more characters in
+        let cut = r
+            .char_indices()
+            .skip(2)
+            .take(MAX_PROJECT_FIRM_CHARS - 1)
+            .find(|&(i, ch)| {
+                // 中核钛白20万吨/年…: a capacity; 新华08: a product's own name
+                (ch.is_ascii_digit()
+                    && r[i..]
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                        .starts_with(|c: char| is_han(c)))
+                    || lex
+                        .project_product_words
+                        .iter()
+                        .any(|w| !w.is_empty() && r[i..].starts_with(w.as_str()))
+            })
+            .map(|(i, _)| i);
+        let Some(cut) = cut else { continue };
+        let name = &r[..cut];
+        // 现代智慧物流园, 智能水表产业园: what is made, with no firm before it
+        let product_first = lex
+            .project_product_words
+            .iter()
+            .any(|w| !w.is_empty() && name.starts_with(w.as_str()));
+        if !name.chars().all(is_han)
+            || product_first
+            || lex.places.contains(name)
+            || ends_a_place(name, lex)
+            || name.ends_with(['区', '市', '县', '镇', '园', '村'])
+            || lex.organization_generic.iter().any(|g| g == name)
+            || lex
+                .sector_words
+                .iter()
+                .any(|w| name.starts_with(w.as_str()))
+            || name
+                .chars()
+                .any(|ch| "一二三四五六七八九十百千万两".contains(ch))
+        {
+            continue;
+        }
+        if !out.iter().any(|e| e.text == name) {
+            out.push(FoundEntity {
+                text: name.to_string(),
+                start: run.start(),
+            });
+        }
+    }
+    out
+}
+
 /// Longest short name of a company acting in its sentence, in characters (康迪电动汽车).
 const MAX_ACTING_FIRM_CHARS: usize = 6;
 
@@ -698,6 +769,27 @@ mod tests {
             )),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_firm_before_what_its_invested_project_makes_is_a_company() {
+        let lex = Lexicon::for_tests();
+        let projects = |t: &str| names(project_firms(t, &lex));
+        assert_eq!(
+            projects(
+                "签约总投资6.3亿元的远江钛业20万吨/年钛白后处理、总投资2亿元的常州长盛树脂生产、\
+                 总投资2.5亿元的卓越新型环保材料等项目。"
+            ),
+            ["远江钛业", "常州长盛", "卓越"]
+        );
+        assert_eq!(
+            projects("其中总投资10.5亿元的斯瑞德智慧农业装备研发基地项目开工。"),
+            ["斯瑞德"]
+        );
+        // what is made, a product's own name, a zone: no firm
+        assert!(projects("投资12亿元的现代智慧物流园项目、投资30亿元的新华08项目").is_empty());
+        assert!(projects("总投资5亿元的高新区智能制造产业园项目").is_empty());
+        assert!(projects("总投资8亿元的年产10万吨新材料项目").is_empty());
     }
 
     #[test]

@@ -529,6 +529,7 @@ pub fn extract_article(
             for e in entities::listed_firms(text, lex)
                 .into_iter()
                 .chain(entities::acting_firms(text, lex))
+                .chain(entities::project_firms(text, lex))
             {
                 if !orgs.iter().any(|(t, _)| *t == e.text) {
                     orgs.push((e.text, page.source_char(base + e.start)));
