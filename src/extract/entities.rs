@@ -648,7 +648,15 @@ pub fn policies(text: &str) -> Vec<FoundEntity> {
             break;
         };
         let inner = text[s..s + c].trim();
-        if !inner.is_empty() && inner.chars().count() <= 80 {
+        let after = &text[s + c + '》'.len_utf8()..];
+        // a headline line printed in 《》 is a story's title (《勇立潮头 澎湃向前》)
+        let whole_line = text[..s - '《'.len_utf8()].trim().is_empty() && after.trim().is_empty();
+        if !inner.is_empty()
+            && inner.chars().count() <= 80
+            && !is_press_title(inner)
+            && !names_a_story(after)
+            && !whole_line
+        {
             out.push(FoundEntity {
                 text: inner.to_string(),
                 start: s - '《'.len_utf8(),
@@ -658,6 +666,39 @@ pub fn policies(text: &str) -> Vec<FoundEntity> {
     }
     out
 }
+
+/// Endings of a paper's or magazine's name in 《》 (《天津日报》, 《科技日报》): a press title,
+/// not a policy.
+const PRESS_TITLE_ENDINGS: [&str; 12] = [
+    "日报", "晚报", "早报", "商报", "时报", "周报", "画报", "导报", "杂志", "周刊", "月刊", "旬刊",
+];
+
+/// True when a 《》 title names a paper or magazine.
+fn is_press_title(inner: &str) -> bool {
+    PRESS_TITLE_ENDINGS.iter().any(|e| inner.ends_with(e))
+}
+
+/// True when the text after a 《》 title says it headed a story (以《…》《…》等为题): a report's
+/// headline, not a policy. Further titles of the list and 等 may stand between.
+fn names_a_story(after: &str) -> bool {
+    let mut rest = after;
+    // (the titles listed after it: each a 《…》 of bounded length)
+    for _ in 0..MAX_LISTED_TITLES {
+        match rest
+            .strip_prefix('《')
+            .and_then(|r| r.find('》').map(|c| (r, c)))
+        {
+            Some((r, c)) if c <= TITLE_SPAN_BYTES => rest = &r[c + '》'.len_utf8()..],
+            _ => break,
+        }
+    }
+    let rest = rest.trim_start_matches(['、', ' ']);
+    let rest = rest.strip_prefix('等').unwrap_or(rest);
+    rest.starts_with("为题")
+}
+
+/// Most titles looked past to find a list's 为题.
+const MAX_LISTED_TITLES: usize = 8;
 
 /// Resolves short back-references (《办法》, 《方案》) to an earlier full title ending with them.
 pub fn resolve_policy_refs(titles: &mut [FoundEntity]) {
@@ -768,6 +809,23 @@ mod tests {
                 &lex
             )),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn papers_and_the_headlines_of_reports_in_title_marks_are_no_policies() {
+        let found = |t: &str| -> Vec<String> { policies(t).into_iter().map(|e| e.text).collect() };
+        assert_eq!(
+            found("12月6日《滨海日报》以《开放引领发展》《四十年再出发》等为题报道了园区成绩,并解读了《示例高新区促进科技创新若干措施》。"),
+            ["示例高新区促进科技创新若干措施"]
+        );
+        assert!(found("次日《滨海日报》再次以《勇立潮头》为题发表文章。").is_empty());
+        // a headline line in title marks
+        assert!(found("《勇立潮头 澎湃向前》").is_empty());
+        // a report's 通报 is still a document
+        assert_eq!(
+            found("印发《关于园区安全检查情况的通报》"),
+            ["关于园区安全检查情况的通报"]
         );
     }
 
