@@ -13,7 +13,7 @@ pub mod zones;
 
 use std::collections::BTreeMap;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{is_han, Lexicon};
 use crate::model::{Article, Entity, EntityKind, Figure, Published, ZoneMention, ZoneRef};
 use crate::normalize::{NormalizedPage, SourceText};
 use crate::segment::{ArticleDraft, Role};
@@ -128,7 +128,10 @@ pub fn extract_article(
                     span: page.source_span(abs, seg.block.start + z.end),
                     norm_start: abs,
                 });
-                if seg.role == Role::Title && title_zone.is_none() {
+                if seg.role == Role::Title
+                    && title_zone.is_none()
+                    && !paired_in_title(text, z.start, &zones[i].name, lex)
+                {
                     title_zone = Some(i);
                 }
             }
@@ -633,6 +636,38 @@ fn only_zone_of_kind(zones: &[ZoneRef], kind: &str) -> Option<usize> {
         _ => None,
     }
 }
+
+/// `兰州白银国家高新区综合排名进位`: another zone's place right before a title's zone, with no
+/// mark between, makes the title about the pair (兰州高新区 and 白银高新区), not about the one
+/// whose place touches the suffix.
+fn paired_in_title(title: &str, place_start: usize, zone: &str, lex: &Lexicon) -> bool {
+    let Some(canon) = lex
+        .zone_suffix_canon
+        .iter()
+        .filter(|c| zone.ends_with(c.as_str()))
+        .max_by_key(|c| c.len())
+    else {
+        return false;
+    };
+    let Some(aliases) = lex.gazetteer_alias_by_suffix.get(canon) else {
+        return false;
+    };
+    let before = &title[..place_start];
+    (2..=lex.max_alias_chars.min(MAX_PAIRED_PLACE_CHARS)).any(|n| {
+        let Some((i, _)) = before.char_indices().rev().nth(n - 1) else {
+            return false;
+        };
+        let place = &before[i..];
+        place.chars().all(is_han)
+            && aliases
+                .get(place)
+                .and_then(|&g| lex.gazetteer.get(g))
+                .is_some_and(|g| g.zone.name != zone)
+    })
+}
+
+/// Longest place looked for before a title's zone to find the pair it is part of.
+const MAX_PAIRED_PLACE_CHARS: usize = 4;
 
 /// Body length, in characters, from which a zone the text names only once is not what the
 /// article is about (a short item naming its zone once is about it: 上半年曾都规模工业产值超百亿).
