@@ -369,7 +369,10 @@ pub fn extract_article(
                     .is_some_and(|&g| last_zone.is_none_or(|z| z < g));
             // 西宁市17日举行…,102个项目集中签约: a sentence whose subject is a city or a
             // province by name, with no zone named before the figure, is about that place
-            let about_place = opens_with_city_or_province(&text[ss..f.start], lex)
+            // (去年,全县共引进…项目14个: a sentence opening on the county, city or province as a
+            // whole is about it too)
+            let about_place = (opens_with_city_or_province(&text[ss..f.start], lex)
+                || opens_with_scope(&text[ss..f.start], lex))
                 && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
             // (a bounded reach: this runs for every count)
@@ -770,6 +773,20 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
 
 /// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
 /// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name).
+/// True when a sentence's head, after its time, opens on a whole province, city or county
+/// (`not_zone_words`: 全县, 全市…).
+fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
+    // this runs for every figure: most sentence heads hold no 全
+    if !head.contains('全') {
+        return false;
+    }
+    let opening = periods::strip_leading_time(head.trim_start());
+    let opening = opening.strip_prefix("其中,").unwrap_or(opening);
+    lex.not_zone_words
+        .iter()
+        .any(|w| opening.starts_with(w.as_str()))
+}
+
 fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
     // this runs for every figure: most sentence heads hold no 市 or 省 at all
     if !head.contains(['市', '省']) {
