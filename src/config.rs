@@ -287,6 +287,10 @@ pub struct PageSection {
     /// article calls just 经开区.
     #[serde(default = "default_source_keys")]
     pub source_keys: Vec<String>,
+    /// A site's font-size and print buttons (【大 中 小】, 【关闭】): on a metadata line, text
+    /// glued after the last of them is the story's first paragraph.
+    #[serde(default = "default_toolbar_marks")]
+    pub toolbar_marks: Vec<String>,
     /// Metadata fields holding the publication date (发布时间, 日期).
     pub date_keys: Vec<String>,
     /// Words that alone on a line, maybe after a number, make it a page counter or its
@@ -440,6 +444,7 @@ shipped_defaults! {
     default_article_end_words("page", "article_end_words"),
     default_counter_words("page", "counter_words"),
     default_source_keys("page", "source_keys"),
+    default_toolbar_marks("page", "toolbar_marks"),
     default_continuation_openers("page", "continuation_openers"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
@@ -847,6 +852,7 @@ impl Config {
             ("page.article_end_words".into(), &p.article_end_words),
             ("page.notice_words".into(), &p.notice_words),
             ("page.source_keys".into(), &p.source_keys),
+            ("page.toolbar_marks".into(), &p.toolbar_marks),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.continuation_openers".into(), &p.continuation_openers),
             ("page.dateline_agencies".into(), &p.dateline_agencies),

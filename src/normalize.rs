@@ -135,6 +135,31 @@ fn stamped_headline(t: &str) -> Option<(usize, usize)> {
     (headline && dated).then_some((at, at))
 }
 
+/// `阅读次数: 来源:长春市发改委 日期:2015-08-03 14:51:39 【打印此页】 【关闭】 字号:【大 中 小】上半年,
+/// 汽开区…`: a metadata line with the site's buttons and the first paragraph glued after them:
+/// where the text after the last button starts.
+fn toolbar_glued(t: &str, lex: &Lexicon) -> Option<(usize, usize)> {
+    let rules = &lex.page.rules;
+    // the cheap test first: this runs for every line
+    if !t.contains(['】', ']']) {
+        return None;
+    }
+    let end = rules
+        .toolbar_marks
+        .iter()
+        .filter(|m| !m.is_empty())
+        .filter_map(|m| t.rfind(m.as_str()).map(|i| i + m.len()))
+        .max()?;
+    let head = &t[..end];
+    let is_meta = rules.meta_keys.iter().any(|k| head.contains(k.as_str()));
+    let rest = t[end..].trim_start();
+    let body = rest.chars().filter(|&c| crate::lexicon::is_han(c)).count() >= MIN_GLUED_BODY_CHARS;
+    (is_meta && body).then_some((end, t.len() - rest.len()))
+}
+
+/// Fewest Chinese characters of a paragraph split off the buttons it is glued to.
+const MIN_GLUED_BODY_CHARS: usize = 10;
+
 /// Shortest headline split off a site stamp glued after it (see [`stamped_headline`]).
 const MIN_STAMPED_HEADLINE_CHARS: usize = 6;
 
@@ -149,17 +174,20 @@ fn split_glued_lines(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<L
         loop {
             let t = flat.text(line);
             // (a summary line, 摘要: …摄 中新网…电, is chrome as a whole)
-            let cut = stamped_headline(t).or_else(|| {
-                if crate::lines::is_apart(t, lex) {
-                    return None;
-                }
-                t.match_indices("摄 ").find_map(|(i, m)| {
-                    let after = i + m.len();
-                    let rest = t[after..].trim_start();
-                    let start = t.len() - rest.len();
-                    crate::lines::opens_with_dateline(rest, lex).then_some((i + "摄".len(), start))
-                })
-            });
+            let cut = stamped_headline(t)
+                .or_else(|| toolbar_glued(t, lex))
+                .or_else(|| {
+                    if crate::lines::is_apart(t, lex) {
+                        return None;
+                    }
+                    t.match_indices("摄 ").find_map(|(i, m)| {
+                        let after = i + m.len();
+                        let rest = t[after..].trim_start();
+                        let start = t.len() - rest.len();
+                        crate::lines::opens_with_dateline(rest, lex)
+                            .then_some((i + "摄".len(), start))
+                    })
+                });
             let Some((end, start)) = cut else {
                 out.push(line);
                 break;

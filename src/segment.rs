@@ -199,6 +199,9 @@ enum Kind {
     NoteLabel,
 }
 
+/// Fewest headlines in a row, closed by chrome, taken for the page's index of stories.
+const MIN_INDEX_HEADS: usize = 3;
+
 /// Labels of an editor's note printed on a line of their own.
 const NOTE_LABELS: [&str; 3] = ["编者按", "编者语", "编者的话"];
 
@@ -289,6 +292,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         let block = blocks[i];
         let kind = &kinds[i];
         if matches!(kind, Kind::Chrome | Kind::ListHeading) {
+            // 西藏和平解放 / 我市走访慰问 / … / 返回主页 | 郑州晚报 | 标题导航 / 上一期 下一期 / the
+            // headline: a run of headlines the page's navigation closes, with no text of their
+            // own, is the page's index of stories, not this story's heads
+            if pending_heads.len() >= MIN_INDEX_HEADS
+                && articles.last().is_none_or(|a| a.closed || !a.has_body())
+            {
+                pending_heads.clear();
+            }
             i += 1;
             continue;
         }
@@ -468,8 +479,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
 }
 
 /// Words that mark a breadcrumb, the line that ends a site's header (您现在的位置:首页 > …).
-const BREADCRUMB_MARKS: [&str; 7] = [
+const BREADCRUMB_MARKS: [&str; 8] = [
     "当前位置",
+    "当前的位置",
     "您的位置",
     "您现在的位置",
     "你的位置",
@@ -560,8 +572,9 @@ fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
-/// Longest bracketed tag cut from the front of a headline, in characters.
-const MAX_HEADLINE_TAG_CHARS: usize = 8;
+/// Longest bracketed tag cut from the front of a headline, in characters (a campaign's
+/// column: 【牢记嘱托 奋力谱写中国式现代化甘肃篇章】).
+const MAX_HEADLINE_TAG_CHARS: usize = 24;
 
 /// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`, `【世界速看料】…`: a site's, paper's or
 /// column's tag before a headline is no part of it.
@@ -578,6 +591,7 @@ fn untag_headlines(page: &NormalizedPage, kinds: &[Kind], blocks: &mut [Block]) 
         // (【世界速看料】: any short bracketed tag, the site's or a column's)
         let short = tag.chars().count() <= MAX_HEADLINE_TAG_CHARS;
         let cut = '【'.len_utf8() + close + '】'.len_utf8();
+        let cut = cut + (t[cut..].len() - t[cut..].trim_start().len());
         if short && is_headline(&t[cut..]) {
             block.start += cut;
         }
@@ -1140,7 +1154,7 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     {
         return Kind::ListHeading;
     }
-    if is_chrome(bare, lex) || is_foreign_text(t) {
+    if is_chrome(bare, lex) || is_foreign_text(t) || is_code_token(t) {
         return Kind::Chrome;
     }
     let label = bare.trim_matches(['【', '】', '■', '●', '▲', '◆', '[', ']', ' ']);
@@ -1164,6 +1178,18 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     }
     Kind::Body
 }
+
+/// `0917zsm`: a short line of Latin letters and digits mixed, no word of any story (an editor's
+/// file code, a tracking token).
+fn is_code_token(t: &str) -> bool {
+    t.len() <= MAX_CODE_TOKEN_BYTES
+        && t.bytes().all(|b| b.is_ascii_alphanumeric())
+        && t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// Longest line taken for a code token.
+const MAX_CODE_TOKEN_BYTES: usize = 16;
 
 /// Fewest Latin letters of a line in another language.
 const MIN_FOREIGN_LETTERS: usize = 40;
@@ -1288,6 +1314,13 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
             .or_else(|| CN_DATE.find(bare))
             .and_then(|m| parse_iso_date(m.as_str()));
     }
+    if published.is_none() {
+        // 20-09-08 10:35 来源:金昌日报 编辑:…: a site's stamp with a two-digit year, opening
+        // the metadata line and followed by the time of day
+        published = SHORT_YEAR_STAMP
+            .captures(bare)
+            .and_then(|c| parse_iso_date(&format!("20{}-{}-{}", &c["y"], &c["m"], &c["d"])));
+    }
     Some(Kind::WebMeta {
         authors,
         published,
@@ -1295,6 +1328,12 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         source,
     })
 }
+
+/// `20-09-08 10:35`: a two-digit year, month and day opening a metadata line, then the time.
+static SHORT_YEAR_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+\d{1,2}:\d{2}(?-u:\b)")
+        .expect("static regex")
+});
 
 /// `据厦门日报报道`: the paper a story is taken from, opening its first paragraph.
 static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
