@@ -1237,6 +1237,13 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     {
         return Some(dated(p, true, Some(paper)));
     }
+    // `--> 2023-02-21 贵阳高新区 1 1 贵州日报 content_86532.html … /enpproperty-->`: an e-paper
+    // system's record of the article, left as text where its page was saved, with the date
+    if t.contains("enpproperty") {
+        if let Some(p) = ISO_DATE.find(t).and_then(|m| parse_iso_date(m.as_str())) {
+            return Some(dated(p, true, None));
+        }
+    }
     let bare = meta_text(t);
     if bare.chars().count() > MAX_META_CHARS {
         return None;

@@ -983,6 +983,14 @@ mod tests {
     #[test]
     fn people_after_titles_quotes_and_before_academician() {
         let lex = Lexicon::for_tests();
+        // 不 of 不禁 is no name's character
+        assert_eq!(
+            names(people(
+                "公共事务部总监白涛不禁感慨:“当年签约,当年投产。”",
+                &lex
+            )),
+            ["白涛"]
+        );
         assert_eq!(
             names(people(
                 "广州高新区行政审批局副局长李宁对出台的政策作重点介绍。",
