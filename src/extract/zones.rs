@@ -386,6 +386,16 @@ fn pattern_prefix<'a>(
             .generic_prefixes
             .iter()
             .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2);
+    // a place, then a count or an ordinal (淮安两家经开区, 新疆第一家经开区): zones of the place
+    // counted, not one named
+    let mut tail = rest.chars().rev();
+    let counts = matches!(tail.next(), Some('个' | '家' | '所'))
+        && tail
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c));
+    if counts {
+        return (prefix_start + cut, None, None);
+    }
     // a zone name starts with a place: 部分高新区, 余家高新区, 上半年高新区 name no zone
     if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&n) || generic || !starts_with_place(rest, lex) {
         // (not the tail of 国家 or 省级 whose first character a mirror garbled: ?趪家高新区)
