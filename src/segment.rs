@@ -78,19 +78,12 @@ impl ArticleDraft {
     /// True when the article has a headline and, under it, only photo captions (credited ones, or
     /// short lines of at most one sentence), before any lead or dateline.
     fn only_captions_under_title(&self, page: &NormalizedPage, lex: &Lexicon) -> bool {
-        self.title().is_some()
-            && self.dateline.is_none()
-            && self
-                .segments
-                .iter()
-                .filter(|s| s.role == Role::Body)
-                .all(|s| {
-                    let t = page.block_text(s.block).trim();
-                    // a credited photo (…发布会举行。 卢梦梦 摄) is a caption whatever its length
-                    is_caption(t, lex)
-                        || (t.chars().count() <= MAX_CAPTION_CHARS
-                            && !t.trim_end_matches('。').contains(['。', ';']))
-                })
+        self.only_under_title(page, |t| {
+            // a credited photo (…发布会举行。 卢梦梦 摄) is a caption whatever its length
+            is_caption(t, lex)
+                || (t.chars().count() <= MAX_CAPTION_CHARS
+                    && !t.trim_end_matches('。').contains(['。', ';']))
+        })
     }
 
     /// True when the article has a headline and, under it, nothing but pictures: credited
@@ -98,16 +91,19 @@ impl ArticleDraft {
     /// [`Self::only_captions_under_title`]: on a printed page a short first sentence under a
     /// headline is its lead, not a caption.
     fn only_photos_under_title(&self, page: &NormalizedPage, lex: &Lexicon) -> bool {
+        self.only_under_title(page, |t| is_caption(t, lex) || t.contains("图为"))
+    }
+
+    /// True when the article has a headline, no lead or dateline yet, and every body line under
+    /// the headline is `picture`'s.
+    fn only_under_title(&self, page: &NormalizedPage, picture: impl Fn(&str) -> bool) -> bool {
         self.title().is_some()
             && self.dateline.is_none()
             && self
                 .segments
                 .iter()
                 .filter(|s| s.role == Role::Body)
-                .all(|s| {
-                    let t = page.block_text(s.block).trim();
-                    is_caption(t, lex) || t.contains("图为")
-                })
+                .all(|s| picture(page.block_text(s.block).trim()))
     }
 
     /// The headline segment.
@@ -545,13 +541,7 @@ fn site_name_over_headline(
             Some(zone) => (zone, true),
             None => (name, false),
         };
-        let zone_only = name.chars().count() <= MAX_ZONE_NAME_CHARS
-            && names_a_zone(name, lex)
-            && lex
-                .zone_suffixes
-                .find_iter(name)
-                .any(|m| m.end() == name.len());
-        if zone_only && (bracketed || office) {
+        if is_zone_name_alone(name, lex) && (bracketed || office) {
             kinds[i] = Kind::Chrome;
             site.get_or_insert_with(|| name.to_string());
         }
@@ -1051,13 +1041,7 @@ fn place_heads(
     // line right under it
     if let Some(t) = segs.iter().position(|s| s.role == Role::Title) {
         let line = page.block_text(segs[t].block).trim();
-        let zone_only = line.chars().count() <= MAX_ZONE_NAME_CHARS
-            && names_a_zone(line, lex)
-            && lex
-                .zone_suffixes
-                .find_iter(line)
-                .any(|m| m.end() == line.len());
-        let runs_on = zone_only || line.ends_with([':', '—']);
+        let runs_on = is_zone_name_alone(line, lex) || line.ends_with([':', '—']);
         let end = segs[t].block.end;
         if let Some(next) = segs
             .iter_mut()
@@ -1084,6 +1068,16 @@ fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
 
 /// Longest headline line taken for a zone's name alone (乌鲁木齐经济技术开发区), in characters.
 const MAX_ZONE_NAME_CHARS: usize = 16;
+
+/// True when `line` is a zone's name and nothing else (乌鲁木齐经济技术开发区).
+fn is_zone_name_alone(line: &str, lex: &Lexicon) -> bool {
+    line.chars().count() <= MAX_ZONE_NAME_CHARS
+        && names_a_zone(line, lex)
+        && lex
+            .zone_suffixes
+            .find_iter(line)
+            .any(|m| m.end() == line.len())
+}
 
 /// The main headline among stacked heads: not a `——` deck, preferably the one naming a zone,
 /// else the longest.
