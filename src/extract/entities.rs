@@ -358,6 +358,8 @@ fn plausible_core(core: &str, lex: &Lexicon) -> bool {
         && !core.ends_with("企业")
         && !core.ends_with("行业")
         && !lex.organization_generic.iter().any(|g| g == core || g == uncounted(core))
+        // 全省上市公司, 全市重点实验室: the firms or bodies of a whole place, none by name
+        && !lex.not_zone_words.iter().any(|w| w.starts_with('全') && core.starts_with(w.as_str()))
 }
 
 /// `core` without a leading count (两家上市 → 上市, 3所 → ""), to see what kind it names.
@@ -861,6 +863,12 @@ mod tests {
         );
         // after the words that open a name
         assert_eq!(acting("园区支持飞鸿电气扩大生产。"), ["飞鸿电气"]);
+        assert_eq!(
+            acting("去年底,经开区的联帆科技年度营收超过1000亿元。"),
+            ["联帆科技"]
+        );
+        // a whole province's listed firms name none
+        assert!(names(organizations("其市值位居全省上市公司第一。", &lex)).is_empty());
         // kinds of firms, places, counts, verbs: no names
         assert!(acting("新能源汽车成为全市第一大产业。").is_empty());
         assert!(acting("全市科技实现较快发展,成都科技获评先进。").is_empty());
