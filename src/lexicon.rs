@@ -548,6 +548,7 @@ impl Lexicon {
             project_product_words: l.project_product_words.clone(),
             firm_action_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&l.firm_action_verbs)
                 .map_err(|e| anyhow!("cannot build the firm verb automaton: {e}"))?,
             units,

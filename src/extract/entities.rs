@@ -117,7 +117,16 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         let after = &text[i..floor_char_boundary(text, (i + reach).min(text.len()))];
         after.contains("企业") || after.contains("公司")
     });
-    if !closes_a_list {
+    // a list of several names has a 、, a list of one its count after 等 (潍柴动力等4家企业)
+    let counted_one = || {
+        text.match_indices('等').any(|(i, _)| {
+            text[i + '等'.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+        })
+    };
+    if !closes_a_list || !(text.contains('、') || counted_one()) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -268,6 +277,14 @@ pub fn acting_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     let mut out: Vec<FoundEntity> = Vec::new();
     for m in lex.firm_action_verbs.find_iter(text) {
         let before = &text[..m.start()];
+        // the cheap test first: most verbs follow no trade word
+        if !lex
+            .firm_short_endings
+            .iter()
+            .any(|e| !e.is_empty() && before.ends_with(e.as_str()))
+        {
+            continue;
+        }
         // the run of Chinese characters that ends at the verb, at most one character longer
         // than a name (a longer run has no clause start close enough to trust)
         let run_start = before
