@@ -231,6 +231,25 @@ fn compress_entry(packed: &[u8]) -> io::Result<Vec<u8>> {
     })
 }
 
+thread_local! {
+    /// One zstd decompression context per thread: creating one per entry cost about as much
+    /// as decompressing a page's entry (a second pass or an incremental run reads thousands).
+    static ENTRY_DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// zstd-decompresses a cache entry of `size` bytes with this thread's context.
+fn decompress_entry(payload: &[u8], size: usize) -> io::Result<Vec<u8>> {
+    ENTRY_DECOMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let decompressor = match slot.as_mut() {
+            Some(d) => d,
+            None => slot.insert(zstd::bulk::Decompressor::new()?),
+        };
+        decompressor.decompress(payload, size)
+    })
+}
+
 /// A cached per-file result: a page, or a rejection that depends only on the bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cached {
@@ -365,7 +384,7 @@ impl Cache {
         let size = usize::try_from(size)
             .ok()
             .filter(|&n| n <= MAX_ENTRY_BYTES)?;
-        let packed = zstd::bulk::decompress(payload, size).ok()?;
+        let packed = decompress_entry(payload, size).ok()?;
         let entry: Entry = rmp_serde::from_slice(&packed).ok()?;
         (entry.source_file == rel_path && entry.content_hash == content_hash)
             .then_some(entry.result)
