@@ -291,6 +291,10 @@ pub struct PageSection {
     /// glued after the last of them is the story's first paragraph.
     #[serde(default = "default_toolbar_marks")]
     pub toolbar_marks: Vec<String>,
+    /// Words of the ads a mirror site splices into a story (注册就送, 无需存款): a `《…》` or
+    /// `【…】` holding one of them is noise inside a sentence, dropped before extraction.
+    #[serde(default = "default_inserted_ad_words")]
+    pub inserted_ad_words: Vec<String>,
     /// Metadata fields holding the publication date (发布时间, 日期).
     pub date_keys: Vec<String>,
     /// Words that alone on a line, maybe after a number, make it a page counter or its
@@ -445,6 +449,7 @@ shipped_defaults! {
     default_counter_words("page", "counter_words"),
     default_source_keys("page", "source_keys"),
     default_toolbar_marks("page", "toolbar_marks"),
+    default_inserted_ad_words("page", "inserted_ad_words"),
     default_continuation_openers("page", "continuation_openers"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
@@ -853,6 +858,7 @@ impl Config {
             ("page.notice_words".into(), &p.notice_words),
             ("page.source_keys".into(), &p.source_keys),
             ("page.toolbar_marks".into(), &p.toolbar_marks),
+            ("page.inserted_ad_words".into(), &p.inserted_ad_words),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.continuation_openers".into(), &p.continuation_openers),
             ("page.dateline_agencies".into(), &p.dateline_agencies),

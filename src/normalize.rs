@@ -110,7 +110,9 @@ struct MappedChar {
 
 /// Normalizes a decoded page.
 pub fn normalize(source: &str, lex: &Lexicon) -> NormalizedPage {
-    let chars = fold_chars(source);
+    let mut chars = fold_chars(source);
+    strip_inserted_ads(&mut chars, &lex.page.rules.inserted_ad_words);
+    mark_han_full_stops(&mut chars);
     let flat = split_lines(&chars);
     let lines = rejoin_broken(&flat, lex);
     let lines = drop_duplicate_fragments(&flat, lines, lex);
@@ -318,6 +320,77 @@ fn fold_chars(source: &str) -> Vec<MappedChar> {
     to_simplified(&mut out, table);
     strip_mirror_pinyin(&mut out);
     out
+}
+
+/// Longest ad, in characters, that a mirror site splices into a story between brackets.
+const MAX_INSERTED_AD_CHARS: usize = 30;
+
+/// Drops the ads a mirror site spliced into a story, even inside a word (`工业增《注册就送38无需
+/// 存款》加值`): a `《…》` or `【…】` of at most [`MAX_INSERTED_AD_CHARS`] holding one of
+/// `page.inserted_ad_words`. Left in, the ad is taken for a policy title, its number for a
+/// figure, and it splits the words around it. The characters around it keep their offsets.
+fn strip_inserted_ads(chars: &mut Vec<MappedChar>, ad_words: &[String]) {
+    let close_of = |c: char| match c {
+        '《' => Some('》'),
+        '【' => Some('】'),
+        _ => None,
+    };
+    if ad_words.is_empty() || !chars.iter().any(|m| close_of(m.ch).is_some()) {
+        return;
+    }
+    let mut out = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let ad_end = close_of(chars[i].ch).and_then(|close| {
+            let inner = chars[i + 1..]
+                .iter()
+                .take(MAX_INSERTED_AD_CHARS + 1)
+                .take_while(|m| m.ch != close && m.ch != '\n')
+                .count();
+            let end = i + 1 + inner;
+            if inner > MAX_INSERTED_AD_CHARS || chars.get(end).is_none_or(|m| m.ch != close) {
+                return None;
+            }
+            let text: String = chars[i + 1..end].iter().map(|m| m.ch).collect();
+            ad_words
+                .iter()
+                .any(|w| !w.is_empty() && text.contains(w.as_str()))
+                .then_some(end + 1)
+        });
+        match ad_end {
+            Some(end) => i = end,
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    *chars = out;
+}
+
+/// A full stop typed as an ASCII period between Chinese characters (`…更名而成.园区总面积…`)
+/// becomes `。`: sentences, and so the zone and period a figure's sentence names, end there.
+/// Periods between digits or letters (1.5, www.xx.cn) and inside quotes or brackets, where a
+/// period separates the parts of a name (「拚经济稳增长.经开区建设」), are left alone.
+fn mark_han_full_stops(chars: &mut [MappedChar]) {
+    let mut depth = 0usize;
+    for i in 0..chars.len() {
+        match chars[i].ch {
+            '\n' => depth = 0,
+            '「' | '『' | '“' | '《' | '(' | '【' | '[' => depth += 1,
+            '」' | '』' | '”' | '》' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0
+                && i > 0
+                && crate::lexicon::is_han(chars[i - 1].ch)
+                && chars
+                    .get(i + 1)
+                    .is_some_and(|n| crate::lexicon::is_han(n.ch)) =>
+            {
+                chars[i].ch = '。';
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Longest pinyin syllable a mirror site inserts after a character (`zhuàng`).
@@ -575,6 +648,31 @@ mod tests {
 
     fn blocks(p: &NormalizedPage) -> Vec<&str> {
         p.blocks.iter().map(|&b| p.block_text(b)).collect()
+    }
+
+    #[test]
+    fn an_ad_spliced_into_a_word_is_dropped_and_offsets_stay_true() {
+        let src = "该区工业增《注册就送38无需存款》加值增长17.5%,《高新区条例》施行。";
+        let p = normalize(src, &lex());
+        // a policy title in 《》 stays; the ad goes, and the word it split is whole again
+        assert_eq!(blocks(&p), ["该区工业增加值增长17.5%,《高新区条例》施行。"]);
+        let at = p.text.find("17.5%").unwrap();
+        let span = p.source_span(at, at + "17.5%".len());
+        let src_chars: Vec<char> = src.chars().collect();
+        let got: String = src_chars[span.start..span.end].iter().collect();
+        assert_eq!(got, "17.5%");
+    }
+
+    #[test]
+    fn an_ascii_period_between_chinese_characters_ends_a_sentence() {
+        let p = normalize(
+            "由两区合并而成.园区面积13.5平方公里,见www.example.cn「稳增长.建设」",
+            &lex(),
+        );
+        assert_eq!(
+            blocks(&p),
+            ["由两区合并而成。园区面积13.5平方公里,见www.example.cn「稳增长.建设」"]
+        );
     }
 
     #[test]
