@@ -1035,6 +1035,11 @@ mod tests {
             ["陈超"]
         );
         assert_eq!(names(people("卢秉恒院士牵头建设", &lex)), ["卢秉恒"]);
+        // a rarer surname of the shipped list (惠)
+        assert_eq!(
+            names(people("市委书记惠立成下达开工令。", &lex)),
+            ["惠立成"]
+        );
         assert_eq!(
             names(people("以江南大学陈坚、伦世仪两位院士团队领衔", &lex)),
             ["陈坚", "伦世仪"]
