@@ -394,8 +394,12 @@ pub fn extract_article(
             } else if let Some(z) = respective_zones[k] {
                 // 兰州、白银高新区…分别位列第65名和第128名: each figure its own zone
                 Some(z)
-            } else if let Some(z) = sentence_zone(text, resolved, ss, se, f.start, article_zone) {
-                Some(z)
+            } else if let Some((p, z)) =
+                sentence_mention(text, resolved, ss, se, f.start, article_zone)
+            {
+                // 其他县区和宝鸡高新区、宝鸡港务区299个项目: a zone listed with other places is
+                // one of a group
+                (!in_mixed_list(text, p)).then_some(z)
             } else if let Some(z) = paragraph_subject(text, here, ss) {
                 // 威海高新区前三季度经济延续了…。初步核算,前三季度,该区生产总值增长9.2%
                 Some(z)
@@ -865,6 +869,7 @@ fn period_sentence_bounds(text: &str, ss: usize, se: usize) -> (usize, usize) {
 
 /// The zone named in the sentence: the last one before the figure, else the first after it.
 /// A bare 高新区 / 该高新区 stands for the article's zone.
+#[cfg(test)]
 fn sentence_zone(
     text: &str,
     here: &[(usize, Option<usize>)],
@@ -873,6 +878,72 @@ fn sentence_zone(
     fs: usize,
     article_zone: Option<usize>,
 ) -> Option<usize> {
+    sentence_mention(text, here, ss, se, fs, article_zone).map(|(_, z)| z)
+}
+
+/// Endings of a development zone's name: a list element ending in one of them is a zone.
+const ZONE_NAME_ENDINGS: &[&str] = &["高新区", "经开区", "开发区", "示范区", "农高区", "自创区"];
+
+/// Endings of a place that is not a zone (a district, county, city, banner, port area).
+const PLACE_ENDINGS: &[char] = &['区', '县', '市', '旗'];
+
+/// True when the zone mention at `p` is one item of a list that also holds places that are
+/// not zones (其他县区和宝鸡高新区、宝鸡港务区299个项目同步开工): the figure is the group's.
+fn in_mixed_list(text: &str, p: usize) -> bool {
+    let is_place = |run: &str| {
+        let run = run.strip_suffix('等').unwrap_or(run);
+        run.chars().count() >= 2
+            && run.ends_with(PLACE_ENDINGS)
+            && !ZONE_NAME_ENDINGS.iter().any(|e| run.ends_with(e))
+    };
+    const JOINS: &[char] = &['、', '和', '与', '及'];
+    // the item before: the run of Chinese characters before a 、, 和, 与 or 及 right before it
+    let before = &text[..p];
+    let item_before = before.strip_suffix(JOINS).is_some_and(|rest| {
+        let start = rest
+            .char_indices()
+            .rev()
+            .take(MAX_LIST_ITEM_CHARS)
+            .take_while(|&(_, c)| crate::lexicon::is_han(c))
+            .last()
+            .map_or(rest.len(), |(i, _)| i);
+        is_place(&rest[start..])
+    });
+    if item_before {
+        return true;
+    }
+    // the item after: past the mention's zone ending, after a 、, 和, 与 or 及
+    let reach = crate::lexicon::floor_char_boundary(text, p + MAX_LIST_ITEM_CHARS * 3 * 2);
+    let Some(end) = ZONE_NAME_ENDINGS
+        .iter()
+        .filter_map(|e| text[p..reach].find(e).map(|i| p + i + e.len()))
+        .min()
+    else {
+        return false;
+    };
+    text[end..].strip_prefix(JOINS).is_some_and(|rest| {
+        let len: usize = rest
+            .chars()
+            .take(MAX_LIST_ITEM_CHARS)
+            .take_while(|&c| crate::lexicon::is_han(c))
+            .map(char::len_utf8)
+            .sum();
+        is_place(&rest[..len])
+    })
+}
+
+/// Longest list item looked at by [`in_mixed_list`], in characters.
+const MAX_LIST_ITEM_CHARS: usize = 8;
+
+/// [`sentence_zone`] with the offset of the mention it chose.
+fn sentence_mention(
+    text: &str,
+    here: &[(usize, Option<usize>)],
+    ss: usize,
+    se: usize,
+    fs: usize,
+    article_zone: Option<usize>,
+) -> Option<(usize, usize)> {
     // `here` is in text order: only the mentions inside the sentence are looked at
     let lo = here.partition_point(|(p, _)| *p < ss);
     let hi = here.partition_point(|(p, _)| *p < se);
@@ -897,7 +968,6 @@ fn sentence_zone(
     in_sentence()
         .rfind(|&(p, _)| p < fs && !apart(p))
         .or_else(|| in_sentence().find(|&(p, _)| p >= fs && !apart(p)))
-        .map(|(_, z)| z)
 }
 
 /// The zone of each figure that a `分别` gives its own: `A、B和C…分别为x、y、z` (or
