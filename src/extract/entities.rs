@@ -456,12 +456,23 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
     // a name does not start with a digit run (2020年东南大学) or a closing bracket
     // (but 3D打印精准医疗研究院 keeps its code)
     let head = &text[s..suffix_start];
+    // 6家湖北实验室, 三所研究院: a kind counted, not one body named
+    let count = head.len()
+        - head
+            .trim_start_matches(|c: char| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+            .len();
+    if count > 0 && head[count..].starts_with(COUNT_CLASSIFIERS) {
+        return None;
+    }
     let digits = head.len() - head.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let code = head[digits..].starts_with(|c: char| c.is_ascii_alphabetic());
     let trimmed = if code { head } else { &head[digits..] };
     let trimmed = trimmed.trim_start_matches(')');
     Some(suffix_start - trimmed.len())
 }
+
+/// Measure words of a count before a noun (6家, 三所): what follows is a kind, not a name.
+const COUNT_CLASSIFIERS: &[char] = &['家', '个', '所', '座', '批'];
 
 /// Drops the short references of organizations the same text also names in full: 省科学院
 /// after 甘肃省科学院 (the place left out), 时变通讯公司 after 湖南时变通讯科技有限公司 (a
@@ -753,6 +764,8 @@ mod tests {
     #[test]
     fn organizations_with_suffixes() {
         let lex = Lexicon::for_tests();
+        // a kind counted is no body named (6家湖北实验室, 三所研究院)
+        assert!(organizations("6家湖北实验室高效运行,三所研究院落户。", &lex).is_empty());
         assert_eq!(
             names(organizations(
                 "潍坊高新区新增山东高创物流有限公司、山东中节能天融环保技术有限公司2家省级试点企业",
@@ -862,6 +875,11 @@ mod tests {
         assert_eq!(
             projects("其中总投资10.5亿元的斯瑞德智慧农业装备研发基地项目开工。"),
             ["斯瑞德"]
+        );
+        // a firm's regional centre: the firm, not its region
+        assert_eq!(
+            projects("投资3亿元的中国移动区域数据中心项目落户。"),
+            ["中国移动"]
         );
         // what is made, a product's own name, a zone: no firm
         assert!(projects("投资12亿元的现代智慧物流园项目、投资30亿元的新华08项目").is_empty());
