@@ -399,7 +399,11 @@ pub fn extract_article(
             {
                 // 其他县区和宝鸡高新区、宝鸡港务区299个项目: a zone listed with other places is
                 // one of a group
-                (!in_mixed_list(text, p)).then_some(z)
+                // 与莱芜高新区同年启动的滨州开发区,…地区生产总值将突破100亿元: an area that is
+                // no zone, named after the zone and before the figure, is what the figure is of
+                (!in_mixed_list(text, p)
+                    && !other_area_between(text, p, f.start, &zones[z].name, lex))
+                .then_some(z)
             } else if let Some(z) = paragraph_subject(text, here, ss) {
                 // 威海高新区前三季度经济延续了…。初步核算,前三季度,该区生产总值增长9.2%
                 Some(z)
@@ -929,6 +933,47 @@ fn in_mixed_list(text: &str, p: usize) -> bool {
             .map(char::len_utf8)
             .sum();
         is_place(&rest[..len])
+    })
+}
+
+/// Names of development areas that are no zones (滨州开发区): a figure after one is its.
+const OTHER_AREA_ENDINGS: &[&str] = &["开发区"];
+
+/// True when, after the zone mention at `p` and before the figure at `fs`, the sentence names
+/// a city's development area that is no zone (与莱芜高新区同年启动的滨州开发区,三年内…): the
+/// figure is that area's. Not the zone's own place (西宁开发区 is 西宁经开区), nor a province's
+/// areas as a whole (山西省开发区), nor a bare 开发区.
+fn other_area_between(text: &str, p: usize, fs: usize, zone: &str, lex: &Lexicon) -> bool {
+    if fs <= p {
+        return false;
+    }
+    let between = &text[p..fs];
+    // the mention ends at its first zone ending
+    let Some(mention_end) = ZONE_NAME_ENDINGS
+        .iter()
+        .filter_map(|e| between.find(e).map(|i| i + e.len()))
+        .min()
+    else {
+        return false;
+    };
+    let rest = &between[mention_end..];
+    OTHER_AREA_ENDINGS.iter().any(|e| {
+        rest.match_indices(e).any(|(i, _)| {
+            let head = &rest[..i];
+            // the place right before it: a city or county of the gazetteer's places
+            head.char_indices()
+                .rev()
+                .skip(1)
+                .take(lex.max_place_chars)
+                .map(|(k, _)| &head[k..])
+                .find(|place| lex.places.contains(*place))
+                .is_some_and(|place| {
+                    let place = place.strip_suffix('省').unwrap_or(place);
+                    !place.is_empty()
+                        && !zone.contains(place)
+                        && !lex.provinces.iter().any(|pr| pr == place)
+                })
+        })
     })
 }
 
