@@ -335,37 +335,45 @@ fn strip_inserted_ads(chars: &mut Vec<MappedChar>, ad_words: &[String]) {
         '【' => Some('】'),
         _ => None,
     };
-    if ad_words.is_empty() || !chars.iter().any(|m| close_of(m.ch).is_some()) {
+    if ad_words.is_empty() {
         return;
     }
-    let mut out = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let ad_end = close_of(chars[i].ch).and_then(|close| {
-            let inner = chars[i + 1..]
-                .iter()
-                .take(MAX_INSERTED_AD_CHARS + 1)
-                .take_while(|m| m.ch != close && m.ch != '\n')
-                .count();
-            let end = i + 1 + inner;
-            if inner > MAX_INSERTED_AD_CHARS || chars.get(end).is_none_or(|m| m.ch != close) {
-                return None;
-            }
-            let text: String = chars[i + 1..end].iter().map(|m| m.ch).collect();
-            ad_words
-                .iter()
-                .any(|w| !w.is_empty() && text.contains(w.as_str()))
-                .then_some(end + 1)
-        });
-        match ad_end {
-            Some(end) => i = end,
-            None => {
-                out.push(chars[i]);
-                i += 1;
-            }
+    // the spans to drop, found without copying: most pages have brackets, few have ads
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    for (i, m) in chars.iter().enumerate() {
+        let Some(close) = close_of(m.ch) else {
+            continue;
+        };
+        let inner = chars[i + 1..]
+            .iter()
+            .take(MAX_INSERTED_AD_CHARS + 1)
+            .take_while(|m| m.ch != close && m.ch != '\n')
+            .count();
+        let end = i + 1 + inner;
+        if inner > MAX_INSERTED_AD_CHARS || chars.get(end).is_none_or(|m| m.ch != close) {
+            continue;
+        }
+        let text: String = chars[i + 1..end].iter().map(|m| m.ch).collect();
+        if ad_words
+            .iter()
+            .any(|w| !w.is_empty() && text.contains(w.as_str()))
+        {
+            drop.push((i, end + 1));
         }
     }
-    *chars = out;
+    if drop.is_empty() {
+        return;
+    }
+    let mut k = 0;
+    let mut at = 0;
+    chars.retain(|_| {
+        let i = at;
+        at += 1;
+        while drop.get(k).is_some_and(|&(_, e)| e <= i) {
+            k += 1;
+        }
+        !drop.get(k).is_some_and(|&(s, e)| s <= i && i < e)
+    });
 }
 
 /// A full stop typed as an ASCII period between Chinese characters (`…更名而成.园区总面积…`)
@@ -373,22 +381,22 @@ fn strip_inserted_ads(chars: &mut Vec<MappedChar>, ad_words: &[String]) {
 /// Periods between digits or letters (1.5, www.xx.cn) and inside quotes or brackets, where a
 /// period separates the parts of a name (「拚经济稳增长.经开区建设」), are left alone.
 fn mark_han_full_stops(chars: &mut [MappedChar]) {
-    let mut depth = 0usize;
-    for i in 0..chars.len() {
-        match chars[i].ch {
-            '\n' => depth = 0,
-            '「' | '『' | '“' | '《' | '(' | '【' | '[' => depth += 1,
-            '」' | '』' | '”' | '》' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
-            '.' if depth == 0
-                && i > 0
-                && crate::lexicon::is_han(chars[i - 1].ch)
-                && chars
-                    .get(i + 1)
-                    .is_some_and(|n| crate::lexicon::is_han(n.ch)) =>
-            {
-                chars[i].ch = '。';
+    use crate::lexicon::is_han;
+    for i in 1..chars.len().saturating_sub(1) {
+        if chars[i].ch != '.' || !is_han(chars[i - 1].ch) || !is_han(chars[i + 1].ch) {
+            continue;
+        }
+        // (rare) the brackets and quotes open on its line before it
+        let mut depth = 0i32;
+        for m in chars[..i].iter().rev().take_while(|m| m.ch != '\n') {
+            match m.ch {
+                '「' | '『' | '“' | '《' | '(' | '【' | '[' => depth += 1,
+                '」' | '』' | '”' | '》' | ')' | '】' | ']' => depth -= 1,
+                _ => {}
             }
-            _ => {}
+        }
+        if depth <= 0 {
+            chars[i].ch = '。';
         }
     }
 }

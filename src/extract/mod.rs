@@ -948,6 +948,10 @@ fn other_area_between(text: &str, p: usize, fs: usize, zone: &str, lex: &Lexicon
         return false;
     }
     let between = &text[p..fs];
+    // the cheap test first: this is asked for most figures
+    if !OTHER_AREA_ENDINGS.iter().any(|e| between.contains(e)) {
+        return false;
+    }
     // the mention ends at its first zone ending
     let Some(mention_end) = ZONE_NAME_ENDINGS
         .iter()
