@@ -280,7 +280,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     }
     let briefs = is_brief_list(&kinds);
     let mut blocks = original_title_first(page, &mut kinds);
-    untag_headlines(page, &kinds, &mut blocks);
+    untag_headlines(page, &mut kinds, &mut blocks);
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
     let mut i = 0;
@@ -568,12 +568,33 @@ const MAX_HEADLINE_TAG_CHARS: usize = 24;
 
 /// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`, `【世界速看料】…`: a site's, paper's or
 /// column's tag before a headline is no part of it.
-fn untag_headlines(page: &NormalizedPage, kinds: &[Kind], blocks: &mut [Block]) {
-    for (kind, block) in kinds.iter().zip(blocks.iter_mut()) {
-        if *kind != Kind::Headline {
+///
+/// A spam site's keyword line printed again in quotes before the headline
+/// (`明博体育app官网` … `“明博体育app官网”兰州高新区跻身…50强`) is such a tag too.
+fn untag_headlines(page: &NormalizedPage, kinds: &mut [Kind], blocks: &mut [Block]) {
+    for i in 0..kinds.len().min(blocks.len()) {
+        let block = &mut blocks[i];
+        if kinds[i] != Kind::Headline {
             continue;
         }
         let t = page.block_text(*block);
+        if let Some(close) = t.strip_prefix('“').and_then(|r| r.find('”')) {
+            let tag = &t['“'.len_utf8()..'“'.len_utf8() + close];
+            let cut = '“'.len_utf8() + close + '”'.len_utf8();
+            let repeated = (!tag.trim().is_empty())
+                .then(|| {
+                    page.blocks[..i.min(page.blocks.len())]
+                        .iter()
+                        .position(|b| page.block_text(*b).trim() == tag.trim())
+                })
+                .flatten();
+            if let Some(keyword) = repeated.filter(|_| is_headline(t[cut..].trim_start())) {
+                block.start += cut + (t[cut..].len() - t[cut..].trim_start().len());
+                // the keyword's own line is the spam's, not a kicker
+                kinds[keyword] = Kind::Chrome;
+                continue;
+            }
+        }
         let Some(close) = t.strip_prefix('【').and_then(|r| r.find('】')) else {
             continue;
         };
