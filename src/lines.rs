@@ -71,6 +71,14 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     if t.contains('。') {
         return false;
     }
+    // 标题_频道_网站 or a spam site's keywords (甲_乙_丙_丁): three or more parts joined by _
+    // in a line without a comma is a browser title or keyword stuffing, never a story's line
+    if t.matches('_').count() >= 2
+        && !t.contains([',', ';'])
+        && t.split('_').all(|part| !part.trim().is_empty())
+    {
+        return true;
+    }
     // an image's alt text or a menu item left by the crawler (logo, Home, English): a short line
     // with no Chinese character and no digit is no text of a Chinese news page
     if n <= SHORT_LATIN_MAX_CHARS
