@@ -871,20 +871,6 @@ fn period_sentence_bounds(text: &str, ss: usize, se: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// The zone named in the sentence: the last one before the figure, else the first after it.
-/// A bare 高新区 / 该高新区 stands for the article's zone.
-#[cfg(test)]
-fn sentence_zone(
-    text: &str,
-    here: &[(usize, Option<usize>)],
-    ss: usize,
-    se: usize,
-    fs: usize,
-    article_zone: Option<usize>,
-) -> Option<usize> {
-    sentence_mention(text, here, ss, se, fs, article_zone).map(|(_, z)| z)
-}
-
 /// Endings of a development zone's name: a list element ending in one of them is a zone.
 const ZONE_NAME_ENDINGS: &[&str] = &["高新区", "经开区", "开发区", "示范区", "农高区", "自创区"];
 
@@ -984,7 +970,8 @@ fn other_area_between(text: &str, p: usize, fs: usize, zone: &str, lex: &Lexicon
 /// Longest list item looked at by [`in_mixed_list`], in characters.
 const MAX_LIST_ITEM_CHARS: usize = 8;
 
-/// [`sentence_zone`] with the offset of the mention it chose.
+/// The zone named in the sentence, with the offset of its mention: the last one before the
+/// figure, else the first after it. A bare 高新区 / 该高新区 stands for the article's zone.
 fn sentence_mention(
     text: &str,
     here: &[(usize, Option<usize>)],
@@ -1187,7 +1174,7 @@ mod tests {
         // the figure outside the brackets is the zone's before them, not the breakdown's
         let at = text.find("8%").unwrap();
         let (ss, se) = sentence_bounds(text, at, at + 2);
-        let z = sentence_zone(text, &here, ss, se, at, None).map(|i| names[i].as_str());
+        let z = sentence_mention(text, &here, ss, se, at, None).map(|(_, i)| names[i].as_str());
         assert_eq!(z, Some("芜湖高新区"));
     }
 
