@@ -145,9 +145,11 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         let counted = c.get(2).is_some() || (c.get(3).is_some() && list.as_str().ends_with('等'));
         let several = list_text.contains(['、', '和']);
         // 等方式支持企业: only qualifiers may stand before the 企业
-        let qualified = c
-            .get(4)
-            .is_none_or(|q| is_made_of(q.as_str(), &lex.firm_list_qualifiers));
+        // (东风本田、神龙、东风雷诺等整车企业: a trade qualifies them too)
+        let qualified = c.get(4).is_none_or(|q| {
+            is_made_of(q.as_str(), &lex.firm_list_qualifiers)
+                || (several && is_made_of(q.as_str(), &lex.sector_words))
+        });
         if !(several || counted) || !qualified {
             continue;
         }
@@ -923,6 +925,11 @@ mod tests {
         assert_eq!(
             listed("落地企业12家,包括裕丰、金同等行业龙头企业。"),
             ["裕丰", "金同"]
+        );
+        // a trade qualifies the firms too; the verb before the list is no part of a name
+        assert_eq!(
+            listed("稳固长江本田、神州、长江雷诺等整车企业,壮大恒锐、金泰等新能源企业。"),
+            ["长江本田", "神州", "长江雷诺", "恒锐", "金泰"]
         );
         // closed by the count alone
         assert_eq!(
