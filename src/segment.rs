@@ -581,13 +581,14 @@ fn untag_headlines(page: &NormalizedPage, kinds: &mut [Kind], blocks: &mut [Bloc
         if let Some(close) = t.strip_prefix('“').and_then(|r| r.find('”')) {
             let tag = &t['“'.len_utf8()..'“'.len_utf8() + close];
             let cut = '“'.len_utf8() + close + '”'.len_utf8();
-            let repeated = (!tag.trim().is_empty())
-                .then(|| {
-                    page.blocks[..i.min(page.blocks.len())]
-                        .iter()
-                        .position(|b| page.block_text(*b).trim() == tag.trim())
-                })
-                .flatten();
+            let tag = tag.trim();
+            let repeated = if tag.is_empty() {
+                None
+            } else {
+                page.blocks[..i.min(page.blocks.len())]
+                    .iter()
+                    .position(|b| page.block_text(*b).trim() == tag)
+            };
             if let Some(keyword) = repeated.filter(|_| is_headline(t[cut..].trim_start())) {
                 block.start += cut + (t[cut..].len() - t[cut..].trim_start().len());
                 // the keyword's own line is the spam's, not a kicker

@@ -779,8 +779,6 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
-/// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name).
 /// True when a sentence's head, after its time, opens on a whole province, city or county
 /// (`not_zone_words`: 全县, 全市…).
 fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
@@ -795,6 +793,8 @@ fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
         .any(|w| opening.starts_with(w.as_str()))
 }
 
+/// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
+/// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name).
 fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
     // this runs for every figure: most sentence heads hold no 市 or 省 at all
     if !head.contains(['市', '省']) {
@@ -894,7 +894,7 @@ fn in_mixed_list(text: &str, p: usize) -> bool {
             .char_indices()
             .rev()
             .take(MAX_LIST_ITEM_CHARS)
-            .take_while(|&(_, c)| crate::lexicon::is_han(c))
+            .take_while(|&(_, c)| is_han(c))
             .last()
             .map_or(rest.len(), |(i, _)| i);
         is_place(&rest[start..])
@@ -904,26 +904,30 @@ fn in_mixed_list(text: &str, p: usize) -> bool {
     }
     // the item after: past the mention's zone ending, after a 、, 和, 与 or 及
     let reach = crate::lexicon::floor_char_boundary(text, p + MAX_LIST_ITEM_CHARS * 3 * 2);
-    let Some(end) = ZONE_NAME_ENDINGS
-        .iter()
-        .filter_map(|e| text[p..reach].find(e).map(|i| p + i + e.len()))
-        .min()
-    else {
+    let Some(end) = mention_end(&text[p..reach]) else {
         return false;
     };
-    text[end..].strip_prefix(JOINS).is_some_and(|rest| {
+    text[p + end..].strip_prefix(JOINS).is_some_and(|rest| {
         let len: usize = rest
             .chars()
             .take(MAX_LIST_ITEM_CHARS)
-            .take_while(|&c| crate::lexicon::is_han(c))
+            .take_while(|&c| is_han(c))
             .map(char::len_utf8)
             .sum();
         is_place(&rest[..len])
     })
 }
 
-/// Names of development areas that are no zones (滨州开发区): a figure after one is its.
-const OTHER_AREA_ENDINGS: &[&str] = &["开发区"];
+/// Where the zone mention that opens `from` ends: after its first zone ending.
+fn mention_end(from: &str) -> Option<usize> {
+    ZONE_NAME_ENDINGS
+        .iter()
+        .filter_map(|e| from.find(e).map(|i| i + e.len()))
+        .min()
+}
+
+/// The name ending of a development area that is no zone (滨州开发区): a figure after one is its.
+const OTHER_AREA_ENDING: &str = "开发区";
 
 /// True when, after the zone mention at `p` and before the figure at `fs`, the sentence names
 /// a city's development area that is no zone (与莱芜高新区同年启动的滨州开发区,三年内…): the
@@ -935,35 +939,28 @@ fn other_area_between(text: &str, p: usize, fs: usize, zone: &str, lex: &Lexicon
     }
     let between = &text[p..fs];
     // the cheap test first: this is asked for most figures
-    if !OTHER_AREA_ENDINGS.iter().any(|e| between.contains(e)) {
+    if !between.contains(OTHER_AREA_ENDING) {
         return false;
     }
-    // the mention ends at its first zone ending
-    let Some(mention_end) = ZONE_NAME_ENDINGS
-        .iter()
-        .filter_map(|e| between.find(e).map(|i| i + e.len()))
-        .min()
-    else {
+    let Some(end) = mention_end(between) else {
         return false;
     };
-    let rest = &between[mention_end..];
-    OTHER_AREA_ENDINGS.iter().any(|e| {
-        rest.match_indices(e).any(|(i, _)| {
-            let head = &rest[..i];
-            // the place right before it: a city or county of the gazetteer's places
-            head.char_indices()
-                .rev()
-                .skip(1)
-                .take(lex.max_place_chars)
-                .map(|(k, _)| &head[k..])
-                .find(|place| lex.places.contains(*place))
-                .is_some_and(|place| {
-                    let place = place.strip_suffix('省').unwrap_or(place);
-                    !place.is_empty()
-                        && !zone.contains(place)
-                        && !lex.provinces.iter().any(|pr| pr == place)
-                })
-        })
+    let rest = &between[end..];
+    rest.match_indices(OTHER_AREA_ENDING).any(|(i, _)| {
+        let head = &rest[..i];
+        // the place right before it: a city or county of the gazetteer's places
+        head.char_indices()
+            .rev()
+            .skip(1)
+            .take(lex.max_place_chars)
+            .map(|(k, _)| &head[k..])
+            .find(|place| lex.places.contains(*place))
+            .is_some_and(|place| {
+                let place = place.strip_suffix('省').unwrap_or(place);
+                !place.is_empty()
+                    && !zone.contains(place)
+                    && !lex.provinces.iter().any(|pr| pr == place)
+            })
     })
 }
 
