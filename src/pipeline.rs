@@ -1043,14 +1043,19 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             } else {
                 (write::sink::Part::All, None)
             };
-            // Parquet columns are encoded on the writer's thread: the workers and the workbook
-            // writer already keep every core busy, and polars' own encoding threads only added
-            // contention (212 MB --jobs 2: 10.1-11.5 s with them, 9.6-10.0 s without)
-            let parallel = false;
-            let mut sink = write::Sink::create(cfg, staging, main_part, parallel)?
+            // One pass: Parquet row groups are encoded on the writer's thread. The workers and
+            // the workbook writer already keep every core busy, and more threads only added
+            // contention (polars' own encoding threads, 212 MB --jobs 2: 10.1-11.5 s with them,
+            // 9.6-10.0 s without; a thread per table, 200 MB: 17.7-18.0 s without, 18.0-18.8 s
+            // with). The second pass of story linking has the cores to spare (its workers only
+            // read the cache back), and its writer is its critical path: there each table's
+            // row groups are encoded on a thread of their own (200 MB: 20.7-20.9 s -> 19.9-20.1 s)
+            let two_pass = story_rules.needs_second_pass();
+            let lanes = two_pass && opts.jobs > 1;
+            let mut sink = write::Sink::create(cfg, staging, main_part, lanes)?
                 .with_csv_reuse(csv_reuse.take());
             let mut side = match side_part {
-                Some(part) => Some(write::Sink::create(cfg, staging, part, parallel)?),
+                Some(part) => Some(write::Sink::create(cfg, staging, part, lanes)?),
                 None => None,
             };
             let mut side_consume = side
@@ -1062,7 +1067,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             // links every file, the pages going to this run's cache pack, and pass 2 reads them
             // back to write the tables once every story's representative is known.
             let linking = story_rules.enabled;
-            let two_pass = story_rules.needs_second_pass();
             let mut spool: Vec<Spooled> = Vec::new();
             let mut linker = Linker::new(story_rules.clone());
             stream_in_order(

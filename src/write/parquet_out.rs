@@ -75,23 +75,20 @@ fn compatible_arrow_schema(schema: &Schema) -> KeyValueMetadata {
     KeyValueMetadata::Static(vec![kv])
 }
 
-/// Opens a table's Parquet file for writing row group by row group. `parallel` lets polars
-/// encode columns on several threads.
-pub fn open(
-    def: TableDef,
-    path: &Path,
-    parallel: bool,
-) -> Result<(File, BatchedWriter<WriteBehind>)> {
+/// Opens a table's Parquet file for writing row group by row group, on the calling thread.
+pub fn open(def: TableDef, path: &Path) -> Result<(File, BatchedWriter<WriteBehind>)> {
     let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let handle = f
         .try_clone()
         .with_context(|| format!("cannot open {}", path.display()))?;
     let schema = schema(def);
+    // polars' own encoding threads stay off: a table that wants another thread gets a
+    // [`RowGroupWriter`] lane, which overlaps whole row groups with the rows being built
     let w = ParquetWriter::new(WriteBehind::new(handle))
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::default())
         .with_key_value_metadata(Some(compatible_arrow_schema(&schema)))
-        .set_parallel(parallel)
+        .set_parallel(false)
         .batched(&schema)
         .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", path.display()))?;
     Ok((f, w))
@@ -110,4 +107,97 @@ pub fn finish(w: BatchedWriter<WriteBehind>, file: File, path: &Path) -> Result<
     drop(w);
     file.sync_all()
         .with_context(|| format!("cannot sync {}", path.display()))
+}
+
+/// A table's Parquet file, written row group by row group either on the caller's thread or
+/// on a thread of its own (a *lane*). Encoding a row group (building the frame, dictionary
+/// and zstd) is most of what writing Parquet costs; on a lane it overlaps the caller's
+/// next rows, so a writer that is the run's critical path (the second pass of story
+/// linking) is not held up by it. Row groups are written in the order they are handed
+/// over, so the file is the same bytes either way.
+pub enum RowGroupWriter {
+    /// Encodes on the caller's thread.
+    Inline {
+        /// The open file (kept to sync it at the end).
+        file: File,
+        /// The polars writer.
+        writer: Box<BatchedWriter<WriteBehind>>,
+    },
+    /// Encodes on its own thread; at most one row group waits for it.
+    Lane {
+        /// Row groups to write; dropped to finish the file.
+        tx: Option<std::sync::mpsc::SyncSender<Table>>,
+        /// The lane; its result is the first error it met.
+        handle: Option<std::thread::JoinHandle<Result<()>>>,
+    },
+}
+
+impl RowGroupWriter {
+    /// Opens `path` for the rows of `def`; `lane` puts the encoding on a thread of its own.
+    pub fn open(def: TableDef, path: &Path, lane: bool) -> Result<RowGroupWriter> {
+        let (file, writer) = open(def, path)?;
+        if !lane {
+            return Ok(RowGroupWriter::Inline {
+                file,
+                writer: Box::new(writer),
+            });
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Table>(1);
+        let owned = path.to_path_buf();
+        let handle = std::thread::Builder::new()
+            .name(format!("zf-parquet-{}", def.name))
+            .spawn(move || -> Result<()> {
+                let mut writer = writer;
+                for table in rx.iter() {
+                    write_row_group(&mut writer, &table)
+                        .with_context(|| format!("cannot write {}", owned.display()))?;
+                }
+                finish(writer, file, &owned)
+            })
+            .with_context(|| format!("cannot start the writer thread of {}", path.display()))?;
+        Ok(RowGroupWriter::Lane {
+            tx: Some(tx),
+            handle: Some(handle),
+        })
+    }
+
+    /// Writes `table` as the next row group.
+    pub fn write(&mut self, table: Table, path: &Path) -> Result<()> {
+        match self {
+            RowGroupWriter::Inline { writer, .. } => write_row_group(writer, &table)
+                .with_context(|| format!("cannot write {}", path.display())),
+            RowGroupWriter::Lane { tx, .. } => {
+                let sent = tx.as_ref().is_some_and(|tx| tx.send(table).is_ok());
+                if sent {
+                    Ok(())
+                } else {
+                    // the lane stopped at an error: that error is the one to report
+                    self.join().and_then(|()| {
+                        Err(anyhow::anyhow!("the writer of {} stopped", path.display()))
+                    })
+                }
+            }
+        }
+    }
+
+    /// Writes the footer and syncs the file (after the lane wrote every row group).
+    pub fn finish(self, path: &Path) -> Result<()> {
+        match self {
+            RowGroupWriter::Inline { file, writer } => finish(*writer, file, path),
+            mut lane => lane.join(),
+        }
+    }
+
+    fn join(&mut self) -> Result<()> {
+        let RowGroupWriter::Lane { tx, handle } = self else {
+            return Ok(());
+        };
+        drop(tx.take());
+        match handle.take() {
+            Some(h) => h
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a Parquet writer thread failed"))),
+            None => Err(anyhow::anyhow!("a Parquet writer thread already stopped")),
+        }
+    }
 }

@@ -14,14 +14,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use polars::prelude::BatchedWriter;
 
 use super::csv_reuse::CsvReuse;
 use super::report::{self, ArticleRow, FigureRow, ReportData};
 use super::tables::{article_id, article_id_prefix, zone_id, Table, Value};
 use super::{csv_out, parquet_out, xlsx, OutputRecord, Written, REJECTED, REPORT, WORKBOOK};
 use crate::config::Config;
-use crate::disk::WriteBehind;
 use crate::model::Page;
 use crate::pipeline::{Change, FileOutcome};
 use crate::schema::{
@@ -42,7 +40,7 @@ struct TableStream {
     /// Rows since the last Parquet row group.
     pending: Table,
     pending_text: usize,
-    parquet: Option<(PathBuf, File, BatchedWriter<WriteBehind>)>,
+    parquet: Option<(PathBuf, parquet_out::RowGroupWriter)>,
     csv: Option<(PathBuf, csv_out::TableCsv)>,
     /// The current input file's CSV rows were copied from the published run: rows pushed
     /// for it skip the CSV file.
@@ -55,19 +53,20 @@ struct TableStream {
 
 impl TableStream {
     /// Opens a table's Parquet and CSV files (when `files` and the config ask for them) and
-    /// its workbook sheet (when a workbook is given).
+    /// its workbook sheet (when a workbook is given). `lane`: Parquet row groups are encoded
+    /// on a thread of their own.
     fn open(
         cfg: &Config,
         dir: &Path,
         def: TableDef,
         files: bool,
         workbook: Option<&mut xlsx::WorkbookStream>,
-        parallel: bool,
+        lane: bool,
     ) -> Result<TableStream> {
         let parquet = if files && cfg.writes("parquet") {
             let path = dir.join(format!("{}.parquet", def.name));
-            let (file, writer) = parquet_out::open(def, &path, parallel)?;
-            Some((path, file, writer))
+            let writer = parquet_out::RowGroupWriter::open(def, &path, lane)?;
+            Some((path, writer))
         } else {
             None
         };
@@ -139,10 +138,11 @@ impl TableStream {
     }
 
     fn flush_row_group(&mut self) -> Result<()> {
-        if let Some((path, _, w)) = &mut self.parquet {
+        if let Some((path, w)) = &mut self.parquet {
             if self.pending.rows() > 0 {
-                parquet_out::write_row_group(w, &self.pending)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let def = self.pending.def;
+                let rows = std::mem::replace(&mut self.pending, Table::new(def));
+                w.write(rows, path)?;
             }
         }
         self.pending.clear();
@@ -154,8 +154,8 @@ impl TableStream {
     fn finish(mut self, workbook: Option<&mut xlsx::WorkbookStream>) -> Result<Vec<OutputRecord>> {
         self.flush_row_group()?;
         let mut out = Vec::new();
-        if let Some((path, file, w)) = self.parquet.take() {
-            parquet_out::finish(w, file, &path)?;
+        if let Some((path, w)) = self.parquet.take() {
+            w.finish(&path)?;
             out.push(record(&path, self.rows)?);
         }
         if let Some((path, w)) = self.csv.take() {
@@ -366,9 +366,10 @@ pub struct Sink<'c> {
 }
 
 impl<'c> Sink<'c> {
-    /// Opens the output files of `cfg` that `part` covers, in `dir`. `parallel` lets the
-    /// Parquet encoder use more than one thread.
-    pub fn create(cfg: &'c Config, dir: &Path, part: Part, parallel: bool) -> Result<Sink<'c>> {
+    /// Opens the output files of `cfg` that `part` covers, in `dir`. `lanes`: each table's
+    /// Parquet row groups are encoded on a thread of its own
+    /// ([`parquet_out::RowGroupWriter`]).
+    pub fn create(cfg: &'c Config, dir: &Path, part: Part, lanes: bool) -> Result<Sink<'c>> {
         let tables = part != Part::Workbook;
         let mut workbook = if cfg.writes("xlsx") && part != Part::Tables {
             Some(
@@ -379,7 +380,7 @@ impl<'c> Sink<'c> {
             None
         };
         let open = |def, wb: Option<&mut xlsx::WorkbookStream>| {
-            TableStream::open(cfg, dir, def, tables, wb, parallel)
+            TableStream::open(cfg, dir, def, tables, wb, lanes)
         };
         let articles = open(ARTICLES, workbook.as_mut())?;
         let measures = open(MEASURES, workbook.as_mut())?;
@@ -915,9 +916,13 @@ mod tests {
     }
 
     fn write(part: Part, limits: Option<(usize, usize)>, dir: &Path) -> Written {
+        write_on(part, limits, dir, false)
+    }
+
+    fn write_on(part: Part, limits: Option<(usize, usize)>, dir: &Path, lanes: bool) -> Written {
         let cfg =
             Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipeline.toml")).unwrap();
-        let mut sink = Sink::create(&cfg, dir, part, false).unwrap();
+        let mut sink = Sink::create(&cfg, dir, part, lanes).unwrap();
         if let Some((rows, bytes)) = limits {
             sink = sink.with_row_group_limits(rows, bytes);
         }
@@ -956,6 +961,31 @@ mod tests {
             assert_eq!(
                 std::fs::read(whole.path().join(&name)).unwrap(),
                 std::fs::read(small.path().join(&name)).unwrap(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn parquet_row_groups_encoded_on_their_own_threads_are_the_same_bytes() {
+        let inline = tempfile::tempdir().unwrap();
+        let lanes = tempfile::tempdir().unwrap();
+        let w1 = write_on(Part::Tables, Some((7, 1 << 30)), inline.path(), false);
+        let w2 = write_on(Part::Tables, Some((7, 1 << 30)), lanes.path(), true);
+        assert_eq!(
+            w1.outputs, w2.outputs,
+            "the same files, sizes and checksums"
+        );
+        let (groups, rows) = row_groups(&lanes.path().join("measures.parquet"));
+        assert_eq!(
+            (groups, rows as usize),
+            (w1.measures.div_ceil(7), w1.measures)
+        );
+        for t in ["articles", "measures", "zones", "entities"] {
+            let name = format!("{t}.parquet");
+            assert_eq!(
+                std::fs::read(inline.path().join(&name)).unwrap(),
+                std::fs::read(lanes.path().join(&name)).unwrap(),
                 "{name}"
             );
         }
