@@ -333,6 +333,14 @@ pub struct ZonesSection {
     /// Extra aliases: full surface name → canonical zone name.
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
+    /// Words for development zones in general (开发区) that name no zone of their own but,
+    /// counted or after a group prefix (全省93家开发区, 各开发区), name zones as a group.
+    #[serde(default = "default_group_suffixes")]
+    pub group_suffixes: Vec<String>,
+    /// Words that refer back to the zone named before (该区, 该园区): a figure whose sentence
+    /// names no zone but says one of them before it is the zone named last in its paragraph.
+    #[serde(default = "default_zone_anaphors")]
+    pub anaphors: Vec<String>,
     /// Prefixes that do not name a place (国家, 该, 全国 …): `国家高新区` is not a zone.
     pub generic_prefixes: Vec<String>,
     /// (optional) Words that, right before a zone suffix, name zones as a group (国家高新区,
@@ -441,6 +449,8 @@ macro_rules! shipped_defaults {
 shipped_defaults! {
     default_ranking_words("stats", "ranking_words"),
     default_comparison_before("zones", "comparison_before"),
+    default_group_suffixes("zones", "group_suffixes"),
+    default_zone_anaphors("zones", "anaphors"),
     default_status_words("zones", "status_words"),
     default_comparison_after("zones", "comparison_after"),
     default_founding_words("figures", "founding_words"),
@@ -842,6 +852,8 @@ impl Config {
             ),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
+            ("zones.group_suffixes".into(), &z.group_suffixes),
+            ("zones.anaphors".into(), &z.anaphors),
             ("zones.comparison_before".into(), &z.comparison_before),
             ("zones.status_words".into(), &z.status_words),
             ("zones.comparison_after".into(), &z.comparison_after),

@@ -93,6 +93,10 @@ pub struct Lexicon {
     pub zone_suffixes: AhoCorasick,
     /// Canonical suffix of each `zone_suffixes` pattern.
     pub zone_suffix_canon: Vec<String>,
+    /// Words that name zones only as a group (`[zones] group_suffixes`: 全省93家开发区).
+    pub zone_group_suffixes: AhoCorasick,
+    /// Words that refer back to the zone named before (`[zones] anaphors`: 该区).
+    pub zone_anaphors: Vec<String>,
     /// Known zones.
     pub gazetteer: Vec<GazetteerZone>,
     /// Short names of the gazetteer's provinces (湖南, 广西), longest first: a province before
@@ -555,6 +559,8 @@ impl Lexicon {
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,
             zone_suffix_canon,
+            zone_group_suffixes: automaton(&z.group_suffixes)?,
+            zone_anaphors: z.anaphors.clone(),
             provinces: {
                 let mut v: Vec<String> = gazetteer
                     .iter()

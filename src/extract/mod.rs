@@ -178,8 +178,12 @@ pub fn extract_article(
                         .chars()
                         .all(|c| c.is_ascii_digit() || GROUP_LEAD_CHARS.contains(c))
             };
+            // (共有53家国家级高新区入榜,北京中关村科技园区、上海张江高新区…分列一二三: a zone the
+            // opening then lists with places that are no zones is one of the group's)
             group.is_some_and(|g| {
-                subject(g) && zone.is_none_or(|z| g < z) && zone.is_none_or(|z| z >= end)
+                subject(g)
+                    && zone.is_none_or(|z| g < z)
+                    && zone.is_none_or(|z| z >= end || in_mixed_list(text, z))
             })
         })
     };
@@ -361,12 +365,14 @@ pub fn extract_article(
                 .filter(|&p| p >= ps && p < f.start)
                 .max();
             // (a rank places a zone among a group: 在全国169家国家高新区综合评价中上升至71位)
+            // (16家开发区参评: a count right before the group counts the group)
             let about_group = f.unit_kind != "rank"
-                && groups
-                    .iter()
-                    .filter(|&&p| p >= ps && p < f.start)
-                    .max()
-                    .is_some_and(|&g| last_zone.is_none_or(|z| z < g));
+                && (groups.contains(&f.end)
+                    || groups
+                        .iter()
+                        .filter(|&&p| p >= ps && p < f.start)
+                        .max()
+                        .is_some_and(|&g| last_zone.is_none_or(|z| z < g)));
             // 西宁市17日举行…,102个项目集中签约: a sentence whose subject is a city or a
             // province by name, with no zone named before the figure, is about that place
             // (去年,全县共引进…项目14个: a sentence opening on the county, city or province as a
@@ -401,9 +407,17 @@ pub fn extract_article(
                 // one of a group
                 // 与莱芜高新区同年启动的滨州开发区,…地区生产总值将突破100亿元: an area that is
                 // no zone, named after the zone and before the figure, is what the figure is of
+                // 镇江、淮安两家经开区…双双跻身全国30强: a figure after a list of zones (and no
+                // 分别 to share it out) is the list's
                 (!in_mixed_list(text, p)
+                    && !follows_zone_list(text, resolved, p)
                     && !other_area_between(text, p, f.start, &zones[z].name, lex))
                 .then_some(z)
+            } else if let Some(z) =
+                anaphor_zone(&text[ps..f.start], resolved, ps, article_zone, lex)
+            {
+                // 乌鲁木齐高新区…。现在,该区有国家级高新技术企业176家: 该区 is the zone named last
+                Some(z)
             } else if let Some(z) = paragraph_subject(text, here, ss) {
                 // 威海高新区前三季度经济延续了…。初步核算,前三季度,该区生产总值增长9.2%
                 Some(z)
@@ -828,6 +842,30 @@ const MAX_SOURCE_LEAD_CHARS: usize = 16;
 /// The zone that is the subject of an earlier sentence of the same paragraph (one that opens
 /// with it, after a time at most: `威海高新区前三季度经济…`), the nearest such: what a sentence
 /// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts.
+/// The zone an anaphor before the figure in its sentence (`head`, starting at `ss`) refers
+/// back to: the article's zone when the paragraph named it before the sentence (华中农高区…
+/// 此前…设立杨凌农高区。该区规划面积…: the article's subject, not the zone in passing), else
+/// the zone the paragraph named last before the sentence.
+fn anaphor_zone(
+    head: &str,
+    here: &[(usize, Option<usize>)],
+    ss: usize,
+    article_zone: Option<usize>,
+    lex: &Lexicon,
+) -> Option<usize> {
+    if !lex.zone_anaphors.iter().any(|w| head.contains(w.as_str())) {
+        return None;
+    }
+    let mut before = here
+        .iter()
+        .filter(|&&(p, _)| p < ss)
+        .filter_map(|&(_, z)| z);
+    match article_zone {
+        Some(a) if before.clone().any(|z| z == a) => Some(a),
+        _ => before.next_back(),
+    }
+}
+
 fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> Option<usize> {
     here.iter()
         .rev()
@@ -876,6 +914,20 @@ const ZONE_NAME_ENDINGS: &[&str] = &["高新区", "经开区", "开发区", "示
 
 /// Endings of a place that is not a zone (a district, county, city, banner, port area).
 const PLACE_ENDINGS: &[char] = &['区', '县', '市', '旗'];
+
+/// True when the zone mention at `p` ends a list of zones: the mention before it is joined to
+/// it by 、, 和, 与 or 及 with nothing but its name between (镇江、淮安两家经开区, 兰州高新区和
+/// 白银高新区).
+fn follows_zone_list(text: &str, here: &[(usize, Option<usize>)], p: usize) -> bool {
+    let at = here.partition_point(|&(q, _)| q < p);
+    at > 0
+        && here[at - 1].1.is_some()
+        && text[here[at - 1].0..p]
+            .strip_suffix(['、', '和', '与', '及'])
+            .is_some_and(|name| {
+                name.chars().all(is_han) && name.chars().count() <= MAX_LIST_ITEM_CHARS
+            })
+}
 
 /// True when the zone mention at `p` is one item of a list that also holds places that are
 /// not zones (其他县区和宝鸡高新区、宝鸡港务区299个项目同步开工): the figure is the group's.
@@ -1018,9 +1070,19 @@ fn respective_zones(
         let stop = text[at + RESPECTIVELY.len()..se]
             .find(RESPECTIVELY)
             .map_or(se, |i| at + RESPECTIVELY.len() + i);
-        let figs: Vec<usize> = (0..found.len())
-            .filter(|&k| found[k].start > at && found[k].start < stop)
-            .collect();
+        // the figures it shares out: the first after it and those joined to it as a list
+        // (分别为6.81%、5.48%,其中…七成: the next clause's figures are not the list's)
+        let mut figs: Vec<usize> = Vec::new();
+        for k in (0..found.len()).filter(|&k| found[k].start > at && found[k].start < stop) {
+            let joined = figs.last().is_none_or(|&j| {
+                ["、", "和", "与", "及", ",", "以及"]
+                    .contains(&text.get(found[j].end..found[k].start).unwrap_or("x"))
+            });
+            if !joined {
+                break;
+            }
+            figs.push(k);
+        }
         if figs.len() < 2 {
             continue;
         }

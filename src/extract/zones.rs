@@ -27,6 +27,10 @@ pub struct FoundZone {
     pub kind: Option<usize>,
 }
 
+/// Most characters of qualifier between a group prefix and a word for zones in general
+/// (全部参评开发区).
+const GROUP_QUALIFIER_CHARS: usize = 2;
+
 /// Least mentions of one unplaced name in an article for it to be a zone.
 const MIN_UNPLACED_MENTIONS: usize = 2;
 
@@ -104,6 +108,12 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             coordinated_before(text, start, canon, lex, &mut out);
             continue;
         }
+        // 镇江、淮安两家经济技术开发区, 衡阳、益阳2个高新区: places counted before the suffix
+        // are that many zones when the gazetteer knows each
+        if let Some(listed) = counted_places(text, m.start(), m.end(), canon, lex) {
+            out.extend(listed);
+            continue;
+        }
         let (start, place, unplaced) = pattern_prefix(prefix, prefix_start, lex);
         // 四川国家级经济技术开发区: a province's national zones, a group (a municipality's 国家
         // 高新区 is one zone)
@@ -144,6 +154,41 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         });
         if named {
             coordinated_before(text, start, canon, lex, &mut out);
+        }
+    }
+    // words for development zones in general (开发区) are a group when counted or after a group
+    // prefix (全省93家开发区, 各开发区) and otherwise no mention at all; where one ends a zone's
+    // suffix (经济技术开发区) that zone was found
+    for m in lex.zone_group_suffixes.find_iter(text) {
+        if out.iter().any(|z| m.start() < z.end && z.start < m.end()) {
+            continue;
+        }
+        // the group starts at its prefix, as 国家级高新区 does (23家国家级开发区), which may
+        // stand a short qualifier before the word (全部参评开发区, 全省各类开发区)
+        let prefix_at = text[..m.start()]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_han(c))
+            .take(GROUP_QUALIFIER_CHARS + 1)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(m.start()))
+            .filter_map(|at| {
+                let before = &text[..at];
+                lex.group_prefixes
+                    .iter()
+                    .find(|g| before.ends_with(g.as_str()))
+                    .map(|g| at - g.len())
+            })
+            .min_by_key(|&start| std::cmp::Reverse(start));
+        if prefix_at.is_some() || counted(text, m.start()) {
+            out.push(FoundZone {
+                start: prefix_at.unwrap_or(m.start()),
+                end: m.end(),
+                zone: None,
+                group: true,
+                unplaced: None,
+                kind: None,
+            });
         }
     }
     // full-name aliases from the config (杨凌示范区 → 杨凌农高区)
@@ -296,6 +341,59 @@ fn coordinated_before(
         }
     }
 }
+
+/// The zones of `镇江、淮安两家经济技术开发区`: a coordinated list of places, a count of as many
+/// and the suffix (at `suffix_start..suffix_end`, canonical `canon`), when the gazetteer knows
+/// every place for that kind. `None` leaves the counted suffix a group (全省9个高新区).
+fn counted_places(
+    text: &str,
+    suffix_start: usize,
+    suffix_end: usize,
+    canon: &str,
+    lex: &Lexicon,
+) -> Option<Vec<FoundZone>> {
+    if !counted(text, suffix_start) {
+        return None;
+    }
+    let before = &text[..suffix_start];
+    let classifier = before.chars().next_back()?;
+    let count_end = suffix_start - classifier.len_utf8();
+    let count_start = text[..count_end]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+        .last()
+        .map(|(i, _)| i)?;
+    let count = &text[count_start..count_end];
+    let n = match count.parse::<f64>() {
+        Ok(n) => n,
+        Err(_) => super::cnum::parse(count)?.0,
+    };
+    if !(2.0..=MAX_COUNTED_PLACES as f64).contains(&n) {
+        return None;
+    }
+    let run_start = text[..count_start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_han(c))
+        .take(MAX_COORDINATED_CHARS)
+        .last()
+        .map(|(i, _)| i)?;
+    let (start, last) = gazetteer_match(&text[run_start..count_start], run_start, canon, lex)?;
+    let mut listed = vec![FoundZone {
+        start,
+        end: suffix_end,
+        zone: Some(last),
+        group: false,
+        unplaced: None,
+        kind: None,
+    }];
+    coordinated_before(text, start, canon, lex, &mut listed);
+    (listed.len() as f64 == n).then_some(listed)
+}
+
+/// Most places a count before a suffix is read as listing (镇江、淮安两家经开区).
+const MAX_COUNTED_PLACES: usize = 9;
 
 /// A zone's place as its canonical name has it (GUIDELINES): without 国家, 国家级 or 省级 in
 /// the middle (杨凌国家级农高区 → 杨凌农高区), nor 市, 盟 or 县 just before the suffix
