@@ -315,6 +315,10 @@ pub struct PageSection {
     /// 其中): a body that opens with one continues the article above, across a byline.
     #[serde(default = "default_continuation_openers")]
     pub continuation_openers: Vec<String>,
+    /// Words that open a predicate with no subject: a headline line under another that opens
+    /// with one is the rest of its sentence (郑州经开区2个项目 / 拟入选…), not a deck.
+    #[serde(default = "default_headline_predicates")]
+    pub headline_predicates: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
     pub dateline_agencies: Vec<String>,
 }
@@ -461,6 +465,7 @@ shipped_defaults! {
     default_toolbar_marks("page", "toolbar_marks"),
     default_inserted_ad_words("page", "inserted_ad_words"),
     default_continuation_openers("page", "continuation_openers"),
+    default_headline_predicates("page", "headline_predicates"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
@@ -873,6 +878,7 @@ impl Config {
             ("page.inserted_ad_words".into(), &p.inserted_ad_words),
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.continuation_openers".into(), &p.continuation_openers),
+            ("page.headline_predicates".into(), &p.headline_predicates),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),
             ("stats.share_words".into(), &s.share_words),

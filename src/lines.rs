@@ -373,11 +373,19 @@ pub fn date_only_line(t: &str) -> Option<Published> {
                 && paper.chars().all(crate::lexicon::is_han)
         })
         .map_or(t, |(date, _)| date);
+    // 2018年11月19日第01版, 2024-03-05 第A3版:要闻: the e-paper page the date heads
+    let t = EDITION_TAIL.find(t).map_or(t, |m| &t[..m.start()]);
     let rest = t.trim_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | '年' | '月' | '日')
     });
     rest.is_empty().then_some(p)
 }
+
+/// An e-paper page after a date (`第01版`, `第 A3 版:要闻`), with its section's name.
+static EDITION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*第\s*[A-Z]?\d{1,3}\s*版(?:\s*[::]?\s*\p{Han}{1,10})?\s*$")
+        .expect("static regex")
+});
 
 /// A full date, maybe a time of day, then the source's name alone (`2007年06月06日 06:49
 /// 人民网—人民日报海外版`, as a portal prints it under a headline; `2018-07-30 09:01:00掌上淮安热:`,

@@ -549,14 +549,48 @@ fn site_name_over_headline(
     site
 }
 
+/// Longest line above a headline and its metadata taken for a menu item (关注公众号, 《中国开发区》).
+const MAX_MENU_ITEM_CHARS: usize = 8;
+
 /// `科技是第一生产力、…自立自强` / `氢能科技 沙蓬…园区 园区`: on a web page, text above the first
 /// headline that finishes no sentence is the site's banner and menus, not a story.
+///
+/// The headline is the one its metadata line follows when there is one (`重庆开发区十六个重大
+/// 项目集中开工` / `来源:… 发布时间:…`): the short lines above it that head no sentence
+/// (关注公众号 / 加入QQ / 交流群 / 留言, a magazine's 《中国开发区》) are the site's menus too
+/// (a longer one may be the headline itself, over a field such as 所属地区:湖南).
 fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let prose = |i: usize| {
+        page.blocks
+            .get(i)
+            .is_some_and(|b| page.block_text(*b).contains(['。', '!', '?']))
+    };
+    let over_meta = (0..kinds.len()).find(|&i| {
+        kinds[i] == Kind::Headline
+            && kinds[i + 1..]
+                .iter()
+                .find(|k| **k != Kind::Chrome)
+                .is_some_and(|k| matches!(k, Kind::WebMeta { keyed: true, .. }))
+    });
+    if let Some(head) = over_meta {
+        for i in (0..head).rev() {
+            if prose(i) {
+                break;
+            }
+            let short = page
+                .blocks
+                .get(i)
+                .is_some_and(|b| page.block_text(*b).trim().chars().count() <= MAX_MENU_ITEM_CHARS);
+            if short && matches!(kinds[i], Kind::Headline | Kind::Body) {
+                kinds[i] = Kind::Chrome;
+            }
+        }
+    }
     let Some(first_head) = kinds.iter().position(|k| *k == Kind::Headline) else {
         return;
     };
-    for (kind, block) in kinds[..first_head].iter_mut().zip(&page.blocks) {
-        if *kind == Kind::Body && !page.block_text(*block).contains(['。', '!', '?']) {
+    for (i, kind) in kinds[..first_head].iter_mut().enumerate() {
+        if *kind == Kind::Body && !prose(i) {
             *kind = Kind::Chrome;
         }
     }
@@ -610,7 +644,7 @@ fn untag_headlines(page: &NormalizedPage, kinds: &mut [Kind], blocks: &mut [Bloc
     }
 }
 
-/// `原标题:南宁高新区多项经济指标逆势增长` opening a page that prints no headline before it: a
+/// `原标题:南宁高新区多项经济指标逆势增长` (or `原题:`) opening a page that prints no headline before it: a
 /// reprint's only headline, read as one (the line is chrome wherever a headline came first).
 /// Returns the page's blocks, that line's cut to the title.
 fn original_title_first(page: &NormalizedPage, kinds: &mut [Kind]) -> Vec<Block> {
@@ -628,7 +662,7 @@ fn original_title_first(page: &NormalizedPage, kinds: &mut [Kind]) -> Vec<Block>
         let b = blocks[i];
         let t = page.block_text(b);
         let lead = t.len() - t.trim_start_matches(['(', '【', '[', ' ']).len();
-        let Some(title) = ["原标题:", "原标题 "]
+        let Some(title) = ["原标题:", "原标题 ", "原题:", "原题 "]
             .iter()
             .find_map(|p| t[lead..].strip_prefix(p))
         else {
@@ -1069,7 +1103,16 @@ fn place_heads(
             .iter_mut()
             .find(|s| s.role == Role::Subtitle && page.text.get(end..s.block.start) == Some("\n"))
         {
-            if runs_on {
+            // 郑州经开区2个项目 / 拟入选河南首批产业园区集群地标: a line under the headline that
+            // opens on a predicate is the rest of its sentence
+            let predicate = page.block_text(next.block).trim_start();
+            let continues = lex
+                .page
+                .rules
+                .headline_predicates
+                .iter()
+                .any(|w| predicate.starts_with(w.as_str()));
+            if runs_on || continues {
                 next.role = Role::Title;
             }
         }
@@ -1436,7 +1479,8 @@ fn spaced_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a s
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
 /// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
-    let mut rest = text;
+    // ????天水网讯…: characters a mirror could not encode, left as question marks before it
+    let mut rest = text.trim_start_matches('?');
     let mut dateline = None;
     let mut note = false;
     if let Some(after) = ["编者按:", "编者语:", "编者按 ", "编者语 "]
@@ -1543,14 +1587,20 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         authors = names;
         rest = after;
     }
-    if rest.starts_with('(') {
-        if let Some(close) = rest.find(')') {
-            let inner = &rest[1..close];
-            if inner.chars().count() <= 40 {
-                if let Some(names) = lex.byline_names(inner) {
+    // (记者 XX) after the lead, or 【记者 XX】 as a mirror of a city site prints it
+    if let Some((open, close)) = [('(', ')'), ('【', '】')]
+        .into_iter()
+        .find(|(open, _)| rest.starts_with(*open))
+    {
+        if let Some(end) = rest.find(close) {
+            let inner = &rest[open.len_utf8()..end];
+            let names = lex.byline_names(inner);
+            // (a bracket after a lead is its credit; a 【】 one only when it names reporters)
+            if inner.chars().count() <= 40 && (open == '(' || names.is_some()) {
+                if let Some(names) = names {
                     authors = names;
                 }
-                rest = rest[close + 1..].trim_start();
+                rest = rest[end + close.len_utf8()..].trim_start();
             }
         }
     }
@@ -1879,6 +1929,28 @@ mod tests {
         assert_eq!((p.year, p.month, p.day), (2019, 2, 19));
         let body: Vec<&str> = arts[0].body().map(|b| page.block_text(b)).collect();
         assert!(body[0].starts_with("记者18日"), "{body:?}");
+    }
+
+    #[test]
+    fn a_date_line_with_its_e_paper_page_dates_the_page() {
+        let lex = Lexicon::for_tests();
+        for line in ["2018年11月19日第01版", "2024-03-05 第A3版:要闻"] {
+            let src = format!(
+                "示例高新区赴外地招商\n\n{line}\n\n分享到:\n\n本报讯(记者 陈一斌) 11月16日,示例高新区举办推介会,签约项目8个。"
+            );
+            let page = normalize(&src, &lex);
+            let arts = segment(&page, &lex);
+            assert_eq!(arts.len(), 1, "{line}");
+            assert!(arts[0].published.is_some(), "{line} dates the page");
+            let body: Vec<&str> = arts[0].body().map(|b| page.block_text(b)).collect();
+            assert!(body.iter().all(|b| !b.contains('版')), "{body:?}");
+        }
+        // a page number alone is no date, and a date before other words is no date line
+        assert_eq!(crate::lines::date_only_line("第01版"), None);
+        assert_eq!(
+            crate::lines::date_only_line("2018年11月19日第01版,记者从区里获悉"),
+            None
+        );
     }
 
     #[test]
