@@ -1932,6 +1932,18 @@ mod tests {
     }
 
     #[test]
+    fn a_report_an_error_link_before_the_editor_is_chrome() {
+        let a = titles("示例高新区瞪羚企业突破300家\n\n新华社北京4月2日电(记者 王一涵)示例高新区管委会日前介绍,该区瞪羚企业已超过300家。\n\n【我要糾錯】責任編輯:李一娜\n掃一掃在手機打開當前頁");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].2, ["王一涵"]);
+        assert!(a[0].3.starts_with("示例高新区管委会"), "{a:?}");
+        assert!(
+            !a[0].3.contains("编辑") && !a[0].3.contains("纠错"),
+            "{a:?}"
+        );
+    }
+
+    #[test]
     fn a_date_line_with_its_e_paper_page_dates_the_page() {
         let lex = Lexicon::for_tests();
         for line in ["2018年11月19日第01版", "2024-03-05 第A3版:要闻"] {
