@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 /// before 企业 (checked against `firm_list_qualifiers`).
 static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+家)?|([0-9一二三四五六七八九十]+家))(\p{Han}{0,12}?)(?:企业|公司)",
+        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+[家户])?|([0-9一二三四五六七八九十]+[家户]|[两二三四五六七八九十]大))(\p{Han}{0,12}?)(?:企业|公司)",
     )
     .expect("static regex")
 });
@@ -108,7 +108,8 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     // the regex runs only where 等 is followed closely by 企业 or 公司 (most paragraphs hold
     // 等 and 、, few such a list)
-    let closes_a_list = text.match_indices(['等', '家']).any(|(i, w)| {
+    // (上汽、宇通、东风日产、海马四大整车企业; 华建新材料、中石油燃气等8户企业)
+    let closes_a_list = text.match_indices(['等', '家', '户', '大']).any(|(i, w)| {
         let reach = if w == "等" {
             LIST_CLOSE_BYTES
         } else {
@@ -937,6 +938,15 @@ mod tests {
             ["恒远", "博达电子"]
         );
         assert!(listed("园区引进了软件、物流3家公司").is_empty());
+        // closed by a count of a kind (四大整车企业) or in 户
+        assert_eq!(
+            listed("整车环节集聚了恒驰、博远、星途三大整车企业及7家专用车厂。"),
+            ["恒驰", "博远", "星途"]
+        );
+        assert_eq!(
+            listed("其中恒远电器、博达电气等8户企业增速在45%以上。"),
+            ["恒远电器", "博达电气"]
+        );
         // a list closed by 等 and qualifiers before 企业; one name only with its count
         assert_eq!(
             listed("90年代涌现了星湖味精、风华高科等一批全国知名企业。"),
