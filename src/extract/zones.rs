@@ -87,14 +87,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     for m in lex.zone_suffixes.find_iter(text) {
         let canon = &lex.zone_suffix_canon[m.pattern().as_usize()];
         // up to MAX_PREFIX_CHARS Han characters right before the suffix
-        let prefix_start = text[..m.start()]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_han(c))
-            .take(MAX_PREFIX_CHARS)
-            .last()
-            .map(|(i, _)| i)
-            .unwrap_or(m.start());
+        let prefix_start = han_run_start(text, m.start(), MAX_PREFIX_CHARS).unwrap_or(m.start());
         let prefix = &text[prefix_start..m.start()];
         if let Some((start, zone)) = gazetteer_match(prefix, prefix_start, canon, lex) {
             out.push(FoundZone {
@@ -307,13 +300,7 @@ fn coordinated_before(
         .find(|sep| text[..at].ends_with(**sep))
     {
         let sep_start = at - sep.len();
-        let run_start = text[..sep_start]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_han(c))
-            .take(MAX_COORDINATED_CHARS)
-            .last()
-            .map_or(sep_start, |(i, _)| i);
+        let run_start = han_run_start(text, sep_start, MAX_COORDINATED_CHARS).unwrap_or(sep_start);
         let run = &text[run_start..sep_start];
         // 苏州高新区、南京高新区: the item before has a suffix of its own
         if lex
@@ -372,13 +359,7 @@ fn counted_places(
     if !(2.0..=MAX_COUNTED_PLACES as f64).contains(&n) {
         return None;
     }
-    let run_start = text[..count_start]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_han(c))
-        .take(MAX_COORDINATED_CHARS)
-        .last()
-        .map(|(i, _)| i)?;
+    let run_start = han_run_start(text, count_start, MAX_COORDINATED_CHARS)?;
     let (start, last) = gazetteer_match(&text[run_start..count_start], run_start, canon, lex)?;
     let mut listed = vec![FoundZone {
         start,
@@ -390,6 +371,18 @@ fn counted_places(
     }];
     coordinated_before(text, start, canon, lex, &mut listed);
     (listed.len() as f64 == n).then_some(listed)
+}
+
+/// Where the run of at most `max` Chinese characters that ends at `at` starts; `None` when
+/// the character before `at` is none.
+fn han_run_start(text: &str, at: usize, max: usize) -> Option<usize> {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_han(c))
+        .take(max)
+        .last()
+        .map(|(i, _)| i)
 }
 
 /// Most places a count before a suffix is read as listing (镇江、淮安两家经开区).
