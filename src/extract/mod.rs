@@ -377,8 +377,11 @@ pub fn extract_article(
             // province by name, with no zone named before the figure, is about that place
             // (去年,全县共引进…项目14个: a sentence opening on the county, city or province as a
             // whole is about it too)
+            // (…记者从省发展改革委获悉,河南省第一批36个…: or the figure's clause opens on it)
             let about_place = (opens_with_city_or_province(&text[ss..f.start], lex)
-                || opens_with_scope(&text[ss..f.start], lex))
+                || opens_with_scope(&text[ss..f.start], lex)
+                || (clause_from > ss
+                    && opens_with_city_or_province(&text[clause_from..f.start], lex)))
                 && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
             // (a bounded reach: this runs for every count)
