@@ -340,6 +340,7 @@ fn strip_inserted_ads(chars: &mut Vec<MappedChar>, ad_words: &[String]) {
     }
     // the spans to drop, found without copying: most pages have brackets, few have ads
     let mut drop: Vec<(usize, usize)> = Vec::new();
+    let mut text = String::new();
     for (i, m) in chars.iter().enumerate() {
         let Some(close) = close_of(m.ch) else {
             continue;
@@ -357,11 +358,10 @@ fn strip_inserted_ads(chars: &mut Vec<MappedChar>, ad_words: &[String]) {
         if drop.last().is_some_and(|&(_, e)| i < e) {
             continue;
         }
-        let text: String = chars[i + 1..end].iter().map(|m| m.ch).collect();
-        if ad_words
-            .iter()
-            .any(|w| !w.is_empty() && text.contains(w.as_str()))
-        {
+        text.clear();
+        text.extend(chars[i + 1..end].iter().map(|m| m.ch));
+        // (config validation refuses empty words)
+        if ad_words.iter().any(|w| text.contains(w.as_str())) {
             drop.push((i, end + 1));
         }
     }

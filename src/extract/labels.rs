@@ -107,7 +107,7 @@ pub fn label(text: &str, fig: &FoundFigure, prev_end: usize, lex: &Lexicon) -> S
 
 /// Words that join the items of a list (A、B和C): between the subjects of a 分别 sentence
 /// and between its figures.
-const LIST_JOINS: &[&str] = &["、", "和", "及", "与", "以及"];
+pub(crate) const LIST_JOINS: &[&str] = &["、", "和", "及", "与", "以及"];
 /// The word that pairs two lists item by item.
 const RESPECTIVELY: &str = "分别";
 /// Longest verb between 分别 and the first figure (增长, 同比增长, 达到), in characters.

@@ -842,9 +842,6 @@ fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
 /// in characters after 据 or 根据.
 const MAX_SOURCE_LEAD_CHARS: usize = 16;
 
-/// The zone that is the subject of an earlier sentence of the same paragraph (one that opens
-/// with it, after a time at most: `威海高新区前三季度经济…`), the nearest such: what a sentence
-/// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts.
 /// The zone an anaphor before the figure in its sentence (`head`, starting at `ss`) refers
 /// back to: the article's zone when the paragraph named it before the sentence (华中农高区…
 /// 此前…设立杨凌农高区。该区规划面积…: the article's subject, not the zone in passing), else
@@ -869,6 +866,9 @@ fn anaphor_zone(
     }
 }
 
+/// The zone that is the subject of an earlier sentence of the same paragraph (one that opens
+/// with it, after a time at most: `威海高新区前三季度经济…`), the nearest such: what a sentence
+/// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts.
 fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> Option<usize> {
     here.iter()
         .rev()
@@ -915,6 +915,9 @@ fn period_sentence_bounds(text: &str, ss: usize, se: usize) -> (usize, usize) {
 /// Endings of a development zone's name: a list element ending in one of them is a zone.
 const ZONE_NAME_ENDINGS: &[&str] = &["高新区", "经开区", "开发区", "示范区", "农高区", "自创区"];
 
+/// The single characters that join the items of a list of places or zones (A、B和C).
+const LIST_JOIN_CHARS: &[char] = &['、', '和', '与', '及'];
+
 /// Endings of a place that is not a zone (a district, county, city, banner, port area).
 const PLACE_ENDINGS: &[char] = &['区', '县', '市', '旗'];
 
@@ -926,7 +929,7 @@ fn follows_zone_list(text: &str, here: &[(usize, Option<usize>)], p: usize) -> b
     at > 0
         && here[at - 1].1.is_some()
         && text[here[at - 1].0..p]
-            .strip_suffix(['、', '和', '与', '及'])
+            .strip_suffix(LIST_JOIN_CHARS)
             .is_some_and(|name| {
                 name.chars().all(is_han) && name.chars().count() <= MAX_LIST_ITEM_CHARS
             })
@@ -941,17 +944,11 @@ fn in_mixed_list(text: &str, p: usize) -> bool {
             && run.ends_with(PLACE_ENDINGS)
             && !ZONE_NAME_ENDINGS.iter().any(|e| run.ends_with(e))
     };
-    const JOINS: &[char] = &['、', '和', '与', '及'];
     // the item before: the run of Chinese characters before a 、, 和, 与 or 及 right before it
     let before = &text[..p];
-    let item_before = before.strip_suffix(JOINS).is_some_and(|rest| {
-        let start = rest
-            .char_indices()
-            .rev()
-            .take(MAX_LIST_ITEM_CHARS)
-            .take_while(|&(_, c)| is_han(c))
-            .last()
-            .map_or(rest.len(), |(i, _)| i);
+    let item_before = before.strip_suffix(LIST_JOIN_CHARS).is_some_and(|rest| {
+        let start =
+            zones::han_run_start(rest, rest.len(), MAX_LIST_ITEM_CHARS).unwrap_or(rest.len());
         is_place(&rest[start..])
     });
     if item_before {
@@ -962,15 +959,17 @@ fn in_mixed_list(text: &str, p: usize) -> bool {
     let Some(end) = mention_end(&text[p..reach]) else {
         return false;
     };
-    text[p + end..].strip_prefix(JOINS).is_some_and(|rest| {
-        let len: usize = rest
-            .chars()
-            .take(MAX_LIST_ITEM_CHARS)
-            .take_while(|&c| is_han(c))
-            .map(char::len_utf8)
-            .sum();
-        is_place(&rest[..len])
-    })
+    text[p + end..]
+        .strip_prefix(LIST_JOIN_CHARS)
+        .is_some_and(|rest| {
+            let len: usize = rest
+                .chars()
+                .take(MAX_LIST_ITEM_CHARS)
+                .take_while(|&c| is_han(c))
+                .map(char::len_utf8)
+                .sum();
+            is_place(&rest[..len])
+        })
 }
 
 /// Where the zone mention that opens `from` ends: after its first zone ending.
@@ -1078,8 +1077,8 @@ fn respective_zones(
         let mut figs: Vec<usize> = Vec::new();
         for k in (0..found.len()).filter(|&k| found[k].start > at && found[k].start < stop) {
             let joined = figs.last().is_none_or(|&j| {
-                ["、", "和", "与", "及", ",", "以及"]
-                    .contains(&text.get(found[j].end..found[k].start).unwrap_or("x"))
+                let gap = text.get(found[j].end..found[k].start).unwrap_or("x");
+                gap == "," || labels::LIST_JOINS.contains(&gap)
             });
             if !joined {
                 break;

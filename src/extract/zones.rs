@@ -165,6 +165,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             .take(GROUP_QUALIFIER_CHARS + 1)
             .map(|(i, _)| i)
             .chain(std::iter::once(m.start()))
+            // (the nearest prefix)
             .filter_map(|at| {
                 let before = &text[..at];
                 lex.group_prefixes
@@ -172,7 +173,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                     .find(|g| before.ends_with(g.as_str()))
                     .map(|g| at - g.len())
             })
-            .min_by_key(|&start| std::cmp::Reverse(start));
+            .max();
         if prefix_at.is_some() || counted(text, m.start()) {
             out.push(FoundZone {
                 start: prefix_at.unwrap_or(m.start()),
@@ -375,7 +376,7 @@ fn counted_places(
 
 /// Where the run of at most `max` Chinese characters that ends at `at` starts; `None` when
 /// the character before `at` is none.
-fn han_run_start(text: &str, at: usize, max: usize) -> Option<usize> {
+pub(crate) fn han_run_start(text: &str, at: usize, max: usize) -> Option<usize> {
     text[..at]
         .char_indices()
         .rev()
