@@ -43,6 +43,8 @@ pub struct GazetteerZone {
 pub struct PageLexicon {
     /// The section as configured, its prefix lists sorted longest first (责任编辑 before 编辑).
     pub rules: crate::config::PageSection,
+    /// `chrome_prefixes` as one automaton: every line is asked whether it opens on one.
+    pub chrome_prefixes: WordSet,
     /// `chrome_words` as one automaton.
     pub chrome_words: WordSet,
     /// `notice_words` as one automaton (most lines hold none: one scan rules them out).
@@ -58,6 +60,9 @@ pub struct Lexicon {
     compound_surnames: Vec<String>,
     /// Byline role words, longest first.
     pub byline_roles: Vec<String>,
+    /// First characters of the byline roles of two or more characters, sorted: a line is
+    /// only compared with the roles where one of these stands.
+    role_heads: Vec<char>,
     /// Titles before names, as an automaton (leftmost-longest).
     pub person_titles: AhoCorasick,
     /// Titles after names (院士).
@@ -508,6 +513,7 @@ impl Lexicon {
             *list = longest_first(std::mem::take(list));
         }
         let page = PageLexicon {
+            chrome_prefixes: WordSet::new(&rules.chrome_prefixes)?,
             chrome_words: WordSet::new(&rules.chrome_words)?,
             notice_words: WordSet::new(&rules.notice_words)?,
             rules,
@@ -533,6 +539,17 @@ impl Lexicon {
             surnames: l.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
             compound_surnames: l.compound_surnames.clone(),
             byline_roles: longest_first(l.byline_roles.clone()),
+            role_heads: {
+                let mut heads: Vec<char> = l
+                    .byline_roles
+                    .iter()
+                    .filter(|r| r.chars().count() >= 2)
+                    .filter_map(|r| r.chars().next())
+                    .collect();
+                heads.sort_unstable();
+                heads.dedup();
+                heads
+            },
             person_titles: automaton(&l.person_titles)?,
             person_titles_after: l.person_titles_after.clone(),
             name_follow_words: {
@@ -677,13 +694,19 @@ impl Lexicon {
         let mut i = 0;
         while i < body.len() {
             let rest = &body[i..];
-            // (宜宾日报社全媒体记者: the paper's reporter stays one credit)
-            let after_press = out.ends_with(PRESS_ENDINGS);
-            if let Some(r) = self
-                .byline_roles
-                .iter()
-                .find(|r| r.chars().count() >= 2 && rest.starts_with(r.as_str()))
-            {
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            let role = if self.role_heads.binary_search(&c).is_ok() {
+                self.byline_roles
+                    .iter()
+                    .find(|r| r.chars().count() >= 2 && rest.starts_with(r.as_str()))
+            } else {
+                None
+            };
+            if let Some(r) = role {
+                // (宜宾日报社全媒体记者: the paper's reporter stays one credit)
+                let after_press = out.ends_with(PRESS_ENDINGS);
                 if !after_press {
                     out.push(' ');
                 }
@@ -691,9 +714,6 @@ impl Lexicon {
                 i += r.len();
                 continue;
             }
-            let Some(c) = rest.chars().next() else {
-                break;
-            };
             out.push(c);
             i += c.len_utf8();
         }

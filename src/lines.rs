@@ -53,7 +53,7 @@ const PAGE_NUMBER_MAX_CHARS: usize = 16;
 /// counters, contact lines, footers, URLs (the word lists of `[page]`).
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let pg = &lex.page.rules;
-    if pg.chrome_prefixes.iter().any(|p| t.starts_with(p.as_str())) {
+    if lex.page.chrome_prefixes.starts(t) {
         return true;
     }
     let n = t.chars().count();
@@ -420,14 +420,10 @@ pub fn date_then_source(t: &str) -> Option<(Published, String)> {
 
 /// `2022-01-20`, `2022/1/20`, `2022年1月20日` (or a day first, `20.01.2022`) at the start of `s`.
 pub fn parse_iso_date(s: &str) -> Option<Published> {
-    let digits: Vec<&str> = s
+    let mut runs = s
         .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .take(3)
-        .collect();
-    if digits.len() < 3 {
-        return None;
-    }
+        .filter(|p| !p.is_empty());
+    let digits = [runs.next()?, runs.next()?, runs.next()?];
     // 22.10.2014: an aggregator's day.month.year
     let (y, m, d) = if digits[0].len() <= 2 && digits[2].len() == 4 && s.contains('.') {
         (digits[2], digits[1], digits[0])

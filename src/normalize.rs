@@ -179,7 +179,8 @@ fn split_glued_lines(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<L
             let cut = stamped_headline(t)
                 .or_else(|| toolbar_glued(t, lex))
                 .or_else(|| {
-                    if crate::lines::is_apart(t, lex) {
+                    // (the cheap test first: most lines hold no photo credit)
+                    if !t.contains("摄 ") || crate::lines::is_apart(t, lex) {
                         return None;
                     }
                     t.match_indices("摄 ").find_map(|(i, m)| {
