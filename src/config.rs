@@ -319,6 +319,9 @@ pub struct PageSection {
     /// with one is the rest of its sentence (郑州经开区2个项目 / 拟入选…), not a deck.
     #[serde(default = "default_headline_predicates")]
     pub headline_predicates: Vec<String>,
+    /// Field names a page prints before its headline (`文章标题: …`): cut from the title.
+    #[serde(default = "default_headline_labels")]
+    pub headline_labels: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
     pub dateline_agencies: Vec<String>,
 }
@@ -466,6 +469,7 @@ shipped_defaults! {
     default_inserted_ad_words("page", "inserted_ad_words"),
     default_continuation_openers("page", "continuation_openers"),
     default_headline_predicates("page", "headline_predicates"),
+    default_headline_labels("page", "headline_labels"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
@@ -879,6 +883,7 @@ impl Config {
             ("page.brief_labels".into(), &p.brief_labels),
             ("page.continuation_openers".into(), &p.continuation_openers),
             ("page.headline_predicates".into(), &p.headline_predicates),
+            ("page.headline_labels".into(), &p.headline_labels),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),
             ("stats.share_words".into(), &s.share_words),

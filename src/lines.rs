@@ -335,6 +335,12 @@ pub fn is_apart(t: &str, lex: &Lexicon) -> bool {
 /// Longest paper name in `《》` after a date line (2019-02-19 《柳州日报》), in characters.
 const MAX_PAPER_CHARS: usize = 12;
 
+/// What joins the parts of a channel path before a date (城市镜像。新闻汇总, 首页 | 要闻).
+const LABEL_JOINS: &[char] = &['。', '.', '·', '|', '/', ' '];
+
+/// Most parts of a label before a date line's date.
+const MAX_LABEL_RUNS: usize = 2;
+
 /// Longest label before an edition's date on an e-paper's header line (当前报章), in characters.
 const MAX_EDITION_LABEL_CHARS: usize = 6;
 
@@ -342,10 +348,18 @@ const MAX_EDITION_LABEL_CHARS: usize = 6;
 /// or the paper after it (`2019-02-19 《柳州日报》`), or an e-paper's edition label and date
 /// (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
-    let label = t.len() - t.trim_start_matches(crate::lexicon::is_han).len();
-    // (光明日报 2024年03月24日 星期日: the paper's name, a space, its date)
-    let dated = t[label..].trim_start();
-    let t = if (1..=MAX_EDITION_LABEL_CHARS).contains(&t[..label].chars().count())
+    // (光明日报 2024年03月24日 星期日: the paper's name, a space, its date; 城市镜像。新闻汇总
+    // 2021-11-03: a site's channel path)
+    let label = t.len()
+        - t.trim_start_matches(|c: char| crate::lexicon::is_han(c) || LABEL_JOINS.contains(&c))
+            .len();
+    let dated = &t[label..];
+    let runs = t[..label].split(LABEL_JOINS).filter(|r| !r.is_empty());
+    let t = if t[..label].starts_with(crate::lexicon::is_han)
+        && runs.clone().count() <= MAX_LABEL_RUNS
+        && runs
+            .clone()
+            .all(|r| r.chars().count() <= MAX_EDITION_LABEL_CHARS)
         && dated.starts_with(|c: char| c.is_ascii_digit())
     {
         dated
@@ -502,6 +516,46 @@ pub fn opens_with_dateline(t: &str, lex: &Lexicon) -> bool {
         && DATELINE
             .captures(t)
             .is_some_and(|c| dateline_by_press(&c, lex))
+}
+
+/// Longest headline line taken for a zone's name alone (乌鲁木齐经济技术开发区), in characters.
+const MAX_ZONE_NAME_CHARS: usize = 16;
+
+/// True when `line` is a zone's name and nothing else (乌鲁木齐经济技术开发区).
+pub(crate) fn is_zone_name_alone(line: &str, lex: &Lexicon) -> bool {
+    line.chars().count() <= MAX_ZONE_NAME_CHARS
+        && names_a_zone(line, lex)
+        && lex
+            .zone_suffixes
+            .find_iter(line)
+            .any(|m| m.end() == line.len())
+}
+
+/// True when a headline line is a zone's name alone as a kicker prints it: maybe with its
+/// other name in brackets and a colon or dash after it (龙岩高新区(经开区):, 天津滨海高新区——).
+pub(crate) fn is_kicker(line: &str, lex: &Lexicon) -> bool {
+    let name = line.trim_end_matches([':', '—', ' ']);
+    let name = name
+        .strip_suffix(')')
+        .and_then(|head| head.rsplit_once('('))
+        .map_or(name, |(head, _)| head);
+    is_zone_name_alone(name, lex)
+}
+
+/// True when a zone suffix stands after a place prefix of at least two Han characters.
+pub(crate) fn names_a_zone(text: &str, lex: &Lexicon) -> bool {
+    lex.zone_suffixes.find_iter(text).any(|m| {
+        let before: String = text[..m.start()]
+            .chars()
+            .rev()
+            .take_while(|&c| crate::lexicon::is_han(c))
+            .take(2)
+            .collect();
+        before.chars().count() == 2
+            && !lex
+                .generic_prefixes
+                .contains(&before.chars().rev().collect::<String>())
+    })
 }
 
 #[cfg(test)]

@@ -37,12 +37,26 @@ pub struct NormalizedPage {
     pub blocks: Vec<Block>,
     /// For each byte of `text`: the source character index of the character it belongs to.
     src_of_byte: Vec<u32>,
+    /// Start offsets (sorted) of the blocks that a blank line set apart from the block before:
+    /// layout that tells a kicker over a headline from a headline printed over two lines.
+    after_blank: Vec<usize>,
 }
 
 impl NormalizedPage {
     /// Text of a block.
     pub fn block_text(&self, b: Block) -> &str {
         &self.text[b.start..b.end]
+    }
+
+    /// True when the block holding byte `pos` was set apart from the block before it by a
+    /// blank line in the source.
+    pub fn blank_line_before(&self, pos: usize) -> bool {
+        let i = self.blocks.partition_point(|b| b.start <= pos);
+        i > 0
+            && self
+                .after_blank
+                .binary_search(&self.blocks[i - 1].start)
+                .is_ok()
     }
 
     /// Source character index of the character starting at normalized byte `pos`.
@@ -201,12 +215,14 @@ fn split_glued_lines(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<L
                 c1: line.c0 + chars_to(end),
                 b0: line.b0,
                 b1: line.b0 + end,
+                after_blank: line.after_blank,
             });
             line = Line {
                 c0: line.c0 + chars_to(start),
                 c1: line.c1,
                 b0: line.b0 + start,
                 b1: line.b1,
+                after_blank: false,
             };
         }
     }
@@ -484,6 +500,8 @@ struct Line {
     c1: usize,
     b0: usize,
     b1: usize,
+    /// A blank line stood between this line and the one before.
+    after_blank: bool,
 }
 
 impl FlatLines {
@@ -498,6 +516,7 @@ fn split_lines(chars: &[MappedChar]) -> FlatLines {
         text: String::with_capacity(chars.len() * 3),
         lines: Vec::new(),
     };
+    let mut blank = false;
     for raw in chars.split(|m| m.ch == '\n') {
         let (c0, b0) = (flat.chars.len(), flat.text.len());
         for &m in raw {
@@ -521,7 +540,11 @@ fn split_lines(chars: &[MappedChar]) -> FlatLines {
                 c1: flat.chars.len(),
                 b0,
                 b1: flat.text.len(),
+                after_blank: blank && !flat.lines.is_empty(),
             });
+            blank = false;
+        } else {
+            blank = true;
         }
     }
     flat
@@ -567,6 +590,8 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
             if is_broken_paragraph(flat.text(*prev), lex)
                 && !crate::lines::is_apart(flat.text(*prev), lex)
                 && !crate::lines::is_apart(flat.text(line), lex)
+                // 龙岩高新区(经开区): / (blank line) / 7个项目集中开竣工: a kicker, not half a sentence
+                && (!line.after_blank || !crate::lines::is_kicker(flat.text(*prev), lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)
@@ -616,6 +641,7 @@ fn assemble(flat: &FlatLines, lines: &[Line]) -> NormalizedPage {
     let mut text = String::with_capacity(cap);
     let mut src_of_byte: Vec<u32> = Vec::with_capacity(cap);
     let mut blocks = Vec::with_capacity(lines.len());
+    let mut after_blank = Vec::new();
     for (i, &line) in lines.iter().enumerate() {
         let chars = &flat.chars[line.c0..line.c1];
         if i > 0 {
@@ -624,6 +650,9 @@ fn assemble(flat: &FlatLines, lines: &[Line]) -> NormalizedPage {
             src_of_byte.push(src);
         }
         let start = text.len();
+        if line.after_blank {
+            after_blank.push(start);
+        }
         text.push_str(flat.text(line));
         for m in chars {
             let n = m.ch.len_utf8();
@@ -638,6 +667,7 @@ fn assemble(flat: &FlatLines, lines: &[Line]) -> NormalizedPage {
         text,
         blocks,
         src_of_byte,
+        after_blank,
     }
 }
 

@@ -16,9 +16,9 @@ use regex::Regex;
 
 use crate::lexicon::{is_han, Lexicon, PRESS_ENDINGS};
 use crate::lines::{
-    date_only_line, dateline_by_press, field_value, is_chrome, is_meta_line, meta_fields,
-    meta_text, opens_list_item, parse_iso_date, print_edition_line, stamp_line, strip_list_marker,
-    CN_DATE, DATELINE, ISO_DATE, MAX_META_CHARS,
+    date_only_line, dateline_by_press, field_value, is_chrome, is_kicker, is_meta_line,
+    is_zone_name_alone, meta_fields, meta_text, names_a_zone, opens_list_item, parse_iso_date,
+    print_edition_line, stamp_line, strip_list_marker, CN_DATE, DATELINE, ISO_DATE, MAX_META_CHARS,
 };
 use crate::model::Published;
 use crate::normalize::{Block, NormalizedPage};
@@ -280,7 +280,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     }
     let briefs = is_brief_list(&kinds);
     let mut blocks = original_title_first(page, &mut kinds);
-    untag_headlines(page, &mut kinds, &mut blocks);
+    untag_headlines(page, lex, &mut kinds, &mut blocks);
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
     let mut i = 0;
@@ -388,8 +388,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                     continue;
                 }
                 // a lead always opens an article, but a photo's caption between a headline and
-                // its lead (项目开工仪式现场。) is that article's
-                if cur.has_body() && !(web && cur.only_captions_under_title(page, lex)) {
+                // its lead (项目开工仪式现场。) is that article's; on a printed page only a
+                // picture's own line (图为…, …摄) is
+                let pictured = if web {
+                    cur.only_captions_under_title(page, lex)
+                } else {
+                    cur.only_photos_under_title(page, lex)
+                };
+                if cur.has_body() && !pictured {
                     articles.push(ArticleDraft::default());
                 }
                 let Some(cur) = articles.last_mut() else {
@@ -605,13 +611,24 @@ const MAX_HEADLINE_TAG_CHARS: usize = 24;
 ///
 /// A spam site's keyword line printed again in quotes before the headline
 /// (`明博体育app官网` … `“明博体育app官网”兰州高新区跻身…50强`) is such a tag too.
-fn untag_headlines(page: &NormalizedPage, kinds: &mut [Kind], blocks: &mut [Block]) {
+fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blocks: &mut [Block]) {
     for i in 0..kinds.len().min(blocks.len()) {
         let block = &mut blocks[i];
         if kinds[i] != Kind::Headline {
             continue;
         }
         let t = page.block_text(*block);
+        // 文章标题: 半年辽宁省高新区…: an archive's field name before the headline
+        if let Some(value) = lex.page.rules.headline_labels.iter().find_map(|l| {
+            t.strip_prefix(l.as_str())?
+                .strip_prefix([':', ':'])
+                .map(str::trim_start)
+        }) {
+            if is_headline(value) {
+                block.start += t.len() - value.len();
+                continue;
+            }
+        }
         if let Some(close) = t.strip_prefix('“').and_then(|r| r.find('”')) {
             let tag = &t['“'.len_utf8()..'“'.len_utf8() + close];
             let cut = '“'.len_utf8() + close + '”'.len_utf8();
@@ -1112,7 +1129,12 @@ fn place_heads(
                 .headline_predicates
                 .iter()
                 .any(|w| predicate.starts_with(w.as_str()));
-            if runs_on || continues {
+            if is_kicker(line, lex) && page.blank_line_before(next.block.start) {
+                // 贵阳高新区 / (blank line) / 综合评价排名升至全国第37位: a zone's name set apart
+                // over the headline is its kicker, not its first half
+                next.role = Role::Title;
+                segs[t].role = Role::Subtitle;
+            } else if runs_on || continues {
                 next.role = Role::Title;
             }
         }
@@ -1129,19 +1151,6 @@ fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
         start: b.end - stripped.len(),
         end: b.end,
     }
-}
-
-/// Longest headline line taken for a zone's name alone (乌鲁木齐经济技术开发区), in characters.
-const MAX_ZONE_NAME_CHARS: usize = 16;
-
-/// True when `line` is a zone's name and nothing else (乌鲁木齐经济技术开发区).
-fn is_zone_name_alone(line: &str, lex: &Lexicon) -> bool {
-    line.chars().count() <= MAX_ZONE_NAME_CHARS
-        && names_a_zone(line, lex)
-        && lex
-            .zone_suffixes
-            .find_iter(line)
-            .any(|m| m.end() == line.len())
 }
 
 /// The main headline among stacked heads: not a `——` deck, preferably the one naming a zone,
@@ -1177,27 +1186,17 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
         .unwrap_or(0)
 }
 
-/// True when a zone suffix stands after a place prefix of at least two Han characters.
-fn names_a_zone(text: &str, lex: &Lexicon) -> bool {
-    lex.zone_suffixes.find_iter(text).any(|m| {
-        let before: String = text[..m.start()]
-            .chars()
-            .rev()
-            .take_while(|&c| is_han(c))
-            .take(2)
-            .collect();
-        before.chars().count() == 2
-            && !lex
-                .generic_prefixes
-                .contains(&before.chars().rev().collect::<String>())
-    })
-}
-
 fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     let t = text.trim();
     // (经济开发区(图片来源:网络): a picture's label with its credit)
     if t.starts_with("图片来源") || t.starts_with("图片由") || t.contains("(图片来源") {
         return Kind::PhotoCredit;
+    }
+    // (消息来源:XX网 中新网成都11月2日电…: a source field glued before the lead is no meta line)
+    if source_before_dateline(t, lex).is_some() {
+        if let Some(lead) = parse_lead(text, start, lex) {
+            return lead;
+        }
     }
     if let Some(meta) = parse_web_meta(t, lex) {
         return meta;
@@ -1232,7 +1231,8 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     if is_caption(t, lex) {
         return Kind::Caption;
     }
-    if is_headline(t) {
+    // (龙岩高新区(经开区):, a kicker over the headline, ends on its colon)
+    if is_headline(t) || is_kicker(t, lex) {
         return Kind::Headline;
     }
     Kind::Body
@@ -1478,9 +1478,32 @@ fn spaced_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a s
 
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
 /// starts after the lead and its credit.
+/// Longest source name in a source field glued before a dateline, in characters.
+const MAX_GLUED_SOURCE_CHARS: usize = 16;
+
+/// The text after a source field (`消息来源:四川新闻网 `) when a dateline follows it.
+fn source_before_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<&'a str> {
+    let value = lex.page.rules.source_keys.iter().find_map(|k| {
+        text.strip_prefix(k.as_str())?
+            .strip_prefix([':', ':'])
+            .map(str::trim_start)
+    })?;
+    let name = value.len() - value.trim_start_matches(is_han).len();
+    let after = &value[name..];
+    let rest = after.trim_start();
+    ((2..=MAX_GLUED_SOURCE_CHARS).contains(&value[..name].chars().count())
+        && rest.len() < after.len()
+        && DATELINE.is_match(rest))
+    .then_some(rest)
+}
+
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     // ????天水网讯…: characters a mirror could not encode, left as question marks before it
     let mut rest = text.trim_start_matches('?');
+    // 消息来源:四川新闻网 中新网成都11月2日电…: the page's source field glued before the dateline
+    if let Some(after) = source_before_dateline(rest, lex) {
+        rest = after;
+    }
     let mut dateline = None;
     let mut note = false;
     if let Some(after) = ["编者按:", "编者语:", "编者按 ", "编者语 "]
