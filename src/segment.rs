@@ -602,6 +602,12 @@ fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
+/// Longest site name cut from the end of a headline after `-`, in characters.
+const MAX_SITE_SUFFIX_CHARS: usize = 6;
+
+/// Shortest headline a site name is cut from.
+const MIN_SUFFIXED_HEADLINE_CHARS: usize = 10;
+
 /// Longest bracketed tag cut from the front of a headline, in characters (a campaign's
 /// column: 【牢记嘱托 奋力谱写中国式现代化甘肃篇章】).
 const MAX_HEADLINE_TAG_CHARS: usize = 24;
@@ -616,6 +622,19 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
         let block = &mut blocks[i];
         if kinds[i] != Kind::Headline {
             continue;
+        }
+        let t = page.block_text(*block);
+        // …重大重点项目集中开工-世界播报: a site's or channel's name after the headline, as a
+        // browser title prints it
+        if let Some((head, site)) = t.rsplit_once('-') {
+            let site_n = site.chars().count();
+            if (2..=MAX_SITE_SUFFIX_CHARS).contains(&site_n)
+                && site.chars().all(is_han)
+                && head.chars().count() >= MIN_SUFFIXED_HEADLINE_CHARS
+                && is_headline(head.trim_end())
+            {
+                block.end = block.start + head.trim_end().len();
+            }
         }
         let t = page.block_text(*block);
         // 文章标题: 半年辽宁省高新区…: an archive's field name before the headline
@@ -1186,6 +1205,9 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
         .unwrap_or(0)
 }
 
+/// Longest credit line that names no one (本报记者综合报道), in characters.
+const MAX_UNNAMED_CREDIT_CHARS: usize = 12;
+
 fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     let t = text.trim();
     // (经济开发区(图片来源:网络): a picture's label with its credit)
@@ -1212,6 +1234,13 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     {
         return Kind::ListHeading;
     }
+    // `-` on a line of its own between two stories of an e-paper page: a rule that ends the
+    // story above, like a section label
+    if t.chars()
+        .all(|c| matches!(c, '-' | '—' | '─' | '_' | '*' | '='))
+    {
+        return Kind::BriefLabel;
+    }
     if is_chrome(bare, lex) || is_foreign_text(t) || is_code_token(t) {
         return Kind::Chrome;
     }
@@ -1224,6 +1253,17 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     }
     if let Some(names) = lex.byline_names(t) {
         return Kind::Byline(names);
+    }
+    // □本报记者综合报道: the paper's reporters credited without a name
+    let credit = t.trim_start_matches(['□', '■', '●', '▶', '►', ' ']);
+    if credit.chars().count() <= MAX_UNNAMED_CREDIT_CHARS
+        && ["综合报道", "综合"].iter().any(|w| credit.ends_with(w))
+        && lex
+            .byline_roles
+            .iter()
+            .any(|r| r.chars().count() >= 2 && credit.contains(r.as_str()))
+    {
+        return Kind::Byline(Vec::new());
     }
     if let Some(lead) = parse_lead(text, start, lex) {
         return lead;

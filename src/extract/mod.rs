@@ -79,6 +79,12 @@ pub fn extract_article(
         .map(|seg| zones::find_zones(page.block_text(seg.block), lex))
         .collect();
     zones::promote_unplaced(&mut found);
+    let texts: Vec<&str> = draft
+        .segments
+        .iter()
+        .map(|seg| page.block_text(seg.block))
+        .collect();
+    zones::expand_abbreviations(&texts, &mut found, lex);
     for (seg, found_here) in draft.segments.iter().zip(found) {
         let text = page.block_text(seg.block);
         let mut here: Vec<(usize, Option<usize>)> = Vec::new();

@@ -34,6 +34,78 @@ const GROUP_QUALIFIER_CHARS: usize = 2;
 /// Least mentions of one unplaced name in an article for it to be a zone.
 const MIN_UNPLACED_MENTIONS: usize = 2;
 
+/// What opens a short name an article gives a zone for the rest of its text:
+/// `西宁(国家级)经济技术开发区(以下简称“西宁开发区”)`.
+const ABBREVIATION_OPENERS: &[&str] = &["(以下简称“", "(下称“", "(简称“"];
+
+/// Longest short name an article gives a zone, in characters.
+const MAX_ABBREVIATION_CHARS: usize = 10;
+
+/// Adds the mentions of the short names an article gives its zones (`(以下简称“西宁开发区”)`
+/// after the zone's name) to the mentions found after that definition. `texts` are the
+/// article's segments, `found` their mentions, in the same order.
+pub fn expand_abbreviations(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexicon) {
+    let mut names: Vec<(String, ZoneRef)> = Vec::new();
+    for (k, text) in texts.iter().enumerate() {
+        let Some(list) = found.get_mut(k) else { break };
+        // the short names defined in this segment, with where each definition ends
+        let mut defined: Vec<(usize, String, ZoneRef)> = Vec::new();
+        for z in list.iter() {
+            let Some(zone) = &z.zone else { continue };
+            let after = &text[z.end..];
+            let Some(rest) = ABBREVIATION_OPENERS
+                .iter()
+                .find_map(|o| after.strip_prefix(*o))
+            else {
+                continue;
+            };
+            let Some(close) = rest.find('”') else {
+                continue;
+            };
+            let short = &rest[..close];
+            let n = short.chars().count();
+            // (以下简称“高新区”: a bare kind stays a bare mention)
+            let bare_kind = lex
+                .zone_suffixes
+                .find_iter(short)
+                .any(|m| m.start() == 0 && m.end() == short.len());
+            if (2..=MAX_ABBREVIATION_CHARS).contains(&n)
+                && !bare_kind
+                && !names.iter().any(|(s, _)| s == short)
+            {
+                let end = text.len() - rest.len() + close;
+                defined.push((end, short.to_string(), zone.clone()));
+            }
+        }
+        let mut added = Vec::new();
+        for (from, short, zone) in names
+            .iter()
+            .map(|(s, z)| (0, s, z))
+            .chain(defined.iter().map(|(e, s, z)| (*e, s, z)))
+        {
+            for (at, _) in text[from..].match_indices(short.as_str()) {
+                let (start, end) = (from + at, from + at + short.len());
+                if list.iter().any(|z| z.start < end && start < z.end) {
+                    continue;
+                }
+                added.push(FoundZone {
+                    start,
+                    end,
+                    zone: Some(zone.clone()),
+                    group: false,
+                    unplaced: None,
+                    kind: None,
+                });
+            }
+        }
+        if !added.is_empty() {
+            list.extend(added);
+            list.sort_by_key(|z| z.start);
+        }
+        names.extend(defined.into_iter().map(|(_, s, z)| (s, z)));
+    }
+}
+
 /// Makes zones of the unplaced names an article uses at least [`MIN_UNPLACED_MENTIONS`]
 /// times (锡沂高新区 named four times is a zone the place list lacks; 推动新建高新区 once is
 /// no zone). `found` holds each segment's mentions.
@@ -81,6 +153,9 @@ fn counted(text: &str, suffix_start: usize) -> bool {
             .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
 }
 
+/// A zone's level in brackets, printed between its place and its suffix.
+const LEVEL_NOTES: &[&str] = &["(国家级)", "(省级)"];
+
 /// Finds zone mentions, in order.
 pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     let mut out = Vec::new();
@@ -89,7 +164,18 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         // up to MAX_PREFIX_CHARS Han characters right before the suffix
         let prefix_start = han_run_start(text, m.start(), MAX_PREFIX_CHARS).unwrap_or(m.start());
         let prefix = &text[prefix_start..m.start()];
-        if let Some((start, zone)) = gazetteer_match(prefix, prefix_start, canon, lex) {
+        // 西宁(国家级)经济技术开发区: the zone's level in brackets between place and suffix
+        let leveled = || {
+            let note = LEVEL_NOTES
+                .iter()
+                .find(|n| text[..m.start()].ends_with(*n))?;
+            let stem_end = m.start() - note.len();
+            let stem_start = han_run_start(text, stem_end, MAX_PREFIX_CHARS)?;
+            gazetteer_match(&text[stem_start..stem_end], stem_start, canon, lex)
+        };
+        if let Some((start, zone)) =
+            gazetteer_match(prefix, prefix_start, canon, lex).or_else(leveled)
+        {
             out.push(FoundZone {
                 start,
                 end: m.end(),
