@@ -624,6 +624,15 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
             continue;
         }
         let t = page.block_text(*block);
+        // 经开区:项目为王 弓满弦张__新闻频道——漯河网-…: a browser title, whose parts after the
+        // headline (channel, site) are joined by _
+        if let Some((head, _)) = t.split_once('_') {
+            let head = head.trim_end();
+            if head.chars().count() >= MIN_SUFFIXED_HEADLINE_CHARS / 2 && is_headline(head) {
+                block.end = block.start + head.len();
+                continue;
+            }
+        }
         // …重大重点项目集中开工-世界播报: a site's or channel's name after the headline, as a
         // browser title prints it
         if let Some((head, site)) = t.rsplit_once('-') {

@@ -414,8 +414,13 @@ fn number_at(s: &str) -> Option<regex::Match<'_>> {
 fn arabic_figure(text: &str, ns: usize, ne: usize, lex: &Lexicon) -> Option<FoundFigure> {
     let num1 = &text[ns..ne];
     let after = &text[ne..];
-    // a number followed by a letter is a model name (5G, 3D); a fraction is handled here too
-    if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    // a number followed by a letter is a model name (5G, 3D), unless the letters are a unit of
+    // the lexicon standing alone (42GWh, 20GW); a fraction is handled here too
+    if after.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !lex.unit_at(after, false).is_some_and(|u| {
+            !after[u.surface.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        })
+    {
         return None;
     }
     if let Some(rest) = after.strip_prefix('/') {
