@@ -248,6 +248,8 @@ pub fn project_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             || lex.places.contains(name)
             || ends_a_place(name, lex)
             || name.ends_with(['区', '市', '县', '镇', '园', '村'])
+            // 总投资451.3亿元的重点项目135个: the projects counted, no firm
+            || name.ends_with("项目")
             || lex.organization_generic.iter().any(|g| g == name)
             || lex
                 .sector_words
@@ -471,8 +473,30 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
     let code = head[digits..].starts_with(|c: char| c.is_ascii_alphabetic());
     let trimmed = if code { head } else { &head[digits..] };
     let trimmed = trimmed.trim_start_matches(')');
+    // 重点企业安徽金星钛白(集团)有限公司, 直属开发企业高新股份公司: a short description of
+    // the firm before its name (but 上海企业发展…: a place before 企业 starts a name)
+    let trimmed = match trimmed.find(FIRM_WORD) {
+        Some(k)
+            if k > 0
+                && trimmed[..k].chars().count() <= MAX_FIRM_DESCRIPTION_CHARS
+                && !ends_a_place(&trimmed[..k], lex)
+                && trimmed[k + FIRM_WORD.len()..].chars().count() >= MIN_DESCRIBED_NAME_CHARS =>
+        {
+            &trimmed[k + FIRM_WORD.len()..]
+        }
+        _ => trimmed,
+    };
     Some(suffix_start - trimmed.len())
 }
+
+/// The word a description of a firm ends with (重点企业).
+const FIRM_WORD: &str = "企业";
+
+/// Longest description before [`FIRM_WORD`] cut from a name (直属开发), in characters.
+const MAX_FIRM_DESCRIPTION_CHARS: usize = 4;
+
+/// Fewest characters of a name left after its description is cut.
+const MIN_DESCRIBED_NAME_CHARS: usize = 4;
 
 /// Measure words of a count before a noun (6家, 三所): what follows is a kind, not a name.
 const COUNT_CLASSIFIERS: &[char] = &['家', '个', '所', '座', '批'];
@@ -888,6 +912,22 @@ mod tests {
         assert!(projects("投资12亿元的现代智慧物流园项目、投资30亿元的新华08项目").is_empty());
         assert!(projects("总投资5亿元的高新区智能制造产业园项目").is_empty());
         assert!(projects("总投资8亿元的年产10万吨新材料项目").is_empty());
+        // projects counted: no firm
+        assert!(
+            projects("全力实施总投资451.3亿元的重点项目135个,总投资157.1亿元的项目70个").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_description_before_a_firm_s_full_name_is_no_part_of_it() {
+        let lex = Lexicon::for_tests();
+        assert_eq!(
+            names(organizations(
+                "新材料产业的重点企业安徽示例钛白(集团)有限公司产值增长。直属开发企业高新股份公司完成投资。",
+                &lex
+            )),
+            ["安徽示例钛白(集团)有限公司", "高新股份公司"]
+        );
     }
 
     #[test]
