@@ -1083,6 +1083,15 @@ mod tests {
     #[test]
     fn people_after_titles_quotes_and_before_academician() {
         let lex = Lexicon::for_tests();
+        // a rarer surname, and a title after the name
+        assert_eq!(
+            names(people("国家主席习近平6日下午看望了委员。", &lex)),
+            ["习近平"]
+        );
+        assert_eq!(
+            names(people("要挑大梁。”习近平总书记3月5日下午参加审议。", &lex)),
+            ["习近平"]
+        );
         // 不 of 不禁 is no name's character
         assert_eq!(
             names(people(
