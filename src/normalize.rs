@@ -582,6 +582,22 @@ pub fn is_broken_paragraph(text: &str, lex: &Lexicon) -> bool {
         || text.contains('。')
 }
 
+/// Longest line taken for a headline under a deck (see [`stacked_head`]), in characters.
+const MAX_STACKED_HEAD_CHARS: usize = 24;
+
+/// True when `prev`, a clause with no sentence end and no mark that carries it on, stands
+/// over `line`, a short line with no punctuation at all: a deck and its headline.
+fn stacked_head(prev: &str, line: &str) -> bool {
+    let open_end = prev
+        .chars()
+        .next_back()
+        .is_some_and(|c| CONTINUING.contains(&c) || TERMINAL.contains(&c));
+    !open_end
+        && !prev.contains('。')
+        && line.chars().count() <= MAX_STACKED_HEAD_CHARS
+        && !line.contains([',', '。', ';', ':', '、', '!', '?'])
+}
+
 fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(flat.lines.len());
     for &line in &flat.lines {
@@ -592,6 +608,9 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 && !crate::lines::is_apart(flat.text(line), lex)
                 // 龙岩高新区(经开区): / (blank line) / 7个项目集中开竣工: a kicker, not half a sentence
                 && (!line.after_blank || !crate::lines::is_kicker(flat.text(*prev), lex))
+                // 32个大项目集中开工,计划总投资248.7亿 / 海门“突破年”迎来开门红: a deck with a
+                // comma over a short line with no punctuation are two heads, not one paragraph
+                && !stacked_head(flat.text(*prev), flat.text(line))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)
