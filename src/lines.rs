@@ -523,7 +523,8 @@ const MAX_ZONE_NAME_CHARS: usize = 16;
 
 /// True when `line` is a zone's name and nothing else (乌鲁木齐经济技术开发区).
 pub(crate) fn is_zone_name_alone(line: &str, lex: &Lexicon) -> bool {
-    line.chars().count() <= MAX_ZONE_NAME_CHARS
+    // (nth, not count: every body paragraph is asked, and most are long)
+    line.chars().nth(MAX_ZONE_NAME_CHARS).is_none()
         && names_a_zone(line, lex)
         && lex
             .zone_suffixes

@@ -608,6 +608,9 @@ const MAX_SITE_SUFFIX_CHARS: usize = 6;
 /// Shortest headline a site name is cut from.
 const MIN_SUFFIXED_HEADLINE_CHARS: usize = 10;
 
+/// Shortest headline cut from a browser title at its first `_`.
+const MIN_BROWSER_TITLE_CHARS: usize = 5;
+
 /// Longest bracketed tag cut from the front of a headline, in characters (a campaign's
 /// column: 【牢记嘱托 奋力谱写中国式现代化甘肃篇章】).
 const MAX_HEADLINE_TAG_CHARS: usize = 24;
@@ -628,7 +631,7 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
         // headline (channel, site) are joined by _
         if let Some((head, _)) = t.split_once('_') {
             let head = head.trim_end();
-            if head.chars().count() >= MIN_SUFFIXED_HEADLINE_CHARS / 2 && is_headline(head) {
+            if head.chars().count() >= MIN_BROWSER_TITLE_CHARS && is_headline(head) {
                 block.end = block.start + head.len();
                 continue;
             }
@@ -1525,8 +1528,6 @@ fn spaced_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'a s
     Some((names, &text[c.get(0)?.end()..]))
 }
 
-/// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
-/// starts after the lead and its credit.
 /// Longest source name in a source field glued before a dateline, in characters.
 const MAX_GLUED_SOURCE_CHARS: usize = 16;
 
@@ -1546,6 +1547,8 @@ fn source_before_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<&'a str> {
     .then_some(rest)
 }
 
+/// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
+/// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     // ????天水网讯…: characters a mirror could not encode, left as question marks before it
     let mut rest = text.trim_start_matches('?');

@@ -79,17 +79,10 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
     // every year the page names, read once: (year, end of the match, a forecast or a base,
     // history)
     // a year inside a title in 《》 (《…三年行动方案(2025—2027年)》) names a plan's term, not
-    // the page's date: where each 《 and 》 stands, to ask of every year
-    let opens: Vec<usize> = text.match_indices('《').map(|(i, _)| i).collect();
-    let closes: Vec<usize> = text.match_indices('》').map(|(i, _)| i).collect();
-    let in_title = |pos: usize| {
-        let open = opens.partition_point(|&i| i < pos);
-        let close = closes.partition_point(|&i| i < pos);
-        open > 0 && (close == 0 || closes[close - 1] < opens[open - 1])
-    };
+    // the page's date
     let years: Vec<(i32, usize, bool, bool)> = YEAR
         .find_iter(text)
-        .filter(|m| !in_title(m.start()))
+        .filter(|m| !super::inside_title(text, m.start()))
         .filter_map(|m| {
             let y: i32 = m.as_str().split('年').next()?.trim_end().parse().ok()?;
             let future = is_future(m.start());

@@ -44,8 +44,6 @@ const ZONE_WORDS: [&str; 4] = ["高新区", "开发区", "示范区", "农高区
 
 /// Bytes before a name searched for its job title (the longest title is well below this).
 const TITLE_WINDOW_BYTES: usize = 64;
-/// Bytes before a position searched for an open 《 (policy titles are at most 80 characters).
-const TITLE_SPAN_BYTES: usize = 400;
 
 /// Longest organization name, in characters.
 const MAX_ORG_CHARS: usize = 30;
@@ -92,7 +90,7 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         {
             continue;
         }
-        if is_back_reference(text, start) || inside_title(text, start) {
+        if is_back_reference(text, start) || super::inside_title(text, start) {
             continue; // 《新型产业研究院落地支持政策》 names a policy, not the institute
         }
         out.push(FoundEntity {
@@ -401,16 +399,6 @@ fn is_back_reference(text: &str, start: usize) -> bool {
     ["该", "此", "这家", "这个", "本"]
         .iter()
         .any(|w| head.ends_with(w))
-}
-
-/// True when byte `pos` lies inside a 《title》.
-fn inside_title(text: &str, pos: usize) -> bool {
-    let head = &text[floor_char_boundary(text, pos.saturating_sub(TITLE_SPAN_BYTES))..pos];
-    match (super::rfind_char(head, '《'), super::rfind_char(head, '》')) {
-        (Some(o), Some(c)) => o > c,
-        (Some(_), None) => true,
-        _ => false,
-    }
 }
 
 /// Where the organization whose suffix starts at `suffix_start` begins: after the last
@@ -745,7 +733,7 @@ fn names_a_story(after: &str) -> bool {
             .strip_prefix('《')
             .and_then(|r| r.find('》').map(|c| (r, c)))
         {
-            Some((r, c)) if c <= TITLE_SPAN_BYTES => rest = &r[c + '》'.len_utf8()..],
+            Some((r, c)) if c <= super::TITLE_SPAN_BYTES => rest = &r[c + '》'.len_utf8()..],
             _ => break,
         }
     }

@@ -40,6 +40,22 @@ pub(crate) fn rfind_char(hay: &str, c: char) -> Option<usize> {
     memchr::memmem::rfind(hay.as_bytes(), c.encode_utf8(&mut buf).as_bytes())
 }
 
+/// Bytes before a position searched for an open 《 (policy titles are at most 80 characters).
+pub(crate) const TITLE_SPAN_BYTES: usize = 400;
+
+/// True when byte `pos` lies inside a 《title》 (a policy's name, where a year is a plan's
+/// term and a suffix no organization). Looks back a bounded span, so asking it of every
+/// match in a long text stays linear.
+pub(crate) fn inside_title(text: &str, pos: usize) -> bool {
+    let from = crate::lexicon::floor_char_boundary(text, pos.saturating_sub(TITLE_SPAN_BYTES));
+    let head = &text[from..pos];
+    match (rfind_char(head, '《'), rfind_char(head, '》')) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 /// Extracts one article.
 pub fn extract_article(
     page: &NormalizedPage,
@@ -73,17 +89,14 @@ pub fn extract_article(
     // bare mentions (该经开区, 省级以上经开区): their segment, their place in its mentions,
     // where they stand in the page and their kind
     let mut bare_mentions: Vec<(usize, usize, usize, &str)> = Vec::new();
-    let mut found: Vec<Vec<zones::FoundZone>> = draft
-        .segments
-        .iter()
-        .map(|seg| zones::find_zones(page.block_text(seg.block), lex))
-        .collect();
-    zones::promote_unplaced(&mut found);
     let texts: Vec<&str> = draft
         .segments
         .iter()
         .map(|seg| page.block_text(seg.block))
         .collect();
+    let mut found: Vec<Vec<zones::FoundZone>> =
+        texts.iter().map(|t| zones::find_zones(t, lex)).collect();
+    zones::promote_unplaced(&mut found);
     zones::expand_abbreviations(&texts, &mut found, lex);
     for (seg, found_here) in draft.segments.iter().zip(found) {
         let text = page.block_text(seg.block);

@@ -141,11 +141,7 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
     for c in TIME_EXPR.captures_iter(sentence_head) {
         let Some(whole) = c.get(0) else { continue };
         // 《…三年行动方案(2025—2027年)》: a plan's term inside its title dates no figure
-        let before = &sentence_head[..whole.start()];
-        if before
-            .rfind('《')
-            .is_some_and(|o| before.rfind('》').is_none_or(|c| c < o))
-        {
+        if super::inside_title(sentence_head, whole.start()) {
             continue;
         }
         if COMPARISON_BASES
