@@ -1453,6 +1453,14 @@ where
         }
         None => (None, None),
     };
+    // Written batches are freed on a thread of their own: a batch's pages were built on the
+    // workers, and freeing them on the writer's thread (the critical path once extraction is
+    // done, as in the second pass of story linking) cost it a tenth of its time (1 GB: 3.3 of
+    // 24 s in glibc's free)
+    let (drop_tx, drop_rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
+    let dropper = std::thread::Builder::new()
+        .name("zf-free".into())
+        .spawn_scoped(scope, move || drop_rx.iter().for_each(drop));
     let mut outcome = Ok(());
     'batches: for results in rx.iter() {
         if let Some(stx) = &side_tx {
@@ -1466,9 +1474,17 @@ where
                 break 'batches;
             }
         }
+        if dropper.is_ok() {
+            // the dropper only stops when this channel closes: a failed send drops here
+            let _ = drop_tx.send(results);
+        }
     }
     drop(rx);
     drop(side_tx);
+    drop(drop_tx);
+    if let Ok(handle) = dropper {
+        let _ = handle.join();
+    }
     if let Some(handle) = side_thread {
         let side_outcome = handle
             .join()
