@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use super::tables::Value;
 use crate::config::CsvSection;
-use crate::disk::WriteBehind;
+use crate::disk::{BackgroundFile, WriteBehind};
 
 /// Formats a float without exponent or binary noise (1700000000, 66.67, 0.5).
 pub fn format_float(v: f64) -> String {
@@ -162,7 +162,8 @@ pub struct TableCsv {
     /// Formats records into `formatted`; [`Self::position`] moves them to `out`.
     rows: csv::Writer<Formatted>,
     formatted: Formatted,
-    out: std::io::BufWriter<WriteBehind>,
+    /// The file, written on a thread of its own.
+    out: BackgroundFile,
     /// Bytes handed to `out` so far.
     written: u64,
 }
@@ -174,8 +175,14 @@ impl TableCsv {
         opts: &CsvSection,
         header: impl IntoIterator<Item = &'h str>,
     ) -> Result<TableCsv> {
-        let (out, written) = create_file(path, opts)?;
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let out = BackgroundFile::start(file)
+            .with_context(|| format!("cannot start writing {}", path.display()))?;
         let formatted = Formatted::default();
+        let bom: &[u8] = if opts.bom { b"\xEF\xBB\xBF" } else { b"" };
+        formatted.lock().extend_from_slice(bom);
+        let written = 0;
         let rows = writer_builder(opts).from_writer(formatted.clone());
         let mut t = TableCsv {
             rows,
@@ -200,29 +207,30 @@ impl TableCsv {
     /// Offset in the file at which the next row starts (moving the formatted rows to it).
     pub fn position(&mut self) -> Result<u64> {
         self.rows.flush()?;
-        let mut buf = self.formatted.lock();
-        self.out.write_all(&buf)?;
+        let fresh = self.out.buffer();
+        let buf = std::mem::replace(&mut *self.formatted.lock(), fresh);
         self.written += buf.len() as u64;
-        buf.clear();
+        self.out.send(buf)?;
         Ok(self.written)
     }
 
     /// Appends bytes verbatim (rows of the previous run's file).
     pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
         self.position()?;
-        self.out.write_all(bytes)?;
+        let mut buf = self.out.buffer();
+        buf.extend_from_slice(bytes);
         self.written += bytes.len() as u64;
+        self.out.send(buf)?;
         Ok(())
     }
 
     /// Flushes and syncs the file.
     pub fn finish(mut self, path: &Path) -> Result<()> {
-        self.position()?;
-        let f = self
-            .out
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot flush {}: {}", path.display(), e.error()))?;
-        f.into_inner()
+        self.position()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        self.out
+            .finish()
+            .with_context(|| format!("cannot write {}", path.display()))?
             .sync_all()
             .with_context(|| format!("cannot sync {}", path.display()))
     }
