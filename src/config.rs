@@ -177,7 +177,7 @@ impl Default for StoriesSection {
             bands: s(16),
             rows_per_band: s(3),
             max_bucket: s(4),
-            representative: Spanned::new(0..0, "first_copy".to_string()),
+            representative: Spanned::new(0..0, "earliest_published".to_string()),
         }
     }
 }
@@ -1288,7 +1288,7 @@ mod tests {
                 "stories.shingle_chars",
             ),
             (
-                "representative = \"first_copy\"",
+                "representative = \"earliest_published\"",
                 "representative = \"newest\"",
                 "stories.representative",
             ),

@@ -152,9 +152,9 @@ pub const ARTICLES: TableDef = TableDef {
             Str,
             false,
             "The same for every article that is the same story (a reprint in another file, \
-             on another site or night): the article_id of the story's representative, its \
-             first copy in source-file order, or with `stories.representative = \
-             \"earliest_published\"` its earliest-published copy. Rules: `[stories]` in \
+             on another site or night): the article_id of the story's representative: its \
+             earliest-published copy (then the first in source-file order), or with \
+             `stories.representative = \"first_copy\"` its first copy in source-file order. Rules: `[stories]` in \
              pipeline.toml.",
         ),
         col(

@@ -36,10 +36,10 @@
 //! stay byte-identical across runs and `--jobs`: an article joins the story of the first
 //! article it matches among its candidates (those sharing the most bands first, then the
 //! earliest). The story's *representative*, the copy whose figures are counted, is by
-//! default its first copy in source-file (byte) order: final as soon as it is linked, so the
-//! run writes while it extracts. With `stories.representative = "earliest_published"` it is
-//! the copy with the earliest `published` date (undated copies after dated ones), then the
-//! first in source-file order. A reprint that comes later in the run can then become the
+//! default the copy with the earliest `published` date (undated copies after dated ones),
+//! then the first in source-file order. (With `stories.representative = "first_copy"` it is
+//! the first copy in source-file (byte) order: final as soon as it is linked, so that run
+//! writes while it extracts.) A reprint that comes later in the run can then become the
 //! representative of copies already seen, so the links are final only once every article
 //! has been linked: the run links in a first pass ([`Linker`]) and writes in a second
 //! ([`StoryBook`]). `story_id` is the representative's `article_id`. Incremental runs link the

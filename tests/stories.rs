@@ -548,19 +548,23 @@ fn write_set(set: &TestSet, dir: &Path) {
     }
 }
 
-/// A config file in `dir`: the shipped one with the earliest-published copy as the
-/// representative (its data files named by absolute path).
-fn earliest_published_config(dir: &Path) -> std::path::PathBuf {
-    let path = common::config_with(dir, "earliest.toml", |t| {
-        t.replacen(
-            "representative = \"first_copy\"",
-            "representative = \"earliest_published\"",
-            1,
-        )
+/// A config file in `dir`: the shipped one with `rule` choosing the representative (its
+/// data files named by absolute path).
+fn rule_config(dir: &Path, rule: Rule) -> std::path::PathBuf {
+    let value = match rule {
+        Rule::FirstCopy => "first_copy",
+        Rule::EarliestPublished => "earliest_published",
+    };
+    let path = common::config_with(dir, &format!("{value}.toml"), |t| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("representative = "))
+            .expect("the shipped config sets [stories] representative");
+        t.replacen(line, &format!("representative = \"{value}\""), 1)
     });
     assert!(std::fs::read_to_string(&path)
         .unwrap()
-        .contains("\"earliest_published\""));
+        .contains(&format!("representative = \"{value}\"")));
     path
 }
 
@@ -655,9 +659,14 @@ fn reprints_are_linked_and_distractors_are_not() {
     let input = dir.path().join("in");
     write_set(&set, &input);
     let first = dir.path().join("first");
-    run(&input, &first, &["--jobs", "2"]);
+    let config = rule_config(dir.path(), Rule::FirstCopy);
+    run(
+        &input,
+        &first,
+        &["--jobs", "2", "--config", config.to_str().unwrap()],
+    );
     check_reprints(&set, &first, Rule::FirstCopy);
-    let config = earliest_published_config(dir.path());
+    let config = rule_config(dir.path(), Rule::EarliestPublished);
     let earliest = dir.path().join("earliest");
     run(
         &input,
@@ -790,13 +799,11 @@ fn an_earlier_dated_reprint_arriving_later_takes_its_story_over_as_a_full_run_do
 fn two_nights(rule: Rule) {
     let set = generate(6, 3, 0xA11CE);
     let dir = tempfile::tempdir().unwrap();
-    let config = earliest_published_config(dir.path());
+    let config = rule_config(dir.path(), rule);
     let config = config.to_str().unwrap();
     let run = |input: &Path, output: &Path, extra: &[&str]| {
         let mut args = extra.to_vec();
-        if rule == Rule::EarliestPublished {
-            args.extend(["--config", config]);
-        }
+        args.extend(["--config", config]);
         run(input, output, &args);
     };
     let input = dir.path().join("in");
