@@ -1435,9 +1435,20 @@ where
             Ok(())
         })
         .context("cannot start the story linker thread")?;
+    // Written batches are freed on a thread of their own: a batch's pages were built on the
+    // workers, and freeing them on a writer's thread (the critical path once extraction is
+    // done, as in the second pass of story linking) cost it a tenth of its time (1 GB: 3.3 of
+    // 24 s in glibc's free). Both writers hand their share of a batch over, so whichever
+    // finishes with it last, the freeing happens there. (A send that fails because the thread
+    // could not start drops the batch where it is.)
+    let (drop_tx, drop_rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
+    let dropper = std::thread::Builder::new()
+        .name("zf-free".into())
+        .spawn_scoped(scope, move || drop_rx.iter().for_each(drop));
     let (side_tx, side_thread) = match side {
         Some(side) => {
             let (stx, srx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
+            let side_drop = drop_tx.clone();
             let handle = std::thread::Builder::new()
                 .name("zf-workbook".into())
                 .spawn_scoped(scope, move || -> Result<()> {
@@ -1445,6 +1456,7 @@ where
                         for r in results.iter() {
                             side(r)?;
                         }
+                        let _ = side_drop.send(results);
                     }
                     Ok(())
                 })
@@ -1453,14 +1465,6 @@ where
         }
         None => (None, None),
     };
-    // Written batches are freed on a thread of their own: a batch's pages were built on the
-    // workers, and freeing them on the writer's thread (the critical path once extraction is
-    // done, as in the second pass of story linking) cost it a tenth of its time (1 GB: 3.3 of
-    // 24 s in glibc's free)
-    let (drop_tx, drop_rx) = std::sync::mpsc::sync_channel::<Batch>(WAITING_BATCHES);
-    let dropper = std::thread::Builder::new()
-        .name("zf-free".into())
-        .spawn_scoped(scope, move || drop_rx.iter().for_each(drop));
     let mut outcome = Ok(());
     'batches: for results in rx.iter() {
         if let Some(stx) = &side_tx {
@@ -1474,22 +1478,20 @@ where
                 break 'batches;
             }
         }
-        if dropper.is_ok() {
-            // the dropper only stops when this channel closes: a failed send drops here
-            let _ = drop_tx.send(results);
-        }
+        let _ = drop_tx.send(results);
     }
     drop(rx);
     drop(side_tx);
     drop(drop_tx);
-    if let Ok(handle) = dropper {
-        let _ = handle.join();
-    }
     if let Some(handle) = side_thread {
         let side_outcome = handle
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the workbook writer thread failed")));
         outcome = outcome.and(side_outcome);
+    }
+    // after the workbook writer, whose copy of the sender keeps the dropper going
+    if let Ok(handle) = dropper {
+        let _ = handle.join();
     }
     let annotated = annotator
         .join()

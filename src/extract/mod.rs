@@ -98,8 +98,7 @@ pub fn extract_article(
         texts.iter().map(|t| zones::find_zones(t, lex)).collect();
     zones::promote_unplaced(&mut found);
     zones::expand_abbreviations(&texts, &mut found, lex);
-    for (seg, found_here) in draft.segments.iter().zip(found) {
-        let text = page.block_text(seg.block);
+    for ((seg, text), found_here) in draft.segments.iter().zip(&texts).zip(found) {
         let mut here: Vec<(usize, Option<usize>)> = Vec::new();
         let mut groups = Vec::new();
         for z in found_here {

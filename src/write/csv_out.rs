@@ -87,18 +87,26 @@ pub type CsvWriter = csv::Writer<std::io::BufWriter<WriteBehind>>;
 
 /// Opens a CSV file for writing (with the BOM when configured); the caller writes the header.
 pub fn open(path: &Path, opts: &CsvSection) -> Result<CsvWriter> {
-    let (w, _) = create_file(path, opts)?;
+    let w = create_file(path, opts)?;
     Ok(writer_builder(opts).from_writer(w))
 }
 
-/// Creates a CSV file and writes the BOM when configured; returns the bytes written.
-fn create_file(path: &Path, opts: &CsvSection) -> Result<(std::io::BufWriter<WriteBehind>, u64)> {
+/// The byte-order mark a CSV file starts with (none unless configured).
+fn bom(opts: &CsvSection) -> &'static [u8] {
+    if opts.bom {
+        b"\xEF\xBB\xBF"
+    } else {
+        b""
+    }
+}
+
+/// Creates a CSV file and writes the BOM when configured.
+fn create_file(path: &Path, opts: &CsvSection) -> Result<std::io::BufWriter<WriteBehind>> {
     let f =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, WriteBehind::new(f));
-    let bom: &[u8] = if opts.bom { b"\xEF\xBB\xBF" } else { b"" };
-    w.write_all(bom)?;
-    Ok((w, bom.len() as u64))
+    w.write_all(bom(opts))?;
+    Ok(w)
 }
 
 /// The configured delimiter, CRLF row ends, quoting where needed.
@@ -180,15 +188,13 @@ impl TableCsv {
         let out = BackgroundFile::start(file)
             .with_context(|| format!("cannot start writing {}", path.display()))?;
         let formatted = Formatted::default();
-        let bom: &[u8] = if opts.bom { b"\xEF\xBB\xBF" } else { b"" };
-        formatted.lock().extend_from_slice(bom);
-        let written = 0;
+        formatted.lock().extend_from_slice(bom(opts));
         let rows = writer_builder(opts).from_writer(formatted.clone());
         let mut t = TableCsv {
             rows,
             formatted,
             out,
-            written,
+            written: 0,
         };
         t.rows.write_record(header)?;
         Ok(t)
