@@ -600,7 +600,7 @@ fn stacked_head(prev: &str, line: &str) -> bool {
 
 fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(flat.lines.len());
-    for &line in &flat.lines {
+    for (i, &line) in flat.lines.iter().enumerate() {
         if let Some(prev) = out.last_mut() {
             // site chrome and metadata lines are never halves of a paragraph
             if is_broken_paragraph(flat.text(*prev), lex)
@@ -611,6 +611,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 // 32个大项目集中开工,计划总投资248.7亿 / 海门“突破年”迎来开门红: a deck with a
                 // comma over a short line with no punctuation are two heads, not one paragraph
                 && !stacked_head(flat.text(*prev), flat.text(line))
+                && (!headline_over_meta(flat, i, lex) || flat.text(*prev).ends_with(CONTINUING))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)
@@ -623,6 +624,26 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
         out.push(line);
     }
     out
+}
+
+/// Longest line taken for a headline over its metadata line (see [`headline_over_meta`]),
+/// in characters.
+const MAX_HEADLINE_OVER_META_CHARS: usize = 40;
+
+/// True when line `i` is a headline printed over the page's metadata line (`从“北郊”到“新中心”
+/// 西安经开区28年实现历史跨越` / `2021-06-09 02:50:34 来源:新华网`): it opens the article, so
+/// no line before it (a row of a site's keywords) runs on into it, unless that line breaks
+/// off at a mark that carries it on (`山西大同:` / `招商引资促发展`: one headline on two lines).
+fn headline_over_meta(flat: &FlatLines, i: usize, lex: &Lexicon) -> bool {
+    let Some(&next) = flat.lines.get(i + 1) else {
+        return false;
+    };
+    let line = flat.text(flat.lines[i]);
+    line.chars().count() <= MAX_HEADLINE_OVER_META_CHARS
+        && !line.contains([',', '。', ';', '!', '?'])
+        && !crate::lines::is_apart(line, lex)
+        && crate::lines::is_apart(flat.text(next), lex)
+        && !crate::lines::is_chrome(flat.text(next), lex)
 }
 
 /// `■本报记者林灵 通讯员欧阳钢桥`: a reporter's credit on a line of its own, which no deck or

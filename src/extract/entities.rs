@@ -11,10 +11,10 @@ use std::sync::LazyLock;
 /// 华熙生物等企业52家, 裕同、大胜达等行业龙头企业, 新增恒远、博达电子2家上市公司, 三一重工、东风汽车
 /// 等一大批工业企业): every item is a company. One name alone is a list only with its count
 /// (潍柴动力等4家企业). Groups: the items, the count after 等, a count without 等, and the words
-/// before 企业 (checked against `firm_list_qualifiers`).
+/// before 企业 (checked against `firm_list_qualifiers`; 等世界500强企业 has digits among them).
 static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+[家户])?|([0-9一二三四五六七八九十]+[家户]|[两二三四五六七八九十]大))(\p{Han}{0,12}?)(?:企业|公司)",
+        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+[家户])?|([0-9一二三四五六七八九十]+[家户]|[两二三四五六七八九十]大))([\p{Han}0-9]{0,12}?)(?:企业|公司)",
     )
     .expect("static regex")
 });
@@ -987,6 +987,11 @@ mod tests {
         assert_eq!(
             listed("规模壮大。远航动力等4家企业入选领军企业,海川光学等10家企业入选。"),
             ["远航动力", "海川光学"]
+        );
+        // a ranking among the qualifiers (世界500强) and a Latin name in the list
+        assert_eq!(
+            listed("园区先后引进巴斯夫、ABB、施耐德等世界500强企业投资项目40余个。"),
+            ["巴斯夫", "ABB", "施耐德"]
         );
         assert!(listed("以贷款贴息、股权投资等方式支持企业").is_empty());
         assert!(listed("2021年,区域内8家头部企业产值超500亿元,共上报7家企业。").is_empty());

@@ -477,7 +477,7 @@ const MAX_COUNTED_PLACES: usize = 9;
 
 /// A zone's place as its canonical name has it (GUIDELINES): without 国家, 国家级 or 省级 in
 /// the middle (杨凌国家级农高区 → 杨凌农高区), nor 市, 盟 or 县 just before the suffix
-/// (安康市高新区 → 安康高新区), nor a province before a place of its own (湖南江华高新区 →
+/// (安康市高新区 → 安康高新区), nor a district's 区 (河东区农高区 → 河东农高区), nor a province before a place of its own (湖南江华高新区 →
 /// 江华高新区), as long as two characters of place are left.
 fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
     let mut p = place;
@@ -499,10 +499,16 @@ fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
             .filter(|rest| rest.chars().count() >= 2)
             .unwrap_or(p)
     };
-    drop_last(
+    let p = drop_last(
         drop_last(p, &["国家级", "国家", "省级"]),
         &["市", "盟", "县"],
-    )
+    );
+    // 河东区农业高新技术产业示范区 → 河东农高区: a district's 区 goes like a county's 县, when
+    // what is left is a place of its own (滨海新区 keeps its 区: 滨海新 is no place)
+    match p.strip_suffix('区') {
+        Some(rest) if rest.chars().count() >= 2 && lex.places.contains(rest) => rest,
+        _ => p,
+    }
 }
 
 /// True when `place` is a province (not a municipality) with 国家级, 国家 or 省级 after it
