@@ -460,10 +460,11 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 }
 
 /// A dateline at the start of a paragraph: `本报讯`, `大众日报讯`, `新华社北京12月6日电`,
-/// `本报北京2月15日电`, `中新网3月2日电`, `央广网成都1月5日消息`, with the month and day when it gives
+/// `本报北京2月15日电`, `中新网3月2日电`, `央广网成都1月5日消息`, `中国日报7月13日北京电` (the place after
+/// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?P<paren>[((]))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·]{2,24}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?P<paren>[((]))")
         .expect("static regex")
 });
 

@@ -69,6 +69,9 @@ pub struct ArticleDraft {
     heads_over_meta: bool,
     /// The article is an editor's note (`编者按`): it ends with its first paragraph.
     editor_note: bool,
+    /// A summary was followed by the story's headline (`…电 题:…`): its text is still to
+    /// come, so a credit line now closes nothing.
+    awaits_text: bool,
 }
 
 /// Longest photo caption kept with the headline and lead it stands between, in characters.
@@ -181,6 +184,8 @@ enum Kind {
         /// An editor's note (`编者按:`): it opens an article only where no body came yet; in
         /// the middle of one it is a paragraph of it.
         note: bool,
+        /// The headline a wire dateline prints after `题:` (`中新网重庆6月25日电 题:…`).
+        headline: Option<Block>,
     },
     Caption,
     Body,
@@ -348,7 +353,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 // no article: the article's text is still to come
                 let photo_credit = page.block_text(block).trim_end().ends_with('摄')
                     && cur.only_photos_under_title(page, lex);
-                let trailing = cur.has_body() && !photo_credit;
+                let trailing = cur.has_body() && !photo_credit && !cur.awaits_text;
                 cur.add_author(names.clone());
                 if trailing {
                     cur.closed = true;
@@ -380,10 +385,29 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 authors,
                 dateline,
                 note,
+                headline,
             } => {
                 let cur = current_or_new(&mut articles);
                 if *note && cur.has_body() && !briefs {
                     push_body(page, lex, cur, block);
+                    i += 1;
+                    continue;
+                }
+                // `…电报道,重庆高新区…` (an untitled summary) / `中新网重庆6月25日电 题:…`: a
+                // dateline that prints only the headline names the story summed up above it,
+                // whose text goes on below (a credit line between closes nothing)
+                if let Some(h) = headline.filter(|_| {
+                    *body_start >= block.end
+                        && cur.has_body()
+                        && !cur.closed
+                        && cur.title().is_none()
+                }) {
+                    cur.segments.push(Segment {
+                        block: h,
+                        role: Role::Title,
+                    });
+                    cur.add_author(authors.clone());
+                    cur.awaits_text = true;
                     i += 1;
                     continue;
                 }
@@ -411,6 +435,13 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 };
                 if b.end > b.start {
                     push_body(page, lex, cur, b);
+                }
+                // the headline after 题: is that of the story the dateline opens
+                if let Some(h) = headline.filter(|_| cur.title().is_none()) {
+                    cur.segments.push(Segment {
+                        block: h,
+                        role: Role::Title,
+                    });
                 }
             }
             Kind::Caption => {
@@ -988,6 +1019,7 @@ fn current_or_new(articles: &mut Vec<ArticleDraft>) -> &mut ArticleDraft {
 
 /// Appends a body block, peeling off reporter names that end the article.
 fn push_body(page: &NormalizedPage, lex: &Lexicon, cur: &mut ArticleDraft, b: Block) {
+    cur.awaits_text = false;
     let text = &page.text[b.start..b.end];
     let mut block = b;
     if let Some((pos, names)) = lex.trailing_names(text) {
@@ -1599,6 +1631,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
                     authors: vec![name],
                     dateline,
                     note,
+                    headline: None,
                 });
             }
         }
@@ -1612,6 +1645,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             authors: vec![c["name"].to_string()],
             dateline,
             note,
+            headline: None,
         });
     } else if REPORTER_LEAD.is_match(rest) {
         // 记者 吴超群 报导:11月13日,…: the reporter's credit opens the body (read below, as
@@ -1630,6 +1664,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             authors: names,
             dateline,
             note,
+            headline: None,
         });
     } else {
         // 据新华社武汉4月2日电: a dateline quoted
@@ -1679,12 +1714,22 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             }
         }
     }
-    // 中新网3月2日电 题:…: the rest of the line repeats the headline (题 :… too)
+    // 中新网3月2日电 题:…: the rest of the line is the story's headline (题 :… too)
+    let mut headline = None;
     if let Some(title) = rest
         .strip_prefix('题')
         .and_then(|r| r.trim_start().strip_prefix(':'))
     {
-        rest = &title[title.len()..];
+        let title = title.trim();
+        if !title.is_empty() {
+            // `title` is a slice of `text`: its offset in it
+            let at = start + (title.as_ptr() as usize - text.as_ptr() as usize);
+            headline = Some(Block {
+                start: at,
+                end: at + title.len(),
+            });
+        }
+        rest = &rest[rest.len()..];
     }
     let body_start = start + (text.len() - rest.len());
     Some(Kind::Lead {
@@ -1692,6 +1737,7 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         authors,
         dateline,
         note,
+        headline,
     })
 }
 
