@@ -446,26 +446,27 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             }
             Kind::Caption => {
                 let text = page.block_text(block);
-                // on a web page (one article) a photo under the headline is the article's; on
-                // a printed page too while the headline has nothing but photos under it (a
-                // feature's headline over its picture spread, then its text)
-                if let Some(cur) = articles.last_mut().filter(|a| {
-                    !a.closed
-                        && a.title().is_some()
-                        && (web || a.only_photos_under_title(page, lex))
-                }) {
+                // on a web page (one article) a photo is the article's; on a printed page
+                // while the headline has nothing but photos under it (a feature's headline over
+                // its picture spread, then its text)
+                if let Some(cur) = articles
+                    .last_mut()
+                    .filter(|a| !a.closed && (web || a.only_photos_under_title(page, lex)))
+                {
                     cur.add_author(caption_credit(text, lex).into_iter().collect());
                     push_body(page, lex, cur, block);
                     i += 1;
                     continue;
                 }
+                // a web page is one article: a photo over its text (时间:… / 经开区企业 孙理
+                // 摄 / 日前,…) opens it; on a printed page a photo alone is an article
                 articles.push(ArticleDraft {
                     authors: caption_credit(text, lex).into_iter().collect(),
                     segments: vec![Segment {
                         block,
                         role: Role::Body,
                     }],
-                    closed: true,
+                    closed: !web,
                     ..ArticleDraft::default()
                 });
             }
