@@ -84,6 +84,9 @@ pub struct Lexicon {
     pub facility_suffixes: Vec<String>,
     /// The words that may stand between a list of firms' 等 and its 企业 (一批, 知名, 龙头).
     pub firm_list_qualifiers: Vec<String>,
+    /// [`Lexicon::firm_list_qualifiers`] and [`Lexicon::sector_words`] together: what may stand
+    /// between 等 and 企业 after several names (等9户规模以上大数据企业).
+    pub list_qualifiers_and_sectors: Vec<String>,
     /// Trades that end a firm's short name (科技, 金属).
     pub firm_short_endings: Vec<String>,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
@@ -565,6 +568,12 @@ impl Lexicon {
             sector_words: l.sector_words.clone(),
             facility_suffixes: l.facility_suffixes.clone(),
             firm_list_qualifiers: l.firm_list_qualifiers.clone(),
+            list_qualifiers_and_sectors: l
+                .firm_list_qualifiers
+                .iter()
+                .chain(&l.sector_words)
+                .cloned()
+                .collect(),
             firm_short_endings: l.firm_short_endings.clone(),
             project_product_words: l.project_product_words.clone(),
             firm_action_verbs: AhoCorasickBuilder::new()

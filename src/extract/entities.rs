@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 /// before 企业 (checked against `firm_list_qualifiers`; 等世界500强企业 has digits among them).
 static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+[家户])?|([0-9一二三四五六七八九十]+[家户]|[两二三四五六七八九十]大))([\p{Han}0-9]{0,12}?)(?:企业|公司)",
+        r"((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12}(?:和[\p{Han}A-Za-z]{2,8})?)(?:等([0-9一二三四五六七八九十百多余]+[家户])?|([0-9一二三四五六七八九十]+[家户]|[两二三四五六七八九十]大))([\p{Han}0-9.]{0,16}?)(企业|公司|项目)",
     )
     .expect("static regex")
 });
@@ -114,7 +114,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             COUNT_CLOSE_BYTES
         };
         let after = &text[i..floor_char_boundary(text, (i + reach).min(text.len()))];
-        after.contains("企业") || after.contains("公司")
+        after.contains("企业") || after.contains("公司") || after.contains("项目")
     });
     // a list of several names has a 、, a list of one its count after 等 (潍柴动力等4家企业)
     let counted_one = || {
@@ -143,12 +143,17 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         // one name is a list only as `X等4家企业` (区域内8家头部企业 and 上报7家企业 name none)
         let counted = c.get(2).is_some() || (c.get(3).is_some() && list.as_str().ends_with('等'));
         let several = list_text.contains(['、', '和']);
+        // 汇龙环保、矽盛电子、联茂机械等27个项目: a list of projects named by their firms,
+        // which say they are firms by their trade (see below)
+        let projects = c.get(5).is_some_and(|m| m.as_str() == "项目");
         // 等方式支持企业: only qualifiers may stand before the 企业
-        // (东风本田、神龙、东风雷诺等整车企业: a trade qualifies them too)
-        let qualified = c.get(4).is_none_or(|q| {
-            is_made_of(q.as_str(), &lex.firm_list_qualifiers)
-                || (several && is_made_of(q.as_str(), &lex.sector_words))
-        });
+        // (东风本田、神龙、东风雷诺等整车企业: a trade qualifies them too, and both
+        // 等9户规模以上大数据企业)
+        let qualified = projects
+            || c.get(4).is_none_or(|q| {
+                is_made_of(q.as_str(), &lex.firm_list_qualifiers)
+                    || (several && is_made_of(q.as_str(), &lex.list_qualifiers_and_sectors))
+            });
         if !(several || counted) || !qualified {
             continue;
         }
@@ -185,6 +190,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
                 // 专精特新企业等3家企业: a kind of firm
                 && !name.ends_with("企业")
                 && !name.ends_with("公司")
+                && (!projects || names_a_firm_by_trade(name, lex))
             {
                 out.push(FoundEntity {
                     text: name.to_string(),
@@ -194,6 +200,20 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         }
     }
     out
+}
+
+/// True when a short name ends with a firm's trade (`firm_short_endings`) after a core of
+/// its own (汇龙环保, 联茂机械), not after a word a product or a sector is made of (智慧能源,
+/// 新型材料).
+fn names_a_firm_by_trade(name: &str, lex: &Lexicon) -> bool {
+    lex.firm_short_endings.iter().any(|end| {
+        name.strip_suffix(end.as_str()).is_some_and(|core| {
+            core.chars().count() >= 2
+                && !lex.project_product_words.iter().any(|w| w == core)
+                && !lex.sector_words.iter().any(|w| w == core)
+                && !lex.organization_generic.iter().any(|w| w == core)
+        })
+    })
 }
 
 /// `总投资10.5亿元的斯高德智慧农业…基地项目`: a project by its investment, then the firm and
@@ -993,6 +1013,21 @@ mod tests {
             listed("园区先后引进巴斯夫、ABB、施耐德等世界500强企业投资项目40余个。"),
             ["巴斯夫", "ABB", "施耐德"]
         );
+        // several names before a count, qualifiers and a sector (等9户规模以上大数据企业)
+        assert_eq!(
+            listed("新增乐信技术、梦工天地、高远世德等9户规模以上大数据企业。"),
+            ["乐信技术", "梦工天地", "高远世德"]
+        );
+        // a list of projects named by their firms: the names that end with a trade
+        assert_eq!(
+            listed("上半年,新(扩)建的汇丰环保、晶盛电子、联合机械等27个项目实现达产。"),
+            ["汇丰环保", "晶盛电子", "联合机械"]
+        );
+        assert_eq!(
+            listed("重点在谈中新海电子、优视界、金海电子等智能制造项目28个。"),
+            ["新海电子", "金海电子"]
+        );
+        assert!(listed("加快推进综合能源、智慧能源等一批重大项目。").is_empty());
         assert!(listed("以贷款贴息、股权投资等方式支持企业").is_empty());
         assert!(listed("2021年,区域内8家头部企业产值超500亿元,共上报7家企业。").is_empty());
         // a visit's list: the verb before the first name, and a park among the firms
