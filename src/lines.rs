@@ -348,6 +348,11 @@ const MAX_EDITION_LABEL_CHARS: usize = 6;
 /// or the paper after it (`2019-02-19 《柳州日报》`), or an e-paper's edition label and date
 /// (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
+    // 2024年07月04日 星期四 报料热线:966123, 2020年3月18日 星期 放大 缩小 …: an e-paper's header,
+    // its date and weekday, then the paper's hotline or its page buttons
+    if let Some(date) = EPAPER_HEADER.captures(t).and_then(|c| c.name("date")) {
+        return parse_iso_date(date.as_str());
+    }
     // (光明日报 2024年03月24日 星期日: the paper's name, a space, its date; 城市镜像。新闻汇总
     // 2021-11-03: a site's channel path)
     let label = t.len()
@@ -394,6 +399,14 @@ pub fn date_only_line(t: &str) -> Option<Published> {
     });
     rest.is_empty().then_some(p)
 }
+
+/// A full date and the weekday word opening a line that holds nothing else of a sentence: the
+/// header of an e-paper page (what follows the weekday is a hotline or buttons). Group `date`
+/// is the date.
+static EPAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
+        .expect("static regex")
+});
 
 /// An e-paper page after a date (`第01版`, `第 A3 版:要闻`), with its section's name.
 static EDITION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -563,6 +576,24 @@ pub(crate) fn names_a_zone(text: &str, lex: &Lexicon) -> bool {
 #[cfg(test)]
 mod date_then_source_tests {
     use super::*;
+
+    #[test]
+    fn an_e_paper_header_with_its_hotline_or_buttons_is_a_date_line() {
+        let day = |t: &str| date_only_line(t).map(|p| (p.year, p.month, p.day));
+        assert_eq!(
+            day("2023年05月12日 星期五  新闻热线:12345678"),
+            Some((2023, 5, 12))
+        );
+        assert_eq!(
+            day("2021年4月9日 星期 放大 缩小 默认 2 上一篇 下一篇 3 >>返回首页"),
+            Some((2021, 4, 9))
+        );
+        // a sentence that opens with the date is no header
+        assert_eq!(
+            day("2021年4月9日 星期五上午,示例高新区举行签约仪式。"),
+            None
+        );
+    }
 
     #[test]
     fn a_posting_time_then_a_column_tag() {

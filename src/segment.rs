@@ -271,6 +271,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         .map(|&b| classify(page.block_text(b), b.start, lex))
         .collect();
     drop_story_lists(page, &mut kinds);
+    stacked_date_stamps(page, &mut kinds);
     headlines_with_a_full_stop(page, &mut kinds);
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
@@ -510,6 +511,52 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         }
     }
     articles
+}
+
+/// `2021` / `03/18` / `13:12`: a site that prints its posting time as a card, the year, the
+/// month and day and the time each on a line of their own. The three lines are the page's
+/// metadata (its date), not a figure nor text.
+fn stacked_date_stamps(page: &NormalizedPage, kinds: &mut [Kind]) {
+    let text = |i: usize| {
+        page.blocks
+            .get(i)
+            .map_or("", |&b| page.block_text(b).trim())
+    };
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    for i in 0..page.blocks.len().saturating_sub(1) {
+        let year = text(i);
+        let Some((month, day)) = text(i + 1).split_once('/') else {
+            continue;
+        };
+        if year.len() != 4
+            || !all_digits(year)
+            || !(1..=2).contains(&month.len())
+            || !(1..=2).contains(&day.len())
+            || !all_digits(month)
+            || !all_digits(day)
+        {
+            continue;
+        }
+        let Some(published) = crate::lines::parse_iso_date(&format!("{year}-{month}-{day}")) else {
+            continue;
+        };
+        let time = text(i + 2);
+        let timed = time.contains(':')
+            && time
+                .split(':')
+                .all(|part| (1..=2).contains(&part.len()) && all_digits(part));
+        // with its time of day it is the story's posting stamp, as good as a keyed date
+        kinds[i] = Kind::WebMeta {
+            authors: Vec::new(),
+            published: Some(published),
+            keyed: timed,
+            source: None,
+        };
+        kinds[i + 1] = Kind::Chrome;
+        if timed {
+            kinds[i + 2] = Kind::Chrome;
+        }
+    }
 }
 
 /// Words that mark a breadcrumb, the line that ends a site's header (您现在的位置:首页 > …).

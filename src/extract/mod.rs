@@ -213,9 +213,14 @@ pub fn extract_article(
     // a zone named once in a long text, never in its title nor referred to again (肇庆 加快建设
     // …门户城市, a feature on a city that names 肇庆高新区 in one sentence) is a zone the
     // article passes by, not the one it is about
+    // (but a zone named in brackets after a body's name is that body's other name, which the
+    // article is about: 中国(云南)自由贸易试验区昆明片区(昆明经开区)…)
     let passed_by = |z: usize| {
         zone_mentions.iter().filter(|m| m.zone == z).count() == 1
             && bare_mentions.is_empty()
+            && !zone_mentions
+                .iter()
+                .any(|m| m.zone == z && page.text[..m.norm_start].ends_with('('))
             && draft
                 .segments
                 .iter()
