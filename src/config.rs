@@ -479,6 +479,7 @@ shipped_defaults! {
     default_facility_suffixes("lexicon", "facility_suffixes"),
     default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
     default_firm_short_endings("lexicon", "firm_short_endings"),
+    default_scene_caption_endings("lexicon", "scene_caption_endings"),
     default_firm_action_verbs("lexicon", "firm_action_verbs"),
     default_project_product_words("lexicon", "project_product_words"),
 }
@@ -527,6 +528,10 @@ pub struct LexiconSection {
     /// after it (签约, 获批, 成为), such a name is a company.
     #[serde(default = "default_firm_short_endings")]
     pub firm_short_endings: Vec<String>,
+    /// Endings of a photo caption that describes a scene (…集中签约和开工现场): such a line
+    /// between a web page's headline with its metadata and the story's lead is no headline.
+    #[serde(default = "default_scene_caption_endings")]
+    pub scene_caption_endings: Vec<String>,
     /// Verbs that make a short name before them a company acting in its sentence.
     #[serde(default = "default_firm_action_verbs")]
     pub firm_action_verbs: Vec<String>,
@@ -858,6 +863,10 @@ impl Config {
             (
                 "lexicon.firm_list_qualifiers".into(),
                 &l.firm_list_qualifiers,
+            ),
+            (
+                "lexicon.scene_caption_endings".into(),
+                &l.scene_caption_endings,
             ),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),

@@ -87,6 +87,9 @@ pub struct Lexicon {
     /// [`Lexicon::firm_list_qualifiers`] and [`Lexicon::sector_words`] together: what may stand
     /// between 等 and 企业 after several names (等9户规模以上大数据企业).
     pub list_qualifiers_and_sectors: Vec<String>,
+    /// Endings of a photo's caption that describes a scene (…开工现场): under a headline and
+    /// its metadata such a line is no headline.
+    pub scene_caption_endings: Vec<String>,
     /// Trades that end a firm's short name (科技, 金属).
     pub firm_short_endings: Vec<String>,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
@@ -575,6 +578,7 @@ impl Lexicon {
                 .cloned()
                 .collect(),
             firm_short_endings: l.firm_short_endings.clone(),
+            scene_caption_endings: l.scene_caption_endings.clone(),
             project_product_words: l.project_product_words.clone(),
             firm_action_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)

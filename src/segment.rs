@@ -330,7 +330,8 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 Kind::Byline(_) | Kind::WebMeta { .. } | Kind::Lead { .. }
             ) || quoted_headline();
             let heads = std::mem::take(&mut pending_heads);
-            place_heads(page, lex, &mut articles, heads, signals_new, web);
+            let over_meta = matches!(next_kind, Kind::WebMeta { .. });
+            place_heads(page, lex, &mut articles, heads, signals_new, over_meta, web);
         }
         match kind {
             Kind::Headline | Kind::PhotoCredit | Kind::Chrome | Kind::ListHeading => {}
@@ -485,7 +486,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         i += 1;
     }
     if !pending_heads.is_empty() {
-        place_heads(page, lex, &mut articles, pending_heads, false, web);
+        place_heads(page, lex, &mut articles, pending_heads, false, false, web);
     }
     headline_after_the_story(&mut articles);
     continue_across_bylines(page, lex, &mut articles);
@@ -1113,6 +1114,7 @@ fn place_heads(
     articles: &mut Vec<ArticleDraft>,
     heads: Vec<Block>,
     signals_new: bool,
+    over_meta: bool,
     web: bool,
 ) {
     // a title printed twice (the page's title, then the headline) is one title
@@ -1153,9 +1155,17 @@ fn place_heads(
     // 湛江经济技术开发区党政办公室政府信息公开 / 索引号… 名称: … / the headline / 发布日期:…: on a
     // web page, heads over a metadata block and heads over metadata of their own: the first
     // were the site's header, the second are the headline (a subtitle under the metadata
-    // runs straight into the body; a `——` deck is no headline)
+    // runs straight into the body; a `——` deck is no headline). A scene between the metadata
+    // and a lead (…总投资909亿元 / 2019-05-26 来源:… / …集中签约和开工现场 / 【…网讯】) is the
+    // photo's caption under the headline, not the headline.
+    let scene_captions = heads.iter().all(|&h| {
+        lex.scene_caption_endings
+            .iter()
+            .any(|w| page.block_text(h).trim_end().ends_with(w.as_str()))
+    });
     if web
         && signals_new
+        && (over_meta || !scene_captions)
         && cur.heads_over_meta
         && heads.iter().any(|&h| {
             !page.block_text(h).starts_with('—')
@@ -1209,9 +1219,9 @@ fn place_heads(
         })
         .map(|(k, &b)| Segment {
             block: if k == title_idx {
-                b
+                strip_cell_rules(page, b)
             } else {
-                strip_leading_dashes(page, b)
+                strip_leading_dashes(page, strip_cell_rules(page, b))
             },
             role: if k == title_idx {
                 Role::Title
@@ -1253,6 +1263,18 @@ fn place_heads(
     // only one subtitle segment is reported; further kicker lines stay as subtitle segments
     segs.append(&mut cur.segments);
     cur.segments = segs;
+}
+
+/// `| 常州高新区对外开放收获5个“100” |`: a page copied out of a table keeps the cell's rules
+/// around the headline; they are no part of it.
+fn strip_cell_rules(page: &NormalizedPage, b: Block) -> Block {
+    let t = page.block_text(b);
+    let start = t.len() - t.trim_start_matches(['|', ' ']).len();
+    let end = t.trim_end_matches(['|', ' ']).len().max(start);
+    Block {
+        start: b.start + start,
+        end: b.start + end,
+    }
 }
 
 fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
