@@ -198,8 +198,23 @@ pub fn extract_article(
             };
             // (共有53家国家级高新区入榜,北京中关村科技园区、上海张江高新区…分列一二三: a zone the
             // opening then lists with places that are no zones is one of the group's)
+            // (我区新增3家自治区级高新区: a title that counts the zones it is about and names
+            // none of them is about them all, the group being its object)
+            let counted = |g: usize| {
+                let head = &text[..g];
+                let head = lex
+                    .group_prefixes
+                    .iter()
+                    .find_map(|p| head.strip_suffix(p.as_str()))
+                    .unwrap_or(head);
+                head.strip_suffix(['家', '个', '所']).is_some_and(|h| {
+                    h.ends_with(|c: char| {
+                        c.is_ascii_digit() || crate::extract::cnum::is_numeral_char(c)
+                    })
+                })
+            };
             group.is_some_and(|g| {
-                subject(g)
+                (subject(g) || (title.is_some() && zone.is_none() && counted(g)))
                     && zone.is_none_or(|z| g < z)
                     && zone.is_none_or(|z| z >= end || in_mixed_list(text, z))
             })
