@@ -101,9 +101,18 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     if n >= MIN_CODE_DIGITS && t.chars().all(|c| c.is_ascii_digit()) {
         return true;
     }
-    // a newspaper's page number (第3版, 第2版(经济), 第A05版:要闻) on a line of its own
+    // a newspaper's page number (第3版, 第2版(经济), 第A05版:要闻, and an e-paper's 00001版:一版要闻)
+    // on a line of its own
     if n <= PAGE_NUMBER_MAX_CHARS {
-        if let Some(rest) = t.strip_prefix('第') {
+        let rest = t.strip_prefix('第').or_else(|| {
+            t.starts_with(|c: char| c.is_ascii_digit())
+                .then_some(t)
+                .filter(|r| {
+                    r.trim_start_matches(|c: char| c.is_ascii_digit())
+                        .starts_with('版')
+                })
+        });
+        if let Some(rest) = rest {
             let code = rest.len()
                 - rest
                     .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
@@ -477,7 +486,7 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?P<paren>[((]))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
         .expect("static regex")
 });
 

@@ -1465,12 +1465,17 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         return Some(dated(p, true, None));
     }
     // the site's address before the date or the fields (http://007sbw.cn 2009-01-06 10:41,
-    // http://www.bjmmedia.cn 发布日期:2009-05-07 …)
+    // http://www.bjmmedia.cn 发布日期:2009-05-07 …, CCTV.com 2009年10月27日 13:59 …)
     let bare = match bare.split_once(' ') {
         Some((first, rest))
             if ["http://", "https://", "www."]
                 .iter()
-                .any(|p| first.starts_with(p)) =>
+                .any(|p| first.starts_with(p))
+                || (first.contains('.')
+                    && first.chars().any(|c| c.is_ascii_alphabetic())
+                    && first
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')) =>
         {
             rest.trim_start()
         }
