@@ -49,6 +49,12 @@ const MIN_CODE_DIGITS: usize = 8;
 /// Longest line read as a newspaper's page number (`第2版(经济)`, `第A05版:要闻`).
 const PAGE_NUMBER_MAX_CHARS: usize = 16;
 
+/// Longest breadcrumb line, in characters.
+const MAX_BREADCRUMB_CHARS: usize = 60;
+
+/// Longest channel name in a breadcrumb, in characters.
+const MAX_CHANNEL_CHARS: usize = 12;
+
 /// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
 /// counters, contact lines, footers, URLs (the word lists of `[page]`).
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
@@ -88,6 +94,17 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
             .any(|c| c.is_ascii_digit() || crate::lexicon::is_han(c))
     {
         return true;
+    }
+    // a breadcrumb (新闻频道 > 经济新闻, 香港商报官网 > 安徽 > 每日经济): short channel names
+    // joined by `>` or `»`
+    if n <= MAX_BREADCRUMB_CHARS && t.contains(['>', '»']) {
+        let parts: Vec<&str> = t.split(['>', '»']).map(str::trim).collect();
+        if parts.iter().all(|p| {
+            (1..=MAX_CHANNEL_CHARS).contains(&p.chars().count())
+                && !p.contains([',', '。', ';', ':', '!', '?'])
+        }) {
+            return true;
+        }
     }
     // a link to the site's home page (新华丝路首页) over the headline
     if n <= MAX_HOME_LINK_CHARS && t.ends_with("首页") {
@@ -585,6 +602,16 @@ pub(crate) fn names_a_zone(text: &str, lex: &Lexicon) -> bool {
 #[cfg(test)]
 mod date_then_source_tests {
     use super::*;
+
+    #[test]
+    fn breadcrumbs_and_e_paper_page_labels_are_chrome() {
+        let lex = Lexicon::for_tests();
+        assert!(is_chrome("新闻频道 > 经济新闻", &lex));
+        assert!(is_chrome("示例商报官网 > 安徽 > 每日经济", &lex));
+        assert!(is_chrome("00001版:一版要闻", &lex));
+        assert!(!is_chrome("营业收入增长超过10%,利润>5亿元。", &lex));
+        assert!(!is_chrome("2019年营收1200亿元", &lex));
+    }
 
     #[test]
     fn an_e_paper_header_with_its_hotline_or_buttons_is_a_date_line() {

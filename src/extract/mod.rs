@@ -101,6 +101,24 @@ pub fn extract_article(
     for ((seg, text), found_here) in draft.segments.iter().zip(&texts).zip(found) {
         let mut here: Vec<(usize, Option<usize>)> = Vec::new();
         let mut groups = Vec::new();
+        // 咸宁高新区黄冈高新区晋升国家级, 咸宁高新区、黄冈高新区…: zones named side by side in a
+        // title, with at most a list mark between, are what it is about together, not one
+        let spans: Vec<(usize, usize)> = found_here
+            .iter()
+            .filter(|z| z.zone.is_some())
+            .map(|z| (z.start, z.end))
+            .collect();
+        let side_by_side = |start: usize, end: usize| {
+            let touches = |a: usize, b: usize| {
+                a == b
+                    || text
+                        .get(a..b)
+                        .is_some_and(|gap| ["、", "和", "与", "及", " "].contains(&gap))
+            };
+            spans
+                .iter()
+                .any(|&(s, e)| (s, e) != (start, end) && (touches(end, s) || touches(e, start)))
+        };
         for z in found_here {
             if z.group {
                 // (洛阳高新区是1992年经国务院批准设立的国家级高新区: a group after a zone named
@@ -149,6 +167,7 @@ pub fn extract_article(
                 if seg.role == Role::Title
                     && title_zone.is_none()
                     && !paired_in_title(text, z.start, &zones[i].name, lex)
+                    && !side_by_side(z.start, z.end)
                 {
                     title_zone = Some(i);
                 }
