@@ -1130,6 +1130,15 @@ fn place_heads(
         seen.push(key);
         new
     });
+    // 天津日报, 搜狐网站, 中国电力网, 时刻新闻: a paper's or site's name alone among the heads is
+    // its masthead, not a headline nor a deck; so is a line of metadata (… 来源: 兰州晚报)
+    heads.retain(|&h| {
+        let t = page.block_text(h).trim();
+        !is_masthead(t) && !crate::lines::is_apart(t, lex)
+    });
+    if heads.is_empty() {
+        return;
+    }
     let mentions_zone = !web && heads.iter().any(|&h| names_a_zone(page.block_text(h), lex));
     let open_new = match articles.last() {
         None => true,
@@ -1263,6 +1272,24 @@ fn place_heads(
     // only one subtitle segment is reported; further kicker lines stay as subtitle segments
     segs.append(&mut cur.segments);
     cur.segments = segs;
+}
+
+/// Longest paper's or site's name taken for a masthead, in characters.
+const MAX_MASTHEAD_CHARS: usize = 6;
+
+/// A paper's or site's name alone (天津日报, 中国电力网, 搜狐网站, 时刻新闻), maybe after its
+/// channel (搜狐财经-搜狐网站).
+fn is_masthead(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(['-', '—', '_', '|']).map(str::trim).collect();
+    let name = parts.last().copied().unwrap_or(t);
+    parts.len() <= 2
+        && parts
+            .iter()
+            .all(|p| (2..=MAX_MASTHEAD_CHARS).contains(&p.chars().count()) && p.chars().all(is_han))
+        && (name.ends_with(crate::lexicon::PRESS_ENDINGS)
+            || ["网站", "新闻", "日报", "晚报"]
+                .iter()
+                .any(|w| name.ends_with(w)))
 }
 
 /// `| 常州高新区对外开放收获5个“100” |`: a page copied out of a table keeps the cell's rules
@@ -1896,6 +1923,16 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_papers_or_sites_name_alone_is_a_masthead() {
+        assert!(is_masthead("示例日报"));
+        assert!(is_masthead("示例电力网"));
+        assert!(is_masthead("搜狐财经-搜狐网站"));
+        assert!(!is_masthead("示例高新区营收增长"));
+        assert!(!is_masthead("总投资153亿元"));
+        assert!(!is_masthead("全力打造科技新城"));
     }
 
     #[test]
