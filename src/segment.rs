@@ -451,10 +451,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 // on a web page (one article) a photo is the article's; on a printed page
                 // while the headline has nothing but photos under it (a feature's headline over
                 // its picture spread, then its text)
-                if let Some(cur) = articles
-                    .last_mut()
-                    .filter(|a| !a.closed && (web || a.only_photos_under_title(page, lex)))
-                {
+                // (and a picture between two paragraphs of a story is the story's)
+                let text_follows = kinds.get(i + 1).is_some_and(|k| *k == Kind::Body);
+                if let Some(cur) = articles.last_mut().filter(|a| {
+                    !a.closed
+                        && (web
+                            || a.only_photos_under_title(page, lex)
+                            || (a.has_body() && text_follows))
+                }) {
                     cur.add_author(caption_credit(text, lex).into_iter().collect());
                     push_body(page, lex, cur, block);
                     i += 1;
@@ -1870,7 +1874,12 @@ fn caption_credit(t: &str, lex: &Lexicon) -> Option<String> {
 
 /// A short stand-alone block ending with a photographer's credit (`… 张三 摄`, `…/摄`).
 fn is_caption(t: &str, lex: &Lexicon) -> bool {
-    t.chars().count() <= 160 && (caption_credit(t, lex).is_some() || t.trim().ends_with("/摄"))
+    let t = t.trim();
+    t.chars().count() <= 160
+        && (caption_credit(t, lex).is_some()
+            || t.ends_with("/摄")
+            // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
+            || (t.ends_with("供图)") && !t.contains('。')))
 }
 
 /// Longest headline that both lists (、) and joins clauses (,), in characters.
