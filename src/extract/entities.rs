@@ -1071,6 +1071,15 @@ mod tests {
     #[test]
     fn a_list_of_names_after_a_title_and_a_verb_that_ends_a_name() {
         let lex = Lexicon::for_tests();
+        // 在 after a three-character name ends it, though 强 of 强调 often ends a name
+        assert_eq!(
+            names(people("前不久,市委书记张晓峰在一家单位调研。", &lex)),
+            ["张晓峰"]
+        );
+        assert_eq!(
+            names(people("前不久,市委书记张小强在一家单位调研。", &lex)),
+            ["张小强"]
+        );
         assert_eq!(
             names(people("区领导陈立峰、唐明、许嘉文参加开工仪式。", &lex)),
             ["陈立峰", "唐明", "许嘉文"]
