@@ -734,8 +734,24 @@ pub fn policies(text: &str) -> Vec<FoundEntity> {
 
 /// Endings of a paper's or magazine's name in 《》 (《天津日报》, 《科技日报》): a press title,
 /// not a policy.
-const PRESS_TITLE_ENDINGS: [&str; 12] = [
-    "日报", "晚报", "早报", "商报", "时报", "周报", "画报", "导报", "杂志", "周刊", "月刊", "旬刊",
+const PRESS_TITLE_ENDINGS: [&str; 17] = [
+    "日报",
+    "晚报",
+    "早报",
+    "商报",
+    "时报",
+    "周报",
+    "画报",
+    "导报",
+    "杂志",
+    "周刊",
+    "月刊",
+    "旬刊",
+    "参考报",
+    "青年报",
+    "快报",
+    "法治报",
+    "经济报",
 ];
 
 /// True when a 《》 title names a paper or magazine.
@@ -759,7 +775,8 @@ fn names_a_story(after: &str) -> bool {
     }
     let rest = rest.trim_start_matches(['、', ' ']);
     let rest = rest.strip_prefix('等').unwrap_or(rest);
-    rest.starts_with("为题")
+    // (《新城崛起》系列报道: a series of reports under that name)
+    rest.starts_with("为题") || rest.starts_with("系列报道") || rest.starts_with("专题报道")
 }
 
 /// Most titles looked past to find a list's 为题.
@@ -887,6 +904,7 @@ mod tests {
             ["示例高新区促进科技创新若干措施"]
         );
         assert!(found("次日《滨海日报》再次以《勇立潮头》为题发表文章。").is_empty());
+        assert!(found("《经济参考报》记者获悉,示例商报将推出《新城崛起》系列报道。").is_empty());
         // a headline line in title marks
         assert!(found("《勇立潮头 澎湃向前》").is_empty());
         // a report's 通报 is still a document
