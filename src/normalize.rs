@@ -611,7 +611,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 // 32个大项目集中开工,计划总投资248.7亿 / 海门“突破年”迎来开门红: a deck with a
                 // comma over a short line with no punctuation are two heads, not one paragraph
                 && !stacked_head(flat.text(*prev), flat.text(line))
-                && (!headline_over_meta(flat, i, lex) || flat.text(*prev).ends_with(CONTINUING))
+                && (flat.text(*prev).ends_with(CONTINUING) || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)

@@ -151,6 +151,14 @@ impl ArticleDraft {
         self.segments.iter().any(|s| s.role == Role::Body)
     }
 
+    /// Makes `b` the headline of an article that has none (`…电 题:…`).
+    fn add_title(&mut self, b: Block) {
+        self.segments.push(Segment {
+            block: b,
+            role: Role::Title,
+        });
+    }
+
     fn add_author(&mut self, names: Vec<String>) {
         for n in names {
             if !self.authors.contains(&n) {
@@ -404,10 +412,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                         && !cur.closed
                         && cur.title().is_none()
                 }) {
-                    cur.segments.push(Segment {
-                        block: h,
-                        role: Role::Title,
-                    });
+                    cur.add_title(h);
                     cur.add_author(authors.clone());
                     cur.awaits_text = true;
                     i += 1;
@@ -440,10 +445,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 }
                 // the headline after 题: is that of the story the dateline opens
                 if let Some(h) = headline.filter(|_| cur.title().is_none()) {
-                    cur.segments.push(Segment {
-                        block: h,
-                        role: Role::Title,
-                    });
+                    cur.add_title(h);
                 }
             }
             Kind::Caption => {
@@ -529,13 +531,15 @@ fn stacked_date_stamps(page: &NormalizedPage, kinds: &mut [Kind]) {
     };
     let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     for i in 0..page.blocks.len().saturating_sub(1) {
+        // (most blocks are no four-digit year: nothing more is read for them)
         let year = text(i);
+        if year.len() != 4 || !all_digits(year) {
+            continue;
+        }
         let Some((month, day)) = text(i + 1).split_once('/') else {
             continue;
         };
-        if year.len() != 4
-            || !all_digits(year)
-            || !(1..=2).contains(&month.len())
+        if !(1..=2).contains(&month.len())
             || !(1..=2).contains(&day.len())
             || !all_digits(month)
             || !all_digits(day)
@@ -1171,14 +1175,16 @@ fn place_heads(
     // runs straight into the body; a `——` deck is no headline). A scene between the metadata
     // and a lead (…总投资909亿元 / 2019-05-26 来源:… / …集中签约和开工现场 / 【…网讯】) is the
     // photo's caption under the headline, not the headline.
-    let scene_captions = heads.iter().all(|&h| {
-        lex.scene_caption_endings
-            .iter()
-            .any(|w| page.block_text(h).trim_end().ends_with(w.as_str()))
-    });
+    let scene_captions = || {
+        heads.iter().all(|&h| {
+            lex.scene_caption_endings
+                .iter()
+                .any(|w| page.block_text(h).trim_end().ends_with(w.as_str()))
+        })
+    };
     if web
         && signals_new
-        && (over_meta || !scene_captions)
+        && (over_meta || !scene_captions())
         && cur.heads_over_meta
         && heads.iter().any(|&h| {
             !page.block_text(h).starts_with('—')
@@ -1291,9 +1297,8 @@ fn is_masthead(t: &str) -> bool {
             .iter()
             .all(|p| (2..=MAX_MASTHEAD_CHARS).contains(&p.chars().count()) && p.chars().all(is_han))
         && (name.ends_with(crate::lexicon::PRESS_ENDINGS)
-            || ["网站", "新闻", "日报", "晚报"]
-                .iter()
-                .any(|w| name.ends_with(w)))
+            || name.ends_with("网站")
+            || name.ends_with("新闻"))
 }
 
 /// `| 常州高新区对外开放收获5个“100” |`: a page copied out of a table keeps the cell's rules

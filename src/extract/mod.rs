@@ -103,11 +103,16 @@ pub fn extract_article(
         let mut groups = Vec::new();
         // 咸宁高新区黄冈高新区晋升国家级, 咸宁高新区、黄冈高新区…: zones named side by side in a
         // title, with at most a list mark between, are what it is about together, not one
-        let spans: Vec<(usize, usize)> = found_here
-            .iter()
-            .filter(|z| z.zone.is_some())
-            .map(|z| (z.start, z.end))
-            .collect();
+        // (only a title's zones are looked at)
+        let spans: Vec<(usize, usize)> = if seg.role == Role::Title {
+            found_here
+                .iter()
+                .filter(|z| z.zone.is_some())
+                .map(|z| (z.start, z.end))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let side_by_side = |start: usize, end: usize| {
             let touches = |a: usize, b: usize| {
                 a == b
@@ -226,11 +231,7 @@ pub fn extract_article(
                     .iter()
                     .find_map(|p| head.strip_suffix(p.as_str()))
                     .unwrap_or(head);
-                head.strip_suffix(['家', '个', '所']).is_some_and(|h| {
-                    h.ends_with(|c: char| {
-                        c.is_ascii_digit() || crate::extract::cnum::is_numeral_char(c)
-                    })
-                })
+                zones::counted(text, head.len())
             };
             group.is_some_and(|g| {
                 (subject(g) || (title.is_some() && zone.is_none() && counted(g)))

@@ -145,7 +145,7 @@ const MAX_PATTERN_PREFIX_CHARS: usize = 6;
 
 /// `广州市9个经开区`, `4个国家级经开区`, `两家高新区`: a count right before the suffix makes the
 /// zones a group, whatever place stands before the count.
-fn counted(text: &str, suffix_start: usize) -> bool {
+pub(crate) fn counted(text: &str, suffix_start: usize) -> bool {
     let mut before = text[..suffix_start].chars().rev();
     matches!(before.next(), Some('个' | '家' | '所'))
         && before
@@ -477,8 +477,9 @@ const MAX_COUNTED_PLACES: usize = 9;
 
 /// A zone's place as its canonical name has it (GUIDELINES): without 国家, 国家级 or 省级 in
 /// the middle (杨凌国家级农高区 → 杨凌农高区), nor 市, 盟 or 县 just before the suffix
-/// (安康市高新区 → 安康高新区), nor a district's 区 (河东区农高区 → 河东农高区), nor a province before a place of its own (湖南江华高新区 →
-/// 江华高新区), as long as two characters of place are left.
+/// (安康市高新区 → 安康高新区), nor a district's 区 (河东区农高区 → 河东农高区), nor a province
+/// before a place of its own (湖南江华高新区 → 江华高新区), as long as two characters of place
+/// are left.
 fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
     let mut p = place;
     // 湖南江华, 山西繁峙: a province before a place of its own
