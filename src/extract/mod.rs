@@ -185,13 +185,23 @@ pub fn extract_article(
     // an article that opens on a group of zones (1-5月国家高新区实现营业收入…, 近日,不少国家高新区
     // 公布了…) before naming any one of them is about the group: the zones it then quotes are
     // examples. The opening is the title, else the first sentence of the body.
+    // (聚力“主引擎” 跑出“加速度” / ——全省开发区项目建设活力涌动: a title that names neither a
+    // zone nor a group leaves the opening to its deck)
     let opens_on_group = || {
         let title = draft
             .segments
             .iter()
             .position(|seg| seg.role == Role::Title);
         let first = title.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
-        first.is_some_and(|i| {
+        let deck = title
+            .filter(|&t| seg_groups[t].is_empty() && seg_zones[t].is_empty())
+            .and_then(|_| {
+                draft
+                    .segments
+                    .iter()
+                    .position(|seg| seg.role == Role::Subtitle)
+            });
+        first.into_iter().chain(deck).any(|i| {
             let text = page.block_text(draft.segments[i].block);
             let end = if title.is_some() {
                 text.len()
