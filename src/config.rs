@@ -480,6 +480,7 @@ shipped_defaults! {
     default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
     default_firm_short_endings("lexicon", "firm_short_endings"),
     default_scene_caption_endings("lexicon", "scene_caption_endings"),
+    default_shot_caption_words("lexicon", "shot_caption_words"),
     default_firm_action_verbs("lexicon", "firm_action_verbs"),
     default_project_product_words("lexicon", "project_product_words"),
 }
@@ -532,6 +533,10 @@ pub struct LexiconSection {
     /// between a web page's headline with its metadata and the story's lead is no headline.
     #[serde(default = "default_scene_caption_endings")]
     pub scene_caption_endings: Vec<String>,
+    /// Words of a wire photo's caption formula (这是6月27日在…拍摄的…): a line opening with 这是
+    /// that holds one of them is a caption, not a headline nor a story's text.
+    #[serde(default = "default_shot_caption_words")]
+    pub shot_caption_words: Vec<String>,
     /// Verbs that make a short name before them a company acting in its sentence.
     #[serde(default = "default_firm_action_verbs")]
     pub firm_action_verbs: Vec<String>,
@@ -868,6 +873,7 @@ impl Config {
                 "lexicon.scene_caption_endings".into(),
                 &l.scene_caption_endings,
             ),
+            ("lexicon.shot_caption_words".into(), &l.shot_caption_words),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.group_suffixes".into(), &z.group_suffixes),

@@ -90,6 +90,8 @@ pub struct Lexicon {
     /// Endings of a photo's caption that describes a scene (…开工现场): under a headline and
     /// its metadata such a line is no headline.
     pub scene_caption_endings: Vec<String>,
+    /// Words of a wire photo's caption formula (这是…拍摄的…).
+    pub shot_caption_words: Vec<String>,
     /// Trades that end a firm's short name (科技, 金属).
     pub firm_short_endings: Vec<String>,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
@@ -579,6 +581,7 @@ impl Lexicon {
                 .collect(),
             firm_short_endings: l.firm_short_endings.clone(),
             scene_caption_endings: l.scene_caption_endings.clone(),
+            shot_caption_words: l.shot_caption_words.clone(),
             project_product_words: l.project_product_words.clone(),
             firm_action_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)

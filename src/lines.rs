@@ -57,6 +57,9 @@ const MAX_CHANNEL_CHARS: usize = 12;
 
 /// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
 /// counters, contact lines, footers, URLs (the word lists of `[page]`).
+/// How many times `chrome_max_chars` a footer line of several chrome fields may be.
+const FOOTER_CHARS_PER_LIMIT: usize = 3;
+
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let pg = &lex.page.rules;
     if lex.page.chrome_prefixes.starts(t) {
@@ -76,6 +79,14 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     if t.contains('。') {
         return false;
+    }
+    // a site's footer of several fields on one line (广告部:… 投稿信箱:…@… 版权所有:…): two
+    // chrome words, or one and an e-mail address, in a line of no sentence
+    if n <= FOOTER_CHARS_PER_LIMIT * pg.chrome_max_chars
+        && lex.page.chrome_words.any_in(t)
+        && lex.page.chrome_words.present(t).count() + usize::from(has_email(t)) >= 2
+    {
+        return true;
     }
     // 标题_频道_网站 or a spam site's keywords (甲_乙_丙_丁): three or more parts joined by _
     // in a line without a comma is a browser title or keyword stuffing, never a story's line
@@ -543,6 +554,11 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
         || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch))
         // 新海南客户端、南海网、南国都市报6月30日消息: several outlets named together
         || (head.contains('、') && head.split('、').all(|h| h.ends_with(PRESS_ENDINGS) || h.ends_with("客户端")))
+        // 昆明1月24日电(张宇娴): a wire dateline reprinted without its agency, a city and the
+        // day it was filed
+        || (c.name("head").is_some()
+            && c.get(0).is_some_and(|m| m.as_str().ends_with('电'))
+            && lex.places.contains(head))
 }
 
 /// True when `t` opens with a paper's or agency's dateline (`湖南日报1月27日讯(…)`): the start

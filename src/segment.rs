@@ -512,12 +512,52 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         }
     }
     articles.retain(|a| a.has_body());
+    drop_preview_copies(page, &mut articles);
     if let Some(site) = site {
         for a in &mut articles {
             a.site = Some(site.clone());
         }
     }
     articles
+}
+
+/// Least characters of a story's lead that a preview must hold to be taken for its copy.
+const MIN_PREVIEW_CHARS: usize = 30;
+
+/// `本报讯 随着…全新的“汽` / (the headline, its date) / `本报讯 随着…全新的“汽车城”…`: a share
+/// card or a list entry prints the start of the story's lead over its headline. An untitled
+/// article of one paragraph that the next article's first paragraph starts with is that
+/// preview, not a story of its own.
+fn drop_preview_copies(page: &NormalizedPage, articles: &mut Vec<ArticleDraft>) {
+    let squeeze = |b: Block| -> String {
+        page.block_text(b)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let mut k = 0;
+    while k + 1 < articles.len() {
+        let preview = {
+            let mut body = articles[k].body();
+            match (articles[k].title(), body.next(), body.next()) {
+                (None, Some(only), None) => Some(squeeze(only)),
+                _ => None,
+            }
+        };
+        let copied = preview.is_some_and(|p| {
+            let p = p.trim_end_matches(['…', '.']);
+            p.chars().count() >= MIN_PREVIEW_CHARS
+                && articles[k + 1]
+                    .body()
+                    .next()
+                    .is_some_and(|lead| squeeze(lead).starts_with(p))
+        });
+        if copied {
+            articles.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// `2021` / `03/18` / `13:12`: a site that prints its posting time as a card, the year, the
@@ -1254,8 +1294,13 @@ fn place_heads(
     // line right under it
     if let Some(t) = segs.iter().position(|s| s.role == Role::Title) {
         let line = page.block_text(segs[t].block).trim();
-        let runs_on = is_zone_name_alone(line, lex) || line.ends_with([':', '—']);
+        // (襄阳高新区 / 位于襄阳高新区的保税物流中心, 宜昌高新区 / 宜昌高新区一角: a line under
+        // a zone's name that names the zone again is its photo's caption, a headline does not
+        // repeat its subject)
+        let zone_alone = is_zone_name_alone(line, lex);
+        let runs_on = zone_alone || line.ends_with([':', '—']);
         let end = segs[t].block.end;
+        let mut caption = None;
         if let Some(next) = segs
             .iter_mut()
             .find(|s| s.role == Role::Subtitle && page.text.get(end..s.block.start) == Some("\n"))
@@ -1269,7 +1314,9 @@ fn place_heads(
                 .headline_predicates
                 .iter()
                 .any(|w| predicate.starts_with(w.as_str()));
-            if is_kicker(line, lex) && page.blank_line_before(next.block.start) {
+            if zone_alone && page.block_text(next.block).contains(line) {
+                caption = Some(next.block);
+            } else if is_kicker(line, lex) && page.blank_line_before(next.block.start) {
                 // 贵阳高新区 / (blank line) / 综合评价排名升至全国第37位: a zone's name set apart
                 // over the headline is its kicker, not its first half
                 next.role = Role::Title;
@@ -1278,6 +1325,7 @@ fn place_heads(
                 next.role = Role::Title;
             }
         }
+        segs.retain(|s| Some(s.block) != caption);
     }
     // only one subtitle segment is reported; further kicker lines stay as subtitle segments
     segs.append(&mut cur.segments);
@@ -1690,6 +1738,23 @@ fn source_before_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<&'a str> {
     .then_some(rest)
 }
 
+/// A press dateline at the start of `text` (`新华社北京12月6日电`, `本报讯`): its month and day
+/// when it gives them, and the text after it.
+fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>, &'a str)> {
+    let c = DATELINE.captures(text)?;
+    if !dateline_by_press(&c, lex) {
+        return None;
+    }
+    let mut date = None;
+    if let (Some(m), Some(d)) = (c.name("m"), c.name("d")) {
+        let (m, d) = (m.as_str().parse().ok()?, d.as_str().parse().ok()?);
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            date = Some((m, d));
+        }
+    }
+    Some((date, &text[crate::lines::dateline_end(&c)..]))
+}
+
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
 /// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
@@ -1717,6 +1782,13 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             if head.chars().count() > 20 {
                 return None;
             }
+            rest = after;
+        } else if let Some((date, after)) = (head.chars().count() <= MAX_GLUED_SOURCE_CHARS)
+            .then(|| read_dateline(after.trim_start(), lex))
+            .flatten()
+        {
+            // 【城市信息网】昆明1月24日电(张宇娴)…: the reprinting site's name before the dateline
+            dateline = date;
             rest = after;
         } else {
             // 【简介】…, 【记者手记】光明日报记者 吴琳“…”: a column's label over body text; like
@@ -1779,18 +1851,9 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         });
     } else {
         // 据新华社武汉4月2日电: a dateline quoted
-        rest = rest.strip_prefix('据').unwrap_or(rest);
-        let c = DATELINE.captures(rest)?;
-        if !dateline_by_press(&c, lex) {
-            return None;
-        }
-        if let (Some(m), Some(d)) = (c.name("m"), c.name("d")) {
-            let (m, d) = (m.as_str().parse().ok()?, d.as_str().parse().ok()?);
-            if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                dateline = Some((m, d));
-            }
-        }
-        rest = &rest[crate::lines::dateline_end(&c)..];
+        let (date, after) = read_dateline(rest.strip_prefix('据').unwrap_or(rest), lex)?;
+        dateline = date;
+        rest = after;
     }
     rest = rest.trim_start();
     // 台海网10月31日讯 据厦门日报报道 日前,…: the paper the story is taken from, after the
@@ -1882,6 +1945,8 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
     let t = t.trim();
     t.chars().count() <= 160
         && (caption_credit(t, lex).is_some()
+            || (t.starts_with("这是")
+                && lex.shot_caption_words.iter().any(|w| t.contains(w.as_str())))
             || t.ends_with("/摄")
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。')))

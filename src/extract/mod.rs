@@ -98,6 +98,13 @@ pub fn extract_article(
         texts.iter().map(|t| zones::find_zones(t, lex)).collect();
     zones::promote_unplaced(&mut found);
     zones::expand_abbreviations(&texts, &mut found, lex);
+    // 武汉经济技术开发区… / 武汉开发区现已拥有… / 开发区将大力支持…: the word for zones in
+    // general, where it names neither a zone nor a group, refers back to the zone named
+    let refers_back = texts.iter().zip(&found).any(|(t, f)| {
+        lex.zone_group_suffixes
+            .find_iter(t)
+            .any(|m| !f.iter().any(|z| m.start() < z.end && z.start < m.end()))
+    });
     for ((seg, text), found_here) in draft.segments.iter().zip(&texts).zip(found) {
         let mut here: Vec<(usize, Option<usize>)> = Vec::new();
         let mut groups = Vec::new();
@@ -263,6 +270,7 @@ pub fn extract_article(
     let passed_by = |z: usize| {
         zone_mentions.iter().filter(|m| m.zone == z).count() == 1
             && bare_mentions.is_empty()
+            && !refers_back
             && !zone_mentions
                 .iter()
                 .any(|m| m.zone == z && page.text[..m.norm_start].ends_with('('))
