@@ -348,6 +348,10 @@ pub struct ZonesSection {
     /// names no zone but says one of them before it is the zone named last in its paragraph.
     #[serde(default = "default_zone_anaphors")]
     pub anaphors: Vec<String>,
+    /// Words that open an article on a city, a county or a province as a whole (我市, 全省):
+    /// an article whose opening starts so and names no zone is about that place.
+    #[serde(default = "default_place_subjects")]
+    pub place_subjects: Vec<String>,
     /// Prefixes that do not name a place (国家, 该, 全国 …): `国家高新区` is not a zone.
     pub generic_prefixes: Vec<String>,
     /// (optional) Words that, right before a zone suffix, name zones as a group (国家高新区,
@@ -458,6 +462,7 @@ shipped_defaults! {
     default_comparison_before("zones", "comparison_before"),
     default_group_suffixes("zones", "group_suffixes"),
     default_zone_anaphors("zones", "anaphors"),
+    default_place_subjects("zones", "place_subjects"),
     default_status_words("zones", "status_words"),
     default_comparison_after("zones", "comparison_after"),
     default_founding_words("figures", "founding_words"),
@@ -878,6 +883,7 @@ impl Config {
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.group_suffixes".into(), &z.group_suffixes),
             ("zones.anaphors".into(), &z.anaphors),
+            ("zones.place_subjects".into(), &z.place_subjects),
             ("zones.comparison_before".into(), &z.comparison_before),
             ("zones.status_words".into(), &z.status_words),
             ("zones.comparison_after".into(), &z.comparison_after),

@@ -110,6 +110,8 @@ pub struct Lexicon {
     pub zone_group_suffixes: AhoCorasick,
     /// Words that refer back to the zone named before (`[zones] anaphors`: 该区).
     pub zone_anaphors: Vec<String>,
+    /// Words that open an article on a whole city or province (`[zones] place_subjects`: 我市).
+    pub place_subjects: Vec<String>,
     /// Known zones.
     pub gazetteer: Vec<GazetteerZone>,
     /// Short names of the gazetteer's provinces (湖南, 广西), longest first: a province before
@@ -594,6 +596,7 @@ impl Lexicon {
             zone_suffix_canon,
             zone_group_suffixes: automaton(&z.group_suffixes)?,
             zone_anaphors: z.anaphors.clone(),
+            place_subjects: z.place_subjects.clone(),
             provinces: {
                 let mut v: Vec<String> = gazetteer
                     .iter()

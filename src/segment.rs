@@ -1391,6 +1391,25 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
     {
         return k;
     }
+    // 平坝赴佛山招商引资 / 签约8个项目总投资超23亿元: of two heads printed one under the
+    // other, the event over the figures is the headline and the figures are its deck
+    if let [first, second] = cands[..] {
+        let (a, b) = (
+            page.block_text(heads[first]),
+            page.block_text(heads[second]),
+        );
+        let together = page
+            .text
+            .get(heads[first].end..heads[second].start)
+            .is_some_and(|gap| gap.trim().is_empty());
+        if together
+            && !a.chars().any(|c| c.is_ascii_digit())
+            && a.chars().count() >= MIN_EVENT_HEADLINE_CHARS
+            && b.chars().any(|c| c.is_ascii_digit())
+        {
+            return first;
+        }
+    }
     cands
         .iter()
         .copied()
@@ -1402,6 +1421,9 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
         })
         .unwrap_or(0)
 }
+
+/// Least characters of a head without figures preferred as the headline over one with.
+const MIN_EVENT_HEADLINE_CHARS: usize = 8;
 
 /// Longest credit line that names no one (本报记者综合报道), in characters.
 const MAX_UNNAMED_CREDIT_CHARS: usize = 12;

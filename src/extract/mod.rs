@@ -282,8 +282,37 @@ pub fn extract_article(
                 .sum::<usize>()
                 >= LONE_MENTION_BODY_CHARS
     };
+    // 我市举行2023年春季重点项目集中开工活动, 9月20日,遂宁市投资环境推介会暨项目签约仪式…: an
+    // opening whose subject is a city, a county or a province as a whole, naming no zone, is
+    // about that place
+    let opens_on_place = || {
+        let title = draft
+            .segments
+            .iter()
+            .position(|seg| seg.role == Role::Title);
+        let first = title.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
+        first.is_some_and(|i| {
+            let text = page.block_text(draft.segments[i].block);
+            let end = if title.is_some() {
+                text.len()
+            } else {
+                text.find('。').unwrap_or(text.len())
+            };
+            if seg_zones[i]
+                .iter()
+                .any(|&(at, idx)| at < end && idx.is_some())
+            {
+                return false;
+            }
+            let opening = periods::strip_leading_time(text[..end].trim_start());
+            lex.place_subjects
+                .iter()
+                .any(|w| opening.starts_with(w.as_str()))
+                || opens_with_city_or_province(&text[..end], lex)
+        })
+    };
     let mut article_zone = title_zone.or_else(|| {
-        if opens_on_group() {
+        if opens_on_group() || opens_on_place() {
             None
         } else {
             most_mentioned(&zone_mentions, zones.len()).filter(|&z| !passed_by(z))
