@@ -513,12 +513,56 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     }
     articles.retain(|a| a.has_body());
     drop_preview_copies(page, &mut articles);
+    browser_title_headline(page, &kinds, &mut articles);
     if let Some(site) = site {
         for a in &mut articles {
             a.site = Some(site.clone());
         }
     }
     articles
+}
+
+/// `图片新闻|秀山:凝心聚力 为奋战四季度释放经济动能_张春晓_建设_中小企业`: a crawler that keeps
+/// the page's browser title (channel|headline_keywords…) on its first line, over a story that
+/// prints no headline of its own: the title's headline part is the story's.
+fn browser_title_headline(page: &NormalizedPage, kinds: &[Kind], articles: &mut [ArticleDraft]) {
+    let [story] = articles else {
+        return;
+    };
+    let (Some(&first), Some(Kind::Chrome)) = (page.blocks.first(), kinds.first()) else {
+        return;
+    };
+    if story.title().is_some() {
+        return;
+    }
+    let line = page.block_text(first);
+    if line.matches('_').count() < 2 || line.contains('。') {
+        return;
+    }
+    let head = &line[..line.find('_').unwrap_or(line.len())];
+    let cut = head.rfind('|').map_or(0, |i| i + '|'.len_utf8());
+    let part = head[cut..].trim();
+    if part.chars().count() < MIN_BROWSER_TITLE_CHARS || !is_headline(part) || is_masthead(part) {
+        return;
+    }
+    // (a spam site's keyword line has the same shape: the headline's words are the story's)
+    let story_text: String = story.body().map(|b| page.block_text(b)).collect();
+    let han: Vec<char> = part.chars().filter(|&c| is_han(c)).collect();
+    let shared = han.iter().filter(|&&c| story_text.contains(c)).count();
+    if shared * 2 < han.len() {
+        return;
+    }
+    let start = first.start + (part.as_ptr() as usize - line.as_ptr() as usize);
+    story.segments.insert(
+        0,
+        Segment {
+            block: Block {
+                start,
+                end: start + part.len(),
+            },
+            role: Role::Title,
+        },
+    );
 }
 
 /// Least characters of a story's lead that a preview must hold to be taken for its copy.
