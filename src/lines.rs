@@ -311,21 +311,33 @@ pub static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A site's or a poster's name, then the full date and time of day it posted the page
 /// (`房大秘  2017-06-30 08:56`, `图片新闻郑州之窗2019-12-05 10:29:12`).
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*\d{1,2}:\d{2}(?::\d{2})?$")
+    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*\d{1,2}:\d{2}(?::\d{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
         .expect("static regex")
 });
 
 /// `房大秘  2017-06-30 08:56`: a short line ending with the date and time of day a page was
 /// posted, after the name of its site or poster: the page's publication stamp.
+///
+/// The site's counters may follow the time (`蝶伤 2024-10-30 16:20:36 供应产品 5142 次浏览
+/// 0个评论`).
 pub fn stamp_line(t: &str) -> Option<Published> {
     let t = t.trim();
     // most lines end otherwise: no regex for them
-    if !t.ends_with(|c: char| c.is_ascii_digit()) || !t.contains(':') {
+    let counted = || STAMP_COUNTERS.iter().any(|w| t.contains(w));
+    if !t.contains(':') || !(t.ends_with(|c: char| c.is_ascii_digit()) || counted()) {
         return None;
     }
     let c = STAMP.captures(t)?;
+    if c.name("counters")
+        .is_some_and(|m| !STAMP_COUNTERS.iter().any(|w| m.as_str().contains(w)))
+    {
+        return None;
+    }
     parse_iso_date(c.name("date")?.as_str())
 }
+
+/// Words of a page's counters that may follow its posting time on the stamp line.
+const STAMP_COUNTERS: &[&str] = &["浏览", "阅读", "评论", "点击"];
 
 /// `《 人民日报 》( 2023年12月13日 第 04 版)`: the paper, date and page a story was printed on,
 /// given under it by a site that reprints it.

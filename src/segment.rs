@@ -1266,10 +1266,35 @@ fn place_heads(
                 .any(|w| page.block_text(h).trim_end().ends_with(w.as_str()))
         })
     };
+    // (高新技术项目陆续开工 高新区成海口经济发展强引擎 / 时间:… / 高新区成海口经济发展强引擎: a
+    // head under the metadata that the headline over it holds is that headline's half, printed
+    // again)
+    let squeezed = |b: Block| -> String {
+        page.block_text(b)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let halves_of_earlier = || {
+        let earlier: Vec<String> = cur
+            .segments
+            .iter()
+            .filter(|s| s.role != Role::Body)
+            .map(|s| squeezed(s.block))
+            .collect();
+        heads.iter().all(|&h| {
+            let t = squeezed(h);
+            t.chars().count() >= MIN_TITLE_HALF_CHARS
+                && earlier
+                    .iter()
+                    .any(|e| e.len() > t.len() && e.contains(t.as_str()))
+        })
+    };
     if web
         && signals_new
         && (over_meta || !scene_captions())
         && cur.heads_over_meta
+        && !halves_of_earlier()
         && heads.iter().any(|&h| {
             !page.block_text(h).starts_with('—')
                 && page.block_text(h).chars().count() >= MIN_WEB_HEADLINE_CHARS
@@ -1739,6 +1764,12 @@ static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `澎湃新闻记者 邱海鸿2021年1月27日,…`: a paper's or site's reporter credited at the start of
 /// a paragraph, the text running on after the name.
+/// `国际在线辽宁频道报道(李子平):`: a site's channel and its reporter opening the story.
+static CHANNEL_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<press>\p{Han}{2,16}?)报道[((](?P<name>\p{Han}{2,3})[))]\s*[::]\s*")
+        .expect("static regex")
+});
+
 static PRESS_REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<press>\p{Han}{2,8}?)记者\s*(?P<name>\p{Han}{2,3}?)\s*(?P<next>[0-9])")
         .expect("static regex")
@@ -1804,6 +1835,37 @@ fn source_before_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<&'a str> {
     .then_some(rest)
 }
 
+/// Farthest into a run-on line a headline's end is looked for, in characters.
+const MAX_RUN_ON_HEADLINE_CHARS: usize = 60;
+
+/// `探访…:打造产业绿洲中新网记者 朱晓颖在中国西部边陲…`: a headline, an agency's reporter credit
+/// and the story's text run into one line. Returns the headline, the reporters and the text
+/// after the credit, when the agency is a dateline agency and the name a name.
+fn run_on_credit<'a>(line: &'a str, lex: &Lexicon) -> Option<(&'a str, Vec<String>, &'a str)> {
+    let reach = line
+        .char_indices()
+        .nth(MAX_RUN_ON_HEADLINE_CHARS)
+        .map_or(line.len(), |(i, _)| i);
+    line[..reach].match_indices("记者").find_map(|(k, _)| {
+        let before = &line[..k];
+        let agency = lex
+            .page
+            .rules
+            .dateline_agencies
+            .iter()
+            .find(|a| before.ends_with(a.as_str()))?;
+        let head = before[..before.len() - agency.len()].trim_end();
+        let credit = line[k + "记者".len()..].trim_start();
+        let (name, after) = [3, 2].into_iter().find_map(|n| {
+            let end = credit.char_indices().nth(n).map(|(i, _)| i)?;
+            let name = &credit[..end];
+            (name.chars().all(is_han) && lex.is_name(name)).then_some((name, &credit[end..]))
+        })?;
+        (is_headline(head) && !after.trim().is_empty())
+            .then(|| (head, vec![name.to_string()], after.trim_start()))
+    })
+}
+
 /// A press dateline at the start of `text` (`新华社北京12月6日电`, `本报讯`): its month and day
 /// when it gives them, and the text after it.
 fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>, &'a str)> {
@@ -1825,7 +1887,37 @@ fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>
 /// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     // ????天水网讯…: characters a mirror could not encode, left as question marks before it
-    let mut rest = text.trim_start_matches('?');
+    let mut rest = text.trim_start_matches('?').trim_start();
+    // 国际在线辽宁频道报道(李子平):12月20日,…: a site's channel reports, its reporter in
+    // brackets
+    if let Some(c) = CHANNEL_REPORT.captures(rest).filter(|c| {
+        let press = &c["press"];
+        (press.ends_with("频道") || press.ends_with(PRESS_ENDINGS)) && lex.is_name(&c["name"])
+    }) {
+        let body = &rest[c.get(0).map_or(0, |m| m.end())..];
+        return Some(Kind::Lead {
+            body_start: start + (text.len() - body.len()),
+            authors: vec![c["name"].to_string()],
+            dateline: None,
+            note: false,
+            headline: None,
+        });
+    }
+    // `讯 10月18日,…`: a mirror that cut the site's name off its dateline
+    if let Some(after) = rest
+        .strip_prefix('讯')
+        .filter(|r| r.starts_with(char::is_whitespace))
+    {
+        rest = after.trim_start();
+        let body_start = start + (text.len() - rest.len());
+        return Some(Kind::Lead {
+            body_start,
+            authors: Vec::new(),
+            dateline: None,
+            note: false,
+            headline: None,
+        });
+    }
     // 消息来源:四川新闻网 中新网成都11月2日电…: the page's source field glued before the dateline
     if let Some(after) = source_before_dateline(rest, lex) {
         rest = after;
@@ -1960,7 +2052,15 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         .strip_prefix('题')
         .and_then(|r| r.trim_start().strip_prefix(':'))
     {
-        let title = title.trim();
+        let mut title = title.trim();
+        rest = &rest[rest.len()..];
+        // 题:探访…:打造产业绿洲中新网记者 朱晓颖在中国西部边陲…: a crawler ran the headline,
+        // the reporter's credit and the story into one line
+        if let Some((head, names, after)) = run_on_credit(title, lex) {
+            title = head;
+            authors.extend(names);
+            rest = after;
+        }
         if !title.is_empty() {
             // `title` is a slice of `text`: its offset in it
             let at = start + (title.as_ptr() as usize - text.as_ptr() as usize);
@@ -1969,7 +2069,6 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
                 end: at + title.len(),
             });
         }
-        rest = &rest[rest.len()..];
     }
     let body_start = start + (text.len() - rest.len());
     Some(Kind::Lead {
@@ -2426,5 +2525,35 @@ mod tests {
         ));
         // a sentence that names the site once is no notice
         assert!(!is_chrome("本网记者从管委会获悉,园区新增企业20家。", &lex));
+    }
+
+    #[test]
+    fn run_on_wire_lines_stamps_with_counters_and_channel_leads() {
+        // the headline, the credit and the story run into one line after 题:
+        let src = "示例开发区:戈壁上长出新城\n\n小林 2024-09-18 10:12:05 供应产品 2310 次浏览 0个评论\n\n中新网新疆示例9月12日电 题:示例开发区:戈壁上长出新城中新网记者 朱晓颖在西部边陲,示例经济开发区的厂房拔地而起。";
+        let lex = Lexicon::for_tests();
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1, "{arts:?}");
+        assert_eq!(
+            arts[0].title_text(&page).as_deref(),
+            Some("示例开发区:戈壁上长出新城")
+        );
+        assert_eq!(arts[0].authors, ["朱晓颖"]);
+        let body: Vec<&str> = arts[0].body().map(|b| page.block_text(b)).collect();
+        assert!(body[0].starts_with("在西部边陲"), "{body:?}");
+        // the stamp line's counters after its time do not hide its date
+        let p = arts[0].published.expect("dated");
+        assert_eq!((p.year, p.month, p.day), (2024, 9, 18));
+        assert!(
+            crate::lines::stamp_line("小林 2024-09-18 10:12:05 供应产品 2310 次浏览").is_some()
+        );
+        assert!(crate::lines::stamp_line("小林 2024-09-18 10:12:05 供应产品").is_none());
+        // a channel's report with its reporter in brackets
+        let a = titles(
+            "示例标题说园区\n\n示例网频道报道(林海燕):日前,示例高新区一季度完成投资23.6亿元。",
+        );
+        assert_eq!(a[0].2, ["林海燕"]);
+        assert!(a[0].3.starts_with("日前"), "{a:?}");
     }
 }

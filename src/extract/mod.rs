@@ -267,6 +267,28 @@ pub fn extract_article(
     // article passes by, not the one it is about
     // (but a zone named in brackets after a body's name is that body's other name, which the
     // article is about: 中国(云南)自由贸易试验区昆明片区(昆明经开区)…)
+    let lead = draft
+        .segments
+        .iter()
+        .find(|seg| seg.role == Role::Body)
+        .map(|seg| seg.block);
+    // (近年来,南宁高新区…: after a time at most)
+    let opens_lead_sentence = |at: usize| {
+        lead.is_some_and(|b| {
+            (b.start..b.end).contains(&at) && {
+                let before = &page.text[b.start..at];
+                let head = before
+                    .rfind(['。', '!', '?', ';'])
+                    .map_or(before, |i| &before[i + '。'.len_utf8()..]);
+                let rest = periods::strip_leading_time(head.trim_start()).trim_end();
+                // (or a short adverbial set off by a comma: 近年来, 目前, 据悉)
+                rest.is_empty()
+                    || (rest.ends_with(',')
+                        && rest.chars().count() <= MAX_OPENING_ADVERBIAL_CHARS + 1
+                        && !rest[..rest.len() - ','.len_utf8()].contains(','))
+            }
+        })
+    };
     let passed_by = |z: usize| {
         zone_mentions.iter().filter(|m| m.zone == z).count() == 1
             && bare_mentions.is_empty()
@@ -274,6 +296,11 @@ pub fn extract_article(
             && !zone_mentions
                 .iter()
                 .any(|m| m.zone == z && page.text[..m.norm_start].ends_with('('))
+            // (南宁·中关村科技园(…)…。南宁高新区深入贯彻…: a zone that opens a sentence of the
+            // lead paragraph is the subject the article starts from)
+            && !zone_mentions
+                .iter()
+                .any(|m| m.zone == z && opens_lead_sentence(m.norm_start))
             && draft
                 .segments
                 .iter()
@@ -305,9 +332,21 @@ pub fn extract_article(
                 return false;
             }
             let opening = periods::strip_leading_time(text[..end].trim_start());
-            lex.place_subjects
-                .iter()
-                .any(|w| opening.starts_with(w.as_str()))
+            // (四地获批升级为国家级经开区, 多地…: places counted, several of them)
+            let counted_places = {
+                let digits = opening
+                    .chars()
+                    .take_while(|&c| {
+                        c.is_ascii_digit() || cnum::is_numeral_char(c) || matches!(c, '多' | '几')
+                    })
+                    .count();
+                digits > 0 && opening.chars().nth(digits) == Some('地')
+            };
+            counted_places
+                || lex
+                    .place_subjects
+                    .iter()
+                    .any(|w| opening.starts_with(w.as_str()))
                 || opens_with_city_or_province(&text[..end], lex)
         })
     };
@@ -942,6 +981,9 @@ fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
         !lex.organization_suffixes.is_match(clause)
     }
 }
+
+/// Longest adverbial before a sentence's subject (近年来, 与此同时), in characters.
+const MAX_OPENING_ADVERBIAL_CHARS: usize = 4;
 
 /// Longest source lead-in (`据统计`, `根据区县生产总值统一核算结果`) before a paragraph's subject,
 /// in characters after 据 or 根据.
