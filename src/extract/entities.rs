@@ -651,7 +651,18 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
                 .any(|w| rest.starts_with(w.as_str())))
         .then(|| name.to_string())
     };
-    if let Some(name) = cut(3).or_else(|| cut(2)) {
+    // (李铭在致辞中: a third character that is itself a word after names ends the name before it)
+    let third_follows = s.chars().nth(2).is_some_and(|c| {
+        lex.name_follow_words
+            .iter()
+            .any(|w| w.chars().count() == 1 && w.starts_with(c))
+    });
+    let best = if third_follows {
+        cut(2).or_else(|| cut(3))
+    } else {
+        cut(3).or_else(|| cut(2))
+    };
+    if let Some(name) = best {
         return Some(name);
     }
     let chars: Vec<char> = s.chars().take(4).collect();
@@ -688,7 +699,13 @@ fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> 
         }
         let s = back[k - 1].0;
         let cand = &text[s..at];
-        if lex.is_name(cand) {
+        // (负责人高兴地对记者说: a name does not end on a particle)
+        if lex.is_name(cand)
+            && !cand
+                .chars()
+                .next_back()
+                .is_some_and(|c| lex.is_name_stop(c))
+        {
             // the character before a 2-char name must not be a surname-bearing name part
             let prev = text[..s].chars().next_back();
             if k == 2
@@ -1126,6 +1143,29 @@ mod tests {
             names(people("来自江西的工人梁永发在现场绑扎钢筋。", &lex)),
             ["梁永发"]
         );
+        // a third character that is itself a word after names (在) ends a two-character name
+        assert_eq!(
+            names(people(
+                "区委副书记、代区长李铭在致辞中指出,园区发展迅速。",
+                &lex
+            )),
+            ["李铭"]
+        );
+        // 接受 and 解释 after a name end it
+        assert_eq!(
+            names(people("管委会副主任徐枋接受记者采访。", &lex)),
+            ["徐枋"]
+        );
+        assert_eq!(
+            names(people("管委会主任韩东解释说,这是园区的新目标。", &lex)),
+            ["韩东"]
+        );
+        // a speaker's name does not end on a particle (负责人高兴地对记者说)
+        assert!(!names(people(
+            "“这是一场及时雨。”众创空间负责人高兴地对记者说。",
+            &lex
+        ))
+        .contains(&"高兴地".to_string()));
     }
 
     #[test]
