@@ -402,6 +402,14 @@ pub fn date_only_line(t: &str) -> Option<Published> {
     if let Some(date) = EPAPER_HEADER.captures(t).and_then(|c| c.name("date")) {
         return parse_iso_date(date.as_str());
     }
+    // 浙江日报 要闻 00002 全力复产 “云”上招商 2022-04-25 24135391 2 2022年04月25日 星期一: an
+    // e-paper's record of the story, the paper first and its date and weekday last
+    if t.len() <= MAX_EPAPER_RECORD_BYTES && t.ends_with(|c: char| "一二三四五六日天".contains(c))
+    {
+        if let Some(date) = EPAPER_RECORD.captures(t).and_then(|c| c.name("date")) {
+            return parse_iso_date(date.as_str());
+        }
+    }
     // (光明日报 2024年03月24日 星期日: the paper's name, a space, its date; 城市镜像。新闻汇总
     // 2021-11-03: a site's channel path)
     let label = t.len()
@@ -455,6 +463,18 @@ pub fn date_only_line(t: &str) -> Option<Published> {
 static EPAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
         .expect("static regex")
+});
+
+/// Longest e-paper record line read for its date, in bytes.
+const MAX_EPAPER_RECORD_BYTES: usize = 300;
+
+/// `浙江日报 要闻 00002 …标题… 2022年04月25日 星期一`: a paper's name opening the line, its date
+/// and weekday closing it.
+static EPAPER_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\p{Han}{2,10}报\s.*\s(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*星期[一二三四五六日天]$",
+    )
+    .expect("static regex")
 });
 
 /// An e-paper page after a date (`第01版`, `第 A3 版:要闻`), with its section's name.
@@ -637,6 +657,11 @@ mod date_then_source_tests {
         assert!(is_chrome("新闻频道 > 经济新闻", &lex));
         assert!(is_chrome("示例商报官网 > 安徽 > 每日经济", &lex));
         assert!(is_chrome("00001版:一版要闻", &lex));
+        // a footer of several fields on one line, longer than a chrome line
+        assert!(is_chrome(
+            "广告部:0551-61234568 投稿信箱:tougao@example.cn 版权所有:示例科技报社 技术支持:示例科技有限公司网络部",
+            &lex
+        ));
         assert!(!is_chrome("营业收入增长超过10%,利润>5亿元。", &lex));
         assert!(!is_chrome("2019年营收1200亿元", &lex));
     }
@@ -655,6 +680,15 @@ mod date_then_source_tests {
         // a sentence that opens with the date is no header
         assert_eq!(
             day("2021年4月9日 星期五上午,示例高新区举行签约仪式。"),
+            None
+        );
+        // an e-paper's record of the story: the paper first, its date and weekday last
+        assert_eq!(
+            day("示例日报 要闻 00002 全力复产 “云”上招商 2022-04-25 24135391 2 2022年04月25日 星期一"),
+            Some((2022, 4, 25))
+        );
+        assert_eq!(
+            day("示例日报消息,园区上周签约项目5个,总投资12亿元,签约仪式于2022年04月25日 星期一"),
             None
         );
     }

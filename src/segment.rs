@@ -344,7 +344,12 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         match kind {
             Kind::Headline | Kind::PhotoCredit | Kind::Chrome | Kind::ListHeading => {}
             Kind::BriefLabel => {
-                if let Some(cur) = articles.last_mut() {
+                // (a headline, its metadata, then a rule of dashes over the text: the rule ends
+                // no story, its text has not begun)
+                if let Some(cur) = articles
+                    .last_mut()
+                    .filter(|a| a.has_body() || a.published.is_none())
+                {
                     cur.closed = true;
                 }
             }
@@ -1887,7 +1892,10 @@ fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>
 /// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     // ????天水网讯…: characters a mirror could not encode, left as question marks before it
-    let mut rest = text.trim_start_matches('?').trim_start();
+    // (○本报讯 …: a bullet a print layout sets before the lead)
+    let mut rest = text
+        .trim_start_matches(['?', '○', '●', '□', '■'])
+        .trim_start();
     // 国际在线辽宁频道报道(李子平):12月20日,…: a site's channel reports, its reporter in
     // brackets
     if let Some(c) = CHANNEL_REPORT.captures(rest).filter(|c| {

@@ -98,6 +98,7 @@ pub fn extract_article(
         texts.iter().map(|t| zones::find_zones(t, lex)).collect();
     zones::promote_unplaced(&mut found);
     zones::expand_abbreviations(&texts, &mut found, lex);
+    zones::expand_place_references(&texts, &mut found, lex);
     // 武汉经济技术开发区… / 武汉开发区现已拥有… / 开发区将大力支持…: the word for zones in
     // general, where it names neither a zone nor a group, refers back to the zone named
     let refers_back = texts.iter().zip(&found).any(|(t, f)| {
@@ -281,6 +282,13 @@ pub fn extract_article(
                     .rfind(['。', '!', '?', ';'])
                     .map_or(before, |i| &before[i + '。'.len_utf8()..]);
                 let rest = periods::strip_leading_time(head.trim_start()).trim_end();
+                // (1月18日,在河北保定高新技术产业开发区,…: the place the lead's event is held)
+                let rest = lex
+                    .provinces
+                    .iter()
+                    .find_map(|p| rest.strip_suffix(p.as_str()))
+                    .unwrap_or(rest);
+                let rest = rest.strip_suffix('在').unwrap_or(rest);
                 // (or a short adverbial set off by a comma: 近年来, 目前, 据悉)
                 rest.is_empty()
                     || (rest.ends_with(',')

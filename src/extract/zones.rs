@@ -106,6 +106,56 @@ pub fn expand_abbreviations(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &
     }
 }
 
+/// `烟台经济技术开发区…。烟台开发区继…`: once an article names a zone in full, the zone's place
+/// before a word for zones in general (开发区) refers to it again. `found` holds each segment's
+/// mentions; the references are added to them.
+pub fn expand_place_references(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexicon) {
+    let mut named: Vec<ZoneRef> = Vec::new();
+    for z in found.iter().flatten().filter_map(|z| z.zone.as_ref()) {
+        if !named.iter().any(|n| n.name == z.name) {
+            named.push(z.clone());
+        }
+    }
+    // (the place: the name without its kind's suffix, at least two characters)
+    let places: Vec<(&str, &ZoneRef)> = named
+        .iter()
+        .filter_map(|z| {
+            let kind = lex
+                .zone_suffix_canon
+                .iter()
+                .find(|c| z.name.ends_with(c.as_str()))?;
+            let place = &z.name[..z.name.len() - kind.len()];
+            (place.chars().count() >= 2).then_some((place, z))
+        })
+        .collect();
+    if places.is_empty() {
+        return;
+    }
+    for (text, list) in texts.iter().zip(found.iter_mut()) {
+        let mut added = Vec::new();
+        for m in lex.zone_group_suffixes.find_iter(text) {
+            if list.iter().any(|z| m.start() < z.end && z.start < m.end()) {
+                continue;
+            }
+            let before = &text[..m.start()];
+            if let Some((place, zone)) = places.iter().find(|(p, _)| before.ends_with(p)) {
+                added.push(FoundZone {
+                    start: m.start() - place.len(),
+                    end: m.end(),
+                    zone: Some((*zone).clone()),
+                    group: false,
+                    unplaced: None,
+                    kind: None,
+                });
+            }
+        }
+        if !added.is_empty() {
+            list.extend(added);
+            list.sort_by_key(|z| z.start);
+        }
+    }
+}
+
 /// Makes zones of the unplaced names an article uses at least [`MIN_UNPLACED_MENTIONS`]
 /// times (锡沂高新区 named four times is a zone the place list lacks; 推动新建高新区 once is
 /// no zone). `found` holds each segment's mentions.
