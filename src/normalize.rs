@@ -421,24 +421,26 @@ fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
 }
 
-/// Drops the pinyin a mirror site put after characters (`創(chuàng)新(xīn)` → `創新`, and
-/// `香(xiang)(xiang)`): every such group is noise that splits words and numbers apart. The
-/// characters around it keep their source offsets.
+/// Drops the pinyin a mirror site put after characters (`創(chuàng)新(xīn)` → `創新`,
+/// `香(xiang)(xiang)`, `区【qū】`): every such group is noise that splits words and numbers
+/// apart. The characters around it keep their source offsets.
 fn strip_mirror_pinyin(chars: &mut Vec<MappedChar>) {
-    if !chars.iter().any(|m| m.ch == '(') {
+    if !chars.iter().any(|m| m.ch == '(' || m.ch == '【') {
         return;
     }
     let group_len = |chars: &[MappedChar], at: usize| -> Option<usize> {
-        if chars.get(at)?.ch != '(' {
-            return None;
-        }
+        let close_of = match chars.get(at)?.ch {
+            '(' => ')',
+            '【' => '】',
+            _ => return None,
+        };
         let letters = chars[at + 1..]
             .iter()
             .take(MAX_PINYIN_CHARS + 1)
             .take_while(|m| is_pinyin_letter(m.ch))
             .count();
         let close = chars.get(at + 1 + letters)?;
-        ((1..=MAX_PINYIN_CHARS).contains(&letters) && close.ch == ')').then_some(letters + 2)
+        ((1..=MAX_PINYIN_CHARS).contains(&letters) && close.ch == close_of).then_some(letters + 2)
     };
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;

@@ -1352,7 +1352,7 @@ fn place_heads(
         })
         .map(|(k, &b)| Segment {
             block: if k == title_idx {
-                strip_cell_rules(page, b)
+                strip_bullet(page, strip_cell_rules(page, b))
             } else {
                 strip_leading_dashes(page, strip_cell_rules(page, b))
             },
@@ -1432,6 +1432,16 @@ fn strip_cell_rules(page: &NormalizedPage, b: Block) -> Block {
     Block {
         start: b.start + start,
         end: b.start + end,
+    }
+}
+
+/// `• 武汉光谷9个项目开工`: a list bullet a site sets before its headline is no part of it.
+fn strip_bullet(page: &NormalizedPage, b: Block) -> Block {
+    let t = page.block_text(b);
+    let stripped = t.trim_start_matches(['•', '●', '◆', '■', '▪', ' ']);
+    Block {
+        start: b.end - stripped.len(),
+        end: b.end,
     }
 }
 
@@ -1771,7 +1781,7 @@ static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// a paragraph, the text running on after the name.
 /// `国际在线辽宁频道报道(李子平):`: a site's channel and its reporter opening the story.
 static CHANNEL_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<press>\p{Han}{2,16}?)报道[((](?P<name>\p{Han}{2,3})[))]\s*[::]\s*")
+    Regex::new(r"^(?P<press>\p{Han}{2,16}?)(?:报道[((](?P<name>\p{Han}{2,3})[))]|消息)\s*[::]\s*")
         .expect("static regex")
 });
 
@@ -1896,16 +1906,21 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     let mut rest = text
         .trim_start_matches(['?', '○', '●', '□', '■'])
         .trim_start();
-    // 国际在线辽宁频道报道(李子平):12月20日,…: a site's channel reports, its reporter in
-    // brackets
+    // 国际在线辽宁频道报道(李子平):12月20日,…, 国际在线江苏频道消息:…: a site's channel
+    // reports, maybe its reporter in brackets
     if let Some(c) = CHANNEL_REPORT.captures(rest).filter(|c| {
         let press = &c["press"];
-        (press.ends_with("频道") || press.ends_with(PRESS_ENDINGS)) && lex.is_name(&c["name"])
+        (press.ends_with("频道") || press.ends_with(PRESS_ENDINGS))
+            && c.name("name").is_none_or(|n| lex.is_name(n.as_str()))
     }) {
         let body = &rest[c.get(0).map_or(0, |m| m.end())..];
         return Some(Kind::Lead {
             body_start: start + (text.len() - body.len()),
-            authors: vec![c["name"].to_string()],
+            authors: c
+                .name("name")
+                .map(|n| n.as_str().to_string())
+                .into_iter()
+                .collect(),
             dateline: None,
             note: false,
             headline: None,
