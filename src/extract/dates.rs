@@ -22,6 +22,18 @@ static MONTH_AFTER_YEAR: LazyLock<Regex> =
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("static regex"));
 
+/// A month and day at most, then 前 (`6月30日前`, `年底前`, `前`): what comes after a year
+/// that makes its date a deadline.
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,2}月(?:\d{1,2}日)?|底)?(?:之前|以前|前)").expect("static regex")
+});
+
+/// True when the text after a year makes its date a deadline (`2024年6月30日前投入`).
+fn is_deadline(after_year: &str) -> bool {
+    // the cheap test first: most years are followed by no 前 near them
+    after_year.char_indices().take(8).any(|(_, c)| c == '前') && DEADLINE.is_match(after_year)
+}
+
 /// Infers a publication date from the page text.
 pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
     // a forecast (预计2026年) or the base of a comparison (较2023年末) is not today's news
@@ -86,6 +98,8 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         .filter_map(|m| {
             let y: i32 = m.as_str().split('年').next()?.trim_end().parse().ok()?;
             let future = is_future(m.start());
+            // (2024年6月30日前投入: a deadline, not a day that has come)
+            let future = future || is_deadline(&text[m.end()..]);
             Some((
                 y,
                 m.end(),
@@ -180,6 +194,30 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deadline_or_a_plan_is_not_the_page_s_date() {
+        let lex = Lexicon::for_tests();
+        // a full date with 前 after it is a deadline
+        assert_eq!(
+            infer_published(
+                "近日,示例高新区与示例公司签约,项目预计2023年9月30日前开工建设,2024年6月30日前投入生产。",
+                &lex
+            ),
+            None
+        );
+        // 将在 a year is a plan
+        assert_eq!(
+            infer_published(
+                "本报1月24日讯 今日,示例高新区举行签约仪式,项目预计将在2020年底全部投产。",
+                &lex
+            ),
+            None
+        );
+        // a day that has come stays the page's
+        let p = infer_published("2024年6月30日,示例高新区举行签约仪式。", &lex).unwrap();
+        assert_eq!((p.year, p.month, p.day), (2024, 6, 30));
+    }
 
     #[test]
     fn history_is_not_the_page_s_year() {
