@@ -195,13 +195,14 @@ pub fn extract_article(
     // examples. The opening is the title, else the first sentence of the body.
     // (聚力“主引擎” 跑出“加速度” / ——全省开发区项目建设活力涌动: a title that names neither a
     // zone nor a group leaves the opening to its deck)
+    // the opening: the title, else the first paragraph (its first sentence)
+    let title_seg = draft
+        .segments
+        .iter()
+        .position(|seg| seg.role == Role::Title);
+    let first = title_seg.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
     let opens_on_group = || {
-        let title = draft
-            .segments
-            .iter()
-            .position(|seg| seg.role == Role::Title);
-        let first = title.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
-        let deck = title
+        let deck = title_seg
             .filter(|&t| seg_groups[t].is_empty() && seg_zones[t].is_empty())
             .and_then(|_| {
                 draft
@@ -211,7 +212,7 @@ pub fn extract_article(
             });
         first.into_iter().chain(deck).any(|i| {
             let text = page.block_text(draft.segments[i].block);
-            let end = if title.is_some() {
+            let end = if title_seg.is_some() {
                 text.len()
             } else {
                 text.find('。').unwrap_or(text.len())
@@ -233,7 +234,7 @@ pub fn extract_article(
                     .iter()
                     .find_map(|p| head.strip_prefix(p.as_str()))
                     .map_or(head, |rest| rest.strip_prefix('省').unwrap_or(rest));
-                title.is_none()
+                title_seg.is_none()
                     || head
                         .chars()
                         .all(|c| c.is_ascii_digit() || GROUP_LEAD_CHARS.contains(c))
@@ -252,7 +253,7 @@ pub fn extract_article(
                 zones::counted(text, head.len())
             };
             group.is_some_and(|g| {
-                (subject(g) || (title.is_some() && zone.is_none() && counted(g)))
+                (subject(g) || (title_seg.is_some() && zone.is_none() && counted(g)))
                     && zone.is_none_or(|z| g < z)
                     && zone.is_none_or(|z| z >= end || in_mixed_list(text, z))
             })
@@ -321,14 +322,9 @@ pub fn extract_article(
     // opening whose subject is a city, a county or a province as a whole, naming no zone, is
     // about that place
     let opens_on_place = || {
-        let title = draft
-            .segments
-            .iter()
-            .position(|seg| seg.role == Role::Title);
-        let first = title.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
         first.is_some_and(|i| {
             let text = page.block_text(draft.segments[i].block);
-            let end = if title.is_some() {
+            let end = if title_seg.is_some() {
                 text.len()
             } else {
                 text.find('。').unwrap_or(text.len())

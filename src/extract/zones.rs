@@ -27,6 +27,28 @@ pub struct FoundZone {
     pub kind: Option<usize>,
 }
 
+impl FoundZone {
+    /// A mention of a named zone at `start..end`.
+    fn named(start: usize, end: usize, zone: ZoneRef) -> FoundZone {
+        FoundZone {
+            start,
+            end,
+            zone: Some(zone),
+            group: false,
+            unplaced: None,
+            kind: None,
+        }
+    }
+}
+
+/// Adds mentions found later to a segment's list, kept in text order.
+fn merge_mentions(list: &mut Vec<FoundZone>, added: Vec<FoundZone>) {
+    if !added.is_empty() {
+        list.extend(added);
+        list.sort_by_key(|z| z.start);
+    }
+}
+
 /// Most characters of qualifier between a group prefix and a word for zones in general
 /// (全部参评开发区).
 const GROUP_QUALIFIER_CHARS: usize = 2;
@@ -88,20 +110,10 @@ pub fn expand_abbreviations(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &
                 if list.iter().any(|z| z.start < end && start < z.end) {
                     continue;
                 }
-                added.push(FoundZone {
-                    start,
-                    end,
-                    zone: Some(zone.clone()),
-                    group: false,
-                    unplaced: None,
-                    kind: None,
-                });
+                added.push(FoundZone::named(start, end, zone.clone()));
             }
         }
-        if !added.is_empty() {
-            list.extend(added);
-            list.sort_by_key(|z| z.start);
-        }
+        merge_mentions(list, added);
         names.extend(defined.into_iter().map(|(_, s, z)| (s, z)));
     }
 }
@@ -139,20 +151,14 @@ pub fn expand_place_references(texts: &[&str], found: &mut [Vec<FoundZone>], lex
             }
             let before = &text[..m.start()];
             if let Some((place, zone)) = places.iter().find(|(p, _)| before.ends_with(p)) {
-                added.push(FoundZone {
-                    start: m.start() - place.len(),
-                    end: m.end(),
-                    zone: Some((*zone).clone()),
-                    group: false,
-                    unplaced: None,
-                    kind: None,
-                });
+                added.push(FoundZone::named(
+                    m.start() - place.len(),
+                    m.end(),
+                    (*zone).clone(),
+                ));
             }
         }
-        if !added.is_empty() {
-            list.extend(added);
-            list.sort_by_key(|z| z.start);
-        }
+        merge_mentions(list, added);
     }
 }
 
