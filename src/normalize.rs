@@ -179,6 +179,22 @@ const MIN_GLUED_BODY_CHARS: usize = 10;
 /// Shortest headline split off a site stamp glued after it (see [`stamped_headline`]).
 const MIN_STAMPED_HEADLINE_CHARS: usize = 6;
 
+/// Longest label before a web address glued to the text after it, in characters.
+const MAX_URL_LABEL_CHARS: usize = 8;
+
+/// `本文引用地址:http://…/97522.htm自治区、银川市领导…`: a page's address, after a short label,
+/// glued before the story's text. Returns where the address ends (both sides of the cut).
+fn url_glued(t: &str) -> Option<(usize, usize)> {
+    let at = t.find("http")?;
+    if t[..at].chars().count() > MAX_URL_LABEL_CHARS {
+        return None;
+    }
+    let end = at + t[at..].find(|c: char| !c.is_ascii_graphic())?;
+    t[end..]
+        .starts_with(crate::lexicon::is_han)
+        .then_some((end, end))
+}
+
 /// `…负责人参加。记者 扈炜 摄 长城网衡水3月27日讯(记者 扈炜)3月27日,…`: a photo's caption
 /// and the story's dateline printed on one line are two lines, so that the caption stays a
 /// caption and the dateline opens the story. A headline with a site's stamp glued after it
@@ -192,6 +208,7 @@ fn split_glued_lines(flat: &FlatLines, lines: Vec<Line>, lex: &Lexicon) -> Vec<L
             // (a summary line, 摘要: …摄 中新网…电, is chrome as a whole)
             let cut = stamped_headline(t)
                 .or_else(|| toolbar_glued(t, lex))
+                .or_else(|| url_glued(t))
                 .or_else(|| {
                     // (the cheap test first: most lines hold no photo credit)
                     if !t.contains("摄 ") || crate::lines::is_apart(t, lex) {
@@ -439,8 +456,11 @@ fn strip_mirror_pinyin(chars: &mut Vec<MappedChar>) {
             .take(MAX_PINYIN_CHARS + 1)
             .take_while(|m| is_pinyin_letter(m.ch))
             .count();
-        let close = chars.get(at + 1 + letters)?;
-        ((1..=MAX_PINYIN_CHARS).contains(&letters) && close.ch == close_of).then_some(letters + 2)
+        // (會(huì )洽: a space may stand before the bracket closes)
+        let space = usize::from(chars.get(at + 1 + letters).is_some_and(|m| m.ch == ' '));
+        let close = chars.get(at + 1 + letters + space)?;
+        ((1..=MAX_PINYIN_CHARS).contains(&letters) && close.ch == close_of)
+            .then_some(letters + space + 2)
     };
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
