@@ -461,7 +461,7 @@ pub fn date_only_line(t: &str) -> Option<Published> {
 /// header of an e-paper page (what follows the weekday is a hotline or buttons). Group `date`
 /// is the date.
 static EPAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
+    Regex::new(r"^(?:[上下]一版\s*\d{0,3}\s*)?(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
         .expect("static regex")
 });
 
@@ -676,6 +676,11 @@ mod date_then_source_tests {
         assert_eq!(
             day("2021年4月9日 星期 放大 缩小 默认 2 上一篇 下一篇 3 >>返回首页"),
             Some((2021, 4, 9))
+        );
+        // the previous page's button and the page number before the date
+        assert_eq!(
+            day("上一版3 2012年12月3日 星期 放大 缩小 默认"),
+            Some((2012, 12, 3))
         );
         // a sentence that opens with the date is no header
         assert_eq!(

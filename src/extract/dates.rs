@@ -22,6 +22,11 @@ static MONTH_AFTER_YEAR: LazyLock<Regex> =
 static MONTH_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("static regex"));
 
+/// A year of the last two centuries written as four digits (the caller checks what stands
+/// around it).
+static EVENT_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").expect("static regex"));
+
 /// A month and day at most, then 前 (`6月30日前`, `年底前`, `前`): what comes after a year
 /// that makes its date a deadline.
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,8 +97,23 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
     // history)
     // a year inside a title in 《》 (《…三年行动方案(2025—2027年)》) names a plan's term, not
     // the page's date
+    // (2009中国(宁夏)国际投资贸易洽谈会, 2023成都经开区…签约仪式: an event named with its
+    // year before a place, no 年)
+    let event_years = EVENT_YEAR.find_iter(text).filter(|m| {
+        let digit_around = text[..m.start()].ends_with(|c: char| c.is_ascii_digit())
+            || text[m.end()..].starts_with(|c: char| c.is_ascii_digit());
+        let after = &text[m.end()..];
+        !digit_around
+            && (after.starts_with("中国")
+                || after
+                    .char_indices()
+                    .skip(1)
+                    .take(lex.max_place_chars)
+                    .any(|(i, _)| lex.places.contains(&after[..i])))
+    });
     let years: Vec<(i32, usize, bool, bool)> = YEAR
         .find_iter(text)
+        .chain(event_years)
         .filter(|m| !super::inside_title(text, m.start()))
         .filter_map(|m| {
             let y: i32 = m.as_str().split('年').next()?.trim_end().parse().ok()?;
@@ -217,6 +237,22 @@ mod tests {
         // a day that has come stays the page's
         let p = infer_published("2024年6月30日,示例高新区举行签约仪式。", &lex).unwrap();
         assert_eq!((p.year, p.month, p.day), (2024, 6, 30));
+    }
+
+    #[test]
+    fn an_event_named_with_its_year_before_a_place_gives_the_year() {
+        let lex = Lexicon::for_tests();
+        let p = infer_published(
+            "8月22日,五个新能源项目在示例经开区奠基,为2009中国(宁夏)国际投资贸易洽谈会献礼。",
+            &lex,
+        )
+        .unwrap();
+        assert_eq!((p.year, p.month), (2009, 8));
+        // a count is no year (2000余家), nor a number inside a longer one
+        assert_eq!(
+            infer_published("8月22日,园区集聚企业2000余家,投资12009万元。", &lex),
+            None
+        );
     }
 
     #[test]
