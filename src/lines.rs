@@ -82,7 +82,9 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     // a site's footer of several fields on one line (广告部:… 投稿信箱:…@… 版权所有:…): two
     // chrome words, or one and an e-mail address, in a line of no sentence
-    if n <= FOOTER_CHARS_PER_LIMIT * pg.chrome_max_chars
+    // (a shorter line holding a chrome word was taken above: no second scan for it)
+    if n > pg.chrome_max_chars
+        && n <= FOOTER_CHARS_PER_LIMIT * pg.chrome_max_chars
         && lex.page.chrome_words.any_in(t)
         && lex.page.chrome_words.present(t).count() + usize::from(has_email(t)) >= 2
     {

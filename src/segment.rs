@@ -578,18 +578,12 @@ const MIN_PREVIEW_CHARS: usize = 30;
 /// article of one paragraph that the next article's first paragraph starts with is that
 /// preview, not a story of its own.
 fn drop_preview_copies(page: &NormalizedPage, articles: &mut Vec<ArticleDraft>) {
-    let squeeze = |b: Block| -> String {
-        page.block_text(b)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
     let mut k = 0;
     while k + 1 < articles.len() {
         let preview = {
             let mut body = articles[k].body();
             match (articles[k].title(), body.next(), body.next()) {
-                (None, Some(only), None) => Some(squeeze(only)),
+                (None, Some(only), None) => Some(squeezed(page, only)),
                 _ => None,
             }
         };
@@ -599,7 +593,7 @@ fn drop_preview_copies(page: &NormalizedPage, articles: &mut Vec<ArticleDraft>) 
                 && articles[k + 1]
                     .body()
                     .next()
-                    .is_some_and(|lead| squeeze(lead).starts_with(p))
+                    .is_some_and(|lead| squeezed(page, lead).starts_with(p))
         });
         if copied {
             articles.remove(k);
@@ -1218,11 +1212,7 @@ fn place_heads(
     let mut heads = heads;
     let mut seen: Vec<String> = Vec::new();
     heads.retain(|&h| {
-        let key: String = page
-            .block_text(h)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let key = squeezed(page, h);
         let new = !seen.contains(&key);
         seen.push(key);
         new
@@ -1274,21 +1264,15 @@ fn place_heads(
     // (高新技术项目陆续开工 高新区成海口经济发展强引擎 / 时间:… / 高新区成海口经济发展强引擎: a
     // head under the metadata that the headline over it holds is that headline's half, printed
     // again)
-    let squeezed = |b: Block| -> String {
-        page.block_text(b)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
     let halves_of_earlier = || {
         let earlier: Vec<String> = cur
             .segments
             .iter()
             .filter(|s| s.role != Role::Body)
-            .map(|s| squeezed(s.block))
+            .map(|s| squeezed(page, s.block))
             .collect();
         heads.iter().all(|&h| {
-            let t = squeezed(h);
+            let t = squeezed(page, h);
             t.chars().count() >= MIN_TITLE_HALF_CHARS
                 && earlier
                     .iter()
@@ -1334,19 +1318,13 @@ fn place_heads(
     let title_idx = choose_title(page, lex, &all);
     // the headline on one line, then printed again over two (中国农科院…开工建设 50亿元巨资… /
     // 中国农科院…开工建设 / 50亿元巨资…): the halves are that title, not subtitles
-    let squeeze = |b: Block| -> String {
-        page.block_text(b)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
-    let title_text = squeeze(all[title_idx]);
+    let title_text = squeezed(page, all[title_idx]);
     let mut segs: Vec<Segment> = all
         .iter()
         .enumerate()
         .filter(|&(k, &b)| {
             k == title_idx || {
-                let t = squeeze(b);
+                let t = squeezed(page, b);
                 t.chars().count() < MIN_TITLE_HALF_CHARS || !title_text.contains(t.as_str())
             }
         })
@@ -1437,21 +1415,30 @@ fn strip_cell_rules(page: &NormalizedPage, b: Block) -> Block {
 
 /// `• 武汉光谷9个项目开工`: a list bullet a site sets before its headline is no part of it.
 fn strip_bullet(page: &NormalizedPage, b: Block) -> Block {
-    let t = page.block_text(b);
-    let stripped = t.trim_start_matches(['•', '●', '◆', '■', '▪', ' ']);
+    strip_leading(page, b, &['•', '●', '◆', '■', '▪', ' '])
+}
+
+/// `——莆田高新区发展建设扫描`: the dashes that open a deck are no part of it.
+fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
+    strip_leading(page, b, &['—', '-', '─', ' '])
+}
+
+/// `b` without the marks in `marks` at its start.
+fn strip_leading(page: &NormalizedPage, b: Block, marks: &[char]) -> Block {
+    let stripped = page.block_text(b).trim_start_matches(marks);
     Block {
         start: b.end - stripped.len(),
         end: b.end,
     }
 }
 
-fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
-    let t = page.block_text(b);
-    let stripped = t.trim_start_matches(['—', '-', '─', ' ']);
-    Block {
-        start: b.end - stripped.len(),
-        end: b.end,
-    }
+/// A block's text without its whitespace: heads printed twice, or split over two lines,
+/// compare equal so.
+fn squeezed(page: &NormalizedPage, b: Block) -> String {
+    page.block_text(b)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// The main headline among stacked heads: not a `——` deck, preferably the one naming a zone,

@@ -98,14 +98,9 @@ pub fn extract_article(
         texts.iter().map(|t| zones::find_zones(t, lex)).collect();
     zones::promote_unplaced(&mut found);
     zones::expand_abbreviations(&texts, &mut found, lex);
-    zones::expand_place_references(&texts, &mut found, lex);
     // 武汉经济技术开发区… / 武汉开发区现已拥有… / 开发区将大力支持…: the word for zones in
     // general, where it names neither a zone nor a group, refers back to the zone named
-    let refers_back = texts.iter().zip(&found).any(|(t, f)| {
-        lex.zone_group_suffixes
-            .find_iter(t)
-            .any(|m| !f.iter().any(|z| m.start() < z.end && z.start < m.end()))
-    });
+    let refers_back = zones::expand_place_references(&texts, &mut found, lex);
     for ((seg, text), found_here) in draft.segments.iter().zip(&texts).zip(found) {
         let mut here: Vec<(usize, Option<usize>)> = Vec::new();
         let mut groups = Vec::new();
@@ -201,6 +196,16 @@ pub fn extract_article(
         .iter()
         .position(|seg| seg.role == Role::Title);
     let first = title_seg.or_else(|| draft.segments.iter().position(|seg| seg.role == Role::Body));
+    // segment `i`'s text and where its opening ends: a whole heading, else the first sentence
+    let opening = |i: usize| {
+        let text = page.block_text(draft.segments[i].block);
+        let end = if title_seg.is_some() {
+            text.len()
+        } else {
+            text.find('。').unwrap_or(text.len())
+        };
+        (text, end)
+    };
     let opens_on_group = || {
         let deck = title_seg
             .filter(|&t| seg_groups[t].is_empty() && seg_zones[t].is_empty())
@@ -211,12 +216,7 @@ pub fn extract_article(
                     .position(|seg| seg.role == Role::Subtitle)
             });
         first.into_iter().chain(deck).any(|i| {
-            let text = page.block_text(draft.segments[i].block);
-            let end = if title_seg.is_some() {
-                text.len()
-            } else {
-                text.find('。').unwrap_or(text.len())
-            };
+            let (text, end) = opening(i);
             let group = seg_groups[i].iter().copied().filter(|&g| g < end).min();
             let zone = seg_zones[i]
                 .iter()
@@ -323,12 +323,7 @@ pub fn extract_article(
     // about that place
     let opens_on_place = || {
         first.is_some_and(|i| {
-            let text = page.block_text(draft.segments[i].block);
-            let end = if title_seg.is_some() {
-                text.len()
-            } else {
-                text.find('。').unwrap_or(text.len())
-            };
+            let (text, end) = opening(i);
             if seg_zones[i]
                 .iter()
                 .any(|&(at, idx)| at < end && idx.is_some())

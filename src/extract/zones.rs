@@ -121,7 +121,15 @@ pub fn expand_abbreviations(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &
 /// `烟台经济技术开发区…。烟台开发区继…`: once an article names a zone in full, the zone's place
 /// before a word for zones in general (开发区) refers to it again. `found` holds each segment's
 /// mentions; the references are added to them.
-pub fn expand_place_references(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexicon) {
+///
+/// Returns true when the word for zones in general also stands alone, naming no zone, no group
+/// and no place (`开发区将大力支持…`): a bare reference back to the zone the article named.
+/// Both are read in one scan of the word.
+pub fn expand_place_references(
+    texts: &[&str],
+    found: &mut [Vec<FoundZone>],
+    lex: &Lexicon,
+) -> bool {
     let mut named: Vec<ZoneRef> = Vec::new();
     for z in found.iter().flatten().filter_map(|z| z.zone.as_ref()) {
         if !named.iter().any(|n| n.name == z.name) {
@@ -140,9 +148,11 @@ pub fn expand_place_references(texts: &[&str], found: &mut [Vec<FoundZone>], lex
             (place.chars().count() >= 2).then_some((place, z))
         })
         .collect();
-    if places.is_empty() {
-        return;
+    // (an article that names no zone has nothing to refer back to)
+    if named.is_empty() {
+        return false;
     }
+    let mut bare = false;
     for (text, list) in texts.iter().zip(found.iter_mut()) {
         let mut added = Vec::new();
         for m in lex.zone_group_suffixes.find_iter(text) {
@@ -150,16 +160,18 @@ pub fn expand_place_references(texts: &[&str], found: &mut [Vec<FoundZone>], lex
                 continue;
             }
             let before = &text[..m.start()];
-            if let Some((place, zone)) = places.iter().find(|(p, _)| before.ends_with(p)) {
-                added.push(FoundZone::named(
+            match places.iter().find(|(p, _)| before.ends_with(p)) {
+                Some((place, zone)) => added.push(FoundZone::named(
                     m.start() - place.len(),
                     m.end(),
                     (*zone).clone(),
-                ));
+                )),
+                None => bare = true,
             }
         }
         merge_mentions(list, added);
     }
+    bare
 }
 
 /// Makes zones of the unplaced names an article uses at least [`MIN_UNPLACED_MENTIONS`]
