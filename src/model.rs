@@ -138,6 +138,7 @@ pub struct Figure {
     /// The exact source text of the figure.
     pub raw_text: String,
     /// The sentence holding the figure (normalized text).
+    #[serde(with = "long_text")]
     pub sentence: String,
     /// Where `raw_text` stands in the decoded source.
     pub span: SourceSpan,
@@ -274,6 +275,7 @@ pub struct Article {
     /// Publication date (page-level, copied to each article).
     pub published: Option<Published>,
     /// Body paragraphs, normalized.
+    #[serde(with = "long_texts")]
     pub paragraphs: Vec<String>,
     /// Zones named in the article, first-seen order.
     pub zones: Vec<ZoneRef>,
@@ -316,4 +318,96 @@ pub struct Page {
     pub published: Option<Published>,
     /// The articles, in page order.
     pub articles: Vec<Article>,
+}
+
+/// Serde for the long texts of a page (a figure's sentence): written as bytes, read back
+/// with a SIMD UTF-8 check. Most of a cache entry is these texts, and MessagePack readers
+/// check a `str` with the standard library's byte-at-a-time validator, which was the single
+/// largest cost of reading a run's pages back from the cache. A reader accepts both forms.
+/// (Only for binary formats: a JSON writer would write the bytes as a list of numbers.)
+mod long_text {
+    use serde::de::{Error, Unexpected, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(text: &str, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_bytes(text.as_bytes())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+        de.deserialize_bytes(Text)
+    }
+
+    /// Reads one text from bytes or a string.
+    pub struct Text;
+
+    impl Visitor<'_> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("UTF-8 text as bytes or a string")
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<String, E> {
+            match simdutf8::basic::from_utf8(v) {
+                Ok(text) => Ok(text.to_owned()),
+                Err(_) => Err(E::invalid_value(Unexpected::Bytes(v), &self)),
+            }
+        }
+    }
+}
+
+/// [`long_text`] for a list of texts (an article's paragraphs).
+mod long_texts {
+    use serde::de::{SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// One text of the list, as [`super::long_text`] writes it.
+    struct Item<T>(T);
+
+    impl Serialize for Item<&String> {
+        fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            super::long_text::serialize(self.0, ser)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Item<String> {
+        fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+            super::long_text::deserialize(de).map(Item)
+        }
+    }
+
+    pub fn serialize<S: Serializer>(texts: &[String], ser: S) -> Result<S::Ok, S::Error> {
+        let mut seq = ser.serialize_seq(Some(texts.len()))?;
+        for t in texts {
+            seq.serialize_element(&Item(t))?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+        de.deserialize_seq(Texts)
+    }
+
+    struct Texts;
+
+    impl<'de> Visitor<'de> for Texts {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of UTF-8 texts")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(Item(t)) = seq.next_element::<Item<String>>()? {
+                texts.push(t);
+            }
+            Ok(texts)
+        }
+    }
 }

@@ -137,9 +137,50 @@ fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || crate::extract::cnum::is_numeral_char(c)
 }
 
-/// Ends a sentence.
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+/// What a body's comparison sees of a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Folded {
+    /// A Chinese character or an ASCII digit.
+    Kept(char),
+    /// `。！？；!?;`.
+    SentenceEnd,
+}
+
+/// The characters of `text` that the comparison sees, everything else skipped. Decodes the
+/// UTF-8 itself from the lead byte: only the three-byte range (and the rare four-byte Han)
+/// can hold what is kept, so the common skips cost a comparison, not a full decode (printing
+/// runs over every character of every body, on the workers' critical path).
+fn folded_chars(text: &str) -> impl Iterator<Item = Folded> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&lead) = bytes.get(i) {
+            let byte = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+            let (code, width) = match lead {
+                0x00..=0x7F => (u32::from(lead), 1),
+                0x80..=0xDF => (0, 2), // two-byte (or a stray continuation byte): never kept
+                0xE0..=0xEF => (u32::from(lead & 0x0F) << 12 | byte(1) << 6 | byte(2), 3),
+                _ => (
+                    u32::from(lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3),
+                    4,
+                ),
+            };
+            i += if lead & 0xC0 == 0x80 { 1 } else { width };
+            match code {
+                0x30..=0x39 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => {}
+                0x20000..=0x2FA1F => {}
+                // 。！？；!?;
+                0x3002 | 0xFF01 | 0xFF1F | 0xFF1B | 0x21 | 0x3F | 0x3B => {
+                    return Some(Folded::SentenceEnd)
+                }
+                _ => continue,
+            }
+            if let Some(c) = char::from_u32(code) {
+                return Some(Folded::Kept(c));
+            }
+        }
+        None
+    })
 }
 
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -192,12 +233,13 @@ pub fn print_article(paragraphs: &[String], rules: &StoryRules) -> Option<Articl
     let mut sentence = Sentence::new();
     let mut signature = Signature::new(rules);
     for p in paragraphs {
-        for c in p.chars() {
-            if crate::lexicon::is_han(c) || c.is_ascii_digit() {
-                signature.add(c);
-                sentence.add(c);
-            } else if is_sentence_end(c) {
-                sentence.close(rules, &mut sentences, &mut chars);
+        for c in folded_chars(p) {
+            match c {
+                Folded::Kept(c) => {
+                    signature.add(c);
+                    sentence.add(c);
+                }
+                Folded::SentenceEnd => sentence.close(rules, &mut sentences, &mut chars),
             }
         }
         sentence.close(rules, &mut sentences, &mut chars);
@@ -265,19 +307,20 @@ impl Signature {
         self.ring[at] = c as u32;
         self.rolling = self.rolling.wrapping_mul(BASE).wrapping_add(c as u64);
         self.seen += 1;
-        // the top bits of one multiply decide the sample
+        // the top bits of one multiply decide the sample; the update below is written without
+        // a branch on it, which a random one-in-four choice would mispredict a quarter of the
+        // time
         let sample = self.rolling.wrapping_mul(MIX) >> (64 - SHINGLE_SAMPLE.trailing_zeros());
-        if self.seen < self.width || sample != 0 {
-            return;
-        }
-        self.shingles += 1;
+        let kept = self.seen >= self.width && sample == 0;
+        self.shingles += usize::from(kept);
         let h = mix(self.rolling);
         // the high half picks the slot, the low half is the value
         let slot = (((h >> 32) * self.mins.len() as u64) >> 32) as usize;
         let v = h as u32;
-        if !self.filled[slot] || v < self.mins[slot] {
-            self.mins[slot] = v;
-            self.filled[slot] = true;
+        if let (Some(min), Some(filled)) = (self.mins.get_mut(slot), self.filled.get_mut(slot)) {
+            let lower = kept & (!*filled | (v < *min));
+            *min = if lower { v } else { *min };
+            *filled |= kept;
         }
     }
 
@@ -850,6 +893,40 @@ impl Linker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`folded_chars`] must give: the same as classifying every decoded character.
+    fn folded_reference(text: &str) -> Vec<Folded> {
+        text.chars()
+            .filter_map(|c| {
+                if crate::lexicon::is_han(c) || c.is_ascii_digit() {
+                    Some(Folded::Kept(c))
+                } else if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+                    Some(Folded::SentenceEnd)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folded_chars_decode_like_chars() {
+        let text = "新华社北京12月6日电 𠀀𪚥高新区!营收?增长；Café ©2025、\u{2FA1F}\u{2FA20}\
+                    \u{33FF}\u{3400}\u{4DBF}\u{4DC0}\u{9FFF}\u{A000}\u{F8FF}\u{F900}\u{FAFF}\
+                    \u{FB00}😀〇零。！？;１２３ abc/9";
+        assert_eq!(
+            folded_chars(text).collect::<Vec<_>>(),
+            folded_reference(text)
+        );
+        let every: String = (0..=0x10FFFFu32)
+            .step_by(7)
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(
+            folded_chars(&every).collect::<Vec<_>>(),
+            folded_reference(&every)
+        );
+    }
 
     fn rules() -> StoryRules {
         StoryRules::from_section(&StoriesSection::default())

@@ -7,28 +7,37 @@
 /// Characters that can make up a Chinese numeral.
 pub const NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百千万亿半";
 
+/// First code point of the CJK Unified Ideographs block, where every numeral but `〇` lies.
+const UNIFIED_START: u32 = 0x4E00;
+/// One bit per code point of U+4E00..=U+9FFF.
+const UNIFIED_WORDS: usize = (0x9FFF - 0x4E00 + 1) / 64;
+
+/// The numerals of the unified block as a bitset: one load and a shift per character, where a
+/// chain of comparisons cost a branch each (this runs on every character of every body).
+static NUMERAL_BITS: [u64; UNIFIED_WORDS] = numeral_bits();
+
+const fn numeral_bits() -> [u64; UNIFIED_WORDS] {
+    let chars = [
+        '零', '一', '二', '两', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万',
+        '亿', '半',
+    ];
+    let mut bits = [0u64; UNIFIED_WORDS];
+    let mut i = 0;
+    while i < chars.len() {
+        let k = (chars[i] as u32 - UNIFIED_START) as usize;
+        bits[k / 64] |= 1 << (k % 64);
+        i += 1;
+    }
+    bits
+}
+
 /// True for a character that can be part of a Chinese numeral (one of [`NUMERAL_CHARS`]).
 pub fn is_numeral_char(c: char) -> bool {
-    matches!(
-        c,
-        '零' | '〇'
-            | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '万'
-            | '亿'
-            | '半'
-    )
+    let k = (c as u32).wrapping_sub(UNIFIED_START) as usize;
+    match NUMERAL_BITS.get(k / 64) {
+        Some(word) => word >> (k % 64) & 1 == 1,
+        None => c == '〇',
+    }
 }
 
 /// Byte ranges of the maximal runs of numeral characters in `text`, in order (what the
@@ -173,7 +182,14 @@ fn parse_positional(chars: &[char]) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{is_numeral_char, parse, NUMERAL_CHARS};
+
+    #[test]
+    fn numeral_bitset_is_the_numeral_list() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_numeral_char(c), NUMERAL_CHARS.contains(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn plain_numbers() {
