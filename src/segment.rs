@@ -1279,17 +1279,37 @@ fn place_heads(
                     .any(|e| e.len() > t.len() && e.contains(t.as_str()))
         })
     };
+    // (…周保汉:襄阳高新区汽车产业达580亿 / 发布时间:… / 襄阳高新区管委会副主任周保汉: the
+    // portrait of the man the headline quotes)
+    let portraits = || {
+        heads
+            .iter()
+            .all(|&h| is_portrait_caption(page.block_text(h), lex))
+    };
     if web
         && signals_new
         && (over_meta || !scene_captions())
         && cur.heads_over_meta
         && !halves_of_earlier()
+        && !portraits()
         && heads.iter().any(|&h| {
             !page.block_text(h).starts_with('—')
                 && page.block_text(h).chars().count() >= MIN_WEB_HEADLINE_CHARS
         })
     {
         cur.segments.retain(|s| s.role == Role::Body);
+    }
+    // a portrait under the metadata is neither the headline nor its deck: it stays with the
+    // story, as its picture does
+    if web && cur.heads_over_meta && portraits() {
+        cur.heads_over_meta = false;
+        for h in heads {
+            cur.segments.push(Segment {
+                block: h,
+                role: Role::Body,
+            });
+        }
+        return;
     }
     // `高新区接下来这么干!` / `作者:… 关键词:` / `今天是高新区开发建设30周年` / `暨冲刺四季度动员大会` /
     // `1~8月,…`: the headline is the line over the metadata; short lines under it that run into
@@ -1350,7 +1370,13 @@ fn place_heads(
         // a zone's name that names the zone again is its photo's caption, a headline does not
         // repeat its subject)
         let zone_alone = is_zone_name_alone(line, lex);
-        let runs_on = zone_alone || line.ends_with([':', '—']);
+        // (公文时效: | / the headline: a field of an 索引号 table left empty, its cell rule
+        // after it, does not run on)
+        let empty_cell = page
+            .text
+            .get(segs[t].block.end..)
+            .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('|'));
+        let runs_on = zone_alone || (line.ends_with([':', '—']) && !empty_cell);
         let end = segs[t].block.end;
         let mut caption = None;
         if let Some(next) = segs
@@ -2125,6 +2151,22 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
             || t.ends_with("/摄")
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。')))
+}
+
+/// Longest portrait caption (`襄阳高新区管委会副主任周保汉`), in characters.
+const MAX_PORTRAIT_CAPTION_CHARS: usize = 30;
+
+/// `襄阳高新区管委会副主任周保汉`: a short line that is only a person's post and name, with no
+/// punctuation, names the person in a portrait; a headline says what happened.
+fn is_portrait_caption(t: &str, lex: &Lexicon) -> bool {
+    let t = t.trim();
+    if t.chars().count() > MAX_PORTRAIT_CAPTION_CHARS || !t.chars().all(is_han) {
+        return false;
+    }
+    lex.person_titles.find_iter(t).any(|m| {
+        let name = &t[m.end()..];
+        !name.is_empty() && lex.is_name(name)
+    })
 }
 
 /// Longest headline that both lists (、) and joins clauses (,), in characters.

@@ -495,10 +495,15 @@ pub fn extract_article(
                 trim_start_word(trim_start_word(&label, "同期"), "同比"),
                 "其中",
             );
-            let beyond_zones = lex
-                .not_zone_words
-                .iter()
-                .any(|w| subject.starts_with(w.as_str()));
+            // (…占全市入选总数的62%,全省12% / 是全省的155倍,全市的11倍: a label that is only
+            // the scope, with no measure of its own, is the comparison's second term, and the
+            // figure is still the zone's; but 全国2000余家开发区 counts the country's)
+            let comparison = matches!(f.unit_kind.as_str(), "percent" | "ratio");
+            let beyond_zones = lex.not_zone_words.iter().any(|w| {
+                subject
+                    .strip_prefix(w.as_str())
+                    .is_some_and(|rest| !(comparison && matches!(rest.trim(), "" | "的")))
+            });
             // 1-5月,国家高新区实现营业收入12.35万亿元…;净利润7265亿元: figures of a sentence about
             // zones as a group (and naming no zone after them) are about no single zone
             let (ps, _) = period_sentence_bounds(text, ss, se);
@@ -509,13 +514,18 @@ pub fn extract_article(
                 .max();
             // (a rank places a zone among a group: 在全国169家国家高新区综合评价中上升至71位)
             // (16家开发区参评: a count right before the group counts the group)
+            // (长沙高新区创建于1988年,是首批国家级高新区,园区聚集企业3000余家: a group the named
+            // zone is said to belong to is its predicate, not the sentence's subject)
             let about_group = f.unit_kind != "rank"
                 && (groups.contains(&f.end)
                     || groups
                         .iter()
                         .filter(|&&p| p >= ps && p < f.start)
                         .max()
-                        .is_some_and(|&g| last_zone.is_none_or(|z| z < g)));
+                        .is_some_and(|&g| {
+                            last_zone.is_none_or(|z| z < g)
+                                && !(last_zone.is_some() && is_membership_clause(text, ps, g))
+                        }));
             // 西宁市17日举行…,102个项目集中签约: a sentence whose subject is a city or a
             // province by name, with no zone named before the figure, is about that place
             // (去年,全县共引进…项目14个: a sentence opening on the county, city or province as a
@@ -1033,6 +1043,22 @@ fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> 
             let opening = periods::strip_leading_time(opening);
             opening.is_empty().then_some(z).flatten()
         })
+}
+
+/// Words that open a clause saying what the subject named before it is (是首批国家级高新区,
+/// 为全国首批…, 系…).
+const MEMBERSHIP_COPULAS: [&str; 3] = ["是", "为", "系"];
+
+/// True when the clause holding byte `at` (within the sentence from `from`) opens on a copula:
+/// `…,是首批国家级高新区` names a group the sentence's subject belongs to.
+fn is_membership_clause(text: &str, from: usize, at: usize) -> bool {
+    let head = &text[from.min(at)..at];
+    let clause = head
+        .rfind([',', ';', ':'])
+        .map_or(head, |i| &head[i + ','.len_utf8()..]);
+    MEMBERSHIP_COPULAS
+        .iter()
+        .any(|w| clause.trim_start().starts_with(w))
 }
 
 /// The sentence `ss..se` (as [`sentence_bounds`] cuts it) widened across semicolons to the
