@@ -322,6 +322,10 @@ pub struct PageSection {
     /// Field names a page prints before its headline (`文章标题: …`): cut from the title.
     #[serde(default = "default_headline_labels")]
     pub headline_labels: Vec<String>,
+    /// Endings of a heading over a list or a table (名单, 情况表): printed under a story, such a
+    /// heading is not the story's headline.
+    #[serde(default = "default_list_heading_endings")]
+    pub list_heading_endings: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
     pub dateline_agencies: Vec<String>,
 }
@@ -475,6 +479,7 @@ shipped_defaults! {
     default_continuation_openers("page", "continuation_openers"),
     default_headline_predicates("page", "headline_predicates"),
     default_headline_labels("page", "headline_labels"),
+    default_list_heading_endings("page", "list_heading_endings"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
@@ -905,6 +910,7 @@ impl Config {
             ("page.continuation_openers".into(), &p.continuation_openers),
             ("page.headline_predicates".into(), &p.headline_predicates),
             ("page.headline_labels".into(), &p.headline_labels),
+            ("page.list_heading_endings".into(), &p.list_heading_endings),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),
             ("stats.share_words".into(), &s.share_words),

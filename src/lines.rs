@@ -338,8 +338,11 @@ pub fn stamp_line(t: &str) -> Option<Published> {
     parse_iso_date(c.name("date")?.as_str())
 }
 
-/// Words of a page's counters that may follow its posting time on the stamp line.
-const STAMP_COUNTERS: &[&str] = &["浏览", "阅读", "评论", "点击"];
+/// Words of a page's counters and reading tools that may follow its posting time on the
+/// stamp line (`泸州日报 2020-01-08 09:02 大字`: a button that sets the font size).
+const STAMP_COUNTERS: &[&str] = &[
+    "浏览", "阅读", "评论", "点击", "大字", "中字", "小字", "字号", "字体",
+];
 
 /// `《 人民日报 》( 2023年12月13日 第 04 版)`: the paper, date and page a story was printed on,
 /// given under it by a site that reprints it.

@@ -124,7 +124,8 @@ impl ArticleDraft {
             .map(|s| page.block_text(s.block))
             .peekable();
         lines.peek()?;
-        Some(lines.collect())
+        let joined: String = lines.collect();
+        Some(without_trailing_date(&joined).to_string())
     }
 
     /// The subtitle segment.
@@ -499,7 +500,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     if !pending_heads.is_empty() {
         place_heads(page, lex, &mut articles, pending_heads, false, false, web);
     }
-    headline_after_the_story(&mut articles);
+    headline_after_the_story(page, lex, &mut articles);
     continue_across_bylines(page, lex, &mut articles);
     // a headline with no body under it is another story's link, not an article; a date its
     // metadata gave dates the next article (这里是郑州高新区 / 图片新闻…2019-12-05 10:29:12 /
@@ -906,11 +907,24 @@ fn original_title_first(page: &NormalizedPage, kinds: &mut [Kind]) -> Vec<Block>
 /// an aggregator prints the story first and its headline and metadata after it. When the page
 /// holds one untitled story and ends with a headline that has no body, that headline (and its
 /// date) is the story's.
-fn headline_after_the_story(articles: &mut [ArticleDraft]) {
+///
+/// (`入选博士后科研工作站企业名单` / `文章来源:…`: a heading over a list the page lost is not
+/// that headline; `page.list_heading_endings`)
+fn headline_after_the_story(page: &NormalizedPage, lex: &Lexicon, articles: &mut [ArticleDraft]) {
     let [.., story, last] = articles else {
         return;
     };
     if last.has_body() || last.title().is_none() || !story.has_body() || story.title().is_some() {
+        return;
+    }
+    let list_heading = last.title_text(page).is_some_and(|t| {
+        lex.page
+            .rules
+            .list_heading_endings
+            .iter()
+            .any(|w| t.trim_end().ends_with(w.as_str()))
+    });
+    if list_heading {
         return;
     }
     let heads: Vec<Segment> = last
@@ -1226,7 +1240,16 @@ fn place_heads(
     if heads.is_empty() {
         return;
     }
-    let mentions_zone = !web && heads.iter().any(|&h| names_a_zone(page.block_text(h), lex));
+    // (拟落户高新区项目协议金额超150亿, 越来越多高新区出现独角兽: a cross-head that says 高新区
+    // after words that are no place names no zone, and stays a section of its story)
+    let mentions_zone = !web
+        && heads.iter().any(|&h| {
+            let t = page.block_text(h);
+            names_a_zone(t, lex)
+                && crate::extract::zones::find_zones(t, lex)
+                    .iter()
+                    .any(|z| z.zone.is_some())
+        });
     let open_new = match articles.last() {
         None => true,
         Some(a) if a.closed => true,
@@ -1442,6 +1465,23 @@ fn strip_cell_rules(page: &NormalizedPage, b: Block) -> Block {
 /// `• 武汉光谷9个项目开工`: a list bullet a site sets before its headline is no part of it.
 fn strip_bullet(page: &NormalizedPage, b: Block) -> Block {
     strip_leading(page, b, &['•', '●', '◆', '■', '▪', ' '])
+}
+
+/// `国家高新区独角兽持续增长秘诀何在 2024年06月24日` → the headline without the date an
+/// e-paper printed after it, set off by a space (the date itself still dates the page).
+fn without_trailing_date(title: &str) -> &str {
+    let trimmed = title.trim_end();
+    let Some((head, date)) = trimmed.rsplit_once(' ') else {
+        return title;
+    };
+    let full_date = date.ends_with('日')
+        && crate::lines::parse_iso_date(date)
+            .is_some_and(|p| p.precision == crate::model::DatePrecision::Day);
+    if full_date && head.chars().filter(|&c| is_han(c)).count() >= 4 {
+        head.trim_end()
+    } else {
+        title
+    }
 }
 
 /// `——莆田高新区发展建设扫描`: the dashes that open a deck are no part of it.
@@ -2149,6 +2189,9 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
             || (t.starts_with("这是")
                 && lex.shot_caption_words.iter().any(|w| t.contains(w.as_str())))
             || t.ends_with("/摄")
+            // …鲜桃丰收季!M应 摄: a credit set apart by a space, even when a mirror garbled
+            // the photographer's name
+            || t.ends_with(" 摄")
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。')))
 }
