@@ -298,6 +298,12 @@ pub fn extract_article(
             }
         })
     };
+    let in_first_lead_sentence = |at: usize| {
+        lead.is_some_and(|b| {
+            (b.start..b.end).contains(&at)
+                && !page.text[b.start..at].contains(['。', '!', '?', ';'])
+        })
+    };
     let passed_by = |z: usize| {
         zone_mentions.iter().filter(|m| m.zone == z).count() == 1
             && bare_mentions.is_empty()
@@ -310,6 +316,11 @@ pub fn extract_article(
             && !zone_mentions
                 .iter()
                 .any(|m| m.zone == z && opens_lead_sentence(m.norm_start))
+            // (6年前,在哈尔滨市松北区,刚规划出的哈尔滨高新技术产业开发区“科技创新城”…: the
+            // zone the lead's first sentence is set in)
+            && !zone_mentions
+                .iter()
+                .any(|m| m.zone == z && in_first_lead_sentence(m.norm_start))
             && draft
                 .segments
                 .iter()
