@@ -557,11 +557,33 @@ pub fn extract_article(
                     .next()
                     .is_some_and(|clause| clause.ends_with("之一"))
             };
+            // 五华区第一批项目开工…。该区力争…加快74项在建续建重点项目: 该区 goes back to the
+            // district the sentence before opened on, when no zone was named since
+            let anaphor_of_place = || {
+                ss > 0
+                    && !here.iter().any(|&(p, _)| p >= ss && p < f.start)
+                    && lex
+                        .zone_anaphors
+                        .iter()
+                        .any(|w| text[ss..f.start].contains(w.as_str()))
+                    && {
+                        let (prev, _) = sentence_bounds(text, ss, ss);
+                        let prev = if prev < ss {
+                            prev
+                        } else {
+                            let back = crate::lexicon::floor_char_boundary(text, ss - 1);
+                            sentence_bounds(text, back, back).0
+                        };
+                        !here.iter().any(|&(p, _)| p >= prev && p < ss)
+                            && opens_with_city_or_province(&text[prev..ss], lex)
+                    }
+            };
             let zone = if counts_zones_in_general
                 || beyond_zones
                 || about_group
                 || about_place
                 || one_of_a_set
+                || anaphor_of_place()
             {
                 None
             } else if let Some(z) = respective_zones[k] {
@@ -975,10 +997,11 @@ fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
 }
 
 /// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
-/// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name).
+/// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name); or as a
+/// district or county (五华区, 荣昌区, 东海县: the place as a whole, not the zone it hosts).
 fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
-    // this runs for every figure: most sentence heads hold no 市 or 省 at all
-    if !head.contains(['市', '省']) {
+    // this runs for every figure: most sentence heads hold no 市, 省, 区 or 县 at all
+    if !head.contains(['市', '省', '区', '县']) {
         return false;
     }
     let opening = periods::strip_leading_time(head.trim_start());
@@ -990,10 +1013,13 @@ fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
         .any(|(i, _)| {
             // the cheap test first: this runs for every figure
             let rest = &opening[i..];
-            rest.starts_with(['市', '省']) && !rest.starts_with("市场") && {
-                let place = &opening[..i];
+            let place = &opening[..i];
+            (rest.starts_with(['市', '省']) && !rest.starts_with("市场") && {
                 lex.places.contains(place) || lex.provinces.iter().any(|p| p == place)
-            }
+            }) || (rest.starts_with(['区', '县'])
+                && !rest.starts_with("区域")
+                && !rest.starts_with("县域")
+                && lex.places.contains(place))
         });
     // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
     opens && {
