@@ -750,6 +750,17 @@ fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
                 .find(|k| **k != Kind::Chrome)
                 .is_some_and(|k| matches!(k, Kind::WebMeta { keyed: true, .. }))
     });
+    // (筑巢引凤凤蹁跹 / ——莆田高新技术产业开发区发展建设扫描 / 【发布日期:…】: the line over the
+    // metadata may be the headline's `——` deck, and the headline is the line over it)
+    let deck = |i: usize| {
+        page.blocks
+            .get(i)
+            .is_some_and(|b| page.block_text(*b).trim_start().starts_with('—'))
+    };
+    let over_meta = over_meta.map(|h| match h.checked_sub(1) {
+        Some(above) if deck(h) && kinds[above] == Kind::Headline => above,
+        _ => h,
+    });
     if let Some(head) = over_meta {
         for i in (0..head).rev() {
             if prose(i) {
