@@ -1333,23 +1333,13 @@ fn place_heads(
     {
         cur.segments.retain(|s| s.role == Role::Body);
     }
-    // a portrait under the metadata is neither the headline nor its deck: it stays with the
-    // story, as its picture does
-    if web && cur.heads_over_meta && portraits() {
-        cur.heads_over_meta = false;
-        for h in heads {
-            cur.segments.push(Segment {
-                block: h,
-                role: Role::Body,
-            });
-        }
-        return;
-    }
     // `高新区接下来这么干!` / `作者:… 关键词:` / `今天是高新区开发建设30周年` / `暨冲刺四季度动员大会` /
     // `1~8月,…`: the headline is the line over the metadata; short lines under it that run into
     // the body with no metadata of their own are the body's first lines, set one to a line
-    // (a single line there may be a deck, and stays a subtitle)
-    if web && !signals_new && cur.heads_over_meta && heads.len() >= 2 {
+    // (a single line there may be a deck, and stays a subtitle); and a portrait under the
+    // metadata is neither the headline nor its deck: it stays with the story, as its picture
+    // does
+    if web && cur.heads_over_meta && ((!signals_new && heads.len() >= 2) || portraits()) {
         cur.heads_over_meta = false;
         for h in heads {
             cur.segments.push(Segment {
