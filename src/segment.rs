@@ -1419,12 +1419,13 @@ fn place_heads(
             // (华中农高区 / 崛起的新城——华中农高区: a head that names the zone after a dash is
             // the headline the name was the kicker of, not a caption)
             let next_text = page.block_text(next.block);
-            let dashed = next_text.contains("——");
-            if zone_alone && next_text.contains(line) && !dashed {
-                caption = Some(next.block);
-            } else if zone_alone && next_text.contains(line) {
-                next.role = Role::Title;
-                segs[t].role = Role::Subtitle;
+            if zone_alone && next_text.contains(line) {
+                if next_text.contains("——") {
+                    next.role = Role::Title;
+                    segs[t].role = Role::Subtitle;
+                } else {
+                    caption = Some(next.block);
+                }
             } else if is_kicker(line, lex) && page.blank_line_before(next.block.start) {
                 // 贵阳高新区 / (blank line) / 综合评价排名升至全国第37位: a zone's name set apart
                 // over the headline is its kicker, not its first half

@@ -313,14 +313,12 @@ pub fn extract_article(
                 .any(|m| m.zone == z && page.text[..m.norm_start].ends_with('('))
             // (南宁·中关村科技园(…)…。南宁高新区深入贯彻…: a zone that opens a sentence of the
             // lead paragraph is the subject the article starts from)
-            && !zone_mentions
-                .iter()
-                .any(|m| m.zone == z && opens_lead_sentence(m.norm_start))
-            // (6年前,在哈尔滨市松北区,刚规划出的哈尔滨高新技术产业开发区“科技创新城”…: the
-            // zone the lead's first sentence is set in)
-            && !zone_mentions
-                .iter()
-                .any(|m| m.zone == z && in_first_lead_sentence(m.norm_start))
+            // (and 6年前,在哈尔滨市松北区,刚规划出的哈尔滨高新技术产业开发区“科技创新城”…: nor is
+            // the zone the lead's first sentence is set in)
+            && !zone_mentions.iter().any(|m| {
+                m.zone == z
+                    && (opens_lead_sentence(m.norm_start) || in_first_lead_sentence(m.norm_start))
+            })
             && draft
                 .segments
                 .iter()
@@ -567,13 +565,9 @@ pub fn extract_article(
                         .iter()
                         .any(|w| text[ss..f.start].contains(w.as_str()))
                     && {
-                        let (prev, _) = sentence_bounds(text, ss, ss);
-                        let prev = if prev < ss {
-                            prev
-                        } else {
-                            let back = crate::lexicon::floor_char_boundary(text, ss - 1);
-                            sentence_bounds(text, back, back).0
-                        };
+                        // the sentence before: the one holding the mark that ends it
+                        let back = crate::lexicon::floor_char_boundary(text, ss - 1);
+                        let (prev, _) = sentence_bounds(text, back, back);
                         !here.iter().any(|&(p, _)| p >= prev && p < ss)
                             && opens_with_city_or_province(&text[prev..ss], lex)
                     }
