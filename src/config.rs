@@ -352,6 +352,10 @@ pub struct ZonesSection {
     /// names no zone but says one of them before it is the zone named last in its paragraph.
     #[serde(default = "default_zone_anaphors")]
     pub anaphors: Vec<String>,
+    /// Words that open a parenthesis leaving zones out of a group (不含, 不包括): a zone named
+    /// there is what the sentence is not about.
+    #[serde(default = "default_exclusion_openers")]
+    pub exclusion_openers: Vec<String>,
     /// Words that open an article on a city, a county or a province as a whole (我市, 全省):
     /// an article whose opening starts so and names no zone is about that place.
     #[serde(default = "default_place_subjects")]
@@ -466,6 +470,7 @@ shipped_defaults! {
     default_comparison_before("zones", "comparison_before"),
     default_group_suffixes("zones", "group_suffixes"),
     default_zone_anaphors("zones", "anaphors"),
+    default_exclusion_openers("zones", "exclusion_openers"),
     default_place_subjects("zones", "place_subjects"),
     default_status_words("zones", "status_words"),
     default_comparison_after("zones", "comparison_after"),
@@ -888,6 +893,7 @@ impl Config {
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.group_suffixes".into(), &z.group_suffixes),
             ("zones.anaphors".into(), &z.anaphors),
+            ("zones.exclusion_openers".into(), &z.exclusion_openers),
             ("zones.place_subjects".into(), &z.place_subjects),
             ("zones.comparison_before".into(), &z.comparison_before),
             ("zones.status_words".into(), &z.status_words),

@@ -180,7 +180,11 @@ pub fn extract_article(
                     title_zone = Some(i);
                 }
             }
-            here.push((z.start, idx));
+            // 全省16家高新区(不含新增的黄山、六安和亳州高新区)共实现…: a zone left out of the
+            // group is no subject a figure could be of
+            if !in_exclusion(text, z.start, lex) {
+                here.push((z.start, idx));
+            }
         }
         seg_zones.push(here);
         seg_groups.push(groups);
@@ -611,6 +615,10 @@ pub fn extract_article(
                     .into_iter()
                     .find_map(|z| z.zone)
                     .and_then(|zr| zones.iter().position(|k| k.name == zr.name))
+            } else if paragraph_about_place(text, here, ss, lex) {
+                // 2019年,全省16家高新区实现工业总产值9735.4亿元…。区内注册企业62645家: the
+                // paragraph goes on about the province, not the article's zone
+                None
             } else {
                 article_zone
             };
@@ -983,7 +991,7 @@ fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
     if !head.contains('全') {
         return false;
     }
-    let opening = periods::strip_leading_time(head.trim_start());
+    let opening = periods::strip_leading_time(after_source_lead(head.trim_start()));
     let opening = opening.strip_prefix("其中,").unwrap_or(opening);
     lex.not_zone_words
         .iter()
@@ -1020,6 +1028,17 @@ fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
         let clause = opening.split([',', ';']).next().unwrap_or(opening);
         !lex.organization_suffixes.is_match(clause)
     }
+}
+
+/// `opening` after a source lead-in (据统计,2020年兰白自创区…, 根据区县生产总值统一核算结果,
+/// 前三季度济南高新区…), which stands before the sentence's subject.
+fn after_source_lead(opening: &str) -> &str {
+    ["根据", "据"]
+        .iter()
+        .find_map(|p| opening.strip_prefix(p))
+        .and_then(|r| r.split_once(','))
+        .filter(|(lead, _)| lead.chars().count() <= MAX_SOURCE_LEAD_CHARS)
+        .map_or(opening, |(_, rest)| rest)
 }
 
 /// Longest adverbial before a sentence's subject (近年来, 与此同时), in characters.
@@ -1062,18 +1081,63 @@ fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> 
         .filter(|&&(p, _)| p < ss)
         .find_map(|&(p, z)| {
             let (start, _) = sentence_bounds(text, p, p);
-            let opening = text[start..p].trim_start();
-            // 据统计,2020年兰白自创区…, 根据区县生产总值统一核算结果,前三季度济南高新区…: a
-            // source lead-in before the subject
-            let opening = ["根据", "据"]
-                .iter()
-                .find_map(|p| opening.strip_prefix(p))
-                .and_then(|r| r.split_once(','))
-                .filter(|(lead, _)| lead.chars().count() <= MAX_SOURCE_LEAD_CHARS)
-                .map_or(opening, |(_, rest)| rest);
+            let opening = after_source_lead(text[start..p].trim_start());
             let opening = periods::strip_leading_time(opening);
             opening.is_empty().then_some(z).flatten()
         })
+}
+
+/// True when the nearest earlier sentence of the paragraph that has a subject the figure's
+/// sentence could go on about opens on a province, city, county or a whole place (全省, 全市)
+/// and names no zone: a sentence that names no subject of its own (区内注册企业62645家) is about
+/// that place, not the article's zone. Walks back from `ss` (the figure's sentence start); a
+/// sentence naming a zone stops the walk.
+fn paragraph_about_place(
+    text: &str,
+    here: &[(usize, Option<usize>)],
+    ss: usize,
+    lex: &Lexicon,
+) -> bool {
+    let mut end = ss;
+    while end > 0 {
+        let back = crate::lexicon::floor_char_boundary(text, end - 1);
+        let (start, _) = sentence_bounds(text, back, back);
+        if start >= end {
+            return false;
+        }
+        if here.iter().any(|&(p, _)| p >= start && p < end) {
+            return false;
+        }
+        let sentence = &text[start..end];
+        // 安徽省委常委、…合肥市委书记虞爱华出席…: a sentence about an official, not the place
+        let first_clause = sentence.split([',', ';', ':']).next().unwrap_or(sentence);
+        if !lex.person_titles.is_match(first_clause)
+            && (opens_with_city_or_province(sentence, lex) || opens_with_scope(sentence, lex))
+        {
+            return true;
+        }
+        end = start;
+    }
+    false
+}
+
+/// True when byte `at` of `text` is inside a parenthesis that opens with a word leaving things
+/// out (`zones.exclusion_openers`: (不含新增的黄山、六安和亳州高新区)).
+fn in_exclusion(text: &str, at: usize, lex: &Lexicon) -> bool {
+    let head = &text[..at];
+    let Some(open) = head.rfind(['(', '(']) else {
+        return false;
+    };
+    let inside = &head[open..];
+    let inside = inside
+        .strip_prefix('(')
+        .or_else(|| inside.strip_prefix('('))
+        .unwrap_or(inside);
+    !inside.contains([')', ')'])
+        && lex
+            .zone_exclusion_openers
+            .iter()
+            .any(|w| inside.starts_with(w.as_str()))
 }
 
 /// Words that open a clause saying what the subject named before it is (是首批国家级高新区,
