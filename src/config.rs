@@ -326,6 +326,14 @@ pub struct PageSection {
     /// heading is not the story's headline.
     #[serde(default = "default_list_heading_endings")]
     pub list_heading_endings: Vec<String>,
+    /// Marks that open a photo's caption (▲吴建平一行在…观摩): such a line is a caption, never a
+    /// headline.
+    #[serde(default = "default_caption_marks")]
+    pub caption_marks: Vec<String>,
+    /// Endings of the bodies that issue a text (管委会, 工委): a line made only of such names
+    /// (中共绵阳经开区工委 绵阳经开区管委会) credits its issuers, it is no headline.
+    #[serde(default = "default_issuer_endings")]
+    pub issuer_endings: Vec<String>,
     /// Agencies and papers that open a dateline lead (新华社, 本报, 中新网).
     pub dateline_agencies: Vec<String>,
 }
@@ -485,6 +493,8 @@ shipped_defaults! {
     default_headline_predicates("page", "headline_predicates"),
     default_headline_labels("page", "headline_labels"),
     default_list_heading_endings("page", "list_heading_endings"),
+    default_caption_marks("page", "caption_marks"),
+    default_issuer_endings("page", "issuer_endings"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
@@ -917,6 +927,8 @@ impl Config {
             ("page.headline_predicates".into(), &p.headline_predicates),
             ("page.headline_labels".into(), &p.headline_labels),
             ("page.list_heading_endings".into(), &p.list_heading_endings),
+            ("page.caption_marks".into(), &p.caption_marks),
+            ("page.issuer_endings".into(), &p.issuer_endings),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),
             ("stats.share_words".into(), &s.share_words),

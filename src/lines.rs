@@ -65,6 +65,10 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     if lex.page.chrome_prefixes.starts(t) {
         return true;
     }
+    // 经开区 on a line of its own at the head of a page: the site's channel, naming no zone
+    if lex.zone_suffix_canon.iter().any(|w| w == t.trim()) {
+        return true;
+    }
     let n = t.chars().count();
     // a rights notice: two of its words in a short paragraph, three in a long one
     let needed = if n <= SHORT_NOTICE_CHARS { 2 } else { 3 };
@@ -288,10 +292,14 @@ pub fn is_meta(fields: &[(usize, &str)]) -> bool {
 /// True when the metadata fields of line `t` make it a metadata line: [`is_meta`], or one
 /// field after a date the line opens with (`2015-01-05 10:37:00 来源:中国广播网 说两句 分享到:`),
 /// or a last field whose value, to the end of the line, is a full date (a forum post's
-/// `只看楼主 倒序阅读 0 发表于: 1993-03-05`).
+/// `只看楼主 倒序阅读 0 发表于: 1993-03-05`), or a first field after a site's stamp (its name,
+/// then the date and time it posted: `光纤在线编辑部  2011-02-14 17:10:26  文章来源:综合整理`).
 pub fn is_meta_line(t: &str, fields: &[(usize, &str)]) -> bool {
     is_meta(fields)
         || (!fields.is_empty() && opens_with_date(t))
+        || fields
+            .first()
+            .is_some_and(|&(at, _)| stamp_line(&t[..at]).is_some())
         || fields.last().is_some_and(|&(at, key)| {
             let value = field_value(&t[at + key.len()..]);
             ISO_DATE.find(value).is_some_and(|m| m.start() == 0) && date_only_line(value).is_some()
@@ -341,7 +349,7 @@ pub fn stamp_line(t: &str) -> Option<Published> {
 /// Words of a page's counters and reading tools that may follow its posting time on the
 /// stamp line (`泸州日报 2020-01-08 09:02 大字`: a button that sets the font size).
 const STAMP_COUNTERS: &[&str] = &[
-    "浏览", "阅读", "评论", "点击", "大字", "中字", "小字", "字号", "字体",
+    "浏览", "阅读", "评论", "点击", "大字", "中字", "小字", "字号", "字体", "打印", "收藏", "分享",
 ];
 
 /// `《 人民日报 》( 2023年12月13日 第 04 版)`: the paper, date and page a story was printed on,
@@ -551,7 +559,7 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
         .expect("static regex")
 });
 
@@ -655,6 +663,38 @@ pub(crate) fn names_a_zone(text: &str, lex: &Lexicon) -> bool {
 #[cfg(test)]
 mod date_then_source_tests {
     use super::*;
+
+    #[test]
+    fn a_sites_stamp_dates_the_page_with_its_buttons_or_its_source_after_it() {
+        let lex = Lexicon::for_tests();
+        // a print button after the stamp, as a counter is
+        assert_eq!(
+            stamp_line("宣传部 2023-06-12 09:30 1 打印此页").map(|p| (p.year, p.month, p.day)),
+            Some((2023, 6, 12))
+        );
+        // anything else after the time is no stamp
+        assert!(stamp_line("宣传部 2023-06-12 09:30 1 项目开工").is_none());
+        // a stamp, then the source's field: a metadata line
+        let t = "材料在线编辑部  2019-05-20 15:42:10  文章来源:综合整理";
+        assert!(is_meta_line(t, &meta_fields(t, &lex)));
+        let prose = "记者从区里获悉 今年新增企业12家 文章来源:综合整理";
+        assert!(!is_meta_line(prose, &meta_fields(prose, &lex)));
+        // 经开区 alone is a site's channel; a zone named in full is not chrome
+        assert!(is_chrome("经开区", &lex));
+        assert!(!is_chrome("德阳经开区", &lex));
+    }
+
+    #[test]
+    fn a_wire_dateline_may_give_its_month_and_day_in_numerals() {
+        let c = DATELINE
+            .captures("中新社唐山十一月二日电 题:潮涌渤海湾")
+            .expect("dateline");
+        assert_eq!((&c["m"], &c["d"]), ("十一", "二"));
+        let c = DATELINE
+            .captures("新华社北京12月6日电(记者 林晓)")
+            .expect("dateline");
+        assert_eq!((&c["m"], &c["d"]), ("12", "6"));
+    }
 
     #[test]
     fn breadcrumbs_and_e_paper_page_labels_are_chrome() {

@@ -755,7 +755,7 @@ fn furniture_before_headline(page: &NormalizedPage, kinds: &mut [Kind]) {
     let deck = |i: usize| {
         page.blocks
             .get(i)
-            .is_some_and(|b| page.block_text(*b).trim_start().starts_with('—'))
+            .is_some_and(|b| page.block_text(*b).trim_start().starts_with(DECK_DASHES))
     };
     let over_meta = over_meta.map(|h| match h.checked_sub(1) {
         Some(above) if deck(h) && kinds[above] == Kind::Headline => above,
@@ -1327,7 +1327,7 @@ fn place_heads(
         && !halves_of_earlier()
         && !portraits()
         && heads.iter().any(|&h| {
-            !page.block_text(h).starts_with('—')
+            !page.block_text(h).starts_with(DECK_DASHES)
                 && page.block_text(h).chars().count() >= MIN_WEB_HEADLINE_CHARS
         })
     {
@@ -1516,6 +1516,10 @@ fn squeezed(page: &NormalizedPage, b: Block) -> String {
         .collect()
 }
 
+/// Dashes that open a headline's deck (——莆田高新区发展建设扫描; ──绵阳经开区简介, as box
+/// drawing).
+const DECK_DASHES: [char; 2] = ['—', '─'];
+
 /// The main headline among stacked heads: not a `——` deck, preferably the one naming a zone,
 /// else the longest.
 fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize {
@@ -1523,7 +1527,7 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
     let cands: Vec<usize> = (0..heads.len())
         .filter(|&k| {
             let t = page.block_text(heads[k]);
-            !t.starts_with('—') && !CN_DATE.is_match(t) && !ISO_DATE.is_match(t)
+            !t.starts_with(DECK_DASHES) && !CN_DATE.is_match(t) && !ISO_DATE.is_match(t)
         })
         .collect();
     let cands = if cands.is_empty() {
@@ -1636,6 +1640,9 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     }
     if is_caption(t, lex) {
         return Kind::Caption;
+    }
+    if is_issuer_line(t, lex) {
+        return Kind::Byline(Vec::new());
     }
     // (龙岩高新区(经开区):, a kicker over the headline, ends on its colon)
     if is_headline(t) || is_kicker(t, lex) {
@@ -1952,7 +1959,14 @@ fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>
     }
     let mut date = None;
     if let (Some(m), Some(d)) = (c.name("m"), c.name("d")) {
-        let (m, d) = (m.as_str().parse().ok()?, d.as_str().parse().ok()?);
+        // 12月6日, or in numerals as older wire copy wrote it (十月二十八日)
+        let number = |s: &str| -> Option<u32> {
+            s.parse().ok().or_else(|| {
+                let (v, _) = crate::extract::cnum::parse(s)?;
+                (v.fract() == 0.0 && v > 0.0 && v < 100.0).then_some(v as u32)
+            })
+        };
+        let (m, d) = (number(m.as_str())?, number(d.as_str())?);
         if (1..=12).contains(&m) && (1..=31).contains(&d) {
             date = Some((m, d));
         }
@@ -2201,8 +2215,39 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
             // …鲜桃丰收季!M应 摄: a credit set apart by a space, even when a mirror garbled
             // the photographer's name
             || t.ends_with(" 摄")
+            // ▲吴建平一行在新投产项目恒泰工艺礼品有限公司观摩: a mark that points at the photo,
+            // before one clause (a mark before sentences may open a story's text)
+            || (!t.contains(['。', ',', ';'])
+                && lex
+                    .page
+                    .rules
+                    .caption_marks
+                    .iter()
+                    .any(|m| !m.is_empty() && t.starts_with(m.as_str())))
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。')))
+}
+
+/// Shortest name of an issuing body, in characters (市政府办公室).
+const MIN_ISSUER_CHARS: usize = 5;
+
+/// `中共绵阳经开区工委 绵阳经开区管委会`: a line of two or more names of issuing bodies
+/// (`page.issuer_endings`), set apart by spaces, credits who issued the text.
+fn is_issuer_line(t: &str, lex: &Lexicon) -> bool {
+    let endings = &lex.page.rules.issuer_endings;
+    let mut parts = 0;
+    for part in t.split_whitespace() {
+        parts += 1;
+        if part.chars().count() < MIN_ISSUER_CHARS
+            || !part.chars().all(is_han)
+            || !endings
+                .iter()
+                .any(|e| !e.is_empty() && part.ends_with(e.as_str()))
+        {
+            return false;
+        }
+    }
+    parts >= 2
 }
 
 /// Longest portrait caption (`襄阳高新区管委会副主任周保汉`), in characters.
