@@ -41,22 +41,26 @@ pub fn is_numeral_char(c: char) -> bool {
 }
 
 /// Byte ranges of the maximal runs of numeral characters in `text`, in order (what the
-/// regex `[零〇一二两三四五六七八九十百千万亿半]+` finds).
+/// regex `[零〇一二两三四五六七八九十百千万亿半]+` finds), except that a bare 千 or 百 right
+/// after 亿 or 万 opens a run of its own: 8个百亿千亩项目 holds 百亿 and 千亩 (a number goes on
+/// after 亿 with a digit first: 一亿一千万).
 pub fn numeral_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut it = text.char_indices().peekable();
     std::iter::from_fn(move || {
-        let start = loop {
+        let (start, mut prev) = loop {
             let (i, c) = it.next()?;
             if is_numeral_char(c) {
-                break i;
+                break (i, c);
             }
         };
         let mut end = text.len();
         while let Some(&(i, c)) = it.peek() {
-            if !is_numeral_char(c) {
+            if !is_numeral_char(c) || (matches!(prev, '亿' | '万') && matches!(c, '千' | '百'))
+            {
                 end = i;
                 break;
             }
+            prev = c;
             it.next();
         }
         Some((start, end))
@@ -255,6 +259,15 @@ mod tests {
                 re.find_iter(t).map(|m| (m.start(), m.end())).collect();
             assert_eq!(ours, theirs, "{t}");
         }
+        // a bare 千 or 百 after 亿 or 万 opens a number of its own
+        fn runs(t: &str) -> Vec<&str> {
+            super::numeral_runs(t).map(|(s, e)| &t[s..e]).collect()
+        }
+        assert_eq!(runs("8个百亿千亩项目"), ["百亿", "千"]);
+        assert_eq!(
+            runs("一亿一千万,三万五千,千万"),
+            ["一亿一千万", "三万五千", "千万"]
+        );
     }
 
     #[test]
