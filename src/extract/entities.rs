@@ -177,25 +177,97 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
                 0
             };
             let name = &item[cut..];
-            let n = name.chars().count();
-            if (2..=MAX_LISTED_FIRM_CHARS).contains(&n)
-                && !lex.organization_generic.iter().any(|g| g == name)
-                // 氢能产业园 in 到华兰生物、正大航空、氢能产业园等重点企业及项目: a park
-                && !lex
-                    .facility_suffixes
-                    .iter()
-                    .any(|w| name.ends_with(w.as_str()))
-                && !lex.places.contains(name)
-                && !name.chars().any(|ch| ch.is_ascii_digit())
-                // 专精特新企业等3家企业: a kind of firm
-                && !name.ends_with("企业")
-                && !name.ends_with("公司")
-                && (!projects || names_a_firm_by_trade(name, lex))
-            {
+            if may_be_listed_firm(name, lex) && (!projects || names_a_firm_by_trade(name, lex)) {
                 out.push(FoundEntity {
                     text: name.to_string(),
                     start: start + cut,
                 });
+            }
+        }
+    }
+    out
+}
+
+/// True when an item of a list of firms may be a firm's short name: two to eight characters,
+/// no generic word, park, place, digit or kind of firm.
+fn may_be_listed_firm(name: &str, lex: &Lexicon) -> bool {
+    (2..=MAX_LISTED_FIRM_CHARS).contains(&name.chars().count())
+        && !lex.organization_generic.iter().any(|g| g == name)
+        // 氢能产业园 in 到华兰生物、正大航空、氢能产业园等重点企业及项目: a park
+        && !lex
+            .facility_suffixes
+            .iter()
+            .any(|w| name.ends_with(w.as_str()))
+        && !lex.places.contains(name)
+        && !name.chars().any(|ch| ch.is_ascii_digit())
+        // 专精特新企业等3家企业: a kind of firm
+        && !name.ends_with("企业")
+        && !name.ends_with("公司")
+}
+
+/// True when a list item is a sector or a field (云计算, 汽车产业, 金融业), not a firm (a firm's
+/// short name may end with a sector's word: 四维光电).
+fn is_sector_item(item: &str, lex: &Lexicon) -> bool {
+    lex.sector_words.iter().any(|w| item == w.as_str())
+        || ["产业", "行业", "领域", "服务业", "金融业"]
+            .iter()
+            .any(|w| item.ends_with(w))
+}
+
+/// `以驰腾科技、麦穗科技、思普康为龙头的…产业集群`, `以恒力、中兴为代表的专用车`: firms that lead
+/// or stand for a cluster, by their short names.
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"以((?:[\p{Han}A-Za-z]{2,12}、)*[\p{Han}A-Za-z]{2,12})(?:等)?为(?:龙头|代表)(?:的|企业)",
+    )
+    .expect("static regex")
+});
+
+/// `新增5家上市公司:四方光电、中科通达、康圣环球`: firms listed after their count and kind.
+static AFTER_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9一二三四五六七八九十]+家\p{Han}{0,6}?(?:公司|企业):((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12})(?:[。;,]|$)")
+        .expect("static regex")
+});
+
+/// Companies named by their short names where the sentence says they lead a cluster (以A、B为
+/// 龙头的…) or lists them after their count (5家上市公司:A、B、C). A list holding a sector
+/// (以冶金、汽车为代表的产业), or none of whose items says it is a firm, names no firm.
+pub fn cluster_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    // most paragraphs hold neither 为龙头/为代表 nor 家…: with a list after it
+    let led = text.contains("为龙头") || text.contains("为代表");
+    let counted = text.contains("家") && text.contains(':') && text.contains('、');
+    if !led && !counted {
+        return Vec::new();
+    }
+    let mut out: Vec<FoundEntity> = Vec::new();
+    for re in [&*LED_BY, &*AFTER_COUNT] {
+        for c in re.captures_iter(text) {
+            let Some(list) = c.get(1) else { continue };
+            let items: Vec<(usize, &str)> = list
+                .as_str()
+                .split('、')
+                .scan(list.start(), |at, item| {
+                    let start = *at;
+                    *at += item.len() + '、'.len_utf8();
+                    Some((start, item.trim_end_matches('等')))
+                })
+                .collect();
+            // one item at least says it is a firm, by its trade or its suffix (驰腾科技, 三星集团):
+            // 以太阳能、风能为代表的… lists what is made
+            if items.iter().any(|&(_, item)| is_sector_item(item, lex))
+                || !items.iter().any(|&(_, item)| {
+                    names_a_firm_by_trade(item, lex) || lex.organization_suffixes.is_match(item)
+                })
+            {
+                continue;
+            }
+            for (start, name) in items {
+                if may_be_listed_firm(name, lex) && !out.iter().any(|e| e.text == name) {
+                    out.push(FoundEntity {
+                        text: name.to_string(),
+                        start,
+                    });
+                }
             }
         }
     }
@@ -996,6 +1068,28 @@ mod tests {
         assert!(acting("两家电子签约落户,促进科技创新发展。").is_empty());
         // inside a longer run nothing marks where a name would start
         assert!(acting("全区持续推进产业链上下游协同智能制造获批示范").is_empty());
+    }
+
+    #[test]
+    fn firms_that_lead_a_cluster_or_follow_their_count_are_companies() {
+        let lex = Lexicon::for_tests();
+        let cluster = |t: &str| names(cluster_firms(t, &lex));
+        assert_eq!(
+            cluster("已形成以星驰科技、禾穗科技、普思康为龙头的智能终端产业集群。"),
+            ["星驰科技", "禾穗科技", "普思康"]
+        );
+        assert_eq!(
+            cluster("以恒锐、远通、南方电气等为代表的专用车产业加快集聚。"),
+            ["恒锐", "远通", "南方电气"]
+        );
+        assert_eq!(
+            cluster("去年园区新增3家上市公司:四维光电、中恒通达、康和环球。"),
+            ["四维光电", "中恒通达", "康和环球"]
+        );
+        // sectors, or items none of which says it is a firm, name no firm
+        assert!(cluster("形成以冶金、汽车为代表的产业体系。").is_empty());
+        assert!(cluster("以太阳能、风能为代表的新能源产业快速发展。").is_empty());
+        assert!(cluster("坚持以技术创新为龙头的发展路径。").is_empty());
     }
 
     #[test]

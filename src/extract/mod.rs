@@ -749,6 +749,7 @@ pub fn extract_article(
                 .into_iter()
                 .chain(entities::acting_firms(text, lex))
                 .chain(entities::project_firms(text, lex))
+                .chain(entities::cluster_firms(text, lex))
             {
                 if !orgs.iter().any(|(t, _)| *t == e.text) {
                     orgs.push((e.text, page.source_char(base + e.start)));
