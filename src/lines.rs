@@ -66,7 +66,8 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         return true;
     }
     // 经开区 on a line of its own at the head of a page: the site's channel, naming no zone
-    if lex.zone_suffix_canon.iter().any(|w| w == t.trim()) {
+    let bare = t.trim();
+    if lex.zone_suffix_canon.iter().any(|w| w == bare) {
         return true;
     }
     let n = t.chars().count();

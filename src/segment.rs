@@ -1960,12 +1960,7 @@ fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>
     let mut date = None;
     if let (Some(m), Some(d)) = (c.name("m"), c.name("d")) {
         // 12月6日, or in numerals as older wire copy wrote it (十月二十八日)
-        let number = |s: &str| -> Option<u32> {
-            s.parse().ok().or_else(|| {
-                let (v, _) = crate::extract::cnum::parse(s)?;
-                (v.fract() == 0.0 && v > 0.0 && v < 100.0).then_some(v as u32)
-            })
-        };
+        let number = crate::extract::cnum::small_whole_number;
         let (m, d) = (number(m.as_str())?, number(d.as_str())?);
         if (1..=12).contains(&m) && (1..=31).contains(&d) {
             date = Some((m, d));
@@ -2217,13 +2212,13 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
             || t.ends_with(" 摄")
             // ▲吴建平一行在新投产项目恒泰工艺礼品有限公司观摩: a mark that points at the photo,
             // before one clause (a mark before sentences may open a story's text)
-            || (!t.contains(['。', ',', ';'])
-                && lex
-                    .page
-                    .rules
-                    .caption_marks
-                    .iter()
-                    .any(|m| !m.is_empty() && t.starts_with(m.as_str())))
+            || (lex
+                .page
+                .rules
+                .caption_marks
+                .iter()
+                .any(|m| !m.is_empty() && t.starts_with(m.as_str()))
+                && !t.contains(['。', ',', ';']))
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。')))
 }
@@ -2235,14 +2230,21 @@ const MIN_ISSUER_CHARS: usize = 5;
 /// (`page.issuer_endings`), set apart by spaces, credits who issued the text.
 fn is_issuer_line(t: &str, lex: &Lexicon) -> bool {
     let endings = &lex.page.rules.issuer_endings;
+    let ends_as_issuer = |s: &str| {
+        endings
+            .iter()
+            .any(|e| !e.is_empty() && s.ends_with(e.as_str()))
+    };
+    // this runs for every line: the line's own ending first, before any walk through it
+    if !ends_as_issuer(t.trim_end()) {
+        return false;
+    }
     let mut parts = 0;
     for part in t.split_whitespace() {
         parts += 1;
-        if part.chars().count() < MIN_ISSUER_CHARS
+        if !ends_as_issuer(part)
+            || part.chars().count() < MIN_ISSUER_CHARS
             || !part.chars().all(is_han)
-            || !endings
-                .iter()
-                .any(|e| !e.is_empty() && part.ends_with(e.as_str()))
         {
             return false;
         }

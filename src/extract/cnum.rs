@@ -83,6 +83,15 @@ fn digit(c: char) -> Option<u64> {
     })
 }
 
+/// A small whole number written in digits or in Chinese numerals (12, 十二, 二十八): a month,
+/// a day, a count of months. `None` for anything else (半, 1.5, a range's upper end is dropped).
+pub fn small_whole_number(s: &str) -> Option<u32> {
+    s.parse().ok().or_else(|| {
+        let (v, _) = parse(s)?;
+        (v.fract() == 0.0 && v > 0.0 && v < f64::from(u16::MAX)).then_some(v as u32)
+    })
+}
+
 /// Parses a Chinese numeral. Returns `(value, upper)` where `upper` is set for the
 /// approximate ranges written as two adjacent digits (两三 → 2..3, 四五 → 4..5).
 pub fn parse(s: &str) -> Option<(f64, Option<f64>)> {

@@ -130,10 +130,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     }
     let mut out = Vec::new();
     let sector = |item: &str| {
-        lex.sector_words.iter().any(|w| item.ends_with(w.as_str()))
-            || item.ends_with("产业")
-            || item.ends_with("行业")
-            || item.ends_with("领域")
+        lex.sector_words.iter().any(|w| item.ends_with(w.as_str())) || names_a_field(item)
     };
     for c in LISTED_FIRMS.captures_iter(text) {
         let Some(list) = c.get(1) else { continue };
@@ -205,13 +202,17 @@ fn may_be_listed_firm(name: &str, lex: &Lexicon) -> bool {
         && !name.ends_with("公司")
 }
 
+/// True when an item names an industry or a field as such (汽车产业, 相关行业, 新兴领域).
+fn names_a_field(item: &str) -> bool {
+    ["产业", "行业", "领域"].iter().any(|w| item.ends_with(w))
+}
+
 /// True when a list item is a sector or a field (云计算, 汽车产业, 金融业), not a firm (a firm's
 /// short name may end with a sector's word: 四维光电).
 fn is_sector_item(item: &str, lex: &Lexicon) -> bool {
     lex.sector_words.iter().any(|w| item == w.as_str())
-        || ["产业", "行业", "领域", "服务业", "金融业"]
-            .iter()
-            .any(|w| item.ends_with(w))
+        || names_a_field(item)
+        || ["服务业", "金融业"].iter().any(|w| item.ends_with(w))
 }
 
 /// `以驰腾科技、麦穗科技、思普康为龙头的…产业集群`, `以恒力、中兴为代表的专用车`: firms that lead

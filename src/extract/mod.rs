@@ -569,9 +569,7 @@ pub fn extract_article(
                         .iter()
                         .any(|w| text[ss..f.start].contains(w.as_str()))
                     && {
-                        // the sentence before: the one holding the mark that ends it
-                        let back = crate::lexicon::floor_char_boundary(text, ss - 1);
-                        let (prev, _) = sentence_bounds(text, back, back);
+                        let prev = sentence_start_before(text, ss);
                         !here.iter().any(|&(p, _)| p >= prev && p < ss)
                             && opens_with_city_or_province(&text[prev..ss], lex)
                     }
@@ -1088,6 +1086,13 @@ fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> 
         })
 }
 
+/// Where the sentence before byte `end` (a sentence start) begins: the sentence holding the
+/// mark that ends it. `end` must be above 0.
+fn sentence_start_before(text: &str, end: usize) -> usize {
+    let back = crate::lexicon::floor_char_boundary(text, end - 1);
+    sentence_bounds(text, back, back).0
+}
+
 /// True when the nearest earlier sentence of the paragraph that has a subject the figure's
 /// sentence could go on about opens on a province, city, county or a whole place (全省, 全市)
 /// and names no zone: a sentence that names no subject of its own (区内注册企业62645家) is about
@@ -1101,8 +1106,7 @@ fn paragraph_about_place(
 ) -> bool {
     let mut end = ss;
     while end > 0 {
-        let back = crate::lexicon::floor_char_boundary(text, end - 1);
-        let (start, _) = sentence_bounds(text, back, back);
+        let start = sentence_start_before(text, end);
         if start >= end {
             return false;
         }
@@ -1123,18 +1127,15 @@ fn paragraph_about_place(
 }
 
 /// True when byte `at` of `text` is inside a parenthesis that opens with a word leaving things
-/// out (`zones.exclusion_openers`: (不含新增的黄山、六安和亳州高新区)).
+/// out (`zones.exclusion_openers`: (不含新增的黄山、六安和亳州高新区)). Normalized text has
+/// ASCII brackets only (NFKC folds the full-width ones).
 fn in_exclusion(text: &str, at: usize, lex: &Lexicon) -> bool {
     let head = &text[..at];
-    let Some(open) = head.rfind(['(', '(']) else {
+    let Some(open) = head.rfind('(') else {
         return false;
     };
-    let inside = &head[open..];
-    let inside = inside
-        .strip_prefix('(')
-        .or_else(|| inside.strip_prefix('('))
-        .unwrap_or(inside);
-    !inside.contains([')', ')'])
+    let inside = &head[open + '('.len_utf8()..];
+    !inside.contains(')')
         && lex
             .zone_exclusion_openers
             .iter()

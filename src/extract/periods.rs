@@ -197,13 +197,10 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
             let Some(y) = year_or_rel("y7", "rel4").or(pub_year) else {
                 continue;
             };
-            let n = c.name("mn").map_or(0, |m| {
-                let m = m.as_str();
-                m.parse::<u32>()
-                    .ok()
-                    .or_else(|| super::cnum::parse(m).map(|(v, _)| v as u32))
-                    .unwrap_or(0)
-            });
+            let n = c
+                .name("mn")
+                .and_then(|m| super::cnum::small_whole_number(m.as_str()))
+                .unwrap_or(0);
             if !(1..=12).contains(&n) {
                 continue;
             }
