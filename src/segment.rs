@@ -1305,7 +1305,7 @@ fn place_heads(
             .filter(|s| s.role != Role::Body)
             .map(|s| squeezed(page, s.block))
             .collect();
-        heads.iter().all(|&h| {
+        heads.first().is_some_and(|&h| {
             let t = squeezed(page, h);
             t.chars().count() >= MIN_TITLE_HALF_CHARS
                 && earlier

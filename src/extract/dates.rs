@@ -33,10 +33,15 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}月(?:\d{1,2}日)?|底)?(?:之前|以前|前)").expect("static regex")
 });
 
-/// True when the text after a year makes its date a deadline (`2024年6月30日前投入`).
+/// True when the text after a year makes its date a deadline (`2024年6月30日前投入`), not the
+/// first part of the year (`2017年前三季度`, `2023年前10个月`).
 fn is_deadline(after_year: &str) -> bool {
     // the cheap test first: most years are followed by no 前 near them
-    after_year.char_indices().take(8).any(|(_, c)| c == '前') && DEADLINE.is_match(after_year)
+    after_year.char_indices().take(8).any(|(_, c)| c == '前')
+        && DEADLINE.find(after_year).is_some_and(|m| {
+            !after_year[m.end()..]
+                .starts_with(|c: char| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+        })
 }
 
 /// Infers a publication date from the page text.
@@ -282,6 +287,21 @@ mod tests {
         assert_eq!(
             (p.year, p.month, p.precision),
             (2024, 8, DatePrecision::Month)
+        );
+    }
+
+    #[test]
+    fn the_first_part_of_a_year_is_no_deadline() {
+        let lex = Lexicon::for_tests();
+        // 前三季度 (the first three quarters) is data of that year, not a time limit
+        let p = infer_published("2017年前三季度,示例高新区营业收入增长12%。", &lex).unwrap();
+        assert_eq!((p.year, p.precision), (2017, DatePrecision::Year));
+        let p = infer_published("2023年前10个月,示例经开区新增企业800家。", &lex).unwrap();
+        assert_eq!(p.year, 2023);
+        // 2024年6月30日前 is one
+        assert_eq!(
+            infer_published("项目须在2024年6月30日前投入使用。", &lex),
+            None
         );
     }
 
