@@ -306,7 +306,29 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             // 西藏和平解放 / 我市走访慰问 / … / 返回主页 | 郑州晚报 | 标题导航 / 上一期 下一期 / the
             // headline: a run of headlines the page's navigation closes, with no text of their
             // own, is the page's index of stories, not this story's heads
-            if pending_heads.len() >= MIN_INDEX_HEADS
+            // (a picture's label, 资料图片, under the heads and their photo's caption is no
+            // navigation)
+            let picture_label = || {
+                let t = page.block_text(block).trim();
+                lex.page
+                    .rules
+                    .picture_labels
+                    .iter()
+                    .any(|l| t.starts_with(l.as_str()))
+            };
+            if picture_label() {
+                // (…迎来开门红 / 从海门起航的中国首制极地探险邮轮 / 资料图片: the line right over a
+                // picture's label is that picture's caption, not a head)
+                if pending_heads.len() >= 2
+                    && pending_heads.last().is_some_and(|h| {
+                        page.text
+                            .get(h.end..block.start)
+                            .is_some_and(|gap| gap.trim().is_empty())
+                    })
+                {
+                    pending_heads.pop();
+                }
+            } else if pending_heads.len() >= MIN_INDEX_HEADS
                 && articles.last().is_none_or(|a| a.closed || !a.has_body())
             {
                 pending_heads.clear();
@@ -1558,6 +1580,16 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
             && b.chars().any(|c| c.is_ascii_digit())
         {
             return first;
+        }
+        // 32个大项目集中开工,计划总投资248.7亿 / 海门“突破年”迎来开门红: the figures over the
+        // event, in a clause and another, are the kicker over it
+        if together
+            && !b.chars().any(|c| c.is_ascii_digit())
+            && b.chars().count() >= MIN_EVENT_HEADLINE_CHARS
+            && a.chars().any(|c| c.is_ascii_digit())
+            && a.contains(',')
+        {
+            return second;
         }
     }
     cands
