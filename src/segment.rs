@@ -1548,8 +1548,17 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
     // not a `——` deck, nor a page header that carries the edition's date (当前报章2020年04月11日)
     let cands: Vec<usize> = (0..heads.len())
         .filter(|&k| {
-            let t = page.block_text(heads[k]);
-            !t.starts_with(DECK_DASHES) && !CN_DATE.is_match(t) && !ISO_DATE.is_match(t)
+            // (an indented deck: `    ——长春高新区…`; or one whose dashes were cut off when
+            // it was first placed as the subtitle)
+            let t = page.block_text(heads[k]).trim_start();
+            let cut_deck = page.text[..heads[k].start].ends_with(DECK_DASHES);
+            // (【调结构 转方式·国家高新区调研行⑨】: a column's label alone, no headline)
+            let column_label = t.starts_with('【') && t.trim_end().ends_with('】');
+            !t.starts_with(DECK_DASHES)
+                && !cut_deck
+                && !column_label
+                && !CN_DATE.is_match(t)
+                && !ISO_DATE.is_match(t)
         })
         .collect();
     let cands = if cands.is_empty() {
