@@ -263,11 +263,10 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         }
         let (start, place, unplaced) = pattern_prefix(prefix, prefix_start, lex);
         // 四川国家级经济技术开发区: a province's national zones, a group (a municipality's 国家
-        // 高新区 is one zone)
-        let national_suffix = text[m.start()..m.end()].starts_with("国家");
-        let province_group = place.is_some_and(|p| {
-            provinces_national_zones(p, lex) || (national_suffix && is_province(p, lex))
-        });
+        // 高新区 is one zone); so is a province's name alone before a suffix the gazetteer does
+        // not know with it (广西高新区创新能力提升计划: Guangxi's zones; 青海高新区 is one)
+        let province_group =
+            place.is_some_and(|p| provinces_national_zones(p, lex) || is_province(p, lex));
         let place = place.filter(|_| !province_group);
         let zone = place.map(|p| {
             let name = format!("{}{canon}", canonical_place(p, lex));
@@ -744,6 +743,14 @@ mod tests {
         assert!(z.iter().all(|z| z.zone.is_none() && z.group), "{z:?}");
         let z = find_zones("重庆国家高新区", &lex);
         assert!(z.iter().any(|z| z.zone.is_some()), "{z:?}");
+        // a province's name alone before a suffix: its zones, unless the gazetteer holds one
+        // so named (青海高新区, 吉林高新区)
+        let z = find_zones("会议部署了广西高新区创新能力提升计划", &lex);
+        assert!(z.iter().all(|z| z.zone.is_none() && z.group), "{z:?}");
+        for text in ["青海高新区召开大会", "吉林高新区召开大会"] {
+            let z = find_zones(text, &lex);
+            assert!(z.iter().any(|z| z.zone.is_some()), "{text}: {z:?}");
+        }
     }
 
     #[test]
