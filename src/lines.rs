@@ -79,7 +79,9 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     {
         return true;
     }
-    if n <= pg.chrome_max_chars && (lex.page.chrome_words.any_in(t) || has_email(t)) {
+    if n <= pg.chrome_max_chars
+        && (lex.page.chrome_words.any_in(t) || has_email(t) || has_phone_number(t))
+    {
         return true;
     }
     if t.contains('。') {
@@ -277,6 +279,27 @@ fn has_email(t: &str) -> bool {
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
                 .next()
                 .is_some_and(|host| host.contains('.'))
+    })
+}
+
+/// Fewest digits of a local number after its area code.
+const MIN_LOCAL_NUMBER_DIGITS: usize = 7;
+
+/// True when `t` holds a landline number with its area code (`0514-84683100`, `010-6512345`):
+/// a 0, two or three digits, a hyphen, seven or eight digits, no digit around. A short line
+/// holding one is a site's hotline or contact line.
+fn has_phone_number(t: &str) -> bool {
+    let b = t.as_bytes();
+    t.match_indices('-').any(|(i, _)| {
+        let area = b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let local = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        (3..=4).contains(&area)
+            && b[i - area] == b'0'
+            && (MIN_LOCAL_NUMBER_DIGITS..=MIN_LOCAL_NUMBER_DIGITS + 1).contains(&local)
     })
 }
 
@@ -710,6 +733,14 @@ mod date_then_source_tests {
         ));
         assert!(!is_chrome("营业收入增长超过10%,利润>5亿元。", &lex));
         assert!(!is_chrome("2019年营收1200亿元", &lex));
+        // a media centre's hotline
+        assert!(is_chrome(
+            "示例市融媒体中心  新闻线索:0513-81234567  网络辟谣",
+            &lex
+        ));
+        // a range of figures or a year span is no number
+        assert!(!is_chrome("营收从2013-2023年增长", &lex));
+        assert!(!is_chrome("签约项目投资1000-20000000元", &lex));
     }
 
     #[test]
