@@ -583,9 +583,12 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
         .expect("static regex")
 });
+
+/// Longest site name before `讯:` taken for a news flash's lead (颗粒在线讯:).
+const MAX_FLASH_HEAD_CHARS: usize = 8;
 
 /// Longest name before `讯` taken for a paper's because a reporter's credit follows (南都讯).
 const MAX_CREDITED_HEAD_CHARS: usize = 4;
@@ -613,7 +616,10 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
     let head = head.as_str();
     // 南都讯 记者张昊 …: a short paper's name before 讯, then its reporter's credit
     let credited = c.name("credit").is_some() && head.chars().count() <= MAX_CREDITED_HEAD_CHARS;
+    // 颗粒在线讯:“…”: a site's name, 讯 and a colon, whatever the site is called
+    let flash = c.name("colon").is_some() && head.chars().count() <= MAX_FLASH_HEAD_CHARS;
     credited
+        || flash
         || lex
             .page
         .rules
@@ -718,6 +724,17 @@ mod date_then_source_tests {
             .captures("新华社北京12月6日电(记者 林晓)")
             .expect("dateline");
         assert_eq!((&c["m"], &c["d"]), ("12", "6"));
+    }
+
+    #[test]
+    fn a_site_s_news_flash_opens_a_story() {
+        let lex = Lexicon::for_tests();
+        // whatever the site is called, before 讯 and a colon
+        assert!(opens_with_dateline(
+            "示例在线讯:“示例高新区今年新签项目30个。”",
+            &lex
+        ));
+        assert!(!opens_with_dateline("据示例在线讯,项目签约", &lex));
     }
 
     #[test]
