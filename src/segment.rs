@@ -1319,7 +1319,8 @@ fn place_heads(
     };
     // (高新技术项目陆续开工 高新区成海口经济发展强引擎 / 时间:… / 高新区成海口经济发展强引擎: a
     // head under the metadata that the headline over it holds is that headline's half, printed
-    // again)
+    // again; so is the first head under it when a deck follows: 厦门X高新区… / meta / X高新区… /
+    // 火炬(翔安)产业区已形成…)
     let halves_of_earlier = || {
         let earlier: Vec<String> = cur
             .segments
