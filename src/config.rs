@@ -420,6 +420,11 @@ pub struct FiguresSection {
     /// (1997年,示范区成立; 于1984年获批建设): history, which dates no page.
     #[serde(default = "default_founding_words")]
     pub founding_words: Vec<String>,
+    /// Verbs that, in a sentence opening on a year and a comma, report that year's results
+    /// (2024年,合肥高新区上市公司合计实现营业收入…): the year is over, so a dateline's month and
+    /// day are of a later year the page does not give.
+    #[serde(default = "default_year_result_verbs")]
+    pub year_result_verbs: Vec<String>,
     /// Words stating an increase (增长, 提升) in the clause before a figure.
     pub increase_words: Vec<String>,
     /// Words stating a decrease (下降, 缩短, 精简) in the clause before a figure.
@@ -487,6 +492,7 @@ shipped_defaults! {
     default_status_words("zones", "status_words"),
     default_comparison_after("zones", "comparison_after"),
     default_founding_words("figures", "founding_words"),
+    default_year_result_verbs("figures", "year_result_verbs"),
     default_notice_words("page", "notice_words"),
     default_article_end_words("page", "article_end_words"),
     default_counter_words("page", "counter_words"),
@@ -866,6 +872,7 @@ impl Config {
             ("figures.under_after".into(), &f.under_after),
             ("figures.future_markers".into(), &f.future_markers),
             ("figures.founding_words".into(), &f.founding_words),
+            ("figures.year_result_verbs".into(), &f.year_result_verbs),
             ("figures.increase_words".into(), &f.increase_words),
             ("figures.decrease_words".into(), &f.decrease_words),
             (

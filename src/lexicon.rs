@@ -164,6 +164,8 @@ pub struct Lexicon {
     pub future_markers: Vec<String>,
     /// Words that make a year the year something was founded (history).
     pub founding_words: Vec<String>,
+    /// `figures.year_result_verbs`: a sentence opening on a year that reports its results.
+    pub year_result_verbs: Vec<String>,
     /// Direction words, longest first.
     pub increase_words: Vec<String>,
     /// See [`Lexicon::increase_words`].
@@ -633,6 +635,7 @@ impl Lexicon {
             slogan_max_chars: cfg.figures.slogan_max_chars,
             future_markers: longest_first(cfg.figures.future_markers.clone()),
             founding_words: cfg.figures.founding_words.clone(),
+            year_result_verbs: cfg.figures.year_result_verbs.clone(),
             increase_words,
             decrease_words,
             direction_exceptions: cfg.figures.direction_exceptions.clone(),

@@ -182,6 +182,27 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
             (mo.len() <= 2).then(|| mo.parse::<u32>().ok()).flatten()
         })
         .collect();
+    // 人民网合肥8月21日电 … 2024年,合肥高新区上市公司合计实现总营业收入…: the year's results are
+    // in, so the dateline is of a later year, which the page does not give (a December one may
+    // be the year's own review)
+    let year_reported = || {
+        years.iter().any(|&(y, end, future, history)| {
+            y == year && !future && !history && {
+                let rest = &text[end..];
+                rest.starts_with(',') && {
+                    let sentence = rest.find('。').map_or(rest, |i| &rest[..i]);
+                    sentence.contains(|c: char| c.is_ascii_digit())
+                        && lex
+                            .year_result_verbs
+                            .iter()
+                            .any(|w| sentence.contains(w.as_str()))
+                }
+            }
+        })
+    };
+    if dateline.is_some_and(|(month, _)| month < 12) && year_months.is_empty() && year_reported() {
+        return None;
+    }
     if let Some((month, day)) = dateline {
         // a dateline before the latest month named in the year (1月8日 after 2015年9月…
         // happened) is of a later year, which the page does not give
@@ -303,6 +324,20 @@ mod tests {
             infer_published("项目须在2024年6月30日前投入使用。", &lex),
             None
         );
+    }
+
+    #[test]
+    fn a_year_whose_results_are_reported_is_over() {
+        let lex = Lexicon::for_tests();
+        // the year's results are in: the dateline's day is of a later year, not given
+        let text = "示例网8月21日电 2024年,示例高新区上市公司合计实现营业收入1796亿元。";
+        assert_eq!(infer_published(text, &lex), None);
+        // a December review may be the year's own
+        let text = "示例网12月20日电 2018年,示例经开区完成固定资产投资120亿元。";
+        assert_eq!(infer_published(text, &lex).map(|p| p.year), Some(2018));
+        // news of the year, not its results, keeps the year
+        let text = "示例网8月21日电 2024年,示例高新区将举办第三届创新大会。";
+        assert_eq!(infer_published(text, &lex).map(|p| p.year), Some(2024));
     }
 
     #[test]
