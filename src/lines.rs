@@ -339,13 +339,13 @@ pub fn field_value(s: &str) -> &str {
 /// A full date written with digits and dashes or slashes (2021-11-03, 2021/11/3). Its ends are
 /// ASCII word boundaries: a site's name may be glued to it (来源:光明网2022-08-01 16:02).
 pub static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)\d{4}[-/]\d{1,2}[-/]\d{1,2}(?-u:\b)").expect("static regex")
+    Regex::new(r"(?-u:\b)[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}(?-u:\b)").expect("static regex")
 });
 
 /// A site's or a poster's name, then the full date and time of day it posted the page
 /// (`房大秘  2017-06-30 08:56`, `图片新闻郑州之窗2019-12-05 10:29:12`).
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*\d{1,2}:\d{2}(?::\d{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
+    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*(?P<date>[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
         .expect("static regex")
 });
 
@@ -379,7 +379,7 @@ const STAMP_COUNTERS: &[&str] = &[
 /// `《 人民日报 》( 2023年12月13日 第 04 版)`: the paper, date and page a story was printed on,
 /// given under it by a site that reprints it.
 static PRINT_EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^《\s*(?P<paper>\p{Han}{2,12})\s*》\s*[((]\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:第\s*[0-9A-Za-z]{1,4}\s*版)?\s*[))]$")
+    Regex::new(r"^《\s*(?P<paper>\p{Han}{2,12})\s*》\s*[((]\s*(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?:第\s*[0-9A-Za-z]{1,4}\s*版)?\s*[))]$")
         .expect("static regex")
 });
 
@@ -398,7 +398,7 @@ pub fn print_edition_line(t: &str) -> Option<(String, Published)> {
 
 /// A full date written with 年, 月 and 日 (2022年05月31日).
 pub static CN_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{4}年\d{1,2}月\d{1,2}日").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日").expect("static regex"));
 
 /// True when `t` opens with a full date (2015-01-05, 2015/1/5, 2022年05月31日), maybe a time
 /// after.
@@ -498,7 +498,7 @@ pub fn date_only_line(t: &str) -> Option<Published> {
 /// header of an e-paper page (what follows the weekday is a hotline or buttons). Group `date`
 /// is the date.
 static EPAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[上下]一版\s*\d{0,3}\s*)?(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
+    Regex::new(r"^(?:[上下]一版\s*[0-9]{0,3}\s*)?(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
         .expect("static regex")
 });
 
@@ -509,14 +509,14 @@ const MAX_EPAPER_RECORD_BYTES: usize = 300;
 /// and weekday closing it.
 static EPAPER_RECORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\p{Han}{2,10}报\s.*\s(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*星期[一二三四五六日天]$",
+        r"^\p{Han}{2,10}报\s.*\s(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*星期[一二三四五六日天]$",
     )
     .expect("static regex")
 });
 
 /// An e-paper page after a date (`第01版`, `第 A3 版:要闻`), with its section's name.
 static EDITION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*第\s*[A-Z]?\d{1,3}\s*版(?:\s*[::]?\s*\p{Han}{1,10})?\s*$")
+    Regex::new(r"\s*第\s*[A-Z]?[0-9]{1,3}\s*版(?:\s*[::]?\s*\p{Han}{1,10})?\s*$")
         .expect("static regex")
 });
 
@@ -524,14 +524,14 @@ static EDITION_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// 人民网—人民日报海外版`, as a portal prints it under a headline; `2018-07-30 09:01:00掌上淮安热:`,
 /// a site's column after the posting time, right against it).
 static DATE_THEN_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-/]\d{1,2}[-/]\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*|\s+)(?P<source>[\p{Han}—·-]{2,24})[::]?$")
+    Regex::new(r"^(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2})(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\s*|\s+)(?P<source>[\p{Han}—·-]{2,24})[::]?$")
         .expect("static regex")
 });
 
 /// `山西日报/2023 年/7 月/14 日/第 005 版开发区`: a paper's name, then its date and page, set
 /// apart by slashes (a document site's copy of an e-paper page).
 static SLASHED_EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<paper>\p{Han}{2,12})\s*/\s*(?P<y>\d{4})\s*年\s*/\s*(?P<m>\d{1,2})\s*月\s*/\s*(?P<d>\d{1,2})\s*日\s*(?:/.*)?$")
+    Regex::new(r"^(?P<paper>\p{Han}{2,12})\s*/\s*(?P<y>[0-9]{4})\s*年\s*/\s*(?P<m>[0-9]{1,2})\s*月\s*/\s*(?P<d>[0-9]{1,2})\s*日\s*(?:/.*)?$")
         .expect("static regex")
 });
 
@@ -583,7 +583,7 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>\d{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
         .expect("static regex")
 });
 

@@ -1857,8 +1857,10 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
 
 /// `20-09-08 10:35`: a two-digit year, month and day opening a metadata line, then the time.
 static SHORT_YEAR_STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+\d{1,2}:\d{2}(?-u:\b)")
-        .expect("static regex")
+    Regex::new(
+        r"^(?P<y>[0-9]{2})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})\s+[0-9]{1,2}:[0-9]{2}(?-u:\b)",
+    )
+    .expect("static regex")
 });
 
 /// `据厦门日报报道`: the paper a story is taken from, opening its first paragraph.

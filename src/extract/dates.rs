@@ -12,25 +12,27 @@ use crate::lexicon::Lexicon;
 use crate::model::{DatePrecision, Published};
 
 // one space may stand between a number and 年 (2025 年中国开发区营商环境建设大会)
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4}) ?年").expect("static regex"));
-static FULL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4}) ?年(\d{1,2})月(\d{1,2})日").expect("static regex"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{4}) ?年").expect("static regex"));
+static FULL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4}) ?年([0-9]{1,2})月([0-9]{1,2})日").expect("static regex")
+});
 /// A comma, or a month or a day and a comma, right after a year (`,`, `10月,`, `10月15日,`):
 /// the year is the adverbial of the clause that follows, which says what the year was.
 static MONTH_AFTER_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}月(?:\d{1,2}日)?份?)?,").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?份?)?,").expect("static regex"));
 static MONTH_DAY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,2})月(\d{1,2})日").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"([0-9]{1,2})月([0-9]{1,2})日").expect("static regex"));
 
 /// A year of the last two centuries written as four digits (the caller checks what stands
 /// around it).
 static EVENT_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?:19|20)[0-9]{2}").expect("static regex"));
 
 /// A month and day at most, then 前 (`6月30日前`, `年底前`, `前`): what comes after a year
 /// that makes its date a deadline.
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,2}月(?:\d{1,2}日)?|底)?(?:之前|以前|前)").expect("static regex")
+    Regex::new(r"^(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?|底)?(?:之前|以前|前)").expect("static regex")
 });
 
 /// True when the text after a year makes its date a deadline (`2024年6月30日前投入`), not the

@@ -41,7 +41,7 @@ pub struct FoundFigure {
 }
 
 static ARABIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?").expect("static regex"));
 static CN_FRACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([一二两三四五六七八九十百]+)分之([一二两三四五六七八九十]+)")
         .expect("static regex")

@@ -11,15 +11,15 @@ use crate::model::Published;
 
 /// Time expressions: the alternatives below, tried in order at each position.
 const TIME_EXPR_PATTERN: &str = concat!(
-    r"(?P<span>(?P<y1>\d{4})年(?:(?P<m1>\d{1,2})月)?[-—至到~]+(?P<y2>\d{4})年(?:(?P<m2>\d{1,2})月)?)",
-    r"|(?P<ymm>(?:(?P<y3>\d{4})年|(?P<rel>今年|去年|前年|当年|同年))?(?P<ma>\d{1,2})[-—至到~]+(?P<mb>\d{1,2})月(?:份)?)",
-    r"|(?P<firstn>(?:(?P<y7>\d{4})年|(?P<rel4>今年|去年|前年))?前(?P<mn>\d{1,2}|[一二两三四五六七八九十]{1,2})(?:个|個)?月)",
-    r"|(?P<ym>(?:(?P<y4>\d{4})年|(?P<rel2>今年|去年|前年))?(?P<mc>\d{1,2})月(?P<mday>\d{1,2}[日号])?(?:份)?(?:以来)?)",
-    r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
+    r"(?P<span>(?P<y1>[0-9]{4})年(?:(?P<m1>[0-9]{1,2})月)?[-—至到~]+(?P<y2>[0-9]{4})年(?:(?P<m2>[0-9]{1,2})月)?)",
+    r"|(?P<ymm>(?:(?P<y3>[0-9]{4})年|(?P<rel>今年|去年|前年|当年|同年))?(?P<ma>[0-9]{1,2})[-—至到~]+(?P<mb>[0-9]{1,2})月(?:份)?)",
+    r"|(?P<firstn>(?:(?P<y7>[0-9]{4})年|(?P<rel4>今年|去年|前年))?前(?P<mn>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})(?:个|個)?月)",
+    r"|(?P<ym>(?:(?P<y4>[0-9]{4})年|(?P<rel2>今年|去年|前年))?(?P<mc>[0-9]{1,2})月(?P<mday>[0-9]{1,2}[日号])?(?:份)?(?:以来)?)",
+    r"|(?P<half>(?:(?P<y5>[0-9]{4})年|(?P<rel3>今年|去年))?(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|前三季度))",
     r"|(?P<plan>“?(?P<plan_name>十二五|十三五|十四五|十五五)”?(?P<plan_rel>以来|期间|时期|起步之年|开局之年|开局年|收官之年|收官年)?)",
-    r"|(?P<y>(?P<y6>\d{4})年(?:以来|全年|底|末|初)?)",
+    r"|(?P<y>(?P<y6>[0-9]{4})年(?:以来|全年|底|末|初)?)",
     r"|(?P<relyear>今年|去年|前年|全年)",
-    r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至\d{1,2}月(?:底|末)?)",
+    r"|(?P<todate>截至目前|截至今年|截至当前|目前|截至[0-9]{1,2}月(?:底|末)?)",
 );
 
 /// What may stand before a time that opens an earlier clause of the sentence and still dates
@@ -90,7 +90,7 @@ pub fn mentions_time(text: &str) -> bool {
 /// 5个产品`): the figures after it cover that stretch, not the month alone.
 static ELAPSED_AFTER_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<m>\d{1,2})月[^,;:。]{0,24}?(?:之后|以后|后)[,]?(?:仅|仅用|用了|短短|不到)?(?:(?P<half>半年)|(?P<n>\d{1,2})个月)",
+        r"(?P<m>[0-9]{1,2})月[^,;:。]{0,24}?(?:之后|以后|后)[,]?(?:仅|仅用|用了|短短|不到)?(?:(?P<half>半年)|(?P<n>[0-9]{1,2})个月)",
     )
     .expect("static regex")
 });
