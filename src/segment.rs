@@ -320,11 +320,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 // (…迎来开门红 / 从海门起航的中国首制极地探险邮轮 / 资料图片: the line right over a
                 // picture's label is that picture's caption, not a head)
                 if pending_heads.len() >= 2
-                    && pending_heads.last().is_some_and(|h| {
-                        page.text
-                            .get(h.end..block.start)
-                            .is_some_and(|gap| gap.trim().is_empty())
-                    })
+                    && pending_heads
+                        .last()
+                        .is_some_and(|&h| printed_together(page, h, block))
                 {
                     pending_heads.pop();
                 }
@@ -1539,6 +1537,14 @@ fn squeezed(page: &NormalizedPage, b: Block) -> String {
         .collect()
 }
 
+/// True when block `lower` is printed right under block `upper`, with nothing but blank
+/// space between them.
+fn printed_together(page: &NormalizedPage, upper: Block, lower: Block) -> bool {
+    page.text
+        .get(upper.end..lower.start)
+        .is_some_and(|gap| gap.trim().is_empty())
+}
+
 /// Dashes that open a headline's deck (——莆田高新区发展建设扫描; ──绵阳经开区简介, as box
 /// drawing).
 const DECK_DASHES: [char; 2] = ['—', '─'];
@@ -1580,10 +1586,7 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
             page.block_text(heads[first]),
             page.block_text(heads[second]),
         );
-        let together = page
-            .text
-            .get(heads[first].end..heads[second].start)
-            .is_some_and(|gap| gap.trim().is_empty());
+        let together = printed_together(page, heads[first], heads[second]);
         if together
             && !a.chars().any(|c| c.is_ascii_digit())
             && a.chars().count() >= MIN_EVENT_HEADLINE_CHARS
@@ -2261,7 +2264,7 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
                 .rules
                 .caption_marks
                 .iter()
-                .any(|m| !m.is_empty() && t.starts_with(m.as_str()))
+                .any(|m| t.starts_with(m.as_str()))
                 && !t.contains(['。', ',', ';']))
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。')))
@@ -2274,11 +2277,7 @@ const MIN_ISSUER_CHARS: usize = 5;
 /// (`page.issuer_endings`), set apart by spaces, credits who issued the text.
 fn is_issuer_line(t: &str, lex: &Lexicon) -> bool {
     let endings = &lex.page.rules.issuer_endings;
-    let ends_as_issuer = |s: &str| {
-        endings
-            .iter()
-            .any(|e| !e.is_empty() && s.ends_with(e.as_str()))
-    };
+    let ends_as_issuer = |s: &str| endings.iter().any(|e| s.ends_with(e.as_str()));
     // this runs for every line: the line's own ending first, before any walk through it
     if !ends_as_issuer(t.trim_end()) {
         return false;

@@ -159,10 +159,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         if list_text.split(['、', '和']).any(sector) {
             continue;
         }
-        let mut at = list.start();
-        for (k, item) in list_text.split(['、', '和']).enumerate() {
-            let start = at;
-            at += item.len() + '、'.len_utf8();
+        for (k, (start, item)) in items_at(list_text, list.start(), &['、', '和']).enumerate() {
             // the first item carries the words before the list (签约落地晖致, 包括裕同), which
             // end before the name's last two characters (同 of 裕同 is no stop there)
             let cut = if k == 0 {
@@ -183,6 +180,22 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         }
     }
     out
+}
+
+/// The items of `list` (which stands at byte `start` of its text) between the separators
+/// `seps`, each with its own byte offset in that text.
+fn items_at<'a>(
+    list: &'a str,
+    start: usize,
+    seps: &'a [char],
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    // each item is a slice of `list`: its offset in it
+    list.split(seps).map(move |item| {
+        (
+            start + (item.as_ptr() as usize - list.as_ptr() as usize),
+            item,
+        )
+    })
 }
 
 /// True when an item of a list of firms may be a firm's short name: two to eight characters,
@@ -244,14 +257,8 @@ pub fn cluster_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     for re in [&*LED_BY, &*AFTER_COUNT] {
         for c in re.captures_iter(text) {
             let Some(list) = c.get(1) else { continue };
-            let items: Vec<(usize, &str)> = list
-                .as_str()
-                .split('、')
-                .scan(list.start(), |at, item| {
-                    let start = *at;
-                    *at += item.len() + '、'.len_utf8();
-                    Some((start, item.trim_end_matches('等')))
-                })
+            let items: Vec<(usize, &str)> = items_at(list.as_str(), list.start(), &['、'])
+                .map(|(start, item)| (start, item.trim_end_matches('等')))
                 .collect();
             // one item at least says it is a firm, by its trade or its suffix (驰腾科技, 三星集团):
             // 以太阳能、风能为代表的… lists what is made
