@@ -393,6 +393,17 @@ pub struct ZonesSection {
     pub prefix_stops: Vec<String>,
     /// Words in a figure's label that put it outside any zone (全省, 全国, 建党 …).
     pub not_zone_words: Vec<String>,
+    /// The country, a province or a city as a whole (全国, 全省): a count right after one of
+    /// them (全国97家综合保税区) counts that scope's set, not the zone's.
+    #[serde(default = "default_count_scopes")]
+    pub count_scopes: Vec<String>,
+    /// What may stand between such a scope and its count (广东全省共有172家, 全市总量36家).
+    #[serde(default = "default_count_scope_links")]
+    pub count_scope_links: Vec<String>,
+    /// What the zone does across such a scope (走访全国近20所高校): the count after it is the
+    /// zone's.
+    #[serde(default = "default_count_scope_verbs")]
+    pub count_scope_verbs: Vec<String>,
 }
 
 /// `[figures]`: qualifier words and exclusions.
@@ -491,6 +502,9 @@ shipped_defaults! {
     default_place_subjects("zones", "place_subjects"),
     default_status_words("zones", "status_words"),
     default_comparison_after("zones", "comparison_after"),
+    default_count_scopes("zones", "count_scopes"),
+    default_count_scope_links("zones", "count_scope_links"),
+    default_count_scope_verbs("zones", "count_scope_verbs"),
     default_founding_words("figures", "founding_words"),
     default_year_result_verbs("figures", "year_result_verbs"),
     default_notice_words("page", "notice_words"),
@@ -922,6 +936,8 @@ impl Config {
             ("zones.comparison_after".into(), &z.comparison_after),
             ("zones.prefix_stops".into(), &z.prefix_stops),
             ("zones.not_zone_words".into(), &z.not_zone_words),
+            ("zones.count_scopes".into(), &z.count_scopes),
+            ("zones.count_scope_verbs".into(), &z.count_scope_verbs),
             ("page.chrome_prefixes".into(), &p.chrome_prefixes),
             ("page.chrome_words".into(), &p.chrome_words),
             ("page.list_headings".into(), &p.list_headings),

@@ -146,6 +146,12 @@ pub struct Lexicon {
     pub prefix_stops: Vec<String>,
     /// Label words that put a figure outside any zone.
     pub not_zone_words: Vec<String>,
+    /// The country, a province or a city as a whole before a count (`[zones] count_scopes`).
+    pub count_scopes: Vec<String>,
+    /// What may stand between a scope and its count (`[zones] count_scope_links`: 共有).
+    pub count_scope_links: Vec<String>,
+    /// What a zone does across a scope (`[zones] count_scope_verbs`: 走访全国近20所高校).
+    pub count_scope_verbs: Vec<String>,
     /// Qualifier words, longest first within each list.
     pub approx_before: Vec<String>,
     /// See [`Lexicon::approx_before`].
@@ -626,6 +632,9 @@ impl Lexicon {
             comparison_after: z.comparison_after.clone(),
             prefix_stops,
             not_zone_words: z.not_zone_words.clone(),
+            count_scopes: z.count_scopes.clone(),
+            count_scope_links: z.count_scope_links.clone(),
+            count_scope_verbs: z.count_scope_verbs.clone(),
             approx_before: longest_first(cfg.figures.approx_before.clone()),
             approx_after: longest_first(cfg.figures.approx_after.clone()),
             over_before: longest_first(cfg.figures.over_before.clone()),
@@ -888,6 +897,16 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `text` at or above `i` (`str::ceil_char_boundary`, newer
+/// than this crate's minimum Rust).
+pub fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
     }
     i
 }

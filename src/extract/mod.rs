@@ -512,11 +512,13 @@ pub fn extract_article(
             // the scope, with no measure of its own, is the comparison's second term, and the
             // figure is still the zone's; but 全国2000余家开发区 counts the country's)
             let comparison = matches!(f.unit_kind.as_str(), "percent" | "ratio");
-            let beyond_zones = lex.not_zone_words.iter().any(|w| {
-                subject
-                    .strip_prefix(w.as_str())
-                    .is_some_and(|rest| !(comparison && matches!(rest.trim(), "" | "的")))
-            });
+            // (厦门火炬高新区2021年全国排名第14位: a rank's 全国 is where it ranks, not what)
+            let beyond_zones = f.unit_kind != "rank"
+                && lex.not_zone_words.iter().any(|w| {
+                    subject
+                        .strip_prefix(w.as_str())
+                        .is_some_and(|rest| !(comparison && matches!(rest.trim(), "" | "的")))
+                });
             // 1-5月,国家高新区实现营业收入12.35万亿元…;净利润7265亿元: figures of a sentence about
             // zones as a group (and naming no zone after them) are about no single zone
             let (ps, _) = period_sentence_bounds(text, ss, se);
@@ -559,6 +561,29 @@ pub fn extract_article(
                     .next()
                     .is_some_and(|clause| clause.ends_with("之一"))
             };
+            // 在全国97家综合保税区中排名第15, 占全市总量36家, 广东全省共有172家企业入选: a count
+            // right after the country, the province or the city as a whole counts that scope's
+            // set, not the zone's (a bounded look back: this runs for every count)
+            let scope_count = f.unit_kind == "count" && {
+                let from = crate::lexicon::ceil_char_boundary(
+                    text,
+                    f.start
+                        .saturating_sub(SCOPE_COUNT_REACH_BYTES)
+                        .max(clause_from),
+                );
+                let before = &text[from..f.start];
+                before.contains('全')
+                    && lex.count_scopes.iter().any(|w| {
+                        before.rfind(w.as_str()).is_some_and(|i| {
+                            let link = &before[i + w.len()..];
+                            (link.is_empty() || lex.count_scope_links.iter().any(|l| l == link))
+                                && !lex
+                                    .count_scope_verbs
+                                    .iter()
+                                    .any(|v| text[..from + i].ends_with(v.as_str()))
+                        })
+                    })
+            };
             // 五华区第一批项目开工…。该区力争…加快74项在建续建重点项目: 该区 goes back to the
             // district the sentence before opened on, when no zone was named since
             let anaphor_of_place = || {
@@ -579,6 +604,7 @@ pub fn extract_article(
                 || about_group
                 || about_place
                 || one_of_a_set
+                || scope_count
                 || anaphor_of_place()
             {
                 None
@@ -831,6 +857,8 @@ fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
 /// 上半年), a count (156个国家高新区) and words for "all of" (全国, 全省, 各).
 /// Bytes after a count searched for the 之一 that ends its clause (about 40 characters).
 const ONE_OF_REACH_BYTES: usize = 120;
+/// How far before a count its scope (`[zones] count_scopes`) and link are looked for.
+const SCOPE_COUNT_REACH_BYTES: usize = 24;
 
 /// Bytes before a group of zones searched for a zone named in its clause (about 65 characters).
 const GROUP_CLAUSE_BYTES: usize = 200;
