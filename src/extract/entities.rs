@@ -22,6 +22,10 @@ static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
 /// Bytes after 等 searched for the 企业 or 公司 that closes a list of firms (等15家行业龙头企业).
 const LIST_CLOSE_BYTES: usize = 40;
 
+/// Bytes after a list's 企业的 searched for the 项目 that makes it a list of projects
+/// (等8家企业的重点项目).
+const PROJECTS_AFTER_BYTES: usize = 18;
+
 /// Bytes after the 家 of a count searched for the 企业 or 公司 that closes a list of firms
 /// (2家上市公司).
 const COUNT_CLOSE_BYTES: usize = 16;
@@ -129,8 +133,17 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let sector = |item: &str| {
+    // 云计算、大数据等企业 and 生物医药、高端装备制造等企业 are kinds of firms: a list is of
+    // sectors when an item is one, or every item ends with one (昆吾半导体、友嘉国际、航星科技等
+    // 一批企业 are firms, though 昆吾半导体 ends with a sector's word)
+    let ends_with_sector = |item: &str| {
         lex.sector_words.iter().any(|w| item.ends_with(w.as_str())) || names_a_field(item)
+    };
+    let of_sectors = |items: &str| {
+        items
+            .split(['、', '和'])
+            .any(|item| is_sector_item(item, lex))
+            || items.split(['、', '和']).all(ends_with_sector)
     };
     for c in LISTED_FIRMS.captures_iter(text) {
         let Some(list) = c.get(1) else { continue };
@@ -154,9 +167,19 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         if !(several || counted) || !qualified {
             continue;
         }
-        // 云计算、大数据等企业 are kinds of firms; 华凌大冰箱、伟世通汽车零部件等企业的项目 name
-        // projects by firm and product: no item is a firm's name
-        if list_text.split(['、', '和']).any(sector) {
+        // 华凌大冰箱、伟世通汽车零部件等企业的项目 name projects by firm and product: no item is
+        // a firm's name
+        // (华星光电、百济神州等一批重大项目: in a list of projects, a firm's name that ends
+        // with a sector's word may be the project's trade, so such an item stops the list)
+        // (示例冰箱、远景汽车零部件等8家企业的项目: so is a list of firms' projects)
+        let firms_projects = projects || {
+            let after = &text[c.get(0).map_or(text.len(), |m| m.end())..];
+            after.starts_with('的')
+                && after[..floor_char_boundary(after, PROJECTS_AFTER_BYTES)].contains("项目")
+        };
+        if of_sectors(list_text)
+            || (firms_projects && list_text.split(['、', '和']).any(ends_with_sector))
+        {
             continue;
         }
         for (k, (start, item)) in items_at(list_text, list.start(), &['、', '和']).enumerate() {
@@ -1179,6 +1202,13 @@ mod tests {
         // industries, and firms named with their product, are no short names
         assert!(listed("加大云计算、大数据、人工智能等企业引进力度").is_empty());
         assert!(listed("示例冰箱、远景汽车零部件等8家企业的项目投产").is_empty());
+        // a firm's short name may end with a sector's word (星河半导体); in a list of projects
+        // it may be the project's trade (华光光电、百泰神州等一批重大项目)
+        assert_eq!(
+            listed("先后引进星河半导体、友嘉国际、航远科技等一批企业。"),
+            ["星河半导体", "友嘉国际", "航远科技"]
+        );
+        assert!(listed("推动华光光电、百泰神州等一批重大项目开工。").is_empty());
         // a count inside the part before the suffix names no firm
         assert!(names(organizations("新增远航、亚光电子2家上市公司。", &lex)).is_empty());
         // 万 is a name's character, 两家 a count
