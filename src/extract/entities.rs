@@ -1219,6 +1219,20 @@ mod tests {
     }
 
     #[test]
+    fn kinds_of_firms_are_no_names_and_verbs_end_the_name_before_it() {
+        let lex = Lexicon::for_tests();
+        let orgs = |t: &str| names(organizations(t, &lex));
+        // kinds of firms and of funds, whatever stands before them
+        assert!(orgs("吸引越来越多跨国公司落户,强化上市公司培育,支持拟上市公司。").is_empty());
+        assert!(orgs("这些公司都设立了股权基金和产业发展基金。").is_empty());
+        // a verb before the name is no part of it
+        assert_eq!(
+            orgs("该基地荣获中国示范协会授牌,要深入挖掘南江农业大学的人才资源。"),
+            ["中国示范协会", "南江农业大学"]
+        );
+    }
+
+    #[test]
     fn a_short_reference_to_a_body_named_in_full_is_dropped() {
         let mut orgs = vec![
             ("湖北省农业科学院".to_string(), 3),
