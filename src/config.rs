@@ -528,6 +528,8 @@ shipped_defaults! {
     default_sector_words("lexicon", "sector_words"),
     default_facility_suffixes("lexicon", "facility_suffixes"),
     default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
+    default_firm_origins("lexicon", "firm_origins"),
+    default_organization_kind_endings("lexicon", "organization_kind_endings"),
     default_firm_short_endings("lexicon", "firm_short_endings"),
     default_scene_caption_endings("lexicon", "scene_caption_endings"),
     default_shot_caption_words("lexicon", "shot_caption_words"),
@@ -563,6 +565,9 @@ pub struct LexiconSection {
     pub organization_stops: Vec<String>,
     /// Generic cores that do not identify an organization (科技银行, 人才银行 are kinds).
     pub organization_generic: Vec<String>,
+    /// Endings of a core that make any name a kind of firm (光谷上市公司, 知名跨国公司).
+    #[serde(default = "default_organization_kind_endings")]
+    pub organization_kind_endings: Vec<String>,
     /// Industries and sectors: a list of them closed by `等企业` (云计算、大数据等企业) names
     /// kinds of firms, not firms.
     #[serde(default = "default_sector_words")]
@@ -575,6 +580,10 @@ pub struct LexiconSection {
     /// 企业): only these may stand there, so 等方式支持企业 closes no list of firms.
     #[serde(default = "default_firm_list_qualifiers")]
     pub firm_list_qualifiers: Vec<String>,
+    /// Countries a firm's short name may be introduced with (韩国三星, 法国佛吉亚): the country
+    /// says where the firm comes from and is no part of its name.
+    #[serde(default = "default_firm_origins")]
+    pub firm_origins: Vec<String>,
     /// Trades a firm's short name ends with (蜜蜂科技, 宏旺金属): with a verb of its own right
     /// after it (签约, 获批, 成为), such a name is a company.
     #[serde(default = "default_firm_short_endings")]
@@ -919,6 +928,11 @@ impl Config {
             (
                 "lexicon.firm_list_qualifiers".into(),
                 &l.firm_list_qualifiers,
+            ),
+            ("lexicon.firm_origins".into(), &l.firm_origins),
+            (
+                "lexicon.organization_kind_endings".into(),
+                &l.organization_kind_endings,
             ),
             (
                 "lexicon.scene_caption_endings".into(),

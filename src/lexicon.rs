@@ -78,12 +78,16 @@ pub struct Lexicon {
     pub organization_stops: Vec<String>,
     /// Generic name cores that do not identify an organization (科技 in 科技银行).
     pub organization_generic: Vec<String>,
+    /// Endings of a core that make a name a kind of firm (`[lexicon] organization_kind_endings`).
+    pub organization_kind_endings: Vec<String>,
     /// Industries and sectors (云计算, 新能源汽车): no firm's short name.
     pub sector_words: Vec<String>,
     /// Endings of parks and sites (产业园, 基地): no firm's short name.
     pub facility_suffixes: Vec<String>,
     /// The words that may stand between a list of firms' 等 and its 企业 (一批, 知名, 龙头).
     pub firm_list_qualifiers: Vec<String>,
+    /// Countries before a firm's short name (`[lexicon] firm_origins`: 韩国三星): not part of it.
+    pub firm_origins: Vec<String>,
     /// [`Lexicon::firm_list_qualifiers`] and [`Lexicon::sector_words`] together: what may stand
     /// between 等 and 企业 after several names (等9户规模以上大数据企业).
     pub list_qualifiers_and_sectors: Vec<String>,
@@ -582,9 +586,11 @@ impl Lexicon {
             organization_suffixes: automaton(&l.organization_suffixes)?,
             organization_stops,
             organization_generic: l.organization_generic.clone(),
+            organization_kind_endings: l.organization_kind_endings.clone(),
             sector_words: l.sector_words.clone(),
             facility_suffixes: l.facility_suffixes.clone(),
             firm_list_qualifiers: l.firm_list_qualifiers.clone(),
+            firm_origins: l.firm_origins.clone(),
             list_qualifiers_and_sectors: l
                 .firm_list_qualifiers
                 .iter()

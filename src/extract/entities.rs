@@ -65,7 +65,8 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     let mut out: Vec<FoundEntity> = Vec::new();
     let mut i = 0;
     while i < matches.len() {
-        let (s0, mut end) = matches[i];
+        let (s0, suffix_end) = matches[i];
+        let mut end = suffix_end;
         // extend over a following suffix close by (银行 … 分行, 大学 … 校区)
         while i + 1 < matches.len() {
             let (ns, ne) = matches[i + 1];
@@ -86,6 +87,15 @@ pub fn organizations(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         };
         let name = &text[start..end];
         if !plausible_core(&text[start..s0], lex) || name.chars().count() > MAX_ORG_CHARS {
+            continue;
+        }
+        // 光谷上市公司, 知名跨国公司: a kind of firm (but 中国国际跨国公司研究会 is a body)
+        if end == suffix_end
+            && lex
+                .organization_kind_endings
+                .iter()
+                .any(|w| text[start..s0].ends_with(w.as_str()))
+        {
             continue;
         }
         // 大学城, 大学生, 大学科技园: a place or people, not the university
@@ -194,6 +204,14 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
                 0
             };
             let name = &item[cut..];
+            // 韩国三星、法国佛吉亚: the firm's country is no part of its name
+            let name = lex
+                .firm_origins
+                .iter()
+                .find_map(|c| name.strip_prefix(c.as_str()))
+                .filter(|rest| rest.chars().count() >= 2)
+                .unwrap_or(name);
+            let cut = item.len() - name.len();
             if may_be_listed_firm(name, lex) && (!projects || names_a_firm_by_trade(name, lex)) {
                 out.push(FoundEntity {
                     text: name.to_string(),
@@ -1209,6 +1227,11 @@ mod tests {
             ["星河半导体", "友嘉国际", "航远科技"]
         );
         assert!(listed("推动华光光电、百泰神州等一批重大项目开工。").is_empty());
+        // the firm's country is no part of its short name
+        assert_eq!(
+            listed("韩国恒星、法国佛达、美国德拓等一批世界500强企业相继落户。"),
+            ["恒星", "佛达", "德拓"]
+        );
         // a count inside the part before the suffix names no firm
         assert!(names(organizations("新增远航、亚光电子2家上市公司。", &lex)).is_empty());
         // 万 is a name's character, 两家 a count
@@ -1225,10 +1248,20 @@ mod tests {
         // kinds of firms and of funds, whatever stands before them
         assert!(orgs("吸引越来越多跨国公司落户,强化上市公司培育,支持拟上市公司。").is_empty());
         assert!(orgs("这些公司都设立了股权基金和产业发展基金。").is_empty());
+        assert!(orgs("园区集聚了一批知名跨国公司和光谷上市公司。").is_empty());
+        // but a body named after them is one
+        assert_eq!(
+            orgs("他是中国示范跨国公司研究会的会员。"),
+            ["中国示范跨国公司研究会"]
+        );
         // a verb before the name is no part of it
         assert_eq!(
             orgs("该基地荣获中国示范协会授牌,要深入挖掘南江农业大学的人才资源。"),
             ["中国示范协会", "南江农业大学"]
+        );
+        assert_eq!(
+            orgs("作为一级供应商江苏恒跃科技股份有限公司,获示范证券业协会认可。"),
+            ["江苏恒跃科技股份有限公司", "示范证券业协会"]
         );
     }
 
