@@ -22,6 +22,9 @@ static LISTED_FIRMS: LazyLock<Regex> = LazyLock::new(|| {
 /// Bytes after 等 searched for the 企业 or 公司 that closes a list of firms (等15家行业龙头企业).
 const LIST_CLOSE_BYTES: usize = 40;
 
+/// Bytes after a list's count in 家 searched for the kind it counts (等10余家中央级媒体).
+const COUNTED_KIND_BYTES: usize = 24;
+
 /// Bytes after a list's 企业的 searched for the 项目 that makes it a list of projects
 /// (等8家企业的重点项目).
 const PROJECTS_AFTER_BYTES: usize = 18;
@@ -195,22 +198,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         for (k, (start, item)) in items_at(list_text, list.start(), &['、', '和']).enumerate() {
             // the first item carries the words before the list (签约落地晖致, 包括裕同), which
             // end before the name's last two characters (同 of 裕同 is no stop there)
-            let cut = if k == 0 {
-                let keep = item.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
-                lex.organization_stop_set
-                    .max_end(&item[..keep])
-                    .unwrap_or(0)
-            } else {
-                0
-            };
-            let name = &item[cut..];
-            // 韩国三星、法国佛吉亚: the firm's country is no part of its name
-            let name = lex
-                .firm_origins
-                .iter()
-                .find_map(|c| name.strip_prefix(c.as_str()))
-                .filter(|rest| rest.chars().count() >= 2)
-                .unwrap_or(name);
+            let name = list_item_name(item, k == 0, lex);
             let cut = item.len() - name.len();
             if may_be_listed_firm(name, lex) && (!projects || names_a_firm_by_trade(name, lex)) {
                 out.push(FoundEntity {
@@ -218,6 +206,86 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
                     start: start + cut,
                 });
             }
+        }
+    }
+    out
+}
+
+/// The firm's name in an item of a list of short names: the first item carries the words
+/// before the list (签约落地晖致, 包括裕同), which end before the name's last two characters
+/// (同 of 裕同 is no stop there); a country before a name is no part of it (韩国三星).
+fn list_item_name<'a>(item: &'a str, first: bool, lex: &Lexicon) -> &'a str {
+    let cut = if first {
+        let keep = item.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+        lex.organization_stop_set
+            .max_end(&item[..keep])
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let name = &item[cut..];
+    lex.firm_origins
+        .iter()
+        .find_map(|c| name.strip_prefix(c.as_str()))
+        .filter(|rest| rest.chars().count() >= 2)
+        .unwrap_or(name)
+}
+
+/// `武大有机硅、海创电子、科益药业等4家`, `中国科学院、中国农科院等56家高校院所`: a list of
+/// several names closed by a count in 家 (the measure word of firms and institutions).
+static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12})等[0-9一二三四五六七八九十百]+[多余]?家")
+        .expect("static regex")
+});
+
+/// `龙头企业东材科技、虹科创新等`: a list of short names right after the kind of firm they are
+/// (企业盈利能力、国际化水平等方面 is no such list: only a qualified kind stands before it).
+static APPOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:龙头|骨干|重点|领军|链主|头部|上市)(?:企业|公司)((?:[\p{Han}A-Za-z]{2,10}、)+[\p{Han}A-Za-z]{2,10})等")
+        .expect("static regex")
+});
+
+/// Short names in lists that [`listed_firms`] does not read: several names closed by a count
+/// in 家 (X、Y等4家), and names right after the kind of firm they are (龙头企业X、Y等), where
+/// one of them at least says it is a firm by its trade. A list holding a sector, a field or a
+/// place names no firm.
+pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    // most paragraphs hold no list closed by 等
+    if !text.contains('、') || !text.contains('等') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (re, by_trade) in [(&*COUNTED_LIST, false), (&*APPOSED_LIST, true)] {
+        for c in re.captures_iter(text) {
+            let Some(list) = c.get(1) else { continue };
+            // 等8家企业 is read by listed_firms, with its own rules; 等10余家中央级媒体 are
+            // newspapers and broadcasters
+            let whole = c.get(0).map_or(text.len(), |m| m.end());
+            let after = &text[whole..floor_char_boundary(text, whole + COUNTED_KIND_BYTES)];
+            if !by_trade && ["企业", "公司", "媒体"].iter().any(|w| after.contains(w)) {
+                continue;
+            }
+            let items: Vec<(usize, &str)> = items_at(list.as_str(), list.start(), &['、'])
+                .enumerate()
+                .map(|(k, (start, item))| {
+                    let name = list_item_name(item, k == 0, lex);
+                    (start + item.len() - name.len(), name)
+                })
+                .collect();
+            if items
+                .iter()
+                .any(|(_, item)| is_sector_item(item, lex) || !may_be_listed_firm(item, lex))
+                || (by_trade
+                    && !items
+                        .iter()
+                        .any(|(_, item)| names_a_firm_by_trade(item, lex)))
+            {
+                continue;
+            }
+            out.extend(items.into_iter().map(|(start, name)| FoundEntity {
+                text: name.to_string(),
+                start,
+            }));
         }
     }
     out
@@ -250,6 +318,10 @@ fn may_be_listed_firm(name: &str, lex: &Lexicon) -> bool {
             .iter()
             .any(|w| name.ends_with(w.as_str()))
         && !lex.places.contains(name)
+        // 济南高新区、郑州高新区等5家: zones
+        && !["高新区", "经开区", "农高区", "自创区", "开发区", "示范区"]
+            .iter()
+            .any(|w| name.ends_with(w))
         && !name.chars().any(|ch| ch.is_ascii_digit())
         // 专精特新企业等3家企业: a kind of firm
         && !name.ends_with("企业")
@@ -1239,6 +1311,30 @@ mod tests {
             names(organizations("万洋集团总裁出席,两家集团参加。", &lex)),
             ["万洋集团"]
         );
+    }
+
+    #[test]
+    fn lists_closed_by_a_count_in_jia_and_lists_after_their_kind_name_firms() {
+        let lex = Lexicon::for_tests();
+        let found = |t: &str| names(counted_and_apposed_firms(t, &lex));
+        assert_eq!(
+            found("其中,恒源电子、科达药业、蓝海科技等4家申报材料已获受理。"),
+            ["恒源电子", "科达药业", "蓝海科技"]
+        );
+        assert_eq!(
+            found("示范区与中国农科院、南山农大等30余家高校院所合作。"),
+            ["中国农科院", "南山农大"]
+        );
+        assert_eq!(
+            found("鼓励现有龙头企业恒尔化学、美泰科技、禾西普等增加研发投入。"),
+            ["恒尔化学", "美泰科技", "禾西普"]
+        );
+        // zones, media, and lists of firms closed by 企业 (listed_firms reads those)
+        assert!(found("济南高新区、郑州高新区等5家入选。").is_empty());
+        assert!(found("人民日报、光明日报等10余家中央级媒体来访。").is_empty());
+        assert!(found("恒远、博达等8家企业投产。").is_empty());
+        // after a kind with no qualifier, a list of a firm's traits
+        assert!(found("企业盈利能力、国际化水平、节能降耗等方面领先。").is_empty());
     }
 
     #[test]
