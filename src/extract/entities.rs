@@ -1345,6 +1345,12 @@ mod tests {
         assert!(orgs("吸引越来越多跨国公司落户,强化上市公司培育,支持拟上市公司。").is_empty());
         assert!(orgs("这些公司都设立了股权基金和产业发展基金。").is_empty());
         assert!(orgs("园区集聚了一批知名跨国公司和光谷上市公司。").is_empty());
+        // factories of a trade are bodies; 现代化工厂 and 转化工厂 are no 化工厂
+        assert_eq!(
+            orgs("示范卷烟厂和东郊煤气厂扩建。"),
+            ["示范卷烟厂", "东郊煤气厂"]
+        );
+        assert!(orgs("建成现代化工厂和产业转化工厂。").is_empty());
         // but a body named after them is one
         assert_eq!(
             orgs("他是中国示范跨国公司研究会的会员。"),
