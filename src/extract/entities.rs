@@ -238,11 +238,32 @@ static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The qualified kinds of firm [`APPOSED_LIST`] opens with, tested before it runs.
+const APPOSING_KINDS: [&str; 14] = [
+    "龙头企业",
+    "骨干企业",
+    "重点企业",
+    "领军企业",
+    "链主企业",
+    "头部企业",
+    "上市企业",
+    "龙头公司",
+    "骨干公司",
+    "重点公司",
+    "领军公司",
+    "链主公司",
+    "头部公司",
+    "上市公司",
+];
+
 /// `龙头企业东材科技、虹科创新等`: a list of short names right after the kind of firm they are
 /// (企业盈利能力、国际化水平等方面 is no such list: only a qualified kind stands before it).
 static APPOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:龙头|骨干|重点|领军|链主|头部|上市)(?:企业|公司)((?:[\p{Han}A-Za-z]{2,10}、)+[\p{Han}A-Za-z]{2,10})等")
-        .expect("static regex")
+    Regex::new(&format!(
+        r"(?:{})((?:[\p{{Han}}A-Za-z]{{2,10}}、)+[\p{{Han}}A-Za-z]{{2,10}})等",
+        APPOSING_KINDS.join("|")
+    ))
+    .expect("static regex")
 });
 
 /// Short names in lists that [`listed_firms`] does not read: several names closed by a count
@@ -250,12 +271,28 @@ static APPOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// one of them at least says it is a firm by its trade. A list holding a sector, a field or a
 /// place names no firm.
 pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
-    // most paragraphs hold no list closed by 等
-    if !text.contains('、') || !text.contains('等') {
+    // most paragraphs hold neither a count in 家 right after 等 nor a qualified kind of
+    // firm: cheap tests before the regexes (this runs for every paragraph)
+    if !text.contains('、') {
         return Vec::new();
     }
+    let counted = text.match_indices('等').any(|(i, _)| {
+        let after = &text[i + '等'.len_utf8()..];
+        after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+            && after[..floor_char_boundary(after, COUNT_CLOSE_BYTES)].contains('家')
+    });
+    let apposed = APPOSING_KINDS.iter().any(|k| text.contains(k));
     let mut out = Vec::new();
-    for (re, by_trade) in [(&*COUNTED_LIST, false), (&*APPOSED_LIST, true)] {
+    for (re, by_trade, present) in [
+        (&*COUNTED_LIST, false, counted),
+        (&*APPOSED_LIST, true, apposed),
+    ] {
+        if !present {
+            continue;
+        }
         for c in re.captures_iter(text) {
             let Some(list) = c.get(1) else { continue };
             // 等8家企业 is read by listed_firms, with its own rules; 等10余家中央级媒体 are
