@@ -46,8 +46,9 @@ pub struct FoundEntity {
 }
 
 /// Zone words that are stop words before a name (高新区企业…) but part of a body's name
-/// when the suffix follows at once (中国开发区协会).
-const ZONE_WORDS: [&str; 4] = ["高新区", "开发区", "示范区", "农高区"];
+/// when the suffix follows at once (中国开发区协会); a list item ending with one is a zone,
+/// no firm (济南高新区、郑州高新区等5家).
+const ZONE_WORDS: [&str; 6] = ["高新区", "开发区", "示范区", "农高区", "经开区", "自创区"];
 
 /// Bytes before a name searched for its job title (the longest title is well below this).
 const TITLE_WINDOW_BYTES: usize = 64;
@@ -286,7 +287,8 @@ pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> 
     });
     let apposed = APPOSING_KINDS.iter().any(|k| text.contains(k));
     let mut out = Vec::new();
-    for (re, by_trade, present) in [
+    // (the regex, whether its list stands after a kind of firm, whether it can match here)
+    for (re, after_kind, present) in [
         (&*COUNTED_LIST, false, counted),
         (&*APPOSED_LIST, true, apposed),
     ] {
@@ -299,7 +301,7 @@ pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> 
             // newspapers and broadcasters
             let whole = c.get(0).map_or(text.len(), |m| m.end());
             let after = &text[whole..floor_char_boundary(text, whole + COUNTED_KIND_BYTES)];
-            if !by_trade && ["企业", "公司", "媒体"].iter().any(|w| after.contains(w)) {
+            if !after_kind && ["企业", "公司", "媒体"].iter().any(|w| after.contains(w)) {
                 continue;
             }
             let items: Vec<(usize, &str)> = items_at(list.as_str(), list.start(), &['、'])
@@ -312,7 +314,7 @@ pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> 
             if items
                 .iter()
                 .any(|(_, item)| is_sector_item(item, lex) || !may_be_listed_firm(item, lex))
-                || (by_trade
+                || (after_kind
                     && !items
                         .iter()
                         .any(|(_, item)| names_a_firm_by_trade(item, lex)))
@@ -356,9 +358,7 @@ fn may_be_listed_firm(name: &str, lex: &Lexicon) -> bool {
             .any(|w| name.ends_with(w.as_str()))
         && !lex.places.contains(name)
         // 济南高新区、郑州高新区等5家: zones
-        && !["高新区", "经开区", "农高区", "自创区", "开发区", "示范区"]
-            .iter()
-            .any(|w| name.ends_with(w))
+        && !ZONE_WORDS.iter().any(|w| name.ends_with(w))
         && !name.chars().any(|ch| ch.is_ascii_digit())
         // 专精特新企业等3家企业: a kind of firm
         && !name.ends_with("企业")
