@@ -1207,6 +1207,11 @@ mod tests {
     fn a_short_name_acting_in_its_sentence_is_a_company_a_kind_of_firm_is_not() {
         let lex = Lexicon::for_tests();
         let acting = |t: &str| names(acting_firms(t, &lex));
+        // a firm where it acts, or doing so eagerly (…在我国…, …积极拓展…)
+        assert_eq!(
+            acting("恒力传动在我国风电领域率先上市;智达机器人积极拓展市场。"),
+            ["恒力传动", "智达机器人"]
+        );
         assert_eq!(acting("今年3月,蜜蜂科技签约落户高新区。"), ["蜜蜂科技"]);
         assert_eq!(
             acting("远帆金属成为全市首家营收破百亿企业;云帆创新获批国家企业技术中心。"),
