@@ -364,6 +364,10 @@ pub struct ZonesSection {
     /// names no zone but says one of them before it is the zone named last in its paragraph.
     #[serde(default = "default_zone_anaphors")]
     pub anaphors: Vec<String>,
+    /// Words that refer back to a city or a county (该市, 该县): a figure after one in its
+    /// sentence, with no zone named between, is that place's.
+    #[serde(default = "default_place_anaphors")]
+    pub place_anaphors: Vec<String>,
     /// Words that open a parenthesis leaving zones out of a group (不含, 不包括): a zone named
     /// there is what the sentence is not about.
     #[serde(default = "default_exclusion_openers")]
@@ -498,6 +502,7 @@ shipped_defaults! {
     default_comparison_before("zones", "comparison_before"),
     default_group_suffixes("zones", "group_suffixes"),
     default_zone_anaphors("zones", "anaphors"),
+    default_place_anaphors("zones", "place_anaphors"),
     default_exclusion_openers("zones", "exclusion_openers"),
     default_place_subjects("zones", "place_subjects"),
     default_status_words("zones", "status_words"),
@@ -943,6 +948,7 @@ impl Config {
             ("zones.group_prefixes".into(), &z.group_prefixes),
             ("zones.group_suffixes".into(), &z.group_suffixes),
             ("zones.anaphors".into(), &z.anaphors),
+            ("zones.place_anaphors".into(), &z.place_anaphors),
             ("zones.exclusion_openers".into(), &z.exclusion_openers),
             ("zones.place_subjects".into(), &z.place_subjects),
             ("zones.comparison_before".into(), &z.comparison_before),

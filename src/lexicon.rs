@@ -114,6 +114,8 @@ pub struct Lexicon {
     pub zone_group_suffixes: AhoCorasick,
     /// Words that refer back to the zone named before (`[zones] anaphors`: 该区).
     pub zone_anaphors: Vec<String>,
+    /// Words that refer back to a city or a county (`[zones] place_anaphors`: 该市).
+    pub place_anaphors: Vec<String>,
     /// `zones.exclusion_openers`: a zone named in a parenthesis opening so is left out.
     pub zone_exclusion_openers: Vec<String>,
     /// Words that open an article on a whole city or province (`[zones] place_subjects`: 我市).
@@ -612,6 +614,7 @@ impl Lexicon {
             zone_suffix_canon,
             zone_group_suffixes: automaton(&z.group_suffixes)?,
             zone_anaphors: z.anaphors.clone(),
+            place_anaphors: z.place_anaphors.clone(),
             zone_exclusion_openers: z.exclusion_openers.clone(),
             place_subjects: z.place_subjects.clone(),
             provinces: {

@@ -599,12 +599,23 @@ pub fn extract_article(
                             && opens_with_city_or_province(&text[prev..ss], lex)
                     }
             };
+            // 当天,该市…等13个总投资62亿元的项目也正式开工: the city the sentence refers back
+            // to, with no zone named after it (but 占该市的比重 is the zone's share)
+            let place_anaphor = !comparison && f.unit_kind != "rank" && {
+                let head = &text[ss..f.start];
+                head.contains('该')
+                    && lex.place_anaphors.iter().any(|w| {
+                        head.rfind(w.as_str())
+                            .is_some_and(|i| !here.iter().any(|&(p, _)| p >= ss + i && p < f.start))
+                    })
+            };
             let zone = if counts_zones_in_general
                 || beyond_zones
                 || about_group
                 || about_place
                 || one_of_a_set
                 || scope_count
+                || place_anaphor
                 || anaphor_of_place()
             {
                 None
