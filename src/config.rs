@@ -368,6 +368,10 @@ pub struct ZonesSection {
     /// sentence, with no zone named between, is that place's.
     #[serde(default = "default_place_anaphors")]
     pub place_anaphors: Vec<String>,
+    /// Vague times a sentence may open with before its subject (近日, 日前, 当天): skipped
+    /// when looking for a city or a province opening the sentence.
+    #[serde(default = "default_vague_times")]
+    pub vague_times: Vec<String>,
     /// Words that open a parenthesis leaving zones out of a group (不含, 不包括): a zone named
     /// there is what the sentence is not about.
     #[serde(default = "default_exclusion_openers")]
@@ -503,6 +507,7 @@ shipped_defaults! {
     default_group_suffixes("zones", "group_suffixes"),
     default_zone_anaphors("zones", "anaphors"),
     default_place_anaphors("zones", "place_anaphors"),
+    default_vague_times("zones", "vague_times"),
     default_exclusion_openers("zones", "exclusion_openers"),
     default_place_subjects("zones", "place_subjects"),
     default_status_words("zones", "status_words"),
@@ -949,6 +954,7 @@ impl Config {
             ("zones.group_suffixes".into(), &z.group_suffixes),
             ("zones.anaphors".into(), &z.anaphors),
             ("zones.place_anaphors".into(), &z.place_anaphors),
+            ("zones.vague_times".into(), &z.vague_times),
             ("zones.exclusion_openers".into(), &z.exclusion_openers),
             ("zones.place_subjects".into(), &z.place_subjects),
             ("zones.comparison_before".into(), &z.comparison_before),

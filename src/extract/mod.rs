@@ -546,11 +546,13 @@ pub fn extract_article(
             // (去年,全县共引进…项目14个: a sentence opening on the county, city or province as a
             // whole is about it too)
             // (…记者从省发展改革委获悉,河南省第一批36个…: or the figure's clause opens on it)
-            let about_place = (opens_with_city_or_province(&text[ss..f.start], lex)
-                || opens_with_scope(&text[ss..f.start], lex)
-                || (clause_from > ss
-                    && opens_with_city_or_province(&text[clause_from..f.start], lex)))
-                && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
+            // (近日,湖北省正式发布…153家企业: a vague time may stand before the subject)
+            let about_place =
+                (opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
+                    || opens_with_scope(&text[ss..f.start], lex)
+                    || (clause_from > ss
+                        && opens_with_city_or_province(&text[clause_from..f.start], lex)))
+                    && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
             // (a bounded reach: this runs for every count)
             let one_of_a_set = f.unit_kind == "count" && {
@@ -1035,6 +1037,17 @@ fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
     lex.not_zone_words
         .iter()
         .any(|w| opening.starts_with(w.as_str()))
+}
+
+/// `head` after a vague time it opens with and its comma (近日, 日前: `[zones] vague_times`),
+/// else `head`.
+fn after_vague_time<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
+    let trimmed = head.trim_start();
+    lex.vague_times
+        .iter()
+        .find_map(|w| trimmed.strip_prefix(w.as_str()))
+        .and_then(|rest| rest.strip_prefix(','))
+        .unwrap_or(head)
 }
 
 /// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
