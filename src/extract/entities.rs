@@ -274,7 +274,7 @@ static APPOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
 pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     // most paragraphs hold neither a count in 家 right after 等 nor a qualified kind of
     // firm: cheap tests before the regexes (this runs for every paragraph)
-    if !text.contains('、') {
+    if !text.contains('、') || !text.contains('等') {
         return Vec::new();
     }
     let counted = text.match_indices('等').any(|(i, _)| {
@@ -285,7 +285,13 @@ pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> 
             .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
             && after[..floor_char_boundary(after, COUNT_CLOSE_BYTES)].contains('家')
     });
-    let apposed = APPOSING_KINDS.iter().any(|k| text.contains(k));
+    let apposed = ["企业", "公司"].iter().any(|kind| {
+        text.match_indices(kind).any(|(i, _)| {
+            APPOSING_KINDS
+                .iter()
+                .any(|k| k.ends_with(kind) && text[..i + kind.len()].ends_with(k))
+        })
+    });
     let mut out = Vec::new();
     // (the regex, whether its list stands after a kind of firm, whether it can match here)
     for (re, after_kind, present) in [
