@@ -135,15 +135,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         after.contains("企业") || after.contains("公司") || after.contains("项目")
     });
     // a list of several names has a 、, a list of one its count after 等 (潍柴动力等4家企业)
-    let counted_one = || {
-        text.match_indices('等').any(|(i, _)| {
-            text[i + '等'.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
-        })
-    };
-    if !closes_a_list || !(text.contains('、') || counted_one()) {
+    if !closes_a_list || !(text.contains('、') || counts_after_deng(text).next().is_some()) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -153,11 +145,9 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     let ends_with_sector = |item: &str| {
         lex.sector_words.iter().any(|w| item.ends_with(w.as_str())) || names_a_field(item)
     };
-    let of_sectors = |items: &str| {
-        items
-            .split(['、', '和'])
-            .any(|item| is_sector_item(item, lex))
-            || items.split(['、', '和']).all(ends_with_sector)
+    let of_sectors = |items: &[&str]| {
+        items.iter().any(|item| is_sector_item(item, lex))
+            || items.iter().all(|item| ends_with_sector(item))
     };
     for c in LISTED_FIRMS.captures_iter(text) {
         let Some(list) = c.get(1) else { continue };
@@ -191,8 +181,8 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             after.starts_with('的')
                 && after[..floor_char_boundary(after, PROJECTS_AFTER_BYTES)].contains("项目")
         };
-        if of_sectors(list_text)
-            || (firms_projects && list_text.split(['、', '和']).any(ends_with_sector))
+        let items: Vec<&str> = list_text.split(['、', '和']).collect();
+        if of_sectors(&items) || (firms_projects && items.iter().any(|item| ends_with_sector(item)))
         {
             continue;
         }
@@ -267,73 +257,93 @@ static APPOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The text after each 等 that a count follows (等4家, 等十余家): what closes a list by its
+/// count.
+fn counts_after_deng(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('等')
+        .map(move |(i, _)| &text[i + '等'.len_utf8()..])
+        .filter(|after| {
+            after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
+        })
+}
+
 /// Short names in lists that [`listed_firms`] does not read: several names closed by a count
-/// in 家 (X、Y等4家), and names right after the kind of firm they are (龙头企业X、Y等), where
-/// one of them at least says it is a firm by its trade. A list holding a sector, a field or a
-/// place names no firm.
+/// in 家 (X、Y等4家), and names right after the kind of firm they are (龙头企业X、Y等).
 pub fn counted_and_apposed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
-    // most paragraphs hold neither a count in 家 right after 等 nor a qualified kind of
-    // firm: cheap tests before the regexes (this runs for every paragraph)
+    // every list read here has a 、 and closes with 等
     if !text.contains('、') || !text.contains('等') {
         return Vec::new();
     }
-    let counted = text.match_indices('等').any(|(i, _)| {
-        let after = &text[i + '等'.len_utf8()..];
-        after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || super::cnum::is_numeral_char(c))
-            && after[..floor_char_boundary(after, COUNT_CLOSE_BYTES)].contains('家')
-    });
-    let apposed = ["企业", "公司"].iter().any(|kind| {
+    let mut out = counted_list_firms(text, lex);
+    out.extend(apposed_list_firms(text, lex));
+    out
+}
+
+/// `X、Y、Z等4家`: several names closed by a count in 家. Lists whose count is followed by
+/// 企业/公司 are left to [`listed_firms`]; a count of 媒体 is of newspapers and broadcasters.
+fn counted_list_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    // the cheap test first: a count in 家 close after a 等
+    if !counts_after_deng(text)
+        .any(|after| after[..floor_char_boundary(after, COUNT_CLOSE_BYTES)].contains('家'))
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in COUNTED_LIST.captures_iter(text) {
+        let Some(list) = c.get(1) else { continue };
+        let whole = c.get(0).map_or(text.len(), |m| m.end());
+        let after = &text[whole..floor_char_boundary(text, whole + COUNTED_KIND_BYTES)];
+        if ["企业", "公司", "媒体"].iter().any(|w| after.contains(w)) {
+            continue;
+        }
+        out.extend(list_of_firms(list, lex).unwrap_or_default());
+    }
+    out
+}
+
+/// `龙头企业X、Y等`: names right after a qualified kind of firm, when one of them at least
+/// says it is a firm by its trade.
+fn apposed_list_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    // the cheap test first: a qualified kind, found from its 企业 or 公司
+    let present = ["企业", "公司"].iter().any(|kind| {
         text.match_indices(kind).any(|(i, _)| {
             APPOSING_KINDS
                 .iter()
                 .any(|k| k.ends_with(kind) && text[..i + kind.len()].ends_with(k))
         })
     });
+    if !present {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    // (the regex, whether its list stands after a kind of firm, whether it can match here)
-    for (re, after_kind, present) in [
-        (&*COUNTED_LIST, false, counted),
-        (&*APPOSED_LIST, true, apposed),
-    ] {
-        if !present {
-            continue;
-        }
-        for c in re.captures_iter(text) {
-            let Some(list) = c.get(1) else { continue };
-            // 等8家企业 is read by listed_firms, with its own rules; 等10余家中央级媒体 are
-            // newspapers and broadcasters
-            let whole = c.get(0).map_or(text.len(), |m| m.end());
-            let after = &text[whole..floor_char_boundary(text, whole + COUNTED_KIND_BYTES)];
-            if !after_kind && ["企业", "公司", "媒体"].iter().any(|w| after.contains(w)) {
-                continue;
+    for c in APPOSED_LIST.captures_iter(text) {
+        let Some(list) = c.get(1) else { continue };
+        if let Some(firms) = list_of_firms(list, lex) {
+            if firms.iter().any(|e| names_a_firm_by_trade(&e.text, lex)) {
+                out.extend(firms);
             }
-            let items: Vec<(usize, &str)> = items_at(list.as_str(), list.start(), &['、'])
-                .enumerate()
-                .map(|(k, (start, item))| {
-                    let name = list_item_name(item, k == 0, lex);
-                    (start + item.len() - name.len(), name)
-                })
-                .collect();
-            if items
-                .iter()
-                .any(|(_, item)| is_sector_item(item, lex) || !may_be_listed_firm(item, lex))
-                || (after_kind
-                    && !items
-                        .iter()
-                        .any(|(_, item)| names_a_firm_by_trade(item, lex)))
-            {
-                continue;
-            }
-            out.extend(items.into_iter().map(|(start, name)| FoundEntity {
-                text: name.to_string(),
-                start,
-            }));
         }
     }
     out
+}
+
+/// The firms of a list of short names joined by 、 (the first item without the words before
+/// it, each without its country), or `None` when an item is a sector, a field, a place, a
+/// zone or anything else no firm's short name can be.
+fn list_of_firms(list: regex::Match<'_>, lex: &Lexicon) -> Option<Vec<FoundEntity>> {
+    items_at(list.as_str(), list.start(), &['、'])
+        .enumerate()
+        .map(|(k, (start, item))| {
+            let name = list_item_name(item, k == 0, lex);
+            (!is_sector_item(name, lex) && may_be_listed_firm(name, lex)).then(|| FoundEntity {
+                text: name.to_string(),
+                start: start + item.len() - name.len(),
+            })
+        })
+        .collect()
 }
 
 /// The items of `list` (which stands at byte `start` of its text) between the separators

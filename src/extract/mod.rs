@@ -546,13 +546,14 @@ pub fn extract_article(
             // (去年,全县共引进…项目14个: a sentence opening on the county, city or province as a
             // whole is about it too)
             // (…记者从省发展改革委获悉,河南省第一批36个…: or the figure's clause opens on it)
-            // (近日,湖北省正式发布…153家企业: a vague time may stand before the subject)
+            // (近日,湖北省正式发布…153家企业: a vague time may stand before the subject; only
+            // for a figure's sentence: an article opening 近日,某市… is still the zone's)
             let about_place =
                 (opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
                     || opens_with_scope(&text[ss..f.start], lex)
                     || (clause_from > ss
                         && opens_with_city_or_province(&text[clause_from..f.start], lex)))
-                    && !here.iter().any(|&(p, _)| p >= ss && p < f.start);
+                    && !named_in(here, ss..f.start);
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
             // (a bounded reach: this runs for every count)
             let one_of_a_set = f.unit_kind == "count" && {
@@ -590,14 +591,14 @@ pub fn extract_article(
             // district the sentence before opened on, when no zone was named since
             let anaphor_of_place = || {
                 ss > 0
-                    && !here.iter().any(|&(p, _)| p >= ss && p < f.start)
+                    && !named_in(here, ss..f.start)
                     && lex
                         .zone_anaphors
                         .iter()
                         .any(|w| text[ss..f.start].contains(w.as_str()))
                     && {
                         let prev = sentence_start_before(text, ss);
-                        !here.iter().any(|&(p, _)| p >= prev && p < ss)
+                        !named_in(here, prev..ss)
                             && opens_with_city_or_province(&text[prev..ss], lex)
                     }
             };
@@ -608,7 +609,7 @@ pub fn extract_article(
                 head.contains('该')
                     && lex.place_anaphors.iter().any(|w| {
                         head.rfind(w.as_str())
-                            .is_some_and(|i| !here.iter().any(|&(p, _)| p >= ss + i && p < f.start))
+                            .is_some_and(|i| !named_in(here, ss + i..f.start))
                     })
             };
             let zone = if counts_zones_in_general
@@ -1039,6 +1040,11 @@ fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
         .any(|w| opening.starts_with(w.as_str()))
 }
 
+/// True when a zone mention of `here` (byte offsets in the text) starts within `range`.
+fn named_in(here: &[(usize, Option<usize>)], range: std::ops::Range<usize>) -> bool {
+    here.iter().any(|&(p, _)| range.contains(&p))
+}
+
 /// `head` after a vague time it opens with and its comma (近日, 日前: `[zones] vague_times`),
 /// else `head`.
 fn after_vague_time<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
@@ -1163,7 +1169,7 @@ fn paragraph_about_place(
         if start >= end {
             return false;
         }
-        if here.iter().any(|&(p, _)| p >= start && p < end) {
+        if named_in(here, start..end) {
             return false;
         }
         let sentence = &text[start..end];
