@@ -210,6 +210,8 @@ const MAX_COORDINATED_CHARS: usize = 8;
 const MAX_PREFIX_CHARS: usize = 12;
 /// A pattern-found prefix longer than this is running text, not a place name.
 const MAX_PATTERN_PREFIX_CHARS: usize = 6;
+/// Levels written between a zone's place and its suffix (杨凌国家级农高区, 石嘴山自治区级农高区).
+const LEVEL_WORDS: &[&str] = &["国家级", "国家", "省级", "自治区级"];
 
 /// `广州市9个经开区`, `4个国家级经开区`, `两家高新区`: a count right before the suffix makes the
 /// zones a group, whatever place stands before the count.
@@ -633,6 +635,12 @@ fn pattern_prefix<'a>(
     let cut = lex.prefix_stop_set.max_end(prefix).unwrap_or(0);
     let rest = &prefix[cut..];
     let n = rest.chars().count();
+    // a level between place and suffix is no part of the place's length (石嘴山自治区级农高区)
+    let place_chars = LEVEL_WORDS
+        .iter()
+        .find_map(|w| rest.strip_suffix(w))
+        .filter(|p| !p.is_empty())
+        .map_or(n, |p| p.chars().count());
     let generic = lex.generic_prefixes.contains(rest)
         || lex
             .generic_prefixes
@@ -649,7 +657,10 @@ fn pattern_prefix<'a>(
         return (prefix_start + cut, None, None);
     }
     // a zone name starts with a place: 部分高新区, 余家高新区, 上半年高新区 name no zone
-    if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&n) || generic || !starts_with_place(rest, lex) {
+    if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&place_chars)
+        || generic
+        || !starts_with_place(rest, lex)
+    {
         // (not the tail of 国家 or 省级 whose first character a mirror garbled: ?趪家高新区)
         let unplaced = (n == 2
             && !generic
@@ -793,6 +804,22 @@ mod tests {
                 .any(|n| n.contains('市') || n.contains("国家级")),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn a_level_between_place_and_suffix_does_not_count_as_place() {
+        // a three-character place with a four-character level is still a place
+        assert_eq!(
+            zones("对巴彦淖尔自治区级农业高新技术产业示范区进行评估"),
+            [(
+                "巴彦淖尔自治区级农业高新技术产业示范区".to_string(),
+                Some("巴彦淖尔自治区级农高区".to_string())
+            )]
+        );
+        // running text before a level is still no place
+        assert!(zones("支持他们积极创建省级高新区")
+            .iter()
+            .all(|(_, z)| z.is_none()));
     }
 
     #[test]
