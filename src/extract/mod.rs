@@ -473,9 +473,19 @@ pub fn extract_article(
             let (ss, se) = sentence_bounds(text, f.start, f.end);
             let sentence = text[ss..se].trim().to_string();
             let respective_verb = respective[k].as_ref().map(|(_, verb)| verb.clone());
+            // 比重达到31.5%和27.2%: a figure joined to the one before it by a list word alone
+            // (no words of its own) measures the same thing
+            let listed_after = |prev: &Figure| {
+                let gap = text.get(found[k - 1].end..f.start).unwrap_or("x");
+                (found[k - 1].unit == f.unit && labels::LIST_JOINS.contains(&gap))
+                    .then(|| prev.label.clone())
+            };
             let mut label = match respective[k].take() {
                 Some((l, _)) => l,
-                None => labels::label(text, &f, prev_end, lex),
+                None => match figures.last().filter(|_| k > 0).and_then(listed_after) {
+                    Some(l) => l,
+                    None => labels::label(text, &f, prev_end, lex),
+                },
             };
             if roles[k] == Some(crate::model::Role::After) {
                 // 审批时限由18个工作日缩短为1个工作日: the "after" side measures the same thing
@@ -1132,17 +1142,27 @@ fn anaphor_zone(
 
 /// The zone that is the subject of an earlier sentence of the same paragraph (one that opens
 /// with it, after a time at most: `威海高新区前三季度经济…`), the nearest such: what a sentence
-/// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts.
+/// that names no zone (初步核算,前三季度,该区…) goes on about. Only a named zone counts, and
+/// a sentence that opens on a list of zones (桂林、南宁两个国家级高新区…) is about the group:
+/// the sentences after it have no zone's subject.
 fn paragraph_subject(text: &str, here: &[(usize, Option<usize>)], ss: usize) -> Option<usize> {
     here.iter()
+        .enumerate()
         .rev()
-        .filter(|&&(p, _)| p < ss)
-        .find_map(|&(p, z)| {
+        .filter(|&(_, &(p, _))| p < ss)
+        .find_map(|(i, &(p, z))| {
             let (start, _) = sentence_bounds(text, p, p);
             let opening = after_source_lead(text[start..p].trim_start());
             let opening = periods::strip_leading_time(opening);
-            opening.is_empty().then_some(z).flatten()
+            if !opening.is_empty() || z.is_none() {
+                return None;
+            }
+            let listed = here
+                .get(i + 1)
+                .is_some_and(|&(q, _)| follows_zone_list(text, here, q));
+            Some(z.filter(|_| !listed))
         })
+        .flatten()
 }
 
 /// Where the sentence before byte `end` (a sentence start) begins: the sentence holding the
@@ -1385,15 +1405,22 @@ fn sentence_mention(
         .or_else(|| in_sentence().find(|&(p, _)| p >= fs && !apart(p)))
 }
 
-/// The zone of each figure that a `分别` gives its own: `A、B和C…分别为x、y、z` (or
+/// The zone of each figure that a list of zones gives its own: `A、B和C…分别为x、y、z` (or
 /// `…分别位列x和y`) pairs the figures after 分别, up to the sentence's end or its next 分别,
-/// with the zones of a list before it in the sentence, in order, when the counts agree.
+/// with the zones of a list before it in the sentence, in order, when the counts agree; so
+/// does a list of figures of one unit without 分别 (`桂林、南宁两个高新区…比重达到38.74%和
+/// 40.85%`), when its count is that of the list of zones before it.
 fn respective_zones(
     text: &str,
     here: &[(usize, Option<usize>)],
     found: &[figures::FoundFigure],
 ) -> Vec<Option<usize>> {
     let mut out = vec![None; found.len()];
+    // figures joined to the one before them as a list
+    let joined = |j: usize, k: usize, comma: bool| {
+        let gap = text.get(found[j].end..found[k].start).unwrap_or("x");
+        comma && gap == "," || labels::LIST_JOINS.contains(&gap)
+    };
     const RESPECTIVELY: &str = "分别";
     for (at, _) in text.match_indices(RESPECTIVELY) {
         let (ss, se) = sentence_bounds(text, at, at + RESPECTIVELY.len());
@@ -1404,49 +1431,71 @@ fn respective_zones(
         // (分别为6.81%、5.48%,其中…七成: the next clause's figures are not the list's)
         let mut figs: Vec<usize> = Vec::new();
         for k in (0..found.len()).filter(|&k| found[k].start > at && found[k].start < stop) {
-            let joined = figs.last().is_none_or(|&j| {
-                let gap = text.get(found[j].end..found[k].start).unwrap_or("x");
-                gap == "," || labels::LIST_JOINS.contains(&gap)
-            });
-            if !joined {
+            if figs.last().is_some_and(|&j| !joined(j, k, true)) {
                 break;
             }
             figs.push(k);
         }
-        if figs.len() < 2 {
+        share_out(text, here, ss, at, &figs, &mut out);
+    }
+    // lists of figures of one unit with no 分别 before them in their sentence
+    let mut k = 0;
+    while k < found.len() {
+        let mut end = k + 1;
+        while end < found.len() && joined(end - 1, end, false) && found[end].unit == found[k].unit {
+            end += 1;
+        }
+        let figs: Vec<usize> = (k..end).collect();
+        k = end;
+        if figs.len() < 2 || figs.iter().any(|&f| out[f].is_some()) {
             continue;
         }
-        // lists of zones before 分别 in the sentence: mentions joined only by 、, 和, 与, 及
-        let mentions: Vec<(usize, usize)> = here
-            .iter()
-            .filter(|&&(p, z)| p >= ss && p < at && z.is_some())
-            .filter_map(|&(p, z)| z.map(|z| (p, z)))
-            .collect();
-        let mut lists: Vec<Vec<usize>> = Vec::new();
-        let mut prev_end: Option<usize> = None;
-        for &(p, z) in &mentions {
-            let joined = prev_end.is_some_and(|e| {
-                let gap = text.get(e..p).unwrap_or("x");
-                ["", "、", "和", "与", "及"].contains(&gap)
-            });
-            match lists.last_mut() {
-                Some(list) if joined => list.push(z),
-                _ => lists.push(vec![z]),
-            }
-            // the end of the mention: up to its zone suffix, or its place in a coordinated list
-            prev_end = Some(
-                text[p..]
-                    .find(['、', '和', '与', '及', ',', '。'])
-                    .map_or(text.len(), |i| p + i),
-            );
-        }
-        if let Some(list) = lists.iter().rev().find(|l| l.len() == figs.len()) {
-            for (&k, &z) in figs.iter().zip(list) {
-                out[k] = Some(z);
-            }
+        let at = found[figs[0]].start;
+        let (ss, _) = sentence_bounds(text, at, at);
+        if !text[ss..at].contains(RESPECTIVELY) {
+            share_out(text, here, ss, at, &figs, &mut out);
         }
     }
     out
+}
+
+/// Gives `figs` (two or more figures, in order) the zones of the last list of as many zones
+/// named in `ss..at` (mentions joined only by 、, 和, 与, 及), in order.
+fn share_out(
+    text: &str,
+    here: &[(usize, Option<usize>)],
+    ss: usize,
+    at: usize,
+    figs: &[usize],
+    out: &mut [Option<usize>],
+) {
+    if figs.len() < 2 {
+        return;
+    }
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut prev_end: Option<usize> = None;
+    for &(p, z) in here.iter().filter(|&&(p, _)| p >= ss && p < at) {
+        let Some(z) = z else { continue };
+        let joined = prev_end.is_some_and(|e| {
+            let gap = text.get(e..p).unwrap_or("x");
+            ["", "、", "和", "与", "及"].contains(&gap)
+        });
+        match lists.last_mut() {
+            Some(list) if joined => list.push(z),
+            _ => lists.push(vec![z]),
+        }
+        // the end of the mention: up to its zone suffix, or its place in a coordinated list
+        prev_end = Some(
+            text[p..]
+                .find(['、', '和', '与', '及', ',', '。'])
+                .map_or(text.len(), |i| p + i),
+        );
+    }
+    if let Some(list) = lists.iter().rev().find(|l| l.len() == figs.len()) {
+        for (&k, &z) in figs.iter().zip(list) {
+            out[k] = Some(z);
+        }
+    }
 }
 
 /// Counts mentions of each name; the first mention's offset is kept. Order: first mention.
@@ -1565,6 +1614,52 @@ mod tests {
         let (ss, se) = sentence_bounds(text, at, at + 2);
         let z = sentence_mention(text, &here, ss, se, at, None).map(|(_, i)| names[i].as_str());
         assert_eq!(z, Some("芜湖高新区"));
+    }
+
+    #[test]
+    fn a_list_of_figures_of_one_unit_takes_the_zones_of_as_long_a_list_without_fenbie() {
+        let lex = Lexicon::for_tests();
+        let shared = |text: &str| -> Vec<Option<String>> {
+            let found_zones = zones::find_zones(text, &lex);
+            let names: Vec<String> = found_zones
+                .iter()
+                .filter_map(|z| z.zone.as_ref().map(|r| r.name.clone()))
+                .collect();
+            let here: Vec<(usize, Option<usize>)> = found_zones
+                .iter()
+                .filter(|z| !z.group)
+                .map(|z| {
+                    let name = z.zone.as_ref().map(|r| r.name.as_str());
+                    (
+                        z.start,
+                        name.and_then(|n| names.iter().position(|m| m == n)),
+                    )
+                })
+                .collect();
+            let found = figures::find_figures(text, &lex);
+            respective_zones(text, &here, &found)
+                .into_iter()
+                .map(|z| z.map(|i| names[i].clone()))
+                .collect()
+        };
+        assert_eq!(
+            shared("南宁、柳州两个国家级高新区的比重达到31.5%和27.2%。"),
+            [
+                None,
+                Some("南宁高新区".to_string()),
+                Some("柳州高新区".to_string())
+            ]
+        );
+        // figures of different units are different measures, not one list
+        assert_eq!(
+            shared("南宁、柳州高新区新增企业120家、项目35个。"),
+            [None, None]
+        );
+        // nor does a list of another length share out
+        assert_eq!(
+            shared("南宁、柳州高新区增长5%、6%和7%。"),
+            [None, None, None]
+        );
     }
 
     #[test]

@@ -495,6 +495,11 @@ fn counted_places(
     canon: &str,
     lex: &Lexicon,
 ) -> Option<Vec<FoundZone>> {
+    // (桂林、南宁、柳州、北海四个国家级高新区: a level may stand between count and suffix)
+    let suffix_start = LEVEL_WORDS
+        .iter()
+        .find_map(|w| text[..suffix_start].strip_suffix(w))
+        .map_or(suffix_start, str::len);
     if !counted(text, suffix_start) {
         return None;
     }
