@@ -889,8 +889,10 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
         let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
         let name = &s[..end];
         let rest = &s[end..];
+        // (陈军曾在邮科院工作: a name does not end on a particle or adverb)
         (name.chars().count() == n
             && lex.is_name(name)
+            && !name.ends_with(|c| NAME_NEVER_ENDS.contains(c))
             && lex
                 .name_follow_words
                 .iter()
@@ -919,6 +921,17 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
     {
         return None;
     }
+    // 负责人和一名工作人员: a count of people (一名, 两位) is no given name
+    if chars.len() >= 3
+        && super::cnum::is_numeral_char(chars[1])
+        && PERSON_CLASSIFIERS.contains(chars[2])
+    {
+        return None;
+    }
+    // 负责人高兴地对记者说: an adverb (…地) is no name
+    if chars.get(2) == Some(&'地') {
+        return None;
+    }
     if chars.len() >= 3 && is_han(chars[2]) && !lex.is_name_stop(chars[2]) {
         // a fourth Han character that is not a stop means we are inside a longer word
         let name: String = chars[..3].iter().collect();
@@ -927,6 +940,13 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
     let name: String = chars[..2].iter().collect();
     lex.is_name(&name).then_some(name)
 }
+
+/// Particles and adverbs that never end a given name (陈军曾在…, 游泳等): unlike the
+/// verbs of `name_stop_chars` (强, 告, 领), which do (张光强).
+const NAME_NEVER_ENDS: &str = "曾等的地也都又还就已所被把和与及";
+
+/// Classifiers of a count of people (一名, 两位, 三个).
+const PERSON_CLASSIFIERS: &str = "名位个";
 
 /// A name between list delimiters (王向阳 in `郑彦芳、王向阳、王晓明`): the delimiters say where it
 /// ends even when a character of it (向) usually ends a name.
@@ -1505,6 +1525,18 @@ mod tests {
             &lex
         ))
         .contains(&"高兴地".to_string()));
+    }
+
+    #[test]
+    fn a_particle_a_count_of_people_or_an_adverb_after_a_title_is_no_name() {
+        let lex = Lexicon::for_tests();
+        // 曾 (once) ends a name, it is no part of it; 强 still is (张小强 above)
+        assert_eq!(
+            names(people("科技公司董事长刘海曾在研究所工作多年。", &lex)),
+            ["刘海"]
+        );
+        assert!(people("一名项目负责人和一名工作人员陪同。", &lex).is_empty());
+        assert!(people("园区负责人高兴地介绍新项目。", &lex).is_empty());
     }
 
     #[test]
