@@ -539,6 +539,7 @@ shipped_defaults! {
     default_facility_suffixes("lexicon", "facility_suffixes"),
     default_firm_list_qualifiers("lexicon", "firm_list_qualifiers"),
     default_firm_origins("lexicon", "firm_origins"),
+    default_editor_roles("lexicon", "editor_roles"),
     default_organization_kind_endings("lexicon", "organization_kind_endings"),
     default_firm_short_endings("lexicon", "firm_short_endings"),
     default_scene_caption_endings("lexicon", "scene_caption_endings"),
@@ -594,6 +595,9 @@ pub struct LexiconSection {
     /// says where the firm comes from and is no part of its name.
     #[serde(default = "default_firm_origins")]
     pub firm_origins: Vec<String>,
+    /// Editorial roles (编辑, 责任编辑, 二审, 校对): a credit line of them names no author.
+    #[serde(default = "default_editor_roles")]
+    pub editor_roles: Vec<String>,
     /// Trades a firm's short name ends with (蜜蜂科技, 宏旺金属): with a verb of its own right
     /// after it (签约, 获批, 成为), such a name is a company.
     #[serde(default = "default_firm_short_endings")]
@@ -940,6 +944,7 @@ impl Config {
                 &l.firm_list_qualifiers,
             ),
             ("lexicon.firm_origins".into(), &l.firm_origins),
+            ("lexicon.editor_roles".into(), &l.editor_roles),
             (
                 "lexicon.organization_kind_endings".into(),
                 &l.organization_kind_endings,

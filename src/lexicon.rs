@@ -88,6 +88,9 @@ pub struct Lexicon {
     pub firm_list_qualifiers: Vec<String>,
     /// Countries before a firm's short name (`[lexicon] firm_origins`: 韩国三星): not part of it.
     pub firm_origins: Vec<String>,
+    /// Editorial roles (`[lexicon] editor_roles`: 编辑, 二审): the names after one are no
+    /// authors (GUIDELINES: an editor is not one).
+    pub editor_roles: Vec<String>,
     /// [`Lexicon::firm_list_qualifiers`] and [`Lexicon::sector_words`] together: what may stand
     /// between 等 and 企业 after several names (等9户规模以上大数据企业).
     pub list_qualifiers_and_sectors: Vec<String>,
@@ -595,6 +598,7 @@ impl Lexicon {
             facility_suffixes: l.facility_suffixes.clone(),
             firm_list_qualifiers: l.firm_list_qualifiers.clone(),
             firm_origins: l.firm_origins.clone(),
+            editor_roles: l.editor_roles.clone(),
             list_qualifiers_and_sectors: l
                 .firm_list_qualifiers
                 .iter()
@@ -767,7 +771,8 @@ impl Lexicon {
     }
 
     /// A line made only of names and byline role words (`▶ 本报特约通讯员 范敏铃`,
-    /// `万英俊 何家岐 周阳`, `张三 本报记者 李四`): returns the names.
+    /// `万英俊 何家岐 周阳`, `张三 本报记者 李四`): returns the names, without the editors
+    /// (`编辑 朱某`, `二审 张某`: a line of editors alone gives none).
     pub fn byline_names(&self, line: &str) -> Option<Vec<String>> {
         let body = line
             .trim_start_matches(['▶', '►', '■', '●', '□', ' '])
@@ -777,6 +782,12 @@ impl Lexicon {
             .iter()
             .find_map(|&(o, c)| body.strip_prefix(o)?.strip_suffix(c))
             .map_or(body, str::trim);
+        // □罗高 (图片由乐山高新区提供): a note on the pictures after the names credits no one
+        let body = body
+            .strip_suffix(')')
+            .and_then(|b| b.rsplit_once('('))
+            .filter(|(_, note)| PICTURE_NOTE_WORDS.iter().any(|w| note.contains(w)))
+            .map_or(body, |(names, _)| names.trim_end());
         if body.is_empty() || body.chars().count() > 40 {
             return None;
         }
@@ -784,6 +795,9 @@ impl Lexicon {
         let spaced = self.space_before_roles(body);
         let mut names = Vec::new();
         let mut had_role = false;
+        // the names after an editorial role (编辑 朱某, 二审 张某) are editors: no authors
+        let mut editors = false;
+        let mut had_editor = false;
         for raw in spaced
             .split([' ', '、', ',', '/'])
             .filter(|t| !t.is_empty())
@@ -802,6 +816,8 @@ impl Lexicon {
                     {
                         tok = rest;
                         had_role = true;
+                        editors = self.editor_roles.iter().any(|e| e == r);
+                        had_editor |= editors;
                         break;
                     }
                     if let Some(rest) = tok.strip_suffix(r.as_str()) {
@@ -826,12 +842,14 @@ impl Lexicon {
                 continue;
             }
             if self.is_name(tok) {
-                names.push(tok.to_string());
+                if !editors {
+                    names.push(tok.to_string());
+                }
             } else {
                 return None;
             }
         }
-        if names.is_empty() || (names.len() > 6 && !had_role) {
+        if (names.is_empty() && !had_editor) || (names.len() > 6 && !had_role) {
             return None;
         }
         Some(names)
@@ -894,9 +912,12 @@ pub fn starts_with_place(text: &str, lex: &Lexicon) -> bool {
         .any(|&e| lex.places.contains(&text[..e]))
 }
 
+/// Words of a bracketed note on a story's pictures after a byline's names (图片由…提供, 供图).
+const PICTURE_NOTE_WORDS: &[&str] = &["图片", "供图", "提供", "摄"];
+
 /// Characters that end the name of a paper, site or agency (光明日报, 东方网, 兰州日报社,
-/// 电视台, 周刊): before a reporter's role it is the reporter's employer, not a name.
-pub const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊'];
+/// 电视台, 周刊, 天眼新闻): before a reporter's role it is the reporter's employer, not a name.
+pub const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊', '闻'];
 
 /// True for CJK unified ideographs (the characters names and words are made of).
 pub fn is_han(c: char) -> bool {
@@ -1081,6 +1102,23 @@ mod tests {
             lex.byline_names("强化联动、挂图作业 不断蓄积项目建设新动能"),
             None
         );
+        // an outlet named 新闻 employs its reporter; editors are no authors, and a line of
+        // editors alone is still a credit line
+        assert_eq!(
+            lex.byline_names("四川日报川观新闻记者 王蕾"),
+            Some(vec!["王蕾".into()])
+        );
+        assert_eq!(
+            lex.byline_names("记者 王蕾 编辑 刘洋"),
+            Some(vec!["王蕾".into()])
+        );
+        assert_eq!(lex.byline_names("二审 陈静"), Some(Vec::new()));
+        // a note on the pictures after the names
+        assert_eq!(
+            lex.byline_names("□周明 (图片由德阳高新区提供)"),
+            Some(vec!["周明".into()])
+        );
+        assert_eq!(lex.byline_names("周明 (德阳高新区)"), None);
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub struct ArticleDraft {
     awaits_text: bool,
 }
 
+/// Marks that set a byline off at the head of a story's text (□罗高, ■本报记者 蔺艳霜).
+const BYLINE_MARKS: &[char] = &['□', '■', '▶', '►', '●'];
+
 /// Longest photo caption kept with the headline and lead it stands between, in characters.
 const MAX_CAPTION_CHARS: usize = 40;
 
@@ -367,9 +370,15 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
             Kind::BriefLabel => {
                 // (a headline, its metadata, then a rule of dashes over the text: the rule ends
                 // no story, its text has not begun)
+                // (a headline, then a rule, then its text: 乐山高新区:在融合发展中… / - / 远眺…:
+                // a rule under a headline with nothing under it yet ends nothing either)
+                let text_next = kinds[i + 1..]
+                    .iter()
+                    .find(|k| !matches!(k, Kind::PhotoCredit | Kind::Chrome))
+                    .is_some_and(|k| *k == Kind::Body);
                 if let Some(cur) = articles
                     .last_mut()
-                    .filter(|a| a.has_body() || a.published.is_none())
+                    .filter(|a| a.has_body() || a.published.is_none() && !text_next)
                 {
                     cur.closed = true;
                 }
@@ -389,7 +398,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 // no article: the article's text is still to come
                 let photo_credit = page.block_text(block).trim_end().ends_with('摄')
                     && cur.only_photos_under_title(page, lex);
-                let trailing = cur.has_body() && !photo_credit && !cur.awaits_text;
+                // (乐山高新区:… / 远眺乐山高新区。 / □罗高: a byline set off by a mark, under a
+                // headline and its photo's caption, opens the text below it)
+                let marked = page
+                    .block_text(block)
+                    .trim_start()
+                    .starts_with(BYLINE_MARKS)
+                    && cur.only_captions_under_title(page, lex);
+                let trailing = cur.has_body() && !photo_credit && !marked && !cur.awaits_text;
                 cur.add_author(names.clone());
                 if trailing {
                     cur.closed = true;
