@@ -66,13 +66,21 @@ fn ym(y: i32, m: u32) -> String {
     format!("{y:04}-{m:02}")
 }
 
-/// `s` without a time expression at its start (`“十三五”期间`, `2021年`, `今年1-2月`).
+/// `s` without the time expressions at its start (`“十三五”期间`, `2021年`, `今年1-2月`, and
+/// a date then the period it opens on: `1月10日,2025年一季度`).
 pub fn strip_leading_time(s: &str) -> &str {
-    match TIME_EXPR_AT_START.find(s) {
-        Some(m) => s[m.end()..].trim_start_matches(['”', ',', ' ']),
-        None => s,
+    let mut s = s;
+    for _ in 0..MAX_LEADING_TIMES {
+        match TIME_EXPR_AT_START.find(s) {
+            Some(m) if m.end() > 0 => s = s[m.end()..].trim_start_matches(['”', ',', ' ']),
+            _ => break,
+        }
     }
+    s
 }
+
+/// Most time expressions in a row stripped from a text's start.
+const MAX_LEADING_TIMES: usize = 3;
 
 /// The time expression `s` opens with, if any (`今年前4月` of `今年前4月,开发区完成…`).
 pub fn leading_time(s: &str) -> Option<&str> {
@@ -307,6 +315,16 @@ mod tests {
             day: 1,
             precision: DatePrecision::Month,
         })
+    }
+
+    #[test]
+    fn a_date_then_the_period_it_opens_on_are_both_stripped() {
+        assert_eq!(
+            strip_leading_time("1月10日,2025年一季度全市重大项目集中开工"),
+            "全市重大项目集中开工"
+        );
+        assert_eq!(strip_leading_time("2021年,开发区完成"), "开发区完成");
+        assert_eq!(strip_leading_time("开发区完成"), "开发区完成");
     }
 
     #[test]
