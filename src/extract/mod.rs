@@ -558,12 +558,22 @@ pub fn extract_article(
             // (…记者从省发展改革委获悉,河南省第一批36个…: or the figure's clause opens on it)
             // (近日,湖北省正式发布…153家企业: a vague time may stand before the subject; only
             // for a figure's sentence: an article opening 近日,某市… is still the zone's)
+            // (呼和浩特经开区已开复工5项,扎兰屯市已开复工2项,清水河县已开复工3项: a clause of
+            // its own that opens on another place is that place's, whatever zone the sentence
+            // named first)
             let about_place =
-                (opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
-                    || opens_with_scope(&text[ss..f.start], lex)
+                ((opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
+                    || opens_with_scope(&text[ss..f.start], lex))
+                    && !named_in(here, ss..f.start))
                     || (clause_from > ss
-                        && opens_with_city_or_province(&text[clause_from..f.start], lex)))
-                    && !named_in(here, ss..f.start);
+                        && !named_in(here, clause_from..f.start)
+                        // (广州高新区、广州市黄埔区联合发布…,黄埔区每年安排…: not a place the
+                        // sentence named with its zone before)
+                        && city_or_province_opening(&text[clause_from..f.start], lex)
+                            .is_some_and(|p| {
+                                !(text[ss..clause_from].contains(p)
+                                    && named_in(here, ss..clause_from))
+                            }));
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
             // (a bounded reach: this runs for every count)
             let one_of_a_set = f.unit_kind == "count" && {
@@ -1070,17 +1080,22 @@ fn after_vague_time<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
 /// as a city or a province: 西宁市, 湖北省 (a bare 西宁 may be the zone's short name); or as a
 /// district or county (五华区, 荣昌区, 东海县: the place as a whole, not the zone it hosts).
 fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
+    city_or_province_opening(head, lex).is_some()
+}
+
+/// The place `head` opens on, as [`opens_with_city_or_province`] finds it (黄埔 of 黄埔区每年…).
+fn city_or_province_opening<'a>(head: &'a str, lex: &Lexicon) -> Option<&'a str> {
     // this runs for every figure: most sentence heads hold no 市, 省, 区 or 县 at all
     if !head.contains(['市', '省', '区', '县']) {
-        return false;
+        return None;
     }
     let opening = periods::strip_leading_time(head.trim_start());
     let opening = opening.strip_prefix("其中,").unwrap_or(opening);
-    let opens = opening
+    let place = opening
         .char_indices()
         .skip(2)
         .take(lex.max_place_chars)
-        .any(|(i, _)| {
+        .find(|&(i, _)| {
             // the cheap test first: this runs for every figure
             let rest = &opening[i..];
             let place = &opening[..i];
@@ -1090,12 +1105,11 @@ fn opens_with_city_or_province(head: &str, lex: &Lexicon) -> bool {
                 && !rest.starts_with("区域")
                 && !rest.starts_with("县域")
                 && lex.places.contains(place))
-        });
+        })
+        .map(|(i, _)| &opening[..i])?;
     // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
-    opens && {
-        let clause = opening.split([',', ';']).next().unwrap_or(opening);
-        !lex.organization_suffixes.is_match(clause)
-    }
+    let clause = opening.split([',', ';']).next().unwrap_or(opening);
+    (!lex.organization_suffixes.is_match(clause)).then_some(place)
 }
 
 /// `opening` after a source lead-in (据统计,2020年兰白自创区…, 根据区县生产总值统一核算结果,
