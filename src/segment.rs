@@ -971,7 +971,18 @@ fn headline_after_the_story(page: &NormalizedPage, lex: &Lexicon, articles: &mut
             .iter()
             .any(|w| t.trim_end().ends_with(w.as_str()))
     });
-    if list_heading {
+    // (`近年来,南宁高新区坚持把科`: a page cut off in a sentence that opens on a time and a comma
+    // ends on the start of a paragraph, not on a headline)
+    let opens_sentence = last.title_text(page).is_some_and(|t| {
+        let t = t.trim_start();
+        let rest = lex
+            .vague_times
+            .iter()
+            .find_map(|w| t.strip_prefix(w.as_str()))
+            .or_else(|| crate::extract::periods::leading_time(t).map(|m| &t[m.len()..]));
+        rest.is_some_and(|r| r.starts_with(','))
+    });
+    if list_heading || opens_sentence {
         return;
     }
     let heads: Vec<Segment> = last
@@ -2406,6 +2417,18 @@ mod tests {
             Some("济南高新区 储能装备产业园与城市更新项目开建")
         );
         assert_eq!(a[1].3, "8月23日,新型储能装备产业园开工活动举行。");
+    }
+
+    #[test]
+    fn a_page_cut_off_in_a_sentence_does_not_end_on_its_headline() {
+        // the story's headline printed after it is its title; the start of a paragraph that
+        // opens on a time and a comma is not
+        let story = "本报讯(记者 陈方)近日,北海高新区12家企业入选自治区科技型企业百强榜单。\n\n在专项榜单中,北海高新区的上榜企业表现突出。";
+        let a = titles(&format!("{story}\n\n北海高新区12家企业入选百强榜单"));
+        assert_eq!(a[0].0.as_deref(), Some("北海高新区12家企业入选百强榜单"));
+        let a = titles(&format!("{story}\n\n近年来,北海高新区坚持把科"));
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].0, None);
     }
 
     #[test]

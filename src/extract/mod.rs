@@ -1459,11 +1459,12 @@ fn respective_zones(
         while end < found.len() && joined(end - 1, end, false) && found[end].unit == found[k].unit {
             end += 1;
         }
-        let figs: Vec<usize> = (k..end).collect();
+        let figs = k..end;
         k = end;
-        if figs.len() < 2 || figs.iter().any(|&f| out[f].is_some()) {
+        if figs.len() < 2 || figs.clone().any(|f| out[f].is_some()) {
             continue;
         }
+        let figs: Vec<usize> = figs.collect();
         let at = found[figs[0]].start;
         let (ss, _) = sentence_bounds(text, at, at);
         if !text[ss..at].contains(RESPECTIVELY) {
