@@ -296,6 +296,11 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
         menus_after_article_end(page, lex, &mut kinds);
         furniture_before_headline(page, &mut kinds);
     }
+    // 第A08版:滁州经开区风采: a newspaper page given over to a zone is, like a zone's site, the
+    // zone's own: its stories' bare 经开区 is that zone
+    if site.is_none() {
+        site = zone_edition_section(page, &kinds, lex);
+    }
     let briefs = is_brief_list(&kinds);
     let mut blocks = original_title_first(page, &mut kinds);
     untag_headlines(page, lex, &mut kinds, &mut blocks);
@@ -833,6 +838,26 @@ const MIN_BROWSER_TITLE_CHARS: usize = 5;
 /// Longest bracketed tag cut from the front of a headline, in characters (a campaign's
 /// column: 【牢记嘱托 奋力谱写中国式现代化甘肃篇章】).
 const MAX_HEADLINE_TAG_CHARS: usize = 24;
+
+/// The section name of the page label of an e-paper (`第A08版:滁州经开区风采`, a line of
+/// chrome), when it names a zone.
+fn zone_edition_section(page: &NormalizedPage, kinds: &[Kind], lex: &Lexicon) -> Option<String> {
+    page.blocks
+        .iter()
+        .zip(kinds)
+        .filter(|(_, k)| **k == Kind::Chrome)
+        .find_map(|(&b, _)| {
+            let t = page.block_text(b).trim();
+            let (number, section) = t.strip_prefix('第')?.split_once('版')?;
+            let section = section.trim_start_matches([':', ' ']).trim();
+            (number.chars().count() <= MAX_EDITION_NUMBER_CHARS
+                && crate::lines::names_a_zone(section, lex))
+            .then(|| section.to_string())
+        })
+}
+
+/// Longest page number of an e-paper's label (`A08` of `第A08版`), in characters.
+const MAX_EDITION_NUMBER_CHARS: usize = 4;
 
 /// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`, `【世界速看料】…`: a site's, paper's or
 /// column's tag before a headline is no part of it.
