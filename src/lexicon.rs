@@ -775,7 +775,7 @@ impl Lexicon {
     /// (`编辑 朱某`, `二审 张某`: a line of editors alone gives none).
     pub fn byline_names(&self, line: &str) -> Option<Vec<String>> {
         let body = line
-            .trim_start_matches(['▶', '►', '■', '●', '□', ' '])
+            .trim_start_matches(|c| BYLINE_MARKS.contains(&c) || c == ' ')
             .trim();
         // a byline in brackets at the end of an article: (记者 李虎成 赵同增)
         let body = [('(', ')'), ('【', '】'), ('[', ']')]
@@ -911,6 +911,10 @@ pub fn starts_with_place(text: &str, lex: &Lexicon) -> bool {
         .skip(1)
         .any(|&e| lex.places.contains(&text[..e]))
 }
+
+/// Marks that set a byline off at the head of a story's text (□罗高, ■本报记者 蔺艳霜,
+/// ▶ 本报特约通讯员 范敏铃).
+pub const BYLINE_MARKS: &[char] = &['□', '■', '▶', '►', '●'];
 
 /// Words of a bracketed note on a story's pictures after a byline's names (图片由…提供, 供图).
 const PICTURE_NOTE_WORDS: &[&str] = &["图片", "供图", "提供", "摄"];

@@ -671,7 +671,7 @@ fn headline_over_meta(flat: &FlatLines, i: usize, lex: &Lexicon) -> bool {
 /// `■本报记者林灵 通讯员欧阳钢桥`: a reporter's credit on a line of its own, which no deck or
 /// paragraph before it continues into.
 fn opens_byline(t: &str, lex: &Lexicon) -> bool {
-    let bare = t.trim_start_matches(['▶', '►', '■', '●', '□', ' ']);
+    let bare = t.trim_start_matches(|c| crate::lexicon::BYLINE_MARKS.contains(&c) || c == ' ');
     lex.byline_roles
         .iter()
         .any(|r| r.chars().count() >= 2 && bare.starts_with(r.as_str()))

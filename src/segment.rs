@@ -74,9 +74,6 @@ pub struct ArticleDraft {
     awaits_text: bool,
 }
 
-/// Marks that set a byline off at the head of a story's text (□罗高, ■本报记者 蔺艳霜).
-const BYLINE_MARKS: &[char] = &['□', '■', '▶', '►', '●'];
-
 /// Longest photo caption kept with the headline and lead it stands between, in characters.
 const MAX_CAPTION_CHARS: usize = 40;
 
@@ -408,7 +405,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 let marked = page
                     .block_text(block)
                     .trim_start()
-                    .starts_with(BYLINE_MARKS)
+                    .starts_with(crate::lexicon::BYLINE_MARKS)
                     && cur.only_captions_under_title(page, lex);
                 let trailing = cur.has_body() && !photo_credit && !marked && !cur.awaits_text;
                 cur.add_author(names.clone());
@@ -1722,7 +1719,7 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
         return Kind::Byline(names);
     }
     // □本报记者综合报道: the paper's reporters credited without a name
-    let credit = t.trim_start_matches(['□', '■', '●', '▶', '►', ' ']);
+    let credit = t.trim_start_matches(|c| crate::lexicon::BYLINE_MARKS.contains(&c) || c == ' ');
     if credit.chars().count() <= MAX_UNNAMED_CREDIT_CHARS
         && ["综合报道", "综合"].iter().any(|w| credit.ends_with(w))
         && lex

@@ -211,6 +211,7 @@ const MAX_PREFIX_CHARS: usize = 12;
 /// A pattern-found prefix longer than this is running text, not a place name.
 const MAX_PATTERN_PREFIX_CHARS: usize = 6;
 /// Levels written between a zone's place and its suffix (杨凌国家级农高区, 石嘴山自治区级农高区).
+/// A canonical name drops all but 自治区级 ([`canonical_place`]), as GUIDELINES and the scorer do.
 const LEVEL_WORDS: &[&str] = &["国家级", "国家", "省级", "自治区级"];
 
 /// `广州市9个经开区`, `4个国家级经开区`, `两家高新区`: a count right before the suffix makes the
