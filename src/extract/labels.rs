@@ -38,8 +38,8 @@ const TRAILING_NOISE: &[&str] = &[
 ];
 /// Words that do not belong at the start of a label.
 const LEADING_NOISE: &[&str] = &[
-    "对", "在", "从", "由", "将", "把", "并", "且", "其中", "同时", "此外", "内", "的", "该", "其",
-    "是", "而且", "还",
+    "对", "在", "从", "由", "将", "把", "并", "且", "其中", "同时", "此外", "内", "的", "该区",
+    "该市", "该县", "该", "其", "是", "而且", "还",
 ];
 /// Words after which the counted noun ends (28条改革硬招,打造 → 改革硬招). 的 does not end
 /// it: 8条有针对性的改革措施.
