@@ -140,24 +140,8 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     // a newspaper's page number (第3版, 第2版(经济), 第A05版:要闻, and an e-paper's 00001版:一版要闻)
     // on a line of its own
-    if n <= PAGE_NUMBER_MAX_CHARS {
-        let rest = t.strip_prefix('第').or_else(|| {
-            t.starts_with(|c: char| c.is_ascii_digit())
-                .then_some(t)
-                .filter(|r| {
-                    r.trim_start_matches(|c: char| c.is_ascii_digit())
-                        .starts_with('版')
-                })
-        });
-        if let Some(rest) = rest {
-            let code = rest.len()
-                - rest
-                    .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
-                    .len();
-            if code > 0 && rest[code..].starts_with('版') {
-                return true;
-            }
-        }
+    if page_number_section(t).is_some() {
+        return true;
     }
     // a counter alone (30阅读, 0回复, 12 评论, 0 条) or its button (评论, 关注): one of the
     // page's counter words, maybe after a number
@@ -237,6 +221,29 @@ fn is_image_file_name(t: &str) -> bool {
         .any(|e| ext.eq_ignore_ascii_case(e))
         && !stem.is_empty()
         && !stem.contains(char::is_whitespace)
+}
+
+/// The section after a newspaper's page number on a line of its own (`要闻` of `第A05版:要闻`,
+/// `一版要闻` of `00001版:一版要闻`, empty for `第3版`), `None` for any other line. `t` is
+/// trimmed.
+pub(crate) fn page_number_section(t: &str) -> Option<&str> {
+    if t.chars().count() > PAGE_NUMBER_MAX_CHARS {
+        return None;
+    }
+    let rest = t.strip_prefix('第').or_else(|| {
+        t.starts_with(|c: char| c.is_ascii_digit())
+            .then_some(t)
+            .filter(|r| {
+                r.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .starts_with('版')
+            })
+    })?;
+    let code = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+            .len();
+    let section = rest[code..].strip_prefix('版').filter(|_| code > 0)?;
+    Some(section.trim_start_matches([':', ' ']).trim())
 }
 
 /// The metadata fields of a line: (byte offset of the key, the key) for every `key:`.

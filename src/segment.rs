@@ -844,17 +844,11 @@ fn zone_edition_section(page: &NormalizedPage, kinds: &[Kind], lex: &Lexicon) ->
         .zip(kinds)
         .filter(|(_, k)| **k == Kind::Chrome)
         .find_map(|(&b, _)| {
-            let t = page.block_text(b).trim();
-            let (number, section) = t.strip_prefix('第')?.split_once('版')?;
-            let section = section.trim_start_matches([':', ' ']).trim();
-            (number.chars().count() <= MAX_EDITION_NUMBER_CHARS
-                && crate::lines::names_a_zone(section, lex))
-            .then(|| section.to_string())
+            crate::lines::page_number_section(page.block_text(b).trim())
+                .filter(|section| crate::lines::names_a_zone(section, lex))
+                .map(str::to_string)
         })
 }
-
-/// Longest page number of an e-paper's label (`A08` of `第A08版`), in characters.
-const MAX_EDITION_NUMBER_CHARS: usize = 4;
 
 /// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`, `【世界速看料】…`: a site's, paper's or
 /// column's tag before a headline is no part of it.
@@ -997,12 +991,9 @@ fn headline_after_the_story(page: &NormalizedPage, lex: &Lexicon, articles: &mut
     // ends on the start of a paragraph, not on a headline)
     let opens_sentence = last.title_text(page).is_some_and(|t| {
         let t = t.trim_start();
-        let rest = lex
-            .vague_times
-            .iter()
-            .find_map(|w| t.strip_prefix(w.as_str()))
-            .or_else(|| crate::extract::periods::leading_time(t).map(|m| &t[m.len()..]));
-        rest.is_some_and(|r| r.starts_with(','))
+        crate::extract::after_vague_time_comma(t, lex).is_some()
+            || crate::extract::periods::leading_time(t)
+                .is_some_and(|m| t[m.len()..].starts_with(','))
     });
     if list_heading || opens_sentence {
         return;

@@ -229,29 +229,18 @@ static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// The qualified kinds of firm [`APPOSED_LIST`] opens with, tested before it runs.
-const APPOSING_KINDS: [&str; 14] = [
-    "龙头企业",
-    "骨干企业",
-    "重点企业",
-    "领军企业",
-    "链主企业",
-    "头部企业",
-    "上市企业",
-    "龙头公司",
-    "骨干公司",
-    "重点公司",
-    "领军公司",
-    "链主公司",
-    "头部公司",
-    "上市公司",
-];
+/// The qualifiers of the kinds of firm [`APPOSED_LIST`] opens with (龙头企业, 上市公司).
+const APPOSING_QUALIFIERS: [&str; 7] = ["龙头", "骨干", "重点", "领军", "链主", "头部", "上市"];
+
+/// The kinds those qualifiers qualify.
+const APPOSING_KINDS: [&str; 2] = ["企业", "公司"];
 
 /// `龙头企业东材科技、虹科创新等`: a list of short names right after the kind of firm they are
 /// (企业盈利能力、国际化水平等方面 is no such list: only a qualified kind stands before it).
 static APPOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:{})((?:[\p{{Han}}A-Za-z]{{2,10}}、)+[\p{{Han}}A-Za-z]{{2,10}})等",
+        r"(?:{})(?:{})((?:[\p{{Han}}A-Za-z]{{2,10}}、)+[\p{{Han}}A-Za-z]{{2,10}})等",
+        APPOSING_QUALIFIERS.join("|"),
         APPOSING_KINDS.join("|")
     ))
     .expect("static regex")
@@ -308,12 +297,9 @@ fn counted_list_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// says it is a firm by its trade.
 fn apposed_list_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     // the cheap test first: a qualified kind, found from its 企业 or 公司
-    let present = ["企业", "公司"].iter().any(|kind| {
-        text.match_indices(kind).any(|(i, _)| {
-            APPOSING_KINDS
-                .iter()
-                .any(|k| k.ends_with(kind) && text[..i + kind.len()].ends_with(k))
-        })
+    let present = APPOSING_KINDS.iter().any(|kind| {
+        text.match_indices(kind)
+            .any(|(i, _)| APPOSING_QUALIFIERS.iter().any(|q| text[..i].ends_with(q)))
     });
     if !present {
         return Vec::new();

@@ -473,17 +473,12 @@ pub fn extract_article(
             let (ss, se) = sentence_bounds(text, f.start, f.end);
             let sentence = text[ss..se].trim().to_string();
             let respective_verb = respective[k].as_ref().map(|(_, verb)| verb.clone());
-            // 比重达到31.5%和27.2%: a figure joined to the one before it by a list word alone
-            // (no words of its own) measures the same thing
-            let listed_after = |prev: &Figure| {
-                let gap = text.get(found[k - 1].end..f.start).unwrap_or("x");
-                (found[k - 1].unit == f.unit && labels::LIST_JOINS.contains(&gap))
-                    .then(|| prev.label.clone())
-            };
+            // 比重达到31.5%和27.2%: a figure that goes on a list (no words of its own)
+            // measures what the one before it does
             let mut label = match respective[k].take() {
                 Some((l, _)) => l,
-                None => match figures.last().filter(|_| k > 0).and_then(listed_after) {
-                    Some(l) => l,
+                None => match figures.last().filter(|_| continues_list(text, &found, k)) {
+                    Some(prev) => prev.label.clone(),
                     None => labels::label(text, &f, prev_end, lex),
                 },
             };
@@ -561,19 +556,19 @@ pub fn extract_article(
             // (呼和浩特经开区已开复工5项,扎兰屯市已开复工2项,清水河县已开复工3项: a clause of
             // its own that opens on another place is that place's, whatever zone the sentence
             // named first)
-            let about_place =
-                ((opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
-                    || opens_with_scope(&text[ss..f.start], lex))
-                    && !named_in(here, ss..f.start))
-                    || (clause_from > ss
-                        && !named_in(here, clause_from..f.start)
-                        // (广州高新区、广州市黄埔区联合发布…,黄埔区每年安排…: not a place the
-                        // sentence named with its zone before)
-                        && city_or_province_opening(&text[clause_from..f.start], lex)
-                            .is_some_and(|p| {
-                                !(text[ss..clause_from].contains(p)
-                                    && named_in(here, ss..clause_from))
-                            }));
+            let sentence_about_place = !named_in(here, ss..f.start)
+                && (opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
+                    || opens_with_scope(&text[ss..f.start], lex));
+            // (广州高新区、广州市黄埔区联合发布…,黄埔区每年安排…: not a place the sentence named
+            // with its zone before)
+            let named_with_zone = |place: &str| {
+                text[ss..clause_from].contains(place) && named_in(here, ss..clause_from)
+            };
+            let clause_about_place = clause_from > ss
+                && !named_in(here, clause_from..f.start)
+                && city_or_province_opening(&text[clause_from..f.start], lex)
+                    .is_some_and(|place| !named_with_zone(place));
+            let about_place = sentence_about_place || clause_about_place;
             // 成为国家级九个农业示范区其中之一: a count of the set the zone is one of
             // (a bounded reach: this runs for every count)
             let one_of_a_set = f.unit_kind == "count" && {
@@ -1068,12 +1063,17 @@ fn named_in(here: &[(usize, Option<usize>)], range: std::ops::Range<usize>) -> b
 /// `head` after a vague time it opens with and its comma (近日, 日前: `[zones] vague_times`),
 /// else `head`.
 fn after_vague_time<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
+    after_vague_time_comma(head, lex).unwrap_or(head)
+}
+
+/// What follows the vague time `head` opens with and its comma (`近年来,` of a sentence, not a
+/// headline), `None` when it opens on none.
+pub(crate) fn after_vague_time_comma<'a>(head: &'a str, lex: &Lexicon) -> Option<&'a str> {
     let trimmed = head.trim_start();
     lex.vague_times
         .iter()
         .find_map(|w| trimmed.strip_prefix(w.as_str()))
         .and_then(|rest| rest.strip_prefix(','))
-        .unwrap_or(head)
 }
 
 /// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
@@ -1430,11 +1430,6 @@ fn respective_zones(
     found: &[figures::FoundFigure],
 ) -> Vec<Option<usize>> {
     let mut out = vec![None; found.len()];
-    // figures joined to the one before them as a list
-    let joined = |j: usize, k: usize, comma: bool| {
-        let gap = text.get(found[j].end..found[k].start).unwrap_or("x");
-        comma && gap == "," || labels::LIST_JOINS.contains(&gap)
-    };
     const RESPECTIVELY: &str = "分别";
     for (at, _) in text.match_indices(RESPECTIVELY) {
         let (ss, se) = sentence_bounds(text, at, at + RESPECTIVELY.len());
@@ -1445,7 +1440,11 @@ fn respective_zones(
         // (分别为6.81%、5.48%,其中…七成: the next clause's figures are not the list's)
         let mut figs: Vec<usize> = Vec::new();
         for k in (0..found.len()).filter(|&k| found[k].start > at && found[k].start < stop) {
-            if figs.last().is_some_and(|&j| !joined(j, k, true)) {
+            let joined = figs.last().is_none_or(|&j| {
+                let gap = text.get(found[j].end..found[k].start).unwrap_or("x");
+                gap == "," || labels::LIST_JOINS.contains(&gap)
+            });
+            if !joined {
                 break;
             }
             figs.push(k);
@@ -1456,7 +1455,7 @@ fn respective_zones(
     let mut k = 0;
     while k < found.len() {
         let mut end = k + 1;
-        while end < found.len() && joined(end - 1, end, false) && found[end].unit == found[k].unit {
+        while end < found.len() && continues_list(text, found, end) {
             end += 1;
         }
         let figs = k..end;
@@ -1472,6 +1471,16 @@ fn respective_zones(
         }
     }
     out
+}
+
+/// True when figure `k` goes on the list the figure before it opened: joined to it by a list
+/// word alone (31.5%和27.2%, 38.74%、40.85%), in the same unit.
+fn continues_list(text: &str, found: &[figures::FoundFigure], k: usize) -> bool {
+    k > 0
+        && found[k - 1].unit == found[k].unit
+        && text
+            .get(found[k - 1].end..found[k].start)
+            .is_some_and(|gap| labels::LIST_JOINS.contains(&gap))
 }
 
 /// Gives `figs` (two or more figures, in order) the zones of the last list of as many zones
@@ -1588,13 +1597,11 @@ mod tests {
         );
     }
 
-    #[test]
-    fn figures_after_fenbie_take_the_zones_of_the_list_in_order() {
-        let lex = Lexicon::for_tests();
-        let text = "芜湖、蚌埠高新区综合排名分别为第58名、第97名。合肥高新区、马鞍山高新区位列\
-                    徐州高新区之后,分别为第101位、第120位。其中,芜湖高新区营收100亿元(蚌埠高新区60亿元),增长8%。";
+    /// The zones `text` names, each once, and its mentions as `extract_article` keeps them
+    /// (offset, index into the names), groups left out.
+    fn zone_mentions(text: &str, lex: &Lexicon) -> (Vec<String>, Vec<(usize, Option<usize>)>) {
         let mut names: Vec<String> = Vec::new();
-        let here: Vec<(usize, Option<usize>)> = zones::find_zones(text, &lex)
+        let here = zones::find_zones(text, lex)
             .into_iter()
             .filter(|z| !z.group)
             .map(|z| {
@@ -1607,6 +1614,15 @@ mod tests {
                 (z.start, idx)
             })
             .collect();
+        (names, here)
+    }
+
+    #[test]
+    fn figures_after_fenbie_take_the_zones_of_the_list_in_order() {
+        let lex = Lexicon::for_tests();
+        let text = "芜湖、蚌埠高新区综合排名分别为第58名、第97名。合肥高新区、马鞍山高新区位列\
+                    徐州高新区之后,分别为第101位、第120位。其中,芜湖高新区营收100亿元(蚌埠高新区60亿元),增长8%。";
+        let (names, here) = zone_mentions(text, &lex);
         let found = figures::find_figures(text, &lex);
         let got: Vec<Option<&str>> = respective_zones(text, &here, &found)
             .iter()
@@ -1635,22 +1651,7 @@ mod tests {
     fn a_list_of_figures_of_one_unit_takes_the_zones_of_as_long_a_list_without_fenbie() {
         let lex = Lexicon::for_tests();
         let shared = |text: &str| -> Vec<Option<String>> {
-            let found_zones = zones::find_zones(text, &lex);
-            let names: Vec<String> = found_zones
-                .iter()
-                .filter_map(|z| z.zone.as_ref().map(|r| r.name.clone()))
-                .collect();
-            let here: Vec<(usize, Option<usize>)> = found_zones
-                .iter()
-                .filter(|z| !z.group)
-                .map(|z| {
-                    let name = z.zone.as_ref().map(|r| r.name.as_str());
-                    (
-                        z.start,
-                        name.and_then(|n| names.iter().position(|m| m == n)),
-                    )
-                })
-                .collect();
+            let (names, here) = zone_mentions(text, &lex);
             let found = figures::find_figures(text, &lex);
             respective_zones(text, &here, &found)
                 .into_iter()

@@ -214,6 +214,11 @@ const MAX_PATTERN_PREFIX_CHARS: usize = 6;
 /// A canonical name drops all but 自治区级 ([`canonical_place`]), as GUIDELINES and the scorer do.
 const LEVEL_WORDS: &[&str] = &["国家级", "国家", "省级", "自治区级"];
 
+/// `s` without the level it ends with (石嘴山 of 石嘴山自治区级), `None` when it ends with none.
+fn without_level(s: &str) -> Option<&str> {
+    LEVEL_WORDS.iter().find_map(|w| s.strip_suffix(w))
+}
+
 /// `广州市9个经开区`, `4个国家级经开区`, `两家高新区`: a count right before the suffix makes the
 /// zones a group, whatever place stands before the count.
 pub(crate) fn counted(text: &str, suffix_start: usize) -> bool {
@@ -497,10 +502,7 @@ fn counted_places(
     lex: &Lexicon,
 ) -> Option<Vec<FoundZone>> {
     // (桂林、南宁、柳州、北海四个国家级高新区: a level may stand between count and suffix)
-    let suffix_start = LEVEL_WORDS
-        .iter()
-        .find_map(|w| text[..suffix_start].strip_suffix(w))
-        .map_or(suffix_start, str::len);
+    let suffix_start = without_level(&text[..suffix_start]).map_or(suffix_start, str::len);
     if !counted(text, suffix_start) {
         return None;
     }
@@ -642,9 +644,7 @@ fn pattern_prefix<'a>(
     let rest = &prefix[cut..];
     let n = rest.chars().count();
     // a level between place and suffix is no part of the place's length (石嘴山自治区级农高区)
-    let place_chars = LEVEL_WORDS
-        .iter()
-        .find_map(|w| rest.strip_suffix(w))
+    let place_chars = without_level(rest)
         .filter(|p| !p.is_empty())
         .map_or(n, |p| p.chars().count());
     let generic = lex.generic_prefixes.contains(rest)
