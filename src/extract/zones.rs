@@ -204,6 +204,63 @@ pub fn promote_unplaced(found: &mut [Vec<FoundZone>]) {
     }
 }
 
+/// True when `s` is nothing but place names, each perhaps followed by 省 or 市 (江苏盐城,
+/// 江苏省盐城市, 南通).
+fn only_places(mut s: &str, lex: &Lexicon) -> bool {
+    while !s.is_empty() {
+        let longest = s
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .take(lex.max_place_chars)
+            .filter(|&e| lex.places.contains(&s[..e]))
+            .last();
+        let Some(e) = longest else {
+            return false;
+        };
+        s = &s[e..];
+        s = s
+            .strip_prefix('省')
+            .or_else(|| s.strip_prefix('市'))
+            .unwrap_or(s);
+    }
+    true
+}
+
+/// Makes one zone of the two names an article gives a zone found by pattern only, one with
+/// its province or city before it and one without (江苏盐城射阳高新区…射阳高新区, 南通市北高新区…
+/// 市北高新区): both mentions take the shorter name, which is what the article calls the zone
+/// otherwise and what other articles call it too. `found` holds each segment's mentions.
+pub fn unify_place_qualified(found: &mut [Vec<FoundZone>], lex: &Lexicon) {
+    let mut names: Vec<&str> = Vec::new();
+    for z in found.iter().flatten() {
+        if let Some(zr) = z.zone.as_ref().filter(|zr| zr.level.is_none()) {
+            if !names.contains(&zr.name.as_str()) {
+                names.push(&zr.name);
+            }
+        }
+    }
+    if names.len() < 2 {
+        return;
+    }
+    let renames: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|long| {
+            names
+                .iter()
+                .filter(|short| short.len() < long.len() && long.ends_with(**short))
+                .find(|short| only_places(&long[..long.len() - short.len()], lex))
+                .map(|short| (long.to_string(), short.to_string()))
+        })
+        .collect();
+    for z in found.iter_mut().flatten() {
+        if let Some(zr) = z.zone.as_mut() {
+            if let Some((_, short)) = renames.iter().find(|(long, _)| *long == zr.name) {
+                zr.name = short.clone();
+            }
+        }
+    }
+}
+
 /// Longest run before a 、 read as one place of a coordinated list (特别是广州、南沙经开区).
 const MAX_COORDINATED_CHARS: usize = 8;
 /// Longest place prefix considered, in characters.
@@ -647,11 +704,14 @@ fn pattern_prefix<'a>(
     let place_chars = without_level(rest)
         .filter(|p| !p.is_empty())
         .map_or(n, |p| p.chars().count());
+    // (市区高新区, 本区高新区; but 市北高新区 is the district's own: a listed place is no
+    // generic word)
     let generic = lex.generic_prefixes.contains(rest)
-        || lex
-            .generic_prefixes
-            .iter()
-            .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2);
+        || (!lex.places.contains(rest)
+            && lex
+                .generic_prefixes
+                .iter()
+                .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2));
     // a place, then a count or an ordinal (淮安两家经开区, 新疆第一家经开区): zones of the place
     // counted, not one named
     let mut tail = rest.chars().rev();
