@@ -312,8 +312,18 @@ fn has_phone_number(t: &str) -> bool {
 
 /// The text of a possible metadata line without its list marker and opening bracket.
 pub fn meta_text(t: &str) -> &str {
-    strip_list_marker(t).trim_start_matches(['【', '(', '[', ' '])
+    let t = strip_list_marker(t).trim_start_matches(['【', '(', '[', ' ']);
+    // (点关注👉 烟台日报 2022-09-29: a repost's call to follow before its outlet and date)
+    FOLLOW_PROMPTS
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .map_or(t, |rest| {
+            rest.trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_ascii_punctuation())
+        })
 }
+
+/// What a reposted social-media article prints before its outlet's name and date.
+const FOLLOW_PROMPTS: &[&str] = &["点关注", "点击关注", "点击上方蓝字关注", "点击蓝字关注"];
 
 /// Fields (from [`meta_fields`]) that make a metadata line: one at its start, or two.
 pub fn is_meta(fields: &[(usize, &str)]) -> bool {

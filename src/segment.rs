@@ -723,8 +723,25 @@ fn header_over_breadcrumb(page: &NormalizedPage, kinds: &mut [Kind]) {
     }) {
         return;
     }
-    for k in &mut kinds[..crumb] {
-        if *k == Kind::Headline {
+    // (《…报告2021》发布 / 首页 > 科技 > 正文 / 日期:… 来源:… / 记者… / the text: with no
+    // headline under the breadcrumb before the text, the line right over it is the headline)
+    let headline_below = kinds[crumb + 1..]
+        .iter()
+        .find(|k| {
+            !matches!(
+                k,
+                Kind::Chrome
+                    | Kind::ListHeading
+                    | Kind::PhotoCredit
+                    | Kind::WebMeta { .. }
+                    | Kind::Byline(_)
+            )
+        })
+        .is_none_or(|k| *k == Kind::Headline);
+    let own =
+        (!headline_below && crumb > 0 && kinds[crumb - 1] == Kind::Headline).then(|| crumb - 1);
+    for (i, k) in kinds[..crumb].iter_mut().enumerate() {
+        if *k == Kind::Headline && Some(i) != own {
             *k = Kind::Chrome;
         }
     }
@@ -1187,9 +1204,13 @@ fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
     // (大庆高新区——新兴产业项目引领转型创新 / 本报记者 倪伟龄: the line or two right over a
     // byline or a credit line are the page's own headline, which ends the list; over a lead
     // they are a teaser of another story)
+    // (热点内容 / 宁夏“二号工程”彰显“磁场效应” / 2009-04-30: so is the line over the page's
+    // date, alone or with its metadata keys)
     let credits = |k: &Kind| match k {
         Kind::Byline(_) => true,
-        Kind::WebMeta { authors, .. } => !authors.is_empty(),
+        Kind::WebMeta {
+            authors, published, ..
+        } => !authors.is_empty() || published.is_some(),
         _ => false,
     };
     for (i, &b) in page.blocks.iter().enumerate().take(kinds.len()) {
@@ -2133,9 +2154,13 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
             // 【简介】…, 【记者手记】光明日报记者 吴琳“…”: a column's label over body text; like
             // an editor's note it opens an article only where no body came yet
             let n = head.chars().count();
+            // (【人民网】vlog|走进长春国家农高区 看…: a site's name over a headline-shaped line is
+            // the reprint's tag on its headline)
+            let site_over_headline = head.ends_with(['网', '报']) && is_headline(after.trim());
             if !(2..=MAX_COLUMN_LABEL_CHARS).contains(&n)
                 || !head.chars().all(is_han)
                 || after.trim().chars().count() < MIN_LABELLED_BODY_CHARS
+                || site_over_headline
             {
                 return None;
             }
