@@ -927,9 +927,10 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
     lex.is_name(&name).then_some(name)
 }
 
-/// Particles and adverbs that never end a given name (陈军曾在…, 游泳等): unlike the
-/// verbs of `name_stop_chars` (强, 告, 领), which do (张光强).
-const NAME_NEVER_ENDS: &str = "曾等的地也都又还就已所被把和与及";
+/// Particles and adverbs that never end a given name (陈军曾在…, 游泳等), nor does an
+/// academy's 院 (工程院院士): unlike the verbs of `name_stop_chars` (强, 告, 领), which do
+/// (张光强).
+const NAME_NEVER_ENDS: &str = "曾等的地也都又还就已所被把和与及院";
 
 /// Classifiers of a count of people (一名, 两位, 三个).
 const PERSON_CLASSIFIERS: &str = "名位个";
@@ -951,12 +952,13 @@ fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> 
         }
         let s = back[k - 1].0;
         let cand = &text[s..at];
-        // (负责人高兴地对记者说: a name does not end on a particle)
+        // (负责人高兴地对记者说: a name does not end on a particle; 中国工程院院士: nor on the
+        // academy a title is of)
         if lex.is_name(cand)
             && !cand
                 .chars()
                 .next_back()
-                .is_some_and(|c| lex.is_name_stop(c))
+                .is_some_and(|c| lex.is_name_stop(c) || NAME_NEVER_ENDS.contains(c))
         {
             // the character before a 2-char name must not be a surname-bearing name part
             let prev = text[..s].chars().next_back();
@@ -1523,6 +1525,15 @@ mod tests {
         );
         assert!(people("一名项目负责人和一名工作人员陪同。", &lex).is_empty());
         assert!(people("园区负责人高兴地介绍新项目。", &lex).is_empty());
+        // the academy before 院士 is no name's end; the academician after it is the name
+        assert_eq!(
+            names(people("由中国工程院院士程建国团队提供技术支撑。", &lex)),
+            ["程建国"]
+        );
+        assert_eq!(
+            names(people("项目指挥部副总指挥罗建军介绍了进度。", &lex)),
+            ["罗建军"]
+        );
     }
 
     #[test]
