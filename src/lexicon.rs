@@ -135,6 +135,8 @@ pub struct Lexicon {
     pub places: HashSet<String>,
     /// Longest entry of [`Lexicon::places`], in characters.
     pub max_place_chars: usize,
+    /// Short names of the gazetteer's cities (包头, 南通): a sentence may open on one bare.
+    pub cities: HashSet<String>,
     /// (alias prefix, canonical suffix) → gazetteer index.
     pub gazetteer_alias: HashMap<(String, String), usize>,
     /// The same map keyed canonical suffix first, for lookups with borrowed text.
@@ -634,6 +636,12 @@ impl Lexicon {
                 v.dedup();
                 longest_first(v)
             },
+            cities: gazetteer
+                .iter()
+                .filter_map(|g| g.entry.zone.city.as_deref())
+                .map(place_short)
+                .filter(|c| c.chars().count() >= 2)
+                .collect(),
             gazetteer: gazetteer.into_iter().map(|g| g.entry).collect(),
             places,
             max_place_chars,

@@ -557,8 +557,10 @@ pub fn extract_article(
             // (呼和浩特经开区已开复工5项,扎兰屯市已开复工2项,清水河县已开复工3项: a clause of
             // its own that opens on another place is that place's, whatever zone the sentence
             // named first)
+            // (包头多角度…推动…,现已落地永磁电机项目14个: a city by its bare name, too)
             let sentence_about_place = !named_in(here, ss..f.start)
                 && (opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
+                    || opens_with_bare_city(after_vague_time(&text[ss..f.start], lex), lex)
                     || opens_with_scope(&text[ss..f.start], lex));
             // (广州高新区、广州市黄埔区联合发布…,黄埔区每年安排…: not a place the sentence named
             // with its zone before)
@@ -1112,6 +1114,34 @@ fn city_or_province_opening<'a>(head: &'a str, lex: &Lexicon) -> Option<&'a str>
     let clause = opening.split([',', ';']).next().unwrap_or(opening);
     (!lex.organization_suffixes.is_match(clause)).then_some(place)
 }
+
+/// True when `head` (after a leading time) opens on a city's bare name (包头多角度推动…,
+/// 南通以开发园区为…) and not on a company's name (包头钢铁集团…).
+fn opens_with_bare_city(head: &str, lex: &Lexicon) -> bool {
+    let opening = periods::strip_leading_time(head.trim_start());
+    let mut ends = opening.char_indices().map(|(i, c)| i + c.len_utf8());
+    let Some(second) = ends.nth(1) else {
+        return false;
+    };
+    let city = std::iter::once(second)
+        .chain(ends.take(1))
+        .filter(|&e| lex.cities.contains(&opening[..e]))
+        .last();
+    let Some(e) = city else {
+        return false;
+    };
+    let clause = opening.split([',', ';']).next().unwrap_or(opening);
+    let rest = &opening[e..];
+    BARE_CITY_SUBJECT_NEXT.iter().any(|w| rest.starts_with(w))
+        && !lex.organization_suffixes.is_match(clause)
+}
+
+/// Words that, right after a city's bare name, make it the sentence's subject (包头多角度…,
+/// 南通以开发园区为…), where other characters would go on into a name (南宁综合保税区, 郑州国际陆港).
+const BARE_CITY_SUBJECT_NEXT: &[&str] = &[
+    "以", "在", "多", "全", "将", "已", "共", "把", "通过", "着力", "大力", "积极", "坚持", "持续",
+    "不断", "加快", "围绕", "立足", "聚焦", "今年", "去年", "累计",
+];
 
 /// `opening` after a source lead-in (据统计,2020年兰白自创区…, 根据区县生产总值统一核算结果,
 /// 前三季度济南高新区…), which stands before the sentence's subject.
