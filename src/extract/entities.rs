@@ -1089,6 +1089,9 @@ mod tests {
         let lex = Lexicon::for_tests();
         // a kind counted is no body named (6家湖北实验室, 三所研究院)
         assert!(organizations("6家湖北实验室高效运行,三所研究院落户。", &lex).is_empty());
+        // a ranking's tier and a firm's group of companies are no bodies named
+        assert!(organizations("该区在全省考评中综合排名进入第一集团。", &lex).is_empty());
+        assert!(organizations("园区紧盯隆基系列公司扩能项目。", &lex).is_empty());
         assert_eq!(
             names(organizations(
                 "潍坊高新区新增山东高创物流有限公司、山东中节能天融环保技术有限公司2家省级试点企业",
