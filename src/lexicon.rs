@@ -806,8 +806,9 @@ impl Lexicon {
         // the names after an editorial role (编辑 朱某, 二审 张某) are editors: no authors
         let mut editors = false;
         let mut had_editor = false;
+        // (梅州日报记者:赖运香: a colon after the role, like a space)
         for raw in spaced
-            .split([' ', '、', ',', '/'])
+            .split([' ', '、', ',', '/', ':'])
             .filter(|t| !t.is_empty())
         {
             let mut tok = raw;

@@ -55,11 +55,17 @@ const MAX_BREADCRUMB_CHARS: usize = 60;
 /// Longest channel name in a breadcrumb, in characters.
 const MAX_CHANNEL_CHARS: usize = 12;
 
-/// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
-/// counters, contact lines, footers, URLs (the word lists of `[page]`).
 /// How many times `chrome_max_chars` a footer line of several chrome fields may be.
 const FOOTER_CHARS_PER_LIMIT: usize = 3;
 
+/// Names of a page's fields printed on a line of their own over their value (a summary).
+const LONE_FIELD_LABELS: &[&str] = &["简介", "网站简介", "内容简介", "摘要", "内容摘要", "正文"];
+
+/// Longest account name after a repost's 原创 mark, in characters (with its author's name).
+const MAX_ACCOUNT_CHARS: usize = 16;
+
+/// Site chrome: breadcrumbs, banners, login and channel links, share buttons, page-view
+/// counters, contact lines, footers, URLs (the word lists of `[page]`).
 pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     let pg = &lex.page.rules;
     if lex.page.chrome_prefixes.starts(t) {
@@ -67,6 +73,19 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     // 经开区 on a line of its own at the head of a page: the site's channel, naming no zone
     let bare = t.trim();
+    // 简介: / 网站简介: on a line of its own: a field's name, whose value is the text below
+    if bare
+        .strip_suffix(':')
+        .is_some_and(|label| LONE_FIELD_LABELS.contains(&label.trim_end()))
+    {
+        return true;
+    }
+    // 原创 中国光谷公众号: a repost's mark of original content, with the account's name
+    if bare.strip_prefix("原创 ").is_some_and(|account| {
+        account.chars().count() <= MAX_ACCOUNT_CHARS && !account.contains([',', '。', ','])
+    }) {
+        return true;
+    }
     if lex.zone_suffix_canon.iter().any(|w| w == bare) {
         return true;
     }
@@ -600,14 +619,15 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s+(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s*(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
         .expect("static regex")
 });
 
 /// Longest site name before `讯:` taken for a news flash's lead (颗粒在线讯:).
 const MAX_FLASH_HEAD_CHARS: usize = 8;
 
-/// Longest name before `讯` taken for a paper's because a reporter's credit follows (南都讯).
+/// Longest name before `讯` taken for a paper's because a reporter's credit follows (南都讯 记者…,
+/// 掌上梅州讯记者…).
 const MAX_CREDITED_HEAD_CHARS: usize = 4;
 
 /// Where the dateline of a [`DATELINE`] match ends: before the reporter's credit it may have

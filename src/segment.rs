@@ -930,13 +930,20 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
                 continue;
             }
         }
-        let Some(close) = t.strip_prefix('【').and_then(|r| r.find('】')) else {
+        // ([江城资讯] 科技部火炬中心公布…: a forum's board tag, in ASCII brackets and set apart
+        // by a space; [坚定信心竞进提质]周保汉:… glued to it is a column's label, and stays)
+        let Some((open, close, at)) = [('【', '】'), ('[', ']')].into_iter().find_map(|(o, c)| {
+            t.strip_prefix(o)
+                .and_then(|r| r.find(c))
+                .filter(|&at| o == '【' || t[o.len_utf8() + at + c.len_utf8()..].starts_with(' '))
+                .map(|at| (o, c, at))
+        }) else {
             continue;
         };
-        let tag = &t['【'.len_utf8()..'【'.len_utf8() + close];
+        let tag = &t[open.len_utf8()..open.len_utf8() + at];
         // (【世界速看料】: any short bracketed tag, the site's or a column's)
         let short = tag.chars().count() <= MAX_HEADLINE_TAG_CHARS;
-        let cut = '【'.len_utf8() + close + '】'.len_utf8();
+        let cut = open.len_utf8() + at + close.len_utf8();
         let cut = cut + (t[cut..].len() - t[cut..].trim_start().len());
         if short && is_headline(&t[cut..]) {
             block.start += cut;
@@ -1317,9 +1324,16 @@ fn place_heads(
     // a title printed twice (the page's title, then the headline) is one title
     let mut heads = heads;
     let mut seen: Vec<String> = Vec::new();
+    // (商务部公布…结果 / 商务部公布…结果 园区产业招商: or the second time with the site's or
+    // account's name after it)
     heads.retain(|&h| {
         let key = squeezed(page, h);
-        let new = !seen.contains(&key);
+        let new = !seen.iter().any(|s| {
+            key.strip_prefix(s.as_str()).is_some_and(|rest| {
+                rest.is_empty()
+                    || (rest.chars().count() <= MAX_SITE_SUFFIX_CHARS && rest.chars().all(is_han))
+            })
+        });
         seen.push(key);
         new
     });
@@ -1751,7 +1765,11 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
         return Kind::Byline(Vec::new());
     }
     // (龙岩高新区(经开区):, a kicker over the headline, ends on its colon)
-    if is_headline(t) || is_kicker(t, lex) {
+    // (今年前三季度 / 成都高新区实现地区生产总值2034.2亿元!: a time alone on its line opens
+    // the sentence below it, it heads nothing)
+    if (is_headline(t) || is_kicker(t, lex))
+        && !crate::extract::periods::strip_leading_time(t).is_empty()
+    {
         return Kind::Headline;
     }
     Kind::Body
@@ -2332,8 +2350,27 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
                 .any(|m| t.starts_with(m.as_str()))
                 && !t.contains(['。', ',', ';']))
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
-            || (t.ends_with("供图)") && !t.contains('。')))
+            || (t.ends_with("供图)") && !t.contains('。'))
+            // 厅长杨春庭(右)及市委书记黄汝生(左)为平果经开区揭牌: people placed in the picture
+            || (!t.contains(['。', ',']) && PICTURE_PLACES.iter().any(|p| t.contains(p))))
 }
+
+/// Where a caption places the people in its picture.
+const PICTURE_PLACES: &[&str] = &[
+    "(左)",
+    "(右)",
+    "(中)",
+    "(左一)",
+    "(左二)",
+    "(左三)",
+    "(右一)",
+    "(右二)",
+    "(右三)",
+    "(前排左",
+    "(前排右",
+    "(后排左",
+    "(后排右",
+];
 
 /// Shortest name of an issuing body, in characters (市政府办公室).
 const MIN_ISSUER_CHARS: usize = 5;
