@@ -722,9 +722,15 @@ fn pattern_prefix<'a>(
     if counts {
         return (prefix_start + cut, None, None);
     }
-    // a zone name starts with a place: 部分高新区, 余家高新区, 上半年高新区 name no zone
+    // a zone name starts with a place: 部分高新区, 余家高新区, 上半年高新区 name no zone; nor
+    // is a zone's name a place (平果经开区经开区, the suffix printed twice)
+    let zone_before = lex
+        .zone_suffix_canon
+        .iter()
+        .any(|k| rest.ends_with(k.as_str()));
     if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&place_chars)
         || generic
+        || zone_before
         || !starts_with_place(rest, lex)
     {
         // (not the tail of 国家 or 省级 whose first character a mirror garbled: ?趪家高新区)
