@@ -524,8 +524,13 @@ pub fn date_only_line(t: &str) -> Option<Published> {
         .map_or(t, |(date, _)| date);
     // 2018年11月19日第01版, 2024-03-05 第A3版:要闻: the e-paper page the date heads
     let t = EDITION_TAIL.find(t).map_or(t, |m| &t[..m.start()]);
+    // (2020年12月23日 14时12分: a time of day in characters too)
     let rest = t.trim_matches(|c: char| {
-        c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | ' ' | '年' | '月' | '日')
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '-' | '/' | '.' | ':' | ' ' | '年' | '月' | '日' | '时' | '分' | '秒'
+            )
     });
     rest.is_empty().then_some(p)
 }
@@ -709,6 +714,32 @@ pub(crate) fn is_kicker(line: &str, lex: &Lexicon) -> bool {
         .and_then(|head| head.rsplit_once('('))
         .map_or(name, |(head, _)| head);
     is_zone_name_alone(name, lex)
+}
+
+/// Longest headline led by a zone's name and a colon (see [`is_zone_led_headline`]), in
+/// characters.
+const MAX_ZONE_LED_HEADLINE_CHARS: usize = 40;
+
+/// True when `line` is a headline led by a zone's name and a colon, with no sentence end
+/// (随州高新区:“比”出新气象,“练”出新作为): a story's head, though it holds a comma like the
+/// first half of a paragraph broken by layout.
+pub(crate) fn is_zone_led_headline(line: &str, lex: &Lexicon) -> bool {
+    let line = line.trim();
+    line.chars().nth(MAX_ZONE_LED_HEADLINE_CHARS).is_none()
+        && !line.contains(['。', ';', '?', '!'])
+        && line
+            .split_once(':')
+            .is_some_and(|(lead, rest)| !rest.trim().is_empty() && is_kicker(lead, lex))
+}
+
+/// True when `line` is a headline after its field's name (`page.headline_labels`: 标题: …,
+/// 文章标题:…), a field of its own.
+pub(crate) fn is_labelled_headline(line: &str, lex: &Lexicon) -> bool {
+    let line = line.trim_start();
+    lex.page.rules.headline_labels.iter().any(|l| {
+        line.strip_prefix(l.as_str())
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
 }
 
 /// True when a zone suffix stands after a place prefix of at least two Han characters.

@@ -633,6 +633,10 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 // 32个大项目集中开工,计划总投资248.7亿 / 海门“突破年”迎来开门红: a deck with a
                 // comma over a short line with no punctuation are two heads, not one paragraph
                 && !stacked_head(flat.text(*prev), flat.text(line))
+                // (随州高新区:“比”出新气象,“练”出新作为 / 4月21日,…: a zone-led headline, or
+                // one after its field's name, 标题: …)
+                && !crate::lines::is_zone_led_headline(flat.text(*prev), lex)
+                && !crate::lines::is_labelled_headline(flat.text(*prev), lex)
                 && (flat.text(*prev).ends_with(CONTINUING) || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))

@@ -1552,7 +1552,9 @@ fn is_masthead(t: &str) -> bool {
             .all(|p| (2..=MAX_MASTHEAD_CHARS).contains(&p.chars().count()) && p.chars().all(is_han))
         && (name.ends_with(crate::lexicon::PRESS_ENDINGS)
             || name.ends_with("网站")
-            || name.ends_with("新闻"))
+            || name.ends_with("新闻")
+            // (随州论坛: a forum's name over a post's title)
+            || name.ends_with("论坛"))
 }
 
 /// `| 常州高新区对外开放收获5个“100” |`: a page copied out of a table keeps the cell's rules
