@@ -1111,8 +1111,14 @@ fn city_or_province_opening<'a>(head: &'a str, lex: &Lexicon) -> Option<&'a str>
         })
         .map(|(i, _)| &opening[..i])?;
     // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
+    (!opens_a_company(opening, lex)).then_some(place)
+}
+
+/// True when the first clause of `opening` holds an organization's suffix: a place it opens
+/// on is the start of a company's name (宝鸡市金山钛业有限责任公司…, 包头钢铁集团…).
+fn opens_a_company(opening: &str, lex: &Lexicon) -> bool {
     let clause = opening.split([',', ';']).next().unwrap_or(opening);
-    (!lex.organization_suffixes.is_match(clause)).then_some(place)
+    lex.organization_suffixes.is_match(clause)
 }
 
 /// True when `head` (after a leading time) opens on a city's bare name (包头多角度推动…,
@@ -1130,10 +1136,8 @@ fn opens_with_bare_city(head: &str, lex: &Lexicon) -> bool {
     let Some(e) = city else {
         return false;
     };
-    let clause = opening.split([',', ';']).next().unwrap_or(opening);
     let rest = &opening[e..];
-    BARE_CITY_SUBJECT_NEXT.iter().any(|w| rest.starts_with(w))
-        && !lex.organization_suffixes.is_match(clause)
+    BARE_CITY_SUBJECT_NEXT.iter().any(|w| rest.starts_with(w)) && !opens_a_company(opening, lex)
 }
 
 /// Words that, right after a city's bare name, make it the sentence's subject (包头多角度…,
