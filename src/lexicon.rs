@@ -807,11 +807,28 @@ impl Lexicon {
         let mut editors = false;
         let mut had_editor = false;
         // (梅州日报记者:赖运香: a colon after the role, like a space)
-        for raw in spaced
+        let mut tokens: Vec<String> = Vec::new();
+        for t in spaced
             .split([' ', '、', ',', '/', ':'])
             .filter(|t| !t.is_empty())
         {
-            let mut tok = raw;
+            // (记者 周 蕾: a two-character name spaced out to the width of a longer one; but 文/图
+            // are two roles)
+            let single = |s: &str| {
+                s.chars().count() == 1
+                    && s.chars().all(is_han)
+                    && !self.byline_roles.iter().any(|r| r == s)
+            };
+            if let Some(last) = tokens.last_mut() {
+                if single(last) && single(t) && self.is_name(&format!("{last}{t}")) {
+                    last.push_str(t);
+                    continue;
+                }
+            }
+            tokens.push(t.to_string());
+        }
+        for raw in &tokens {
+            let mut tok = raw.as_str();
             // role words may be glued to a name: 本报记者范敏铃, 范敏铃摄
             loop {
                 let before = tok;
@@ -1106,6 +1123,15 @@ mod tests {
         );
         // a one-character role stands apart before a name: 文章详情 credits nobody
         assert_eq!(lex.byline_names("文章详情"), None);
+        // a name spaced out, and a colon after the paper's reporter
+        assert_eq!(
+            lex.byline_names("新闻网记者 周 蕾"),
+            Some(vec!["周蕾".to_string()])
+        );
+        assert_eq!(
+            lex.byline_names("梅州日报记者:赖运香"),
+            Some(vec!["赖运香".to_string()])
+        );
         assert_eq!(
             lex.byline_names("(记者乔一地实习记者孙二越)"),
             Some(vec!["乔一地".into(), "孙二越".into()])

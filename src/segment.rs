@@ -2006,10 +2006,13 @@ fn bracketed_credit<'a>(text: &'a str, lex: &Lexicon) -> Option<(Vec<String>, &'
     let inner_and_rest = text.strip_prefix('(')?;
     let close = inner_and_rest.find(')')?;
     let inner = &inner_and_rest[..close];
-    let role = lex
-        .byline_roles
-        .iter()
-        .any(|r| r.chars().count() >= 2 && inner.starts_with(r.as_str()));
+    // (草原云•内蒙古新闻网记者 周 蕾): or after the outlet's name
+    let role = lex.byline_roles.iter().any(|r| {
+        r.chars().count() >= 2
+            && inner
+                .find(r.as_str())
+                .is_some_and(|at| at == 0 || inner[..at].ends_with(crate::lexicon::PRESS_ENDINGS))
+    });
     if !role || inner.chars().count() > MAX_BRACKETED_CREDIT_CHARS {
         return None;
     }
