@@ -928,14 +928,16 @@ fn place_short(name: &str) -> String {
 
 /// True when `text` starts with a place name of the lexicon.
 pub fn starts_with_place(text: &str, lex: &Lexicon) -> bool {
-    let ends: Vec<usize> = text
-        .char_indices()
+    place_prefix_len(text, lex).is_some()
+}
+
+/// The length in bytes of the longest place name of the lexicon `text` starts with, if any.
+pub fn place_prefix_len(text: &str, lex: &Lexicon) -> Option<usize> {
+    text.char_indices()
         .map(|(i, c)| i + c.len_utf8())
         .take(lex.max_place_chars)
-        .collect();
-    ends.iter()
-        .skip(1)
-        .any(|&e| lex.places.contains(&text[..e]))
+        .filter(|&e| lex.places.contains(&text[..e]))
+        .last()
 }
 
 /// Marks that set a byline off at the head of a story's text (□罗高, ■本报记者 蔺艳霜,

@@ -732,13 +732,13 @@ pub(crate) fn is_zone_led_headline(line: &str, lex: &Lexicon) -> bool {
             .is_some_and(|(lead, rest)| !rest.trim().is_empty() && is_kicker(lead, lex))
 }
 
-/// True when `line` is a headline after its field's name (`page.headline_labels`: 标题: …,
-/// 文章标题:…), a field of its own.
-pub(crate) fn is_labelled_headline(line: &str, lex: &Lexicon) -> bool {
-    let line = line.trim_start();
-    lex.page.rules.headline_labels.iter().any(|l| {
-        line.strip_prefix(l.as_str())
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+/// The headline after its field's name (`page.headline_labels`: `标题: …`, `文章标题:…`) that
+/// `line` opens with, `None` when it opens with no such field.
+pub(crate) fn headline_field_value<'a>(line: &'a str, lex: &Lexicon) -> Option<&'a str> {
+    lex.page.rules.headline_labels.iter().find_map(|l| {
+        line.strip_prefix(l.as_str())?
+            .strip_prefix([':', ':'])
+            .map(str::trim_start)
     })
 }
 

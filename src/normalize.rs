@@ -636,7 +636,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 // (随州高新区:“比”出新气象,“练”出新作为 / 4月21日,…: a zone-led headline, or
                 // one after its field's name, 标题: …)
                 && !crate::lines::is_zone_led_headline(flat.text(*prev), lex)
-                && !crate::lines::is_labelled_headline(flat.text(*prev), lex)
+                && crate::lines::headline_field_value(flat.text(*prev).trim_start(), lex).is_none()
                 && (flat.text(*prev).ends_with(CONTINUING) || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_list_item(flat.text(line))

@@ -902,11 +902,7 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
         }
         let t = page.block_text(*block);
         // 文章标题: 半年辽宁省高新区…: an archive's field name before the headline
-        if let Some(value) = lex.page.rules.headline_labels.iter().find_map(|l| {
-            t.strip_prefix(l.as_str())?
-                .strip_prefix([':', ':'])
-                .map(str::trim_start)
-        }) {
+        if let Some(value) = crate::lines::headline_field_value(t, lex) {
             if is_headline(value) {
                 block.start += t.len() - value.len();
                 continue;

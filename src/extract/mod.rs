@@ -558,10 +558,12 @@ pub fn extract_article(
             // its own that opens on another place is that place's, whatever zone the sentence
             // named first)
             // (包头多角度…推动…,现已落地永磁电机项目14个: a city by its bare name, too)
-            let sentence_about_place = !named_in(here, ss..f.start)
-                && (opens_with_city_or_province(after_vague_time(&text[ss..f.start], lex), lex)
-                    || opens_with_bare_city(after_vague_time(&text[ss..f.start], lex), lex)
-                    || opens_with_scope(&text[ss..f.start], lex));
+            let sentence_about_place = !named_in(here, ss..f.start) && {
+                let subject = after_vague_time(&text[ss..f.start], lex);
+                opens_with_city_or_province(subject, lex)
+                    || opens_with_bare_city(subject, lex)
+                    || opens_with_scope(&text[ss..f.start], lex)
+            };
             // (广州高新区、广州市黄埔区联合发布…,黄埔区每年安排…: not a place the sentence named
             // with its zone before)
             let named_with_zone = |place: &str| {

@@ -4,7 +4,7 @@
 //! still found by pattern (its place prefix, cut at words such as 在/于/推动) and gets no
 //! province, city or level. A bare `高新区` or `该高新区` is a reference to the article's zone.
 
-use crate::lexicon::{floor_char_boundary, is_han, starts_with_place, Lexicon};
+use crate::lexicon::{floor_char_boundary, is_han, place_prefix_len, starts_with_place, Lexicon};
 use crate::model::ZoneRef;
 
 /// A zone mention in a piece of normalized text.
@@ -208,13 +208,7 @@ pub fn promote_unplaced(found: &mut [Vec<FoundZone>]) {
 /// 江苏省盐城市, 南通).
 fn only_places(mut s: &str, lex: &Lexicon) -> bool {
     while !s.is_empty() {
-        let longest = s
-            .char_indices()
-            .map(|(i, c)| i + c.len_utf8())
-            .take(lex.max_place_chars)
-            .filter(|&e| lex.places.contains(&s[..e]))
-            .last();
-        let Some(e) = longest else {
+        let Some(e) = place_prefix_len(s, lex) else {
             return false;
         };
         s = &s[e..];
