@@ -1678,16 +1678,26 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
             return second;
         }
     }
+    // a head that holds another whole (高翔:比学赶超… over 比学赶超…) is the headline printed
+    // in full; else the first head of headline length (a web page prints its headline over
+    // its deck), passing short chrome such as 用户名密码注册
+    let texts: Vec<String> = cands.iter().map(|&k| squeezed(page, heads[k])).collect();
+    if let Some(i) = (0..cands.len()).find(|&i| {
+        (0..cands.len()).any(|j| {
+            j != i
+                && texts[j].chars().count() >= MIN_TITLE_HALF_CHARS
+                && texts[i].len() > texts[j].len()
+                && texts[i].contains(texts[j].as_str())
+        })
+    }) {
+        return cands[i];
+    }
     cands
         .iter()
-        .copied()
-        .max_by_key(|&k| {
-            (
-                page.block_text(heads[k]).chars().count(),
-                std::cmp::Reverse(k),
-            )
-        })
-        .unwrap_or(0)
+        .zip(&texts)
+        .find(|(_, t)| t.chars().count() >= MIN_EVENT_HEADLINE_CHARS)
+        .or_else(|| cands.iter().zip(&texts).next())
+        .map_or(0, |(&k, _)| k)
 }
 
 /// Least characters of a head without figures preferred as the headline over one with.
