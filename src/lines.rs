@@ -691,6 +691,16 @@ pub fn opens_with_dateline(t: &str, lex: &Lexicon) -> bool {
             .is_some_and(|c| dateline_by_press(&c, lex))
 }
 
+/// True when `t` opens with a full date and a comma (`2025年1月3日,…会议在…召开`): a
+/// sentence's opening, which no line above it runs on into.
+pub fn opens_with_dated_clause(t: &str) -> bool {
+    let t = t.trim_start();
+    t.starts_with(|c: char| c.is_ascii_digit())
+        && CN_DATE
+            .find(t)
+            .is_some_and(|m| m.start() == 0 && t[m.end()..].starts_with([',', ' ']))
+}
+
 /// Longest headline line taken for a zone's name alone (乌鲁木齐经济技术开发区), in characters.
 const MAX_ZONE_NAME_CHARS: usize = 16;
 

@@ -639,6 +639,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 && crate::lines::headline_field_value(flat.text(*prev).trim_start(), lex).is_none()
                 && (flat.text(*prev).ends_with(CONTINUING) || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
+                && !crate::lines::opens_with_dated_clause(flat.text(line))
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)
             {

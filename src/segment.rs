@@ -1209,11 +1209,16 @@ fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
     // they are a teaser of another story)
     // (热点内容 / 宁夏“二号工程”彰显“磁场效应” / 2009-04-30: so is the line over the page's
     // date, alone or with its metadata keys)
+    // (最新动态 / 构建五大工业园区… / 来源:贵州日报: and so is the line over the page's source
+    // field)
     let credits = |k: &Kind| match k {
         Kind::Byline(_) => true,
         Kind::WebMeta {
-            authors, published, ..
-        } => !authors.is_empty() || published.is_some(),
+            authors,
+            published,
+            keyed,
+            source,
+        } => !authors.is_empty() || published.is_some() || (*keyed && source.is_some()),
         _ => false,
     };
     for (i, &b) in page.blocks.iter().enumerate().take(kinds.len()) {
@@ -1319,6 +1324,29 @@ fn place_heads(
 ) {
     // a title printed twice (the page's title, then the headline) is one title
     let mut heads = heads;
+    // (…总投资1878亿元 / …总投资 187.8亿元: the copy that lost a decimal point or a space is
+    // the page's title; the fuller copy is the headline)
+    let bare = |h: Block| -> String {
+        page.block_text(h)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+            .collect()
+    };
+    let mut k = 1;
+    while k < heads.len() {
+        let (a, b) = (heads[k - 1], heads[k]);
+        if bare(a) == bare(b) && squeezed(page, a) != squeezed(page, b) {
+            let fuller = |h: Block| {
+                page.block_text(h)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count()
+            };
+            heads.remove(if fuller(a) >= fuller(b) { k } else { k - 1 });
+        } else {
+            k += 1;
+        }
+    }
     let mut seen: Vec<String> = Vec::new();
     // (商务部公布…结果 / 商务部公布…结果 园区产业招商: or the second time with the site's or
     // account's name after it)
@@ -1703,6 +1731,10 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
 /// Least characters of a head without figures preferred as the headline over one with.
 const MIN_EVENT_HEADLINE_CHARS: usize = 8;
 
+/// What a character lost to the page's encoding is printed as: a question mark, or the
+/// Unicode replacement character.
+const MOJIBAKE_MARKS: [char; 2] = ['?', '\u{FFFD}'];
+
 /// Longest credit line that names no one (本报记者综合报道), in characters.
 const MAX_UNNAMED_CREDIT_CHARS: usize = 12;
 
@@ -1749,7 +1781,9 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     if NOTE_LABELS.contains(&label.trim_end_matches(':')) {
         return Kind::NoteLabel;
     }
-    if let Some(names) = lex.byline_names(t) {
+    // (自贡网记者 张翠娜 罗祥瑞?: a space the page's encoding lost, left as a question mark
+    // after the last name, is no question)
+    if let Some(names) = lex.byline_names(t.trim_end_matches(MOJIBAKE_MARKS).trim_end()) {
         return Kind::Byline(names);
     }
     // □本报记者综合报道: the paper's reporters credited without a name
