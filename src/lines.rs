@@ -628,6 +628,10 @@ pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// How a news site's or app's name ends when no character of [`PRESS_ENDINGS`] is in it
+/// (华声在线, 新甘肃客户端).
+const ONLINE_PRESS_ENDINGS: [&str; 2] = ["在线", "客户端"];
+
 /// Longest site name before `讯:` taken for a news flash's lead (颗粒在线讯:).
 const MAX_FLASH_HEAD_CHARS: usize = 8;
 
@@ -669,6 +673,8 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
         .iter()
         .any(|a| head.starts_with(a.as_str()))
         || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch))
+        // 华声在线9月27日讯(…): a site named as online, or an app, with the day it was filed
+        || (c.name("head").is_some() && ONLINE_PRESS_ENDINGS.iter().any(|w| head.ends_with(w)))
         // 新海南客户端、南海网、南国都市报6月30日消息: several outlets named together
         || (head.contains('、') && head.split('、').all(|h| h.ends_with(PRESS_ENDINGS) || h.ends_with("客户端")))
         // 昆明1月24日电(张宇娴): a wire dateline reprinted without its agency, a city and the

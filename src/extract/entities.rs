@@ -1477,6 +1477,11 @@ mod tests {
             )),
             ["周红", "李向东", "孙明", "蔡强"]
         );
+        // 市级领导 lists the city's leaders as 市领导 does
+        assert_eq!(
+            names(people("市级领导周明华、陈志刚、刘芳出席仪式。", &lex)),
+            ["周明华", "陈志刚", "刘芳"]
+        );
         // the verb after the name decides its length
         assert_eq!(
             names(people("管委会主任郑凯宣布项目开工。", &lex)),
