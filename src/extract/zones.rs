@@ -722,6 +722,24 @@ fn pattern_prefix<'a>(
         .zone_suffix_canon
         .iter()
         .any(|k| rest.ends_with(k.as_str()));
+    // (工业高新梅州高新区: words a page garbled before the place; the place is the run's
+    // longest tail that is a listed place, unless it is a former zone's, 由原浦口经济开发区…
+    // 合并而成, which is history)
+    if (2..=MAX_PATTERN_PREFIX_CHARS).contains(&place_chars)
+        && !generic
+        && !zone_before
+        && !starts_with_place(rest, lex)
+    {
+        if let Some(at) = rest
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| i)
+            .find(|&i| rest[i..].chars().count() >= 2 && lex.places.contains(&rest[i..]))
+            .filter(|&i| !rest[..i].ends_with('原'))
+        {
+            return (prefix_start + cut + at, Some(&rest[at..]), None);
+        }
+    }
     if !(2..=MAX_PATTERN_PREFIX_CHARS).contains(&place_chars)
         || generic
         || zone_before
