@@ -721,6 +721,23 @@ impl Lexicon {
     /// (`…李涛说。 王铁潇`): returns the byte offset where the names start and the names.
     pub fn trailing_names(&self, text: &str) -> Option<(usize, Vec<String>)> {
         let trimmed = text.trim_end();
+        // …进一步优化营商环境。(伊巍 张召辉): the reporters in brackets after the last sentence
+        if let Some(open) = trimmed
+            .strip_suffix(')')
+            .and_then(|t| t.rfind('('))
+            .filter(|&at| {
+                trimmed[..at]
+                    .trim_end()
+                    .ends_with(['。', '!', '?', '”', '…'])
+            })
+        {
+            if let Some(names) = self
+                .byline_names(&trimmed[open..])
+                .filter(|n| !n.is_empty())
+            {
+                return Some((open, names));
+            }
+        }
         // walk back over "name( name)*" preceded by whitespace and sentence-final punctuation
         let mut names = Vec::new();
         let mut end = trimmed.len();
@@ -1174,6 +1191,14 @@ mod tests {
             .is_none());
         assert!(lex
             .trailing_names("济南高新区 储能装备产业园与城市更新项目开建")
+            .is_none());
+        // the reporters in brackets after the last sentence; a bracketed note is no credit
+        let t = "进一步优化营商环境。(王晓东 李娜)";
+        let (pos, names) = lex.trailing_names(t).unwrap();
+        assert_eq!(&t[pos..], "(王晓东 李娜)");
+        assert_eq!(names, ["王晓东", "李娜"]);
+        assert!(lex
+            .trailing_names("同比增长12%。(数据来源:区统计局)")
             .is_none());
     }
 

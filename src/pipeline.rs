@@ -138,10 +138,27 @@ pub fn process_timed(
             // day it was published: a date inferred from the text needs at least its month
             .or(inferred.filter(|p| p.precision != crate::model::DatePrecision::Year))
     });
+    // a page of several stories that names one zone (a zone's digest of briefs): a story that
+    // names none but says 高新区 bare is about that zone
+    let page_zone = if drafts.len() >= 2 {
+        crate::extract::sole_zone_named(&norm, &drafts, lex)
+    } else {
+        None
+    };
     let articles: Vec<_> = drafts
         .iter()
         .enumerate()
-        .map(|(i, d)| extract_article(&norm, &src, d, i + 1, page_published, lex))
+        .map(|(i, d)| {
+            extract_article(
+                &norm,
+                &src,
+                d,
+                i + 1,
+                page_published,
+                page_zone.as_ref(),
+                lex,
+            )
+        })
         .filter(|a| !a.paragraphs.is_empty() || a.title.is_some())
         .collect();
     t.extract = clock.elapsed();

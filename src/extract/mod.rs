@@ -57,12 +57,36 @@ pub(crate) fn inside_title(text: &str, pos: usize) -> bool {
 }
 
 /// Extracts one article.
+/// The one zone a page's stories name, if they name exactly one: what a story on the same
+/// page that names none but refers to a zone bare (高新区) is about.
+pub fn sole_zone_named(
+    page: &NormalizedPage,
+    drafts: &[ArticleDraft],
+    lex: &Lexicon,
+) -> Option<ZoneRef> {
+    let mut sole: Option<ZoneRef> = None;
+    for seg in drafts.iter().flat_map(|d| &d.segments) {
+        for z in zones::find_zones(page.block_text(seg.block), lex)
+            .into_iter()
+            .filter_map(|z| z.zone)
+        {
+            match &sole {
+                Some(s) if s.name != z.name => return None,
+                Some(_) => {}
+                None => sole = Some(z),
+            }
+        }
+    }
+    sole
+}
+
 pub fn extract_article(
     page: &NormalizedPage,
     src: &SourceText<'_>,
     draft: &ArticleDraft,
     seq: usize,
     published: Option<Published>,
+    page_zone: Option<&ZoneRef>,
     lex: &Lexicon,
 ) -> Article {
     let title = draft.title_text(page);
@@ -389,6 +413,17 @@ pub fn extract_article(
             .find_map(|src| zones::find_zones(src, lex).into_iter().find_map(|z| z.zone));
         if let Some(z) = publisher {
             zones.push(z);
+            article_zone = Some(0);
+        }
+    }
+    // (on a page of briefs that names one zone, a brief that says 高新区 bare is that zone's)
+    if zones.is_empty() {
+        if let Some(z) = page_zone.filter(|z| {
+            bare_mentions
+                .iter()
+                .any(|&(.., kind)| z.name.ends_with(kind))
+        }) {
+            zones.push(z.clone());
             article_zone = Some(0);
         }
     }
