@@ -673,8 +673,9 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
         .iter()
         .any(|a| head.starts_with(a.as_str()))
         || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch))
-        // 华声在线9月27日讯(…): a site named as online, or an app, with the day it was filed
-        || (c.name("head").is_some() && ONLINE_PRESS_ENDINGS.iter().any(|w| head.ends_with(w)))
+        // 华声在线9月27日讯(…), 中安在线讯 …: a site named as online, or an app (but 据示例在线讯,
+        // cites it)
+        || (ONLINE_PRESS_ENDINGS.iter().any(|w| head.ends_with(w)) && !head.starts_with('据'))
         // 新海南客户端、南海网、南国都市报6月30日消息: several outlets named together
         || (head.contains('、') && head.split('、').all(|h| h.ends_with(PRESS_ENDINGS) || h.ends_with("客户端")))
         // 昆明1月24日电(张宇娴): a wire dateline reprinted without its agency, a city and the
@@ -819,6 +820,15 @@ mod date_then_source_tests {
             &lex
         ));
         assert!(!opens_with_dateline("据示例在线讯,项目签约", &lex));
+        // a site named as online, dated or not
+        assert!(opens_with_dateline(
+            "示例在线9月27日讯(张三 李四)今天上午",
+            &lex
+        ));
+        assert!(opens_with_dateline(
+            "东南在线讯 据三明日报报道, 今年以来",
+            &lex
+        ));
     }
 
     #[test]
