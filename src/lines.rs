@@ -89,6 +89,13 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     if lex.zone_suffix_canon.iter().any(|w| w == bare) {
         return true;
     }
+    // 首页 历史上的今天 1997年 7月29日 …: a breadcrumb whose levels only spaces set apart
+    if bare
+        .strip_prefix("首页 ")
+        .is_some_and(|trail| !trail.contains(['。', ',']) && trail.split(' ').count() >= 2)
+    {
+        return true;
+    }
     let n = t.chars().count();
     // a rights notice: two of its words in a short paragraph, three in a long one
     let needed = if n <= SHORT_NOTICE_CHARS { 2 } else { 3 };

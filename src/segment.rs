@@ -252,8 +252,9 @@ fn headlines_with_a_full_stop(page: &NormalizedPage, kinds: &mut [Kind]) {
 const MAX_EXCLAIMED_HEADLINE_CHARS: usize = 40;
 
 /// `104.51亿元!弋江区第三季度云签约、开工活动举行!` over `发布时间:… 来源:…`: before any body
-/// text, a short line right over metadata keys is the headline though `!` ends it.
-fn exclaimed_headlines_over_meta(page: &NormalizedPage, kinds: &mut [Kind]) {
+/// text, a short line right over metadata keys, or over the story's first paragraph, is the
+/// headline though `!` ends it.
+fn exclaimed_headlines(page: &NormalizedPage, kinds: &mut [Kind]) {
     for i in 0..kinds.len().saturating_sub(1) {
         match &kinds[i] {
             Kind::Chrome | Kind::ListHeading | Kind::Headline | Kind::PhotoCredit => continue,
@@ -261,7 +262,15 @@ fn exclaimed_headlines_over_meta(page: &NormalizedPage, kinds: &mut [Kind]) {
             _ => return,
         }
         let t = page.block_text(page.blocks[i]).trim();
-        if matches!(kinds[i + 1], Kind::WebMeta { keyed: true, .. })
+        // (GDP增长8.3%!珠海高新区经济“期中答卷”出炉! / 2025年上半年,…: or over the story's
+        // first paragraph, when it holds no comma and the paragraph is a story's)
+        let over_story = || {
+            kinds[i + 1] == Kind::Body
+                && !t.contains(',')
+                && t.chars().filter(|&c| is_han(c)).count() >= MIN_EVENT_HEADLINE_CHARS
+                && page.block_text(page.blocks[i + 1]).chars().count() >= MIN_QUOTED_STORY_CHARS
+        };
+        if (matches!(kinds[i + 1], Kind::WebMeta { keyed: true, .. }) || over_story())
             && t.chars().count() <= MAX_EXCLAIMED_HEADLINE_CHARS
             && t.ends_with('!')
             && !t.contains(['。', ';', '?'])
@@ -282,12 +291,12 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     drop_story_lists(page, &mut kinds);
     stacked_date_stamps(page, &mut kinds);
     headlines_with_a_full_stop(page, &mut kinds);
+    exclaimed_headlines(page, &mut kinds);
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
     let mut site = None;
     if web {
-        exclaimed_headlines_over_meta(page, &mut kinds);
         header_over_breadcrumb(page, &mut kinds);
         site = site_name_over_headline(page, lex, &mut kinds);
         menus_after_article_end(page, lex, &mut kinds);
