@@ -1414,6 +1414,9 @@ mod tests {
         assert!(orgs("吸引越来越多跨国公司落户,强化上市公司培育,支持拟上市公司。").is_empty());
         assert!(orgs("这些公司都设立了股权基金和产业发展基金。").is_empty());
         assert!(orgs("园区集聚了一批知名跨国公司和光谷上市公司。").is_empty());
+        // a verb, or 其, right before 公司 is no name (按约定公司将…, 其子公司)
+        assert!(orgs("双方约定公司将在园区投资建厂,其子公司负责运营。").is_empty());
+        assert!(orgs("项目符合公司发展战略,园区将给予公司政策支持。").is_empty());
         // factories of a trade are bodies; 现代化工厂 and 转化工厂 are no 化工厂
         assert_eq!(
             orgs("示范卷烟厂和东郊煤气厂扩建。"),
