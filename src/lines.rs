@@ -844,6 +844,9 @@ mod date_then_source_tests {
         assert!(is_chrome("新闻频道 > 经济新闻", &lex));
         assert!(is_chrome("示例商报官网 > 安徽 > 每日经济", &lex));
         assert!(is_chrome("00001版:一版要闻", &lex));
+        // a rights notice's heading, a toolbar cut at its first bracket
+        assert!(is_chrome("版权与免责声明:", &lex));
+        assert!(is_chrome("收藏此页】【 】【打印】【关闭", &lex));
         // a footer of several fields on one line, longer than a chrome line
         assert!(is_chrome(
             "广告部:0551-61234568 投稿信箱:tougao@example.cn 版权所有:示例科技报社 技术支持:示例科技有限公司网络部",
