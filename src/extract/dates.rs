@@ -297,6 +297,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.year, 2021);
+        // the day the State Council approved or upgraded a zone is its history
+        assert_eq!(
+            infer_published(
+                "示例高新区始建于1992年,2000年2月13日,被国务院批准为国家级开发区。",
+                &lex
+            ),
+            None
+        );
+        assert_eq!(
+            infer_published(
+                "2010年12月18日,经国务院批准,示例高新区正式成为国家高新区。",
+                &lex
+            ),
+            None
+        );
     }
 
     #[test]
