@@ -140,25 +140,21 @@ pub fn process_timed(
     });
     // a page of several stories that names one zone (a zone's digest of briefs): a story that
     // names none but says 高新区 bare is about that zone
-    let page_zone = if drafts.len() >= 2 {
-        crate::extract::sole_zone_named(&norm, &drafts, lex)
-    } else {
-        None
+    // (read only when a story asks for it: most name their zone, and the scan is not free)
+    let sole_zone = std::cell::OnceCell::new();
+    let page_zone = || {
+        sole_zone
+            .get_or_init(|| {
+                (drafts.len() >= 2)
+                    .then(|| crate::extract::sole_zone_named(&norm, &drafts, lex))
+                    .flatten()
+            })
+            .clone()
     };
     let articles: Vec<_> = drafts
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            extract_article(
-                &norm,
-                &src,
-                d,
-                i + 1,
-                page_published,
-                page_zone.as_ref(),
-                lex,
-            )
-        })
+        .map(|(i, d)| extract_article(&norm, &src, d, i + 1, page_published, &page_zone, lex))
         .filter(|a| !a.paragraphs.is_empty() || a.title.is_some())
         .collect();
     t.extract = clock.elapsed();

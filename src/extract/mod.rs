@@ -86,7 +86,7 @@ pub fn extract_article(
     draft: &ArticleDraft,
     seq: usize,
     published: Option<Published>,
-    page_zone: Option<&ZoneRef>,
+    page_zone: &dyn Fn() -> Option<ZoneRef>,
     lex: &Lexicon,
 ) -> Article {
     let title = draft.title_text(page);
@@ -417,13 +417,13 @@ pub fn extract_article(
         }
     }
     // (on a page of briefs that names one zone, a brief that says 高新区 bare is that zone's)
-    if zones.is_empty() {
-        if let Some(z) = page_zone.filter(|z| {
+    if zones.is_empty() && !bare_mentions.is_empty() {
+        if let Some(z) = page_zone().filter(|z| {
             bare_mentions
                 .iter()
                 .any(|&(.., kind)| z.name.ends_with(kind))
         }) {
-            zones.push(z.clone());
+            zones.push(z);
             article_zone = Some(0);
         }
     }

@@ -734,7 +734,10 @@ fn pattern_prefix<'a>(
             .char_indices()
             .skip(1)
             .map(|(i, _)| i)
-            .find(|&i| rest[i..].chars().count() >= 2 && lex.places.contains(&rest[i..]))
+            .find(|&i| {
+                (2..=lex.max_place_chars).contains(&rest[i..].chars().count())
+                    && lex.places.contains(&rest[i..])
+            })
             .filter(|&i| !rest[..i].ends_with('原'))
         {
             return (prefix_start + cut + at, Some(&rest[at..]), None);
