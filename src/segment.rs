@@ -1285,6 +1285,14 @@ fn push_body(page: &NormalizedPage, lex: &Lexicon, cur: &mut ArticleDraft, b: Bl
     cur.awaits_text = false;
     let text = &page.text[b.start..b.end];
     let mut block = b;
+    // (…规模都比较大。0befa44a32d848ee…~tplv-obj_960_1602发布于 数据社区0条评论 联系我们:
+    // a site's footer glued after the last sentence, opening on an asset's hex id)
+    if let Some(end) = text.rfind('。').map(|i| i + '。'.len_utf8()).filter(|&e| {
+        text[e..].bytes().take_while(u8::is_ascii_hexdigit).count() >= MIN_ASSET_ID_CHARS
+    }) {
+        block.end = b.start + end;
+    }
+    let text = &page.text[block.start..block.end];
     if let Some((pos, names)) = lex.trailing_names(text) {
         let keep = text[..pos].trim_end().len();
         block.end = b.start + keep;
@@ -1301,6 +1309,10 @@ fn push_body(page: &NormalizedPage, lex: &Lexicon, cur: &mut ArticleDraft, b: Bl
         }
     }
 }
+
+/// Shortest run of hex digits taken for an asset's id (an image's hash) glued after a
+/// paragraph's last sentence.
+const MIN_ASSET_ID_CHARS: usize = 16;
 
 /// Shortest part of a headline printed again on its own line that is dropped as a copy of it.
 const MIN_TITLE_HALF_CHARS: usize = 6;
