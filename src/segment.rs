@@ -1357,12 +1357,7 @@ fn place_heads(
     while k < heads.len() {
         let (a, b) = (heads[k - 1], heads[k]);
         if bare(a) == bare(b) && squeezed(page, a) != squeezed(page, b) {
-            let fuller = |h: Block| {
-                page.block_text(h)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .count()
-            };
+            let fuller = |h: Block| squeezed(page, h).chars().count();
             heads.remove(if fuller(a) >= fuller(b) { k } else { k - 1 });
         } else {
             k += 1;
