@@ -386,6 +386,10 @@ pub struct ZonesSection {
     /// 全省高新区, 各高新区): a figure whose sentence is about them is about no single zone.
     #[serde(default)]
     pub group_prefixes: Vec<String>,
+    /// (optional) Words that, after a place and before a zone suffix, rank or single out that
+    /// place's zones (海南省唯一国家级高新区, 新疆首家经开区): the place's zones, not a zone named.
+    #[serde(default)]
+    pub zone_rank_words: Vec<String>,
     /// Words before a group of zones, in its clause, that make it the set a zone is compared
     /// with (增速高居54个国家级高新区首位), not the subject of the sentence.
     #[serde(default = "default_comparison_before")]
@@ -956,6 +960,7 @@ impl Config {
             ("lexicon.shot_caption_words".into(), &l.shot_caption_words),
             ("zones.generic_prefixes".into(), &z.generic_prefixes),
             ("zones.group_prefixes".into(), &z.group_prefixes),
+            ("zones.zone_rank_words".into(), &z.zone_rank_words),
             ("zones.group_suffixes".into(), &z.group_suffixes),
             ("zones.anaphors".into(), &z.anaphors),
             ("zones.place_anaphors".into(), &z.place_anaphors),

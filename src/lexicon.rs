@@ -149,6 +149,8 @@ pub struct Lexicon {
     pub generic_prefixes: HashSet<String>,
     /// Words before a zone suffix that name zones as a group (国家高新区, 全省高新区).
     pub group_prefixes: Vec<String>,
+    /// Words after a place that rank or single out its zones (唯一, 首家): no zone's name.
+    pub zone_rank_words: Vec<String>,
     /// Words that make a following group of zones a zone's status (升格为国家级经开区).
     pub status_words: Vec<String>,
     /// Words around a group of zones that make it a comparison set (see the config).
@@ -651,6 +653,7 @@ impl Lexicon {
             zone_aliases: z.aliases.clone(),
             generic_prefixes: z.generic_prefixes.iter().cloned().collect(),
             group_prefixes: longest_first(z.group_prefixes.clone()),
+            zone_rank_words: longest_first(z.zone_rank_words.clone()),
             comparison_before: z.comparison_before.clone(),
             status_words: z.status_words.clone(),
             comparison_after: z.comparison_after.clone(),

@@ -324,11 +324,24 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         // 四川国家级经济技术开发区: a province's national zones, a group (a municipality's 国家
         // 高新区 is one zone); so is a province's name alone before a suffix the gazetteer does
         // not know with it (广西高新区创新能力提升计划: Guangxi's zones; 青海高新区 is one)
-        let province_group =
-            place.is_some_and(|p| provinces_national_zones(p, lex) || is_province(p, lex));
+        // (山东五大高新区, 广西各级经开区: the place's zones counted or ranked, a group too)
+        let province_group = place.is_some_and(|p| {
+            provinces_national_zones(p, lex)
+                || is_province(p, lex)
+                || qualifies_zones_of_place(p, lex)
+        });
         let place = place.filter(|_| !province_group);
         let zone = place.map(|p| {
-            let name = format!("{}{canon}", canonical_place(p, lex));
+            let short = canonical_place(p, lex);
+            // (江西省赣州市经开区 is the gazetteer's 赣州经开区 once the province is gone)
+            if let Some(&gi) = lex
+                .gazetteer_alias_by_suffix
+                .get(canon.as_str())
+                .and_then(|by_alias| by_alias.get(short))
+            {
+                return lex.gazetteer[gi].zone.clone();
+            }
+            let name = format!("{short}{canon}");
             let name = lex.zone_aliases.get(&name).cloned().unwrap_or(name);
             ZoneRef {
                 name,
@@ -610,13 +623,20 @@ const MAX_COUNTED_PLACES: usize = 9;
 /// are left.
 fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
     let mut p = place;
-    // 湖南江华, 山西繁峙: a province before a place of its own
+    // 湖南江华, 山西繁峙, 江西省赣州市: a province before a place of its own
     if let Some(rest) = lex
         .provinces
         .iter()
         .find_map(|prov| p.strip_prefix(prov.as_str()))
     {
-        if rest.chars().count() >= 2 && lex.places.contains(rest) {
+        let rest = rest.strip_prefix('省').unwrap_or(rest);
+        if rest.chars().count() >= 2 && is_place_of_its_own(rest, lex) {
+            p = rest;
+        }
+    }
+    // 连云港市东海: a city, with its 市, before a county or district of its own
+    if let Some((city, rest)) = p.split_once('市') {
+        if lex.places.contains(city) && rest.chars().count() >= 2 && lex.places.contains(rest) {
             p = rest;
         }
     }
@@ -638,6 +658,38 @@ fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
         Some(rest) if rest.chars().count() >= 2 && lex.places.contains(rest) => rest,
         _ => p,
     }
+}
+
+/// True when `place` is a listed place, with or without the 市 or 县 it ends with (赣州市).
+fn is_place_of_its_own(place: &str, lex: &Lexicon) -> bool {
+    lex.places.contains(place)
+        || place
+            .strip_suffix(['市', '县'])
+            .is_some_and(|p| p.chars().count() >= 2 && lex.places.contains(p))
+}
+
+/// True when what follows the place a pattern-found prefix starts with ranks or counts that
+/// place's zones (山东五大高新区, 广西各级经开区, 海南省唯一国家级高新区) or is no place at all
+/// (云南省集国家级经开区…于一体: one character after a province): a group or no zone, never a
+/// zone's name.
+fn qualifies_zones_of_place(place: &str, lex: &Lexicon) -> bool {
+    let place = without_level(place).unwrap_or(place);
+    let Some(n) = place_prefix_len(place, lex) else {
+        return false;
+    };
+    let after = &place[n..];
+    let mut chars = after.chars();
+    let (first, second) = (chars.next(), chars.next());
+    let Some(first) = first else {
+        return false;
+    };
+    let province = is_province(&place[..n], lex);
+    lex.group_prefixes
+        .iter()
+        .chain(&lex.zone_rank_words)
+        .any(|w| after.starts_with(w.as_str()))
+        || (super::cnum::is_numeral_char(first) && second == Some('大'))
+        || (province && second.is_none() && is_han(first))
 }
 
 /// True when `place` is a province (not a municipality) with 国家级, 国家 or 省级 after it
@@ -708,7 +760,7 @@ fn pattern_prefix<'a>(
                 .any(|g| g.chars().count() == 1 && rest.starts_with(g.as_str()) && n <= 2));
     // a place, then a count or an ordinal (淮安两家经开区, 新疆第一家经开区): zones of the place
     // counted, not one named
-    let mut tail = rest.chars().rev();
+    let mut tail = without_level(rest).unwrap_or(rest).chars().rev();
     let counts = matches!(tail.next(), Some('个' | '家' | '所'))
         && tail
             .next()
@@ -971,6 +1023,39 @@ mod tests {
         assert!(zones("充分发挥自贸区、自创区、高新区的叠加品牌优势")
             .iter()
             .all(|(_, n)| n.is_none()));
+    }
+
+    #[test]
+    fn a_place_whose_zones_are_ranked_or_counted_names_no_zone() {
+        for text in [
+            "山东三大高新区各具特色",
+            "近年来甘肃各级经开区外贸增长较快",
+            "银川是宁夏唯一国家级高新区所在地",
+            "西藏首家经开区揭牌",
+            "支持襄阳争创国家高新区",
+            "福建集国家级经济技术开发区、综合保税区于一体",
+        ] {
+            assert!(
+                zones(text).iter().all(|(_, n)| n.is_none()),
+                "{text}: {:?}",
+                zones(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_province_or_city_before_a_place_of_its_own_is_left_out() {
+        let lex = Lexicon::for_tests();
+        // the gazetteer's zone, with its province, once 浙江省 and 市 are gone
+        let found = find_zones("项目落户浙江省湖州市经济技术开发区", &lex);
+        let zone = found.iter().find_map(|z| z.zone.as_ref());
+        assert_eq!(zone.map(|z| z.name.as_str()), Some("湖州经开区"));
+        assert_eq!(zone.and_then(|z| z.province.as_deref()), Some("浙江省"));
+        // a county's zone named after its city with 市
+        assert_eq!(
+            zones("三个项目签约盐城市射阳经济开发区"),
+            [("盐城市射阳经济开发区".into(), Some("射阳经开区".into()))]
+        );
     }
 
     #[test]
