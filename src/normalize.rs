@@ -637,7 +637,12 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                 // one after its field's name, 标题: …)
                 && !crate::lines::is_zone_led_headline(flat.text(*prev), lex)
                 && crate::lines::headline_field_value(flat.text(*prev).trim_start(), lex).is_none()
-                && (flat.text(*prev).ends_with(CONTINUING) || !headline_over_meta(flat, i, lex))
+                // (but 滚动资讯: / (blank line) / the headline over its metadata: a channel's
+                // label set apart, not the headline's first half as a place is, 山西大同:)
+                && (flat.text(*prev).ends_with(CONTINUING)
+                    && (!line.after_blank
+                        || crate::lexicon::starts_with_place(flat.text(*prev).trim_start(), lex))
+                    || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !crate::lines::opens_with_dated_clause(flat.text(line))
                 && !crate::lines::opens_list_item(flat.text(line))

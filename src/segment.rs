@@ -1485,7 +1485,7 @@ fn place_heads(
         }
         return;
     }
-    cur.heads_over_meta = false;
+    let heads_were_over_meta = std::mem::take(&mut cur.heads_over_meta);
     // heads of an article without body yet: pick the title, the rest is subtitle
     let mut all: Vec<Block> = cur
         .segments
@@ -1493,9 +1493,16 @@ fn place_heads(
         .filter(|s| s.role != Role::Body)
         .map(|s| s.block)
         .collect();
+    let over_meta = all.len();
     all.extend(heads);
     cur.segments.retain(|s| s.role == Role::Body);
-    let title_idx = choose_title(page, lex, &all);
+    // (五大百亿工程齐头并进 / 发布时间:… / 访株洲高新区工委书记…: on a web page, a head kept under
+    // the metadata is the deck of the headline over it, though it names the zone)
+    let title_idx = if web && heads_were_over_meta && over_meta > 0 {
+        choose_title(page, lex, &all[..over_meta])
+    } else {
+        choose_title(page, lex, &all)
+    };
     // the headline on one line, then printed again over two (中国农科院…开工建设 50亿元巨资… /
     // 中国农科院…开工建设 / 50亿元巨资…): the halves are that title, not subtitles
     let title_text = squeezed(page, all[title_idx]);
@@ -1505,7 +1512,9 @@ fn place_heads(
         .filter(|&(k, &b)| {
             k == title_idx || {
                 let t = squeezed(page, b);
-                t.chars().count() < MIN_TITLE_HALF_CHARS || !title_text.contains(t.as_str())
+                (t.chars().count() < MIN_TITLE_HALF_CHARS || !title_text.contains(t.as_str()))
+                    // (a zone's name alone, last under the headline, is no deck either)
+                    && !(k > title_idx && k + 1 == all.len() && bare_zone_name(&t, lex))
             }
         })
         .map(|(k, &b)| Segment {
@@ -1672,6 +1681,24 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
     // not a `——` deck, nor a page header that carries the edition's date (当前报章2020年04月11日)
     let cands: Vec<usize> = (0..heads.len())
         .filter(|&k| {
+            // (开发区:11个项目开工!… / 滨州经济技术开发区: a zone's name alone under a
+            // headline is the account that posted it or a section's head, no headline)
+            // (but 新闻加点料 / 宜宾高新区 / 奋进的新区——宜宾高新区: the kicker of a head
+            // under it that names the zone again)
+            let name = page.block_text(heads[k]).trim();
+            // (开发区 新区 / 哈尔滨经济技术开发区: under a short section label, it is the title)
+            let under_a_head = heads[..k].iter().any(|&b| {
+                let t = squeezed(page, b);
+                t.chars().count() >= MIN_EVENT_HEADLINE_CHARS && !bare_zone_name(&t, lex)
+            });
+            if under_a_head
+                && bare_zone_name(name, lex)
+                && !heads[k + 1..]
+                    .iter()
+                    .any(|&b| page.block_text(b).contains(name))
+            {
+                return false;
+            }
             // (an indented deck: `    ——长春高新区…`; or one whose dashes were cut off when
             // it was first placed as the subtitle)
             let t = page.block_text(heads[k]).trim_start();
@@ -1742,6 +1769,11 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
         .find(|(_, t)| t.chars().count() >= MIN_EVENT_HEADLINE_CHARS)
         .or_else(|| cands.iter().zip(&texts).next())
         .map_or(0, |(&k, _)| k)
+}
+
+/// True when `t` is a zone's name in Han characters and nothing else (滨州经济技术开发区).
+fn bare_zone_name(t: &str, lex: &Lexicon) -> bool {
+    t.chars().all(is_han) && is_zone_name_alone(t, lex)
 }
 
 /// Least characters of a head without figures preferred as the headline over one with.
