@@ -829,7 +829,7 @@ impl Lexicon {
         // (梅州日报记者:赖运香: a colon after the role, like a space)
         let mut tokens: Vec<String> = Vec::new();
         for t in spaced
-            .split([' ', '、', ',', '/', ':'])
+            .split([' ', '、', ',', '/', ':', '-'])
             .filter(|t| !t.is_empty())
         {
             // (记者 周 蕾: a two-character name spaced out to the width of a longer one; but 文/图
@@ -883,6 +883,16 @@ impl Lexicon {
                 if tok == before || tok.is_empty() {
                     break;
                 }
+            }
+            // (天天天水网-天水日报姬建中 徐建强/文: the site and the paper the names write for,
+            // the last name glued after the paper's)
+            let press = tok
+                .char_indices()
+                .filter(|&(i, c)| i > 0 && PRESS_ENDINGS.contains(&c))
+                .map(|(i, c)| i + c.len_utf8())
+                .find(|&e| tok[e..].is_empty() || self.is_name(&tok[e..]));
+            if let Some(e) = press.filter(|_| !self.is_name(tok)) {
+                tok = &tok[e..];
             }
             if tok.is_empty() {
                 continue;
@@ -1145,6 +1155,13 @@ mod tests {
         );
         // a one-character role stands apart before a name: 文章详情 credits nobody
         assert_eq!(lex.byline_names("文章详情"), None);
+        // the site and the paper the writers work for, the first name glued to the paper's
+        assert_eq!(
+            lex.byline_names("●新城网-新城日报王建平 刘晓东/文"),
+            Some(vec!["王建平".to_string(), "刘晓东".to_string()])
+        );
+        // a paper's name alone credits nobody
+        assert_eq!(lex.byline_names("新城日报"), None);
         // a name spaced out, and a colon after the paper's reporter
         assert_eq!(
             lex.byline_names("新闻网记者 周 蕾"),
