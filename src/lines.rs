@@ -729,6 +729,16 @@ pub(crate) fn is_zone_name_alone(line: &str, lex: &Lexicon) -> bool {
             .any(|m| m.end() == line.len())
 }
 
+/// Marks that open a section's head (▍克拉玛依高新技术产业开发区).
+const SECTION_MARKS: &[char] = &['▍', '▌', '■', '●', '◆', '◇', '□', '★', '▶', '►', '◎'];
+
+/// The zone's name a line holds alone, maybe after a section's mark (▍克拉玛依高新技术产业
+/// 开发区): inside a story that named the zone, the head of the section about it.
+pub(crate) fn zone_section_name<'a>(line: &'a str, lex: &Lexicon) -> Option<&'a str> {
+    let name = line.trim().trim_start_matches(SECTION_MARKS).trim_start();
+    (name.chars().all(crate::lexicon::is_han) && is_zone_name_alone(name, lex)).then_some(name)
+}
+
 /// True when a headline line is a zone's name alone as a kicker prints it: maybe with its
 /// other name in brackets and a colon or dash after it (龙岩高新区(经开区):, 天津滨海高新区——).
 pub(crate) fn is_kicker(line: &str, lex: &Lexicon) -> bool {

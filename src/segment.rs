@@ -1333,6 +1333,36 @@ fn is_quoted_title(t: &str) -> bool {
         && t.chars().filter(|&c| is_han(c)).count() >= 4
 }
 
+/// True when `heads` is one zone's name alone (maybe after a section mark) and the story so
+/// far, in `cur`, has named that zone (国务院批复咸宁高新区、黄冈高新区晋升… / 咸宁高新区 / …):
+/// a section of the story on that zone, not a new story.
+fn zone_section_head(
+    page: &NormalizedPage,
+    lex: &Lexicon,
+    cur: &ArticleDraft,
+    heads: &[Block],
+) -> bool {
+    let [head] = heads else {
+        return false;
+    };
+    let Some(name) = crate::lines::zone_section_name(page.block_text(*head), lex) else {
+        return false;
+    };
+    let zone_of = |t: &str| {
+        crate::extract::zones::find_zones(t, lex)
+            .into_iter()
+            .filter_map(|z| z.zone.map(|r| r.name))
+            .collect::<Vec<_>>()
+    };
+    let Some(zone) = zone_of(name).pop() else {
+        return false;
+    };
+    cur.segments
+        .iter()
+        .filter(|s| s.role == Role::Body)
+        .any(|s| zone_of(page.block_text(s.block)).contains(&zone))
+}
+
 /// Decides whether pending headlines open a new article or are section headings.
 fn place_heads(
     page: &NormalizedPage,
@@ -1400,7 +1430,7 @@ fn place_heads(
         None => true,
         Some(a) if a.closed => true,
         Some(a) if !a.has_body() => false,
-        Some(_) => signals_new || mentions_zone,
+        Some(a) => (signals_new || mentions_zone) && !zone_section_head(page, lex, a, &heads),
     };
     if open_new {
         articles.push(ArticleDraft::default());
@@ -2523,6 +2553,13 @@ fn is_headline(t: &str) -> bool {
         return false;
     }
     if t.matches(',').count() > 1 {
+        return false;
+    }
+    // (除了刚刚获批的咸宁高新区、黄冈高新区(q: a sentence cut off inside a bracket, as an
+    // excerpt's last line is; a headline closes what it opens)
+    if t.rfind(['(', '('])
+        .is_some_and(|i| !t[i..].contains([')', ')']))
+    {
         return false;
     }
     // 科技是第一生产力、人才是第一资源、…,实现高水平科技自立自强: a long line of listed
