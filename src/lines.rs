@@ -631,7 +631,7 @@ pub fn parse_iso_date(s: &str) -> Option<Published> {
 /// the date), with the month and day when it gives
 /// them.
 pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s*(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s))")
+    Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s*(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s|:))")
         .expect("static regex")
 });
 
@@ -682,7 +682,10 @@ pub fn dateline_by_press(c: &regex::Captures<'_>, lex: &Lexicon) -> bool {
         || head.chars().take(8).any(|ch| PRESS_ENDINGS.contains(&ch))
         // 华声在线9月27日讯(…), 中安在线讯 …: a site named as online, or an app (but 据示例在线讯,
         // cites it)
-        || (ONLINE_PRESS_ENDINGS.iter().any(|w| head.ends_with(w)) && !head.starts_with('据'))
+        // (国际在线湖北消息:…: or its channel for a province)
+        || (ONLINE_PRESS_ENDINGS.iter().any(|w| {
+            head.ends_with(w) || head.split_once(w).is_some_and(|(_, p)| lex.places.contains(p))
+        }) && !head.starts_with('据'))
         // 新海南客户端、南海网、南国都市报6月30日消息: several outlets named together
         || (head.contains('、') && head.split('、').all(|h| h.ends_with(PRESS_ENDINGS) || h.ends_with("客户端")))
         // 昆明1月24日电(张宇娴): a wire dateline reprinted without its agency, a city and the
@@ -837,6 +840,13 @@ mod date_then_source_tests {
             &lex
         ));
         assert!(!opens_with_dateline("据示例在线讯,项目签约", &lex));
+        // an online outlet's channel for a province, then 消息 and a colon
+        assert!(opens_with_dateline(
+            "华商在线陕西消息:11月6日,宝鸡高新区集中开工",
+            &lex
+        ));
+        assert!(!opens_with_dateline("据华商在线陕西消息:项目开工", &lex));
+        assert!(!opens_with_dateline("示例在线大道消息:项目开工", &lex));
         // a site named as online, dated or not
         assert!(opens_with_dateline(
             "示例在线9月27日讯(张三 李四)今天上午",
