@@ -189,6 +189,17 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     {
         return true;
     }
+    // (返回 相似 举报: a row of such buttons)
+    if t.contains(' ')
+        && t.split_whitespace()
+            .all(|w| pg.counter_words.iter().any(|c| c == w))
+    {
+        return true;
+    }
+    // a document's pager (第1页 / 共1页, 共3页)
+    if is_pager(t) {
+        return true;
+    }
     // a number alone (47: a page's view count)
     if (1..=MAX_COUNTER_DIGITS).contains(&n) && t.chars().all(|c| c.is_ascii_digit()) {
         return true;
@@ -740,6 +751,20 @@ const SECTION_MARKS: &[char] = &['▍', '▌', '■', '●', '◆', '◇', '□'
 pub(crate) fn zone_section_name<'a>(line: &'a str, lex: &Lexicon) -> Option<&'a str> {
     let name = line.trim().trim_start_matches(SECTION_MARKS).trim_start();
     (name.chars().all(crate::lexicon::is_han) && is_zone_name_alone(name, lex)).then_some(name)
+}
+
+/// True when `t` is a document viewer's pager and nothing else (第1页 / 共1页, 共3页).
+fn is_pager(t: &str) -> bool {
+    let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.split('/').all(|part| {
+        let Some(num) = part
+            .strip_prefix(['第', '共'])
+            .and_then(|r| r.strip_suffix('页'))
+        else {
+            return false;
+        };
+        !num.is_empty() && num.len() <= 4 && num.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// True when a headline line is a zone's name alone as a kicker prints it: maybe with its

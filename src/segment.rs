@@ -125,7 +125,7 @@ impl ArticleDraft {
             .peekable();
         lines.peek()?;
         let joined: String = lines.collect();
-        Some(without_trailing_date(&joined).to_string())
+        Some(without_trailing_date(without_file_name(&joined)).to_string())
     }
 
     /// The subtitle segment.
@@ -1669,6 +1669,31 @@ fn without_trailing_date(title: &str) -> &str {
         title
     }
 }
+
+/// Extensions of the document files a sharing site names its pages after.
+const FILE_EXTENSIONS: &[&str] = &[".txt", ".doc", ".docx", ".pdf", ".wps", ".ppt", ".pptx"];
+
+/// `国函【2022】33号-国务院关于同意建设…的批复.txt`: a document-sharing site's page is titled
+/// with the file's name; the headline is the name without its extension and without the
+/// document's number before it.
+fn without_file_name(title: &str) -> &str {
+    let Some(name) = FILE_EXTENSIONS.iter().find_map(|e| {
+        let t = title.trim_end();
+        let cut = t.len().checked_sub(e.len())?;
+        (t.is_char_boundary(cut) && t[cut..].eq_ignore_ascii_case(e)).then(|| &t[..cut])
+    }) else {
+        return title;
+    };
+    DOCUMENT_NUMBER
+        .find(name)
+        .map_or(name, |m| &name[m.end()..])
+}
+
+/// A document's number opening a file's name (国函【2022】33号-, 苏政发〔2023〕5号 ).
+static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,8}[【〔\[((][0-9]{4}[】〕\]))][0-9]{1,4}号[-—_ ]*")
+        .expect("static regex")
+});
 
 /// `——莆田高新区发展建设扫描`: the dashes that open a deck are no part of it.
 fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
