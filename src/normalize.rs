@@ -644,6 +644,7 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                         || crate::lexicon::starts_with_place(flat.text(*prev).trim_start(), lex))
                     || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
+                && !restates_head(flat.text(*prev), flat.text(line))
                 && !crate::lines::opens_with_dated_clause(flat.text(line))
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)
@@ -656,6 +657,23 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
         out.push(line);
     }
     out
+}
+
+/// Characters a story's lead repeats from its headline's opening (先进制造业百强园区:中关村第一,
+/// 江苏23个 / 先进制造业百强园区中中关村…) for the two to stay apart.
+const RESTATED_HEAD_CHARS: usize = 5;
+
+/// True when `line` opens with the words `prev`, a line of headline length, opens with: a
+/// lead restating its headline's subject, where the halves of one broken paragraph never
+/// start alike.
+fn restates_head(prev: &str, line: &str) -> bool {
+    let prev = prev.trim_start();
+    let opening: String = prev.chars().take(RESTATED_HEAD_CHARS).collect();
+    prev.chars().count() <= MAX_HEADLINE_OVER_META_CHARS
+        && !prev.contains(['。', ';', '!', '?'])
+        && opening.chars().count() == RESTATED_HEAD_CHARS
+        && opening.chars().all(crate::lexicon::is_han)
+        && line.trim_start().starts_with(opening.as_str())
 }
 
 /// Longest line taken for a headline over its metadata line (see [`headline_over_meta`]),

@@ -2564,6 +2564,9 @@ fn is_portrait_caption(t: &str, lex: &Lexicon) -> bool {
 /// Longest headline that both lists (、) and joins clauses (,), in characters.
 const MAX_LISTING_HEADLINE_CHARS: usize = 40;
 
+/// Longest item of a list after a headline's colon, in characters (江苏23个).
+const MAX_HEADLINE_ITEM_CHARS: usize = 8;
+
 /// A short line without sentence punctuation: a headline or a section heading.
 fn is_headline(t: &str) -> bool {
     let n = t.chars().count();
@@ -2577,7 +2580,14 @@ fn is_headline(t: &str) -> bool {
     if matches!(last, ',' | '、' | ':' | '!' | '…') {
         return false;
     }
-    if t.matches(',').count() > 1 {
+    // (先进制造业百强园区:中关村第一,江苏23个,广东10个: but short items after a colon are a
+    // headline's list)
+    let listed_after_colon = t.split_once(':').is_some_and(|(_, items)| {
+        items
+            .split(',')
+            .all(|i| (1..=MAX_HEADLINE_ITEM_CHARS).contains(&i.chars().count()))
+    });
+    if t.matches(',').count() > 1 && !listed_after_colon {
         return false;
     }
     // (除了刚刚获批的咸宁高新区、黄冈高新区(q: a sentence cut off inside a bracket, as an
