@@ -169,6 +169,11 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     if page_number_section(t).is_some() {
         return true;
     }
+    // a document's number on a line of its own (〔2012〕3号, 冀科发〔2012〕15号): the notice's
+    // reference, no headline and no text
+    if DOCUMENT_NUMBER_LINE.is_match(t) {
+        return true;
+    }
     // a counter alone (30阅读, 0回复, 12 评论, 0 条) or its button (评论, 关注): one of the
     // page's counter words, maybe after a number
     // (—分享—, 【订阅】: the button's frame aside)
@@ -752,6 +757,12 @@ pub(crate) fn zone_section_name<'a>(line: &'a str, lex: &Lexicon) -> Option<&'a 
     let name = line.trim().trim_start_matches(SECTION_MARKS).trim_start();
     (name.chars().all(crate::lexicon::is_han) && is_zone_name_alone(name, lex)).then_some(name)
 }
+
+/// A document's number alone: an issuer's short name (maybe none), the year in brackets, the
+/// number and 号.
+static DOCUMENT_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{0,8}[〔【\[((][0-9]{4}[〕】\]))][0-9]{1,4}号$").expect("static regex")
+});
 
 /// True when `t` is a document viewer's pager and nothing else (第1页 / 共1页, 共3页).
 fn is_pager(t: &str) -> bool {

@@ -2590,6 +2590,10 @@ fn is_headline(t: &str) -> bool {
     if t.matches(',').count() > 1 && !listed_after_colon {
         return false;
     }
+    // (…活动以现场会形式举行(田谷仓 摄): a photo's caption, credited at its end)
+    if t.trim_end().ends_with("摄)") || t.trim_end().ends_with("摄)") {
+        return false;
+    }
     // (除了刚刚获批的咸宁高新区、黄冈高新区(q: a sentence cut off inside a bracket, as an
     // excerpt's last line is; a headline closes what it opens)
     if t.rfind(['(', '('])
