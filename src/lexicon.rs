@@ -829,7 +829,7 @@ impl Lexicon {
         // (梅州日报记者:赖运香: a colon after the role, like a space)
         let mut tokens: Vec<String> = Vec::new();
         for t in spaced
-            .split([' ', '、', ',', '/', ':', '-'])
+            .split([' ', '、', ',', '/', ':', '-', '?'])
             .filter(|t| !t.is_empty())
         {
             // (记者 周 蕾: a two-character name spaced out to the width of a longer one; but 文/图
@@ -1162,6 +1162,11 @@ mod tests {
         );
         // a paper's name alone credits nobody
         assert_eq!(lex.byline_names("新城日报"), None);
+        // spaces a mirror turned into question marks
+        assert_eq!(
+            lex.byline_names("科技日报记者 王建平?通讯员?刘晓东"),
+            Some(vec!["王建平".to_string(), "刘晓东".to_string()])
+        );
         // a name spaced out, and a colon after the paper's reporter
         assert_eq!(
             lex.byline_names("新闻网记者 周 蕾"),
