@@ -645,6 +645,8 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
                     || !headline_over_meta(flat, i, lex))
                 && !crate::lines::opens_with_dateline(flat.text(line), lex)
                 && !restates_head(flat.text(*prev), flat.text(line))
+                // (相关资讯: / 【要闻】…: a list's heading heads the list, it does not run on)
+                && !heads_a_list(flat.text(*prev), lex)
                 && !crate::lines::opens_with_dated_clause(flat.text(line))
                 && !crate::lines::opens_list_item(flat.text(line))
                 && !opens_byline(flat.text(line), lex)
@@ -657,6 +659,14 @@ fn rejoin_broken(flat: &FlatLines, lex: &Lexicon) -> Vec<Line> {
         out.push(line);
     }
     out
+}
+
+/// True when `t` is one of the page's list headings alone, maybe with a colon (相关资讯:).
+fn heads_a_list(t: &str, lex: &Lexicon) -> bool {
+    let bare = crate::lines::strip_list_marker(t)
+        .trim()
+        .trim_end_matches([':', ':']);
+    lex.page.rules.list_headings.iter().any(|h| h == bare)
 }
 
 /// Characters a story's lead repeats from its headline's opening (先进制造业百强园区:中关村第一,
