@@ -535,9 +535,14 @@ pub fn date_only_line(t: &str) -> Option<Published> {
                 .then_some(head)
         })
         .unwrap_or(t);
-    // 2019-02-19   《柳州日报》: the date and the paper it was printed in
+    // 2019-02-19   《柳州日报》: the date and the paper it was printed in (2022年11月30日《今日
+    // 高新区》资讯: or the programme whose news of the day follows)
+    let t = t.trim_end();
+    let t = ["资讯", "新闻", "快讯"]
+        .iter()
+        .find_map(|w| t.strip_suffix(w).filter(|head| head.ends_with('》')))
+        .unwrap_or(t);
     let t = t
-        .trim_end()
         .strip_suffix('》')
         .and_then(|head| head.rsplit_once('《'))
         .filter(|(_, paper)| {

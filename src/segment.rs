@@ -2573,7 +2573,15 @@ fn is_headline(t: &str) -> bool {
     if n == 0 || n > 50 {
         return false;
     }
-    if t.chars().any(|c| matches!(c, '。' | '?' | ';')) {
+    // (奋勇?tīng)?zhēng)先: a question mark a mirror left for a character it lost, its pinyin
+    // after it, asks nothing)
+    let asks = t.match_indices('?').any(|(i, q)| {
+        !t[i + q.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !is_han(c))
+    });
+    if asks || t.chars().any(|c| matches!(c, '。' | ';')) {
         return false;
     }
     let last = t.chars().next_back().unwrap_or(' ');
