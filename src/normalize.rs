@@ -678,12 +678,19 @@ const RESTATED_HEAD_CHARS: usize = 5;
 /// start alike.
 fn restates_head(prev: &str, line: &str) -> bool {
     let prev = prev.trim_start();
-    let opening: String = prev.chars().take(RESTATED_HEAD_CHARS).collect();
-    prev.chars().count() <= MAX_HEADLINE_OVER_META_CHARS
+    // (where the opening ends, with no copy: this is asked of many pairs of lines)
+    let Some(end) = prev
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .nth(RESTATED_HEAD_CHARS - 1)
+    else {
+        return false;
+    };
+    let opening = &prev[..end];
+    prev.chars().nth(MAX_HEADLINE_OVER_META_CHARS).is_none()
         && !prev.contains(['。', ';', '!', '?'])
-        && opening.chars().count() == RESTATED_HEAD_CHARS
         && opening.chars().all(crate::lexicon::is_han)
-        && line.trim_start().starts_with(opening.as_str())
+        && line.trim_start().starts_with(opening)
 }
 
 /// Longest line taken for a headline over its metadata line (see [`headline_over_meta`]),

@@ -1025,6 +1025,15 @@ mod tests {
             .all(|(_, n)| n.is_none()));
     }
 
+    /// Asserts that no mention in `text` names a zone.
+    fn assert_names_no_zone(text: &str) {
+        assert!(
+            zones(text).iter().all(|(_, n)| n.is_none()),
+            "{text}: {:?}",
+            zones(text)
+        );
+    }
+
     #[test]
     fn a_place_whose_zones_are_ranked_or_counted_names_no_zone() {
         for text in [
@@ -1035,11 +1044,7 @@ mod tests {
             "支持襄阳争创国家高新区",
             "福建集国家级经济技术开发区、综合保税区于一体",
         ] {
-            assert!(
-                zones(text).iter().all(|(_, n)| n.is_none()),
-                "{text}: {:?}",
-                zones(text)
-            );
+            assert_names_no_zone(text);
         }
     }
 
@@ -1066,11 +1071,7 @@ mod tests {
             "10余家高新区参加座谈",
             "依托实力较强高新区建设自创区",
         ] {
-            assert!(
-                zones(text).iter().all(|(_, n)| n.is_none()),
-                "{text}: {:?}",
-                zones(text)
-            );
+            assert_names_no_zone(text);
         }
         // a place of the place list, not in the gazetteer
         assert_eq!(
@@ -1091,11 +1092,7 @@ mod tests {
             "常州两个国家高新区综合排名再创新高",
             "山东再添国家级经济技术开发区",
         ] {
-            assert!(
-                zones(t).iter().all(|(_, n)| n.is_none()),
-                "{t}: {:?}",
-                zones(t)
-            );
+            assert_names_no_zone(t);
         }
     }
 }
