@@ -861,6 +861,21 @@ mod date_then_source_tests {
     }
 
     #[test]
+    fn a_long_footer_with_its_rights_and_its_registration_is_chrome() {
+        let lex = Lexicon::for_tests();
+        // too long for a chrome word alone to tell; its rights and its ICP number do
+        let footer =
+            "维护电话:0791-86000000 版权所有 © 2007-2011 示例省企业联合会。示例省企业家协会 \
+                      赣ICP备11000000号 地址:示例市红谷滩新区示例大道100号 邮编:330000";
+        assert!(is_chrome(footer, &lex));
+        // a story that mentions copyright once is no footer
+        assert!(!is_chrome(
+            "示例高新区今年新增版权登记作品1200件,同比增长15%,全区知识产权工作成效明显。",
+            &lex
+        ));
+    }
+
+    #[test]
     fn a_wire_dateline_may_give_its_month_and_day_in_numerals() {
         let c = DATELINE
             .captures("中新社唐山十一月二日电 题:潮涌渤海湾")
