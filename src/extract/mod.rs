@@ -120,7 +120,7 @@ pub fn extract_article(
         .collect();
     let mut found: Vec<Vec<zones::FoundZone>> =
         texts.iter().map(|t| zones::find_zones(t, lex)).collect();
-    zones::promote_unplaced(&mut found);
+    zones::promote_unplaced(&texts, &mut found, lex);
     zones::unify_place_qualified(&mut found, lex);
     zones::expand_abbreviations(&texts, &mut found, lex);
     // 武汉经济技术开发区… / 武汉开发区现已拥有… / 开发区将大力支持…: the word for zones in

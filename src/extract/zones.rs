@@ -177,7 +177,12 @@ pub fn expand_place_references(
 /// Makes zones of the unplaced names an article uses at least [`MIN_UNPLACED_MENTIONS`]
 /// times (锡沂高新区 named four times is a zone the place list lacks; 推动新建高新区 once is
 /// no zone). `found` holds each segment's mentions.
-pub fn promote_unplaced(found: &mut [Vec<FoundZone>]) {
+pub fn promote_unplaced(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexicon) {
+    let named: Vec<String> = found
+        .iter()
+        .flatten()
+        .filter_map(|z| z.zone.as_ref().map(|r| r.name.clone()))
+        .collect();
     let mut counts: Vec<(String, usize)> = Vec::new();
     for (_, name) in found.iter().flatten().filter_map(|z| z.unplaced.as_ref()) {
         match counts.iter_mut().find(|(n, _)| n == name) {
@@ -189,6 +194,41 @@ pub fn promote_unplaced(found: &mut [Vec<FoundZone>]) {
         let Some((start, name)) = z.unplaced.take() else {
             continue;
         };
+        // (泰州医药高新区 … 医药高新区, 中山市…火炬高新区: the end of a gazetteer alias is no
+        // place; it is that zone when only one alias ends so, or the article names one of
+        // them or the place the rest of its alias is, else no zone)
+        let of_aliases = alias_tail_zones(&name, lex);
+        if !of_aliases.is_empty() {
+            // (one zone's aliases, or those of the article's place, may be several)
+            let only = |mut zones: Vec<usize>| {
+                zones.dedup();
+                match zones[..] {
+                    [one] => Some(one),
+                    _ => None,
+                }
+            };
+            let zone = only(of_aliases.iter().map(|&(gi, _)| gi).collect())
+                .or_else(|| {
+                    of_aliases
+                        .iter()
+                        .map(|&(gi, _)| gi)
+                        .find(|&gi| named.contains(&lex.gazetteer[gi].zone.name))
+                })
+                .or_else(|| {
+                    only(
+                        of_aliases
+                            .iter()
+                            .filter(|(_, place)| texts.iter().any(|t| t.contains(place.as_str())))
+                            .map(|&(gi, _)| gi)
+                            .collect(),
+                    )
+                });
+            if let Some(gi) = zone {
+                z.start = start;
+                z.zone = Some(lex.gazetteer[gi].zone.clone());
+            }
+            continue;
+        }
         if counts
             .iter()
             .any(|(n, c)| *n == name && *c >= MIN_UNPLACED_MENTIONS)
@@ -202,6 +242,27 @@ pub fn promote_unplaced(found: &mut [Vec<FoundZone>]) {
             });
         }
     }
+}
+
+/// The gazetteer zones one of whose aliases ends with the place of `name` (a pattern name:
+/// place, then a canonical suffix) without being it, each with the rest of that alias, the
+/// place before: 医药高新区 → (泰州医药高新区, 泰州).
+fn alias_tail_zones(name: &str, lex: &Lexicon) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for ((alias, suffix), &gi) in &lex.gazetteer_alias {
+        let Some(place) = name.strip_suffix(suffix.as_str()) else {
+            continue;
+        };
+        let Some(before) = alias.strip_suffix(place).filter(|b| !b.is_empty()) else {
+            continue;
+        };
+        if !place.is_empty() {
+            out.push((gi, before.to_string()));
+        }
+    }
+    // (the map's order is no order: sorted, so the tables stay the same run to run)
+    out.sort_unstable();
+    out
 }
 
 /// True when `s` is nothing but place names, each perhaps followed by 省 or 市 (江苏盐城,
@@ -1046,6 +1107,39 @@ mod tests {
         ] {
             assert_names_no_zone(text);
         }
+    }
+
+    #[test]
+    fn the_end_of_a_gazetteer_alias_is_that_zone_not_a_place() {
+        let lex = Lexicon::for_tests();
+        let names = |texts: &[&str]| {
+            let mut found: Vec<Vec<FoundZone>> =
+                texts.iter().map(|t| find_zones(t, &lex)).collect();
+            promote_unplaced(texts, &mut found, &lex);
+            found
+                .into_iter()
+                .flatten()
+                .map(|z| z.zone.map(|r| r.name))
+                .collect::<Vec<_>>()
+        };
+        // the zone the article names in full, of those whose aliases end so
+        assert_eq!(
+            names(&["泰州医药高新区举行签约活动", "医药高新区完成投资30亿元"]),
+            [Some("泰州医药高新区".into()), Some("泰州医药高新区".into())]
+        );
+        // else the one whose place the article names, else none
+        assert_eq!(
+            names(&[
+                "中山市举行推介会",
+                "火炬高新区签约项目8个",
+                "火炬高新区总投资50亿元"
+            ]),
+            [Some("中山火炬高新区".into()), Some("中山火炬高新区".into())]
+        );
+        assert_eq!(
+            names(&["火炬高新区签约项目8个", "火炬高新区总投资50亿元"]),
+            [None, None]
+        );
     }
 
     #[test]
