@@ -886,13 +886,15 @@ impl Lexicon {
             }
             // (天天天水网-天水日报姬建中 徐建强/文: the site and the paper the names write for,
             // the last name glued after the paper's)
-            let press = tok
-                .char_indices()
-                .filter(|&(i, c)| i > 0 && PRESS_ENDINGS.contains(&c))
-                .map(|(i, c)| i + c.len_utf8())
-                .find(|&e| tok[e..].is_empty() || self.is_name(&tok[e..]));
-            if let Some(e) = press.filter(|_| !self.is_name(tok)) {
-                tok = &tok[e..];
+            if !self.is_name(tok) {
+                let press = tok
+                    .char_indices()
+                    .filter(|&(i, c)| i > 0 && PRESS_ENDINGS.contains(&c))
+                    .map(|(i, c)| i + c.len_utf8())
+                    .find(|&e| tok[e..].is_empty() || self.is_name(&tok[e..]));
+                if let Some(e) = press {
+                    tok = &tok[e..];
+                }
             }
             if tok.is_empty() {
                 continue;

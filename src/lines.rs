@@ -171,7 +171,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     // a document's number on a line of its own (〔2012〕3号, 冀科发〔2012〕15号): the notice's
     // reference, no headline and no text
-    if DOCUMENT_NUMBER_LINE.is_match(t) {
+    if document_number_end(t) == Some(t.len()) {
         return true;
     }
     // a counter alone (30阅读, 0回复, 12 评论, 0 条) or its button (评论, 关注): one of the
@@ -763,14 +763,23 @@ pub(crate) fn zone_section_name<'a>(line: &'a str, lex: &Lexicon) -> Option<&'a 
     (name.chars().all(crate::lexicon::is_han) && is_zone_name_alone(name, lex)).then_some(name)
 }
 
-/// A document's number alone: an issuer's short name (maybe none), the year in brackets, the
-/// number and 号.
-static DOCUMENT_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{0,8}[〔【\[((][0-9]{4}[〕】\]))][0-9]{1,4}号$").expect("static regex")
+/// A document's number opening a text: an issuer's short name (maybe none), the year in
+/// brackets, the number and 号 (〔2012〕3号, 国函【2022】33号).
+static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{0,8}[〔【\[((][0-9]{4}[〕】\]))][0-9]{1,4}号").expect("static regex")
 });
+
+/// Where the document's number `t` opens with ends (国函【2022】33号-…), if it opens with one.
+pub(crate) fn document_number_end(t: &str) -> Option<usize> {
+    DOCUMENT_NUMBER.find(t).map(|m| m.end())
+}
 
 /// True when `t` is a document viewer's pager and nothing else (第1页 / 共1页, 共3页).
 fn is_pager(t: &str) -> bool {
+    // (every line is asked: most end otherwise, and need no copy)
+    if !t.trim_end().ends_with('页') {
+        return false;
+    }
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     squeezed.split('/').all(|part| {
         let Some(num) = part

@@ -1684,16 +1684,10 @@ fn without_file_name(title: &str) -> &str {
     }) else {
         return title;
     };
-    DOCUMENT_NUMBER
-        .find(name)
-        .map_or(name, |m| &name[m.end()..])
+    crate::lines::document_number_end(name).map_or(name, |end| {
+        name[end..].trim_start_matches(['-', '—', '_', ' '])
+    })
 }
-
-/// A document's number opening a file's name (国函【2022】33号-, 苏政发〔2023〕5号 ).
-static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,8}[【〔\[((][0-9]{4}[】〕\]))][0-9]{1,4}号[-—_ ]*")
-        .expect("static regex")
-});
 
 /// `——莆田高新区发展建设扫描`: the dashes that open a deck are no part of it.
 fn strip_leading_dashes(page: &NormalizedPage, b: Block) -> Block {
@@ -1742,12 +1736,14 @@ fn choose_title(page: &NormalizedPage, lex: &Lexicon, heads: &[Block]) -> usize 
             // under it that names the zone again)
             let name = page.block_text(heads[k]).trim();
             // (开发区 新区 / 哈尔滨经济技术开发区: under a short section label, it is the title)
-            let under_a_head = heads[..k].iter().any(|&b| {
-                let t = squeezed(page, b);
-                t.chars().count() >= MIN_EVENT_HEADLINE_CHARS && !bare_zone_name(&t, lex)
-            });
-            if under_a_head
-                && bare_zone_name(name, lex)
+            let under_a_head = || {
+                heads[..k].iter().any(|&b| {
+                    let t = squeezed(page, b);
+                    t.chars().count() >= MIN_EVENT_HEADLINE_CHARS && !bare_zone_name(&t, lex)
+                })
+            };
+            if bare_zone_name(name, lex)
+                && under_a_head()
                 && !heads[k + 1..]
                     .iter()
                     .any(|&b| page.block_text(b).contains(name))

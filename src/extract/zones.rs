@@ -178,6 +178,10 @@ pub fn expand_place_references(
 /// times (锡沂高新区 named four times is a zone the place list lacks; 推动新建高新区 once is
 /// no zone). `found` holds each segment's mentions.
 pub fn promote_unplaced(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexicon) {
+    // (most articles have no unplaced name: nothing to read then)
+    if !found.iter().flatten().any(|z| z.unplaced.is_some()) {
+        return;
+    }
     let named: Vec<String> = found
         .iter()
         .flatten()
@@ -249,15 +253,14 @@ pub fn promote_unplaced(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexi
 /// place before: 医药高新区 → (泰州医药高新区, 泰州).
 fn alias_tail_zones(name: &str, lex: &Lexicon) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
-    for ((alias, suffix), &gi) in &lex.gazetteer_alias {
-        let Some(place) = name.strip_suffix(suffix.as_str()) else {
+    for (suffix, by_alias) in &lex.gazetteer_alias_by_suffix {
+        let Some(place) = name.strip_suffix(suffix.as_str()).filter(|p| !p.is_empty()) else {
             continue;
         };
-        let Some(before) = alias.strip_suffix(place).filter(|b| !b.is_empty()) else {
-            continue;
-        };
-        if !place.is_empty() {
-            out.push((gi, before.to_string()));
+        for (alias, &gi) in by_alias {
+            if let Some(before) = alias.strip_suffix(place).filter(|b| !b.is_empty()) {
+                out.push((gi, before.to_string()));
+            }
         }
     }
     // (the map's order is no order: sorted, so the tables stay the same run to run)
