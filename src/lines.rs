@@ -404,7 +404,7 @@ pub static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A site's or a poster's name, then the full date and time of day it posted the page
 /// (`房大秘  2017-06-30 08:56`, `图片新闻郑州之窗2019-12-05 10:29:12`).
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*(?P<date>[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
+    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*[\[【(]?(?P<date>[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
         .expect("static regex")
 });
 
@@ -414,7 +414,8 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
 /// The site's counters may follow the time (`蝶伤 2024-10-30 16:20:36 供应产品 5142 次浏览
 /// 0个评论`).
 pub fn stamp_line(t: &str) -> Option<Published> {
-    let t = t.trim();
+    // (新闻发布 [2022-01-03 09:29]: the date and time in brackets)
+    let t = t.trim().trim_end_matches([']', '】', ')']);
     // most lines end otherwise: no regex for them
     let counted = || STAMP_COUNTERS.iter().any(|w| t.contains(w));
     if !t.contains(':') || !(t.ends_with(|c: char| c.is_ascii_digit()) || counted()) {
@@ -507,7 +508,8 @@ pub fn date_only_line(t: &str) -> Option<Published> {
         }
     }
     // (光明日报 2024年03月24日 星期日: the paper's name, a space, its date; 城市镜像。新闻汇总
-    // 2021-11-03: a site's channel path)
+    // 2021-11-03: a site's channel path; | 招商动态 |2016-09-29: the path in a table's cells)
+    let t = t.trim_start_matches(['|', ' ']);
     let label = t.len()
         - t.trim_start_matches(|c: char| crate::lexicon::is_han(c) || LABEL_JOINS.contains(&c))
             .len();
@@ -857,6 +859,11 @@ mod date_then_source_tests {
             stamp_line("宣传部 2023-06-12 09:30 1 打印此页").map(|p| (p.year, p.month, p.day)),
             Some((2023, 6, 12))
         );
+        // the date and time in brackets, a translator's field after them
+        let t = "新闻发布 [2022-01-03 09:29] 翻译: someone@example.com";
+        assert!(is_meta_line(t, &meta_fields(t, &lex)));
+        // a channel in a table's cells before the date
+        assert!(date_only_line("| 招商动态 |2016-09-29").is_some());
         // anything else after the time is no stamp
         assert!(stamp_line("宣传部 2023-06-12 09:30 1 项目开工").is_none());
         // a stamp, then the source's field: a metadata line
