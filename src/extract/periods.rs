@@ -277,7 +277,12 @@ pub fn period_before(sentence_head: &str, published: Option<Published>) -> Optio
                 Some(format!("{y:04}"))
             }
         } else if let Some(w) = c.name("relyear") {
-            rel_year(w.as_str(), pub_year).map(|y| format!("{y:04}"))
+            // 2019年,高新区…,全年实现…: the whole of the year the sentence has named, not the
+            // page's
+            match last.as_deref() {
+                Some(year) if w.as_str() == "全年" && year.len() == 4 => Some(year.to_string()),
+                _ => rel_year(w.as_str(), pub_year).map(|y| format!("{y:04}")),
+            }
         } else if let Some(t) = c.name("todate") {
             // 截至6月底: that month of the page's year; 截至目前, 目前: no time is stated
             let month = t
@@ -346,6 +351,19 @@ mod tests {
         assert_eq!(
             period_before("2020年桂林高新区规模以上工业总产值突破", p).as_deref(),
             Some("2020")
+        );
+        // 全年 after a year the sentence named is that year's whole; alone it is the page's
+        assert_eq!(
+            period_before(
+                "2019年,示例高新区继续推进项目建设,全年实现地区生产总值增长",
+                p
+            )
+            .as_deref(),
+            Some("2019")
+        );
+        assert_eq!(
+            period_before("全年实现地区生产总值增长", p).as_deref(),
+            Some("2021")
         );
         assert_eq!(
             period_before("数据显示,2005年-2024年6月,该高新区累计帮助", p).as_deref(),
