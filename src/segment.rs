@@ -281,6 +281,33 @@ fn exclaimed_headlines(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
+/// Longest line right over a web page's metadata taken for its headline though it is longer
+/// than a headline usually is, in characters.
+const MAX_LONG_HEADLINE_CHARS: usize = 70;
+
+/// `海口高新区1-4月营业总收入实现较快增长,工业和服务业企业的营业收入分别增长13.6%和66%` over
+/// `01.06.2017 11:31`: the page's first text, right over its date or metadata, finishing no
+/// sentence, is the headline though it is too long for one elsewhere.
+fn long_headline_over_metadata(page: &NormalizedPage, kinds: &mut [Kind]) {
+    for i in 0..kinds.len().saturating_sub(1) {
+        match &kinds[i] {
+            Kind::Chrome | Kind::ListHeading | Kind::PhotoCredit => continue,
+            Kind::Body => {}
+            _ => return,
+        }
+        let t = page.block_text(page.blocks[i]).trim();
+        if matches!(kinds[i + 1], Kind::WebMeta { .. })
+            && t.chars().count() <= MAX_LONG_HEADLINE_CHARS
+            && !t.contains(['。', ';', '?', '!', ':'])
+            && !t.ends_with([',', '、', '…'])
+            && t.matches(',').count() <= 1
+        {
+            kinds[i] = Kind::Headline;
+        }
+        return;
+    }
+}
+
 /// Splits a page into article drafts.
 pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     let mut kinds: Vec<Kind> = page
@@ -292,6 +319,7 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     stacked_date_stamps(page, &mut kinds);
     headlines_with_a_full_stop(page, &mut kinds);
     exclaimed_headlines(page, &mut kinds);
+    long_headline_over_metadata(page, &mut kinds);
     // a web page (metadata lines) is one article and its section heads: only a byline, a lead
     // or metadata after a headline opens another
     let web = kinds.iter().any(|k| matches!(k, Kind::WebMeta { .. }));
@@ -416,7 +444,14 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                     .trim_start()
                     .starts_with(crate::lexicon::BYLINE_MARKS)
                     && cur.only_captions_under_title(page, lex);
-                let trailing = cur.has_body() && !photo_credit && !marked && !cur.awaits_text;
+                // (the headline / [摘要]… / 记者…: a byline under the site's summary opens the
+                // text too)
+                let under_summary = cur.only_under_title(page, is_summary);
+                let trailing = cur.has_body()
+                    && !photo_credit
+                    && !marked
+                    && !under_summary
+                    && !cur.awaits_text;
                 cur.add_author(names.clone());
                 if trailing {
                     cur.closed = true;
@@ -1560,6 +1595,7 @@ fn place_heads(
             },
         })
         .collect();
+    split_deck_off_title(page, &mut segs);
     // 乌鲁木齐经济技术开发区 / 2023年国民经济和社会发展计划执行情况, 山西大同: / 招商引资促发展: a
     // headline line that is only a zone's name or a place before a colon runs on into the
     // line right under it
@@ -1718,6 +1754,48 @@ fn printed_together(page: &NormalizedPage, upper: Block, lower: Block) -> bool {
     page.text
         .get(upper.end..lower.start)
         .is_some_and(|gap| gap.trim().is_empty())
+}
+
+/// Fewest characters of a headline before a deck printed on its line.
+const MIN_HEADLINE_BEFORE_DECK_CHARS: usize = 6;
+
+/// `打造开放包容的示范之区 ——安康高新区“十新”共育“十区”系列报道之三`: a deck printed on the
+/// headline's own line, after a space, is the subtitle (`改革风来满目春——2021年…纪实`, with no
+/// space before its dashes, is one title). The deck comes before any other subtitle: it is
+/// the headline's own.
+fn split_deck_off_title(page: &NormalizedPage, segs: &mut Vec<Segment>) {
+    let Some(t) = segs.iter().position(|s| s.role == Role::Title) else {
+        return;
+    };
+    let b = segs[t].block;
+    let line = page.block_text(b);
+    let Some(dash) = line.find(DECK_DASHES) else {
+        return;
+    };
+    let head = line[..dash].trim_end_matches([' ', '\u{3000}']);
+    if head.len() == dash
+        || head.chars().count() < MIN_HEADLINE_BEFORE_DECK_CHARS
+        || !line[dash..]
+            .trim_start_matches(DECK_DASHES)
+            .starts_with(is_han)
+    {
+        return;
+    }
+    segs[t].block.end = b.start + head.len();
+    let first_subtitle = segs.iter().position(|s| s.role == Role::Subtitle);
+    segs.insert(
+        first_subtitle.map_or(t + 1, |k| k.min(t + 1)),
+        Segment {
+            block: strip_leading_dashes(
+                page,
+                Block {
+                    start: b.start + dash,
+                    end: b.end,
+                },
+            ),
+            role: Role::Subtitle,
+        },
+    );
 }
 
 /// Dashes that open a headline's deck (——莆田高新区发展建设扫描; ──绵阳经开区简介, as box
@@ -1908,12 +1986,25 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     // (龙岩高新区(经开区):, a kicker over the headline, ends on its colon)
     // (今年前三季度 / 成都高新区实现地区生产总值2034.2亿元!: a time alone on its line opens
     // the sentence below it, it heads nothing)
+    // ([摘要]——安康高新区…系列报道之三: a site's summary of the story, labelled so, is text
+    // of it, never a headline)
     if (is_headline(t) || is_kicker(t, lex))
+        && !is_summary(t)
         && !crate::extract::periods::strip_leading_time(t).is_empty()
     {
         return Kind::Headline;
     }
     Kind::Body
+}
+
+/// Labels of a site's summary of the story, printed under its headline.
+const SUMMARY_LABELS: [&str; 2] = ["[摘要]", "【摘要】"];
+
+/// True when line `t` is a site's summary of its story (`[摘要]——…系列报道之三`): text of the
+/// story, but not where its text begins.
+fn is_summary(t: &str) -> bool {
+    let bare = strip_list_marker(t.trim());
+    SUMMARY_LABELS.iter().any(|l| bare.starts_with(l))
 }
 
 /// `0917zsm`: a short line of Latin letters and digits mixed, no word of any story (an editor's
