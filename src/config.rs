@@ -334,6 +334,10 @@ pub struct PageSection {
     /// so it does not make the headlines over it an index of other stories.
     #[serde(default = "default_picture_labels")]
     pub picture_labels: Vec<String>,
+    /// Tags a portal prints after a headline, set off by a space (…亮眼 热议): cut from the
+    /// title.
+    #[serde(default = "default_headline_tags")]
+    pub headline_tags: Vec<String>,
     /// Endings of the bodies that issue a text (管委会, 工委): a line made only of such names
     /// (中共绵阳经开区工委 绵阳经开区管委会) credits its issuers, it is no headline.
     #[serde(default = "default_issuer_endings")]
@@ -533,6 +537,7 @@ shipped_defaults! {
     default_list_heading_endings("page", "list_heading_endings"),
     default_caption_marks("page", "caption_marks"),
     default_picture_labels("page", "picture_labels"),
+    default_headline_tags("page", "headline_tags"),
     default_issuer_endings("page", "issuer_endings"),
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
@@ -993,6 +998,7 @@ impl Config {
             ("page.list_heading_endings".into(), &p.list_heading_endings),
             ("page.caption_marks".into(), &p.caption_marks),
             ("page.picture_labels".into(), &p.picture_labels),
+            ("page.headline_tags".into(), &p.headline_tags),
             ("page.issuer_endings".into(), &p.issuer_endings),
             ("page.dateline_agencies".into(), &p.dateline_agencies),
             ("stats.growth_words".into(), &s.growth_words),

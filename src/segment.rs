@@ -944,6 +944,18 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
                 block.end = block.start + head.trim_end().len();
             }
         }
+        // 全国产业园区竞速,黄石经开区“三项排名”亮眼 热议: a portal's tag after the headline, set
+        // off by a space
+        let t = page.block_text(*block).trim_end();
+        if let Some((head, tag)) = t.rsplit_once(' ') {
+            let head = head.trim_end();
+            if lex.page.rules.headline_tags.iter().any(|w| w == tag)
+                && head.chars().count() >= MIN_SUFFIXED_HEADLINE_CHARS
+                && is_headline(head)
+            {
+                block.end = block.start + head.len();
+            }
+        }
         let t = page.block_text(*block);
         // 文章标题: 半年辽宁省高新区…: an archive's field name before the headline
         if let Some(value) = crate::lines::headline_field_value(t, lex) {
