@@ -434,6 +434,146 @@ pub fn cluster_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     out
 }
 
+/// Names joined by `、` (two to twelve characters each): a list that may be of firms.
+static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}").expect("static regex")
+});
+
+/// Fewest items of a list that must say they are firms by their trade for the whole list to
+/// be taken for firms.
+const MIN_TRADE_NAMED_ITEMS: usize = 2;
+
+/// Marks before a list that open its clause: its first item holds no other words.
+const CLAUSE_OPENING_MARKS: [char; 7] = [',', ':', ';', '。', '(', '\n', '“'];
+
+/// `佳铭特汽车电子、麦开食品、大佑农生物`, `维和药业、红云制药等中成药`: names joined by `、`, two
+/// of which at least say they are firms by their trade (`firm_short_endings` after a core of
+/// their own) and none of which is a sector, a place or a zone, are companies, however the
+/// list closes (the other list rules need a closing 等…企业 or a count). The last item ends
+/// at 等; the first counts only when the list opens its clause or a word that opens names
+/// (`organization_stops`) stands right before it.
+pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    if !text.contains('、') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for list in NAME_LIST.find_iter(text) {
+        let mut items: Vec<(usize, &str)> =
+            items_at(list.as_str(), list.start(), &['、']).collect();
+        let Some(last) = items.last_mut() else {
+            continue;
+        };
+        last.1 = last.1.split('等').next().unwrap_or(last.1);
+        let opens_clause = text[..list.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| CLAUSE_OPENING_MARKS.contains(&c));
+        // every item a brand: named by its trade after a core of its own, or a short name
+        // alone (京东方, 联芯); a longer item is a sector or a description (化工新材料, 汽车及
+        // 高端装备, 光学与电子信息)
+        let by_trade = |item: &str| branded_by_trade(item, lex);
+        // (曲轴二期 of 北船重工、武船重工、曲轴二期等项目: a project's phase)
+        let short = |item: &str| {
+            item.chars().count() <= MAX_BARE_BRAND_CHARS
+                && !lex
+                    .project_product_words
+                    .iter()
+                    .any(|w| item.contains(w.as_str()))
+        };
+        let brand = |item: &str| by_trade(item) || short(item);
+        if let Some(first) = items.first_mut() {
+            // (其中华建新材料: a word that opens names may open the clause too; one inside a
+            // brand (维和药业) is part of its name)
+            let name = match without_stop_prefix(first.1, lex) {
+                Some(rest) if opens_clause => rest,
+                _ if opens_clause && brand(first.1) => first.1,
+                // (已集聚蔚来汽车: the words cut at the last stop may open on another)
+                _ => {
+                    let name = list_item_name(first.1, true, lex);
+                    without_stop_prefix(name, lex).unwrap_or(name)
+                }
+            };
+            // (no word that opens names before it, in the middle of a clause: where the name
+            // starts is unknown)
+            let bounded = opens_clause || name.len() < first.1.len();
+            first.0 += first.1.len() - name.len();
+            first.1 = name;
+            if !bounded || !brand(name) {
+                items.remove(0);
+            }
+        }
+        if items
+            .iter()
+            .any(|&(_, item)| is_sector_item(item, lex) || !brand(item))
+            || items.iter().filter(|&&(_, item)| by_trade(item)).count() < MIN_TRADE_NAMED_ITEMS
+        {
+            continue;
+        }
+        for (start, name) in items {
+            if may_be_listed_firm(name, lex) {
+                out.push(FoundEntity {
+                    text: name.to_string(),
+                    start,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `item` without the words that open names (`organization_stops`) it starts with, one
+/// after another, while two characters at least are left (其中华建新材料 → 华建新材料, 已集聚蔚来
+/// 汽车 → 蔚来汽车); `None` when it starts with none.
+fn without_stop_prefix<'a>(item: &'a str, lex: &Lexicon) -> Option<&'a str> {
+    let strip_one = |s: &'a str| {
+        lex.organization_stops
+            .iter()
+            .filter_map(|w| s.strip_prefix(w.as_str()))
+            .filter(|rest| rest.chars().count() >= 2)
+            .min_by_key(|rest| rest.len())
+    };
+    let mut rest = strip_one(item)?;
+    while let Some(shorter) = strip_one(rest) {
+        rest = shorter;
+    }
+    Some(rest)
+}
+
+/// Longest short name taken for a brand in a list without a trade after it (京东方), in
+/// characters.
+const MAX_BARE_BRAND_CHARS: usize = 4;
+
+/// Longest core of a brand before its trade (佳铭特 of 佳铭特汽车电子), in characters.
+const MAX_BRAND_CORE_CHARS: usize = 4;
+
+/// True when `name` is a brand then its trade (麦开食品, 佳铭特汽车电子): a trade ending, maybe
+/// after another, after a core of two to four characters that holds no sector, product,
+/// trade or generic word and no 及, 与 or 的 (化工新材料, 生物科技 and 汽车及高端装备 are sectors).
+fn branded_by_trade(name: &str, lex: &Lexicon) -> bool {
+    let words = [
+        &lex.sector_words,
+        &lex.project_product_words,
+        &lex.firm_short_endings,
+        &lex.organization_generic,
+    ];
+    let brand_core = |core: &str| {
+        (2..=MAX_BRAND_CORE_CHARS).contains(&core.chars().count())
+            && !core.contains(['及', '与', '的'])
+            && !words
+                .iter()
+                .any(|list| list.iter().any(|w| core.contains(w.as_str())))
+    };
+    without_trade(name, lex)
+        .any(|core| brand_core(core) || without_trade(core, lex).any(&brand_core))
+}
+
+/// `name` without each trade ending (`firm_short_endings`) it ends with.
+fn without_trade<'a>(name: &'a str, lex: &'a Lexicon) -> impl Iterator<Item = &'a str> + 'a {
+    lex.firm_short_endings
+        .iter()
+        .filter_map(move |end| name.strip_suffix(end.as_str()))
+}
+
 /// True when a short name ends with a firm's trade (`firm_short_endings`) after a core of
 /// its own (汇龙环保, 联茂机械), not after a word a product or a sector is made of (智慧能源,
 /// 新型材料).
@@ -1280,6 +1420,36 @@ mod tests {
         assert!(cluster("形成以冶金、汽车为代表的产业体系。").is_empty());
         assert!(cluster("以太阳能、风能为代表的新能源产业快速发展。").is_empty());
         assert!(cluster("坚持以技术创新为龙头的发展路径。").is_empty());
+    }
+
+    #[test]
+    fn a_list_of_brands_by_their_trade_names_companies_however_it_closes() {
+        let lex = Lexicon::for_tests();
+        let listed = |t: &str| names(trade_named_lists(t, &lex));
+        // closed by a semicolon, by 等 and a kind of product, after a colon
+        assert_eq!(
+            listed("空港园4个:佳铭特汽车电子、麦开食品、大佑农生物;临空区3个。"),
+            ["佳铭特汽车电子", "麦开食品", "大佑农生物"]
+        );
+        assert_eq!(
+            listed("中药领域独具特色,维和药业、红云制药等中成药生产加工企业。"),
+            ["维和药业", "红云制药"]
+        );
+        // a word that opens names before the first item; a short brand among them
+        assert_eq!(
+            listed("园区引进京东方、晶盛电气、天通电子等项目。"),
+            ["京东方", "晶盛电气", "天通电子"]
+        );
+        // mid-clause, with no such word, the first item's start is unknown: left out
+        assert_eq!(
+            listed("竣工投运暄洋新材料、沃肯新材料、华科电子等项目。"),
+            ["沃肯新材料", "华科电子"]
+        );
+        // sectors, descriptions and a project's phase are no brands
+        assert!(listed("重点发展化工新材料、医药健康、汽车及高端装备。").is_empty());
+        assert!(listed("北船重工、曲轴二期等项目正式投产。").is_empty());
+        // one trade-named item is not enough to say what the list is
+        assert!(listed("签约了恒远电子、物流园、孵化器等项目。").is_empty());
     }
 
     #[test]

@@ -844,6 +844,7 @@ pub fn extract_article(
                 .chain(entities::project_firms(text, lex))
                 .chain(entities::cluster_firms(text, lex))
                 .chain(entities::counted_and_apposed_firms(text, lex))
+                .chain(entities::trade_named_lists(text, lex))
             {
                 if !orgs.iter().any(|(t, _)| *t == e.text) {
                     orgs.push((e.text, page.source_char(base + e.start)));
