@@ -1114,7 +1114,26 @@ pub(crate) fn after_vague_time_comma<'a>(head: &'a str, lex: &Lexicon) -> Option
     lex.vague_times
         .iter()
         .find_map(|w| trimmed.strip_prefix(w.as_str()))
+        .or_else(|| after_years_up_to_now(trimmed))
         .and_then(|rest| rest.strip_prefix(','))
+}
+
+/// What follows the span of years up to now that `s` opens with (`五年来`, `近3年来`, `多年来`,
+/// `十年间`), `None` when it opens on none.
+fn after_years_up_to_now(s: &str) -> Option<&str> {
+    let s = s.strip_prefix('近').unwrap_or(s);
+    let count = s
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_ascii_digit() || cnum::is_numeral_char(c) || matches!(c, '多' | '几'))
+        })
+        .map_or(s.len(), |(i, _)| i);
+    if count == 0 {
+        return None;
+    }
+    ["年来", "年以来", "年间"]
+        .iter()
+        .find_map(|w| s[count..].strip_prefix(w))
 }
 
 /// True when `head` (a sentence up to a figure) opens, after a time at most, with a place named
@@ -1619,6 +1638,22 @@ fn tally(kind: EntityKind, found: Vec<(String, usize)>) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_of_years_up_to_now_is_a_vague_time_before_the_subject() {
+        let lex = Lexicon::for_tests();
+        for (head, rest) in [
+            ("五年来,示例市累计发放", "示例市累计发放"),
+            ("近3年来,示例市", "示例市"),
+            ("多年来,全市", "全市"),
+            ("近日,示例市", "示例市"),
+        ] {
+            assert_eq!(after_vague_time_comma(head, &lex), Some(rest), "{head}");
+        }
+        // a count of years is no span up to now, nor is a year
+        assert_eq!(after_vague_time_comma("五年,示例市", &lex), None);
+        assert_eq!(after_vague_time_comma("2020年,示例市", &lex), None);
+    }
 
     #[test]
     fn a_text_that_ends_with_a_semicolon_ends_the_period_sentence() {
