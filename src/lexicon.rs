@@ -57,7 +57,8 @@ pub struct Lexicon {
     /// `[page]`: line classes of a page.
     pub page: PageLexicon,
     surnames: HashSet<char>,
-    compound_surnames: Vec<String>,
+    /// Two-character surnames (欧阳, 上官): a name may run to four characters after one.
+    pub compound_surnames: Vec<String>,
     /// Byline role words, longest first.
     pub byline_roles: Vec<String>,
     /// First characters of the byline roles of two or more characters, sorted: a line is

@@ -1018,6 +1018,7 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
         // (陈军曾在邮科院工作: a name does not end on a particle or adverb)
         (name.chars().count() == n
             && lex.is_name(name)
+            && !preposition_before_noun(name)
             && !name.ends_with(|c| NAME_NEVER_ENDS.contains(c))
             && lex
                 .name_follow_words
@@ -1031,7 +1032,14 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
             .iter()
             .any(|w| w.chars().count() == 1 && w.starts_with(c))
     });
-    let best = if third_follows {
+    // (欧阳泽华出席, 上官金龙介绍: a two-character surname and a two-character given name)
+    let compound = lex
+        .compound_surnames
+        .iter()
+        .any(|c| s.starts_with(c.as_str()));
+    let best = if compound {
+        cut(4).or_else(|| cut(3))
+    } else if third_follows {
         cut(2).or_else(|| cut(3))
     } else {
         cut(3).or_else(|| cut(2))
@@ -1061,16 +1069,28 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
     if chars.len() >= 3 && is_han(chars[2]) && !lex.is_name_stop(chars[2]) {
         // a fourth Han character that is not a stop means we are inside a longer word
         let name: String = chars[..3].iter().collect();
-        return lex.is_name(&name).then_some(name);
+        return (lex.is_name(&name) && !preposition_before_noun(&name)).then_some(name);
     }
     let name: String = chars[..2].iter().collect();
     lex.is_name(&name).then_some(name)
+}
+
+/// True when a would-be name is a preposition before a noun ([`NEVER_GIVEN_NAMES`]: 向记者).
+fn preposition_before_noun(name: &str) -> bool {
+    let given = name.char_indices().nth(1).map_or("", |(i, _)| &name[i..]);
+    NEVER_GIVEN_NAMES.contains(&given)
 }
 
 /// Particles and adverbs that never end a given name (陈军曾在…, 游泳等), nor does an
 /// academy's 院 (工程院院士): unlike the verbs of `name_stop_chars` (强, 告, 领), which do
 /// (张光强).
 const NAME_NEVER_ENDS: &str = "曾等的地也都又还就已所被把和与及院";
+
+/// Words after a surname's character that make it a preposition, not a name (向记者介绍,
+/// 向中央汇报): no given name is one of them.
+const NEVER_GIVEN_NAMES: [&str; 8] = [
+    "记者", "中央", "大家", "社会", "全国", "外界", "群众", "媒体",
+];
 
 /// Classifiers of a count of people (一名, 两位, 三个).
 const PERSON_CLASSIFIERS: &str = "名位个";
@@ -1095,6 +1115,7 @@ fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> 
         // (负责人高兴地对记者说: a name does not end on a particle; 中国工程院院士: nor on the
         // academy a title is of)
         if lex.is_name(cand)
+            && !preposition_before_noun(cand)
             && !cand
                 .chars()
                 .next_back()
@@ -1727,6 +1748,21 @@ mod tests {
     #[test]
     fn people_after_titles_quotes_and_before_academician() {
         let lex = Lexicon::for_tests();
+        // a two-character surname and a two-character given name; staff and partners
+        assert_eq!(
+            names(people("省政协副主席欧阳泽华出席活动并致辞。", &lex)),
+            ["欧阳泽华"]
+        );
+        assert_eq!(
+            names(people("项目负责人上官金龙介绍,园区今年将投产。", &lex)),
+            ["上官金龙"]
+        );
+        assert_eq!(
+            names(people("示例高新区科技局工作人员赵世森介绍。", &lex)),
+            ["赵世森"]
+        );
+        // a preposition before a noun is no name (向 is a surname too)
+        assert!(names(people("工作人员向记者介绍着园区的新产品。", &lex)).is_empty());
         // a rarer surname, and a title after the name
         assert_eq!(
             names(people("国家主席习近平6日下午看望了委员。", &lex)),
