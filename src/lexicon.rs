@@ -209,6 +209,13 @@ pub struct Lexicon {
     pub congress_words: Vec<String>,
     /// [`Lexicon::organization_stops`] as one automaton.
     pub organization_stop_set: WordSet,
+    /// Sector, product, trade and generic words together (`sector_words`,
+    /// `project_product_words`, `firm_short_endings`, `organization_generic`): none of them
+    /// stands in the brand of a firm named by its trade (化工新材料 is a sector).
+    pub brand_core_stops: WordSet,
+    /// Each of `firm_short_endings` followed by `、` (科技、): where a list of firms named by
+    /// their trades may be.
+    pub trade_list_marks: WordSet,
     /// [`Lexicon::prefix_stops`] as one automaton.
     pub prefix_stop_set: WordSet,
     /// [`Lexicon::speech_verbs`] as one automaton (same order).
@@ -557,6 +564,21 @@ impl Lexicon {
         Ok(Lexicon {
             page,
             organization_stop_set: WordSet::new(&organization_stops)?,
+            trade_list_marks: WordSet::new(
+                &l.firm_short_endings
+                    .iter()
+                    .map(|e| format!("{e}、"))
+                    .collect::<Vec<_>>(),
+            )?,
+            brand_core_stops: WordSet::new(
+                &l.sector_words
+                    .iter()
+                    .chain(&l.project_product_words)
+                    .chain(&l.firm_short_endings)
+                    .chain(&l.organization_generic)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )?,
             prefix_stop_set: WordSet::new(&prefix_stops)?,
             speech_verb_set: WordSet::new(&speech_verbs)?,
             person_titles_after_set: WordSet::new(&l.person_titles_after)?,

@@ -453,7 +453,9 @@ const CLAUSE_OPENING_MARKS: [char; 7] = [',', ':', ';', '。', '(', '\n', '“']
 /// at 等; the first counts only when the list opens its clause or a word that opens names
 /// (`organization_stops`) stands right before it.
 pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
-    if !text.contains('、') {
+    // the cheap test first: such a list has an item that ends with a trade right before a 、
+    // (most paragraphs have none, and need no regex)
+    if !lex.trade_list_marks.any_in(text) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -464,6 +466,20 @@ pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
             continue;
         };
         last.1 = last.1.split('等').next().unwrap_or(last.1);
+        // the cheap test first: most lists (科技、教育、文化) hold fewer than two items that
+        // end with a trade after two characters or more
+        let trade_ended = items
+            .iter()
+            .filter(|&&(_, item)| {
+                lex.firm_short_endings.iter().any(|end| {
+                    item.strip_suffix(end.as_str())
+                        .is_some_and(|core| core.chars().nth(1).is_some())
+                })
+            })
+            .count();
+        if trade_ended < MIN_TRADE_NAMED_ITEMS {
+            continue;
+        }
         let opens_clause = text[..list.start()]
             .chars()
             .next_back()
@@ -550,18 +566,10 @@ const MAX_BRAND_CORE_CHARS: usize = 4;
 /// after another, after a core of two to four characters that holds no sector, product,
 /// trade or generic word and no 及, 与 or 的 (化工新材料, 生物科技 and 汽车及高端装备 are sectors).
 fn branded_by_trade(name: &str, lex: &Lexicon) -> bool {
-    let words = [
-        &lex.sector_words,
-        &lex.project_product_words,
-        &lex.firm_short_endings,
-        &lex.organization_generic,
-    ];
     let brand_core = |core: &str| {
         (2..=MAX_BRAND_CORE_CHARS).contains(&core.chars().count())
             && !core.contains(['及', '与', '的'])
-            && !words
-                .iter()
-                .any(|list| list.iter().any(|w| core.contains(w.as_str())))
+            && !lex.brand_core_stops.any_in(core)
     };
     without_trade(name, lex)
         .any(|core| brand_core(core) || without_trade(core, lex).any(&brand_core))
