@@ -57,8 +57,7 @@ pub struct Lexicon {
     /// `[page]`: line classes of a page.
     pub page: PageLexicon,
     surnames: HashSet<char>,
-    /// Two-character surnames (欧阳, 上官): a name may run to four characters after one.
-    pub compound_surnames: Vec<String>,
+    compound_surnames: Vec<String>,
     /// Byline role words, longest first.
     pub byline_roles: Vec<String>,
     /// First characters of the byline roles of two or more characters, sorted: a line is
@@ -378,6 +377,23 @@ impl WordSet {
         }
         let head = &hay.as_bytes()[..hay.len().min(self.max_len)];
         self.ac.find_overlapping_iter(head).any(|o| o.start() == 0)
+    }
+
+    /// Where each word `hay` starts with ends (`w.len()` for every `w` with
+    /// `hay.starts_with(w)`), in no order.
+    pub fn prefix_ends<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = usize> + 'h {
+        let head = &hay.as_bytes()[..hay.len().min(self.max_len)];
+        let empty = self.has_empty.then_some(0);
+        let found = (self.distinct > 0)
+            .then(|| {
+                self.ac
+                    .find_overlapping_iter(head)
+                    .filter(|o| o.start() == 0)
+                    .map(|o| o.end())
+            })
+            .into_iter()
+            .flatten();
+        empty.into_iter().chain(found)
     }
 
     /// The largest `hay.rfind(w) + w.len()` over the words: where the text after the last
@@ -727,15 +743,18 @@ impl Lexicon {
         if !s.chars().all(is_han) {
             return false;
         }
-        if self
-            .compound_surnames
-            .iter()
-            .any(|c| s.starts_with(c.as_str()))
-            && (3..=4).contains(&n)
-        {
+        if self.opens_with_compound_surname(s) && (3..=4).contains(&n) {
             return true;
         }
         (2..=3).contains(&n) && s.chars().next().is_some_and(|c| self.is_surname_char(c))
+    }
+
+    /// True when `s` opens with a two-character surname (欧阳, 上官): a name may run to four
+    /// characters after one.
+    pub fn opens_with_compound_surname(&self, s: &str) -> bool {
+        self.compound_surnames
+            .iter()
+            .any(|c| s.starts_with(c.as_str()))
     }
 
     /// True when `c` ends a name (a verb or particle after it).

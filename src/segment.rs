@@ -289,22 +289,22 @@ const MAX_LONG_HEADLINE_CHARS: usize = 70;
 /// `01.06.2017 11:31`: the page's first text, right over its date or metadata, finishing no
 /// sentence, is the headline though it is too long for one elsewhere.
 fn long_headline_over_metadata(page: &NormalizedPage, kinds: &mut [Kind]) {
-    for i in 0..kinds.len().saturating_sub(1) {
-        match &kinds[i] {
-            Kind::Chrome | Kind::ListHeading | Kind::PhotoCredit => continue,
-            Kind::Body => {}
-            _ => return,
-        }
-        let t = page.block_text(page.blocks[i]).trim();
-        if matches!(kinds[i + 1], Kind::WebMeta { .. })
-            && t.chars().count() <= MAX_LONG_HEADLINE_CHARS
-            && !t.contains(['。', ';', '?', '!', ':'])
-            && !t.ends_with([',', '、', '…'])
-            && t.matches(',').count() <= 1
-        {
-            kinds[i] = Kind::Headline;
-        }
+    let Some(i) = kinds
+        .iter()
+        .position(|k| !matches!(k, Kind::Chrome | Kind::ListHeading | Kind::PhotoCredit))
+    else {
         return;
+    };
+    if kinds[i] != Kind::Body || !matches!(kinds.get(i + 1), Some(Kind::WebMeta { .. })) {
+        return;
+    }
+    let t = page.block_text(page.blocks[i]).trim();
+    if t.chars().count() <= MAX_LONG_HEADLINE_CHARS
+        && !t.contains(['。', ';', '?', '!', ':'])
+        && !t.ends_with([',', '、', '…'])
+        && t.matches(',').count() <= 1
+    {
+        kinds[i] = Kind::Headline;
     }
 }
 
@@ -446,12 +446,11 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                     && cur.only_captions_under_title(page, lex);
                 // (the headline / [摘要]… / 记者…: a byline under the site's summary opens the
                 // text too)
-                let under_summary = cur.only_under_title(page, is_summary);
                 let trailing = cur.has_body()
                     && !photo_credit
                     && !marked
-                    && !under_summary
-                    && !cur.awaits_text;
+                    && !cur.awaits_text
+                    && !cur.only_under_title(page, is_summary);
                 cur.add_author(names.clone());
                 if trailing {
                     cur.closed = true;

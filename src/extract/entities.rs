@@ -225,9 +225,15 @@ fn list_item_name<'a>(item: &'a str, first: bool, lex: &Lexicon) -> &'a str {
 /// `武大有机硅、海创电子、科益药业等4家`, `中国科学院、中国农科院等56家高校院所`: a list of
 /// several names closed by a count in 家 (the measure word of firms and institutions).
 static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12})等[0-9一二三四五六七八九十百]+[多余]?家")
-        .expect("static regex")
+    Regex::new(&format!(
+        r"({SHORT_NAME_LIST})等[0-9一二三四五六七八九十百]+[多余]?家"
+    ))
+    .expect("static regex")
 });
+
+/// Several short names (two to twelve characters each) joined by `、`: the list the list
+/// rules read.
+const SHORT_NAME_LIST: &str = r"(?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}";
 
 /// The qualifiers of the kinds of firm [`APPOSED_LIST`] opens with (龙头企业, 上市公司).
 const APPOSING_QUALIFIERS: [&str; 7] = ["龙头", "骨干", "重点", "领军", "链主", "头部", "上市"];
@@ -391,8 +397,10 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `新增5家上市公司:四方光电、中科通达、康圣环球`: firms listed after their count and kind.
 static AFTER_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9一二三四五六七八九十]+家\p{Han}{0,6}?(?:公司|企业):((?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12})(?:[。;,]|$)")
-        .expect("static regex")
+    Regex::new(&format!(
+        r"[0-9一二三四五六七八九十]+家\p{{Han}}{{0,6}}?(?:公司|企业):({SHORT_NAME_LIST})(?:[。;,]|$)"
+    ))
+    .expect("static regex")
 });
 
 /// Companies named by their short names where the sentence says they lead a cluster (以A、B为
@@ -434,10 +442,9 @@ pub fn cluster_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     out
 }
 
-/// Names joined by `、` (two to twelve characters each): a list that may be of firms.
-static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[\p{Han}A-Za-z]{2,12}、)+[\p{Han}A-Za-z]{2,12}").expect("static regex")
-});
+/// [`SHORT_NAME_LIST`] alone: a list that may be of firms.
+static NAME_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(SHORT_NAME_LIST).expect("static regex"));
 
 /// Fewest items of a list that must say they are firms by their trade for the whole list to
 /// be taken for firms.
@@ -542,11 +549,11 @@ pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// 汽车 → 蔚来汽车); `None` when it starts with none.
 fn without_stop_prefix<'a>(item: &'a str, lex: &Lexicon) -> Option<&'a str> {
     let strip_one = |s: &'a str| {
-        lex.organization_stops
-            .iter()
-            .filter_map(|w| s.strip_prefix(w.as_str()))
-            .filter(|rest| rest.chars().count() >= 2)
-            .min_by_key(|rest| rest.len())
+        lex.organization_stop_set
+            .prefix_ends(s)
+            .filter(|&end| s[end..].chars().nth(1).is_some())
+            .max()
+            .map(|end| &s[end..])
     };
     let mut rest = strip_one(item)?;
     while let Some(shorter) = strip_one(rest) {
@@ -1041,11 +1048,7 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
             .any(|w| w.chars().count() == 1 && w.starts_with(c))
     });
     // (欧阳泽华出席, 上官金龙介绍: a two-character surname and a two-character given name)
-    let compound = lex
-        .compound_surnames
-        .iter()
-        .any(|c| s.starts_with(c.as_str()));
-    let best = if compound {
+    let best = if lex.opens_with_compound_surname(s) {
         cut(4).or_else(|| cut(3))
     } else if third_follows {
         cut(2).or_else(|| cut(3))
