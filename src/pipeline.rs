@@ -120,23 +120,11 @@ pub fn process_timed(
             .map(|s| norm.block_text(s.block))
             .collect::<Vec<_>>()
             .join("\n");
-        let inferred = dates::infer_published(&article_text, lex);
-        drafts
-            .iter()
-            .find_map(|d| d.dateline)
-            .and_then(|(month, day)| {
-                let year = inferred?.year;
-                chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-                Some(crate::model::Published {
-                    year,
-                    month,
-                    day,
-                    precision: crate::model::DatePrecision::Day,
-                })
-            })
+        let dateline = drafts.iter().find_map(|d| d.dateline);
+        dates::infer_published_at(&article_text, lex, dateline)
             // a bare year in the text (2021年,高新区…) is the time the news covers, not the
             // day it was published: a date inferred from the text needs at least its month
-            .or(inferred.filter(|p| p.precision != crate::model::DatePrecision::Year))
+            .filter(|p| p.precision != crate::model::DatePrecision::Year)
     });
     // a page of several stories that names one zone (a zone's digest of briefs): a story that
     // names none but says 高新区 bare is about that zone

@@ -48,6 +48,18 @@ fn is_deadline(after_year: &str) -> bool {
 
 /// Infers a publication date from the page text.
 pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
+    infer_published_at(text, lex, None)
+}
+
+/// [`infer_published`] for a page whose dateline (`新华社北京5月18日电`, `本报讯 1月6日`) the
+/// segmenter has already read, as (month, day): the dateline's year is the latest year the
+/// text gives, unless the text says that year is over (a sentence reporting its results) or
+/// names a later month of it, and then the page does not give its year.
+pub fn infer_published_at(
+    text: &str,
+    lex: &Lexicon,
+    page_dateline: Option<(u32, u32)>,
+) -> Option<Published> {
     // a forecast (预计2026年) or the base of a comparison (较2023年末) is not today's news
     let is_future = |pos: usize| {
         let head = &text[..pos];
@@ -162,19 +174,21 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         });
     }
     // the latest bare dateline (8月22日), as (month, day)
-    let dateline = MONTH_DAY
-        .find_iter(text)
-        .filter(|m| {
-            let s = m.start();
-            !text[..s].ends_with('年') && !text[..s].ends_with(|ch: char| ch.is_ascii_digit())
-        })
-        .filter_map(|m| {
-            let (mo, d) = m.as_str().split_once('月')?;
-            let mo: u32 = mo.parse().ok()?;
-            let d: u32 = d.strip_suffix('日')?.parse().ok()?;
-            ((1..=12).contains(&mo) && (1..=31).contains(&d)).then_some((mo, d))
-        })
-        .max();
+    let dateline = page_dateline.or_else(|| {
+        MONTH_DAY
+            .find_iter(text)
+            .filter(|m| {
+                let s = m.start();
+                !text[..s].ends_with('年') && !text[..s].ends_with(|ch: char| ch.is_ascii_digit())
+            })
+            .filter_map(|m| {
+                let (mo, d) = m.as_str().split_once('月')?;
+                let mo: u32 = mo.parse().ok()?;
+                let d: u32 = d.strip_suffix('日')?.parse().ok()?;
+                ((1..=12).contains(&mo) && (1..=31).contains(&d)).then_some((mo, d))
+            })
+            .max()
+    });
     // the months the page names in the year (2023年5月份, 2015年9月)
     let year_months: Vec<u32> = years
         .iter()
@@ -211,8 +225,9 @@ pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
         if year_months.iter().any(|&m| m > month) {
             return None;
         }
-        // a dateline in a month named with its year (2023年5月份 … 5月25日) is that day
-        if year_months.contains(&month)
+        // the page's own dateline, or a dateline in a month named with its year
+        // (2023年5月份 … 5月25日), is that day
+        if (page_dateline.is_some() || year_months.contains(&month))
             && chrono::NaiveDate::from_ymd_opt(year, month, day).is_some()
         {
             return Some(Published {
@@ -355,6 +370,24 @@ mod tests {
         // news of the year, not its results, keeps the year
         let text = "示例网8月21日电 2024年,示例高新区将举办第三届创新大会。";
         assert_eq!(infer_published(text, &lex).map(|p| p.year), Some(2024));
+    }
+
+    #[test]
+    fn a_dateline_read_by_the_segmenter_is_weighed_the_same_way() {
+        let lex = Lexicon::for_tests();
+        // the body reports a whole year's results: the dateline (5月18日) is of a later year
+        let text = "2022年,示例经开区工业产值360亿元,外贸完成34.3亿元。";
+        assert_eq!(infer_published_at(text, &lex, Some((5, 18))), None);
+        // news of the year keeps the dateline's day in that year
+        let text = "2022年,示例经开区举办创新大会,签约项目12个。";
+        let p = infer_published_at(text, &lex, Some((5, 18))).unwrap();
+        assert_eq!(
+            (p.year, p.month, p.day, p.precision),
+            (2022, 5, 18, DatePrecision::Day)
+        );
+        // a later month of the year already past: the dateline is of a later year
+        let text = "2022年9月,示例高新区新签项目12个。";
+        assert_eq!(infer_published_at(text, &lex, Some((3, 2))), None);
     }
 
     #[test]
