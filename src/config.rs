@@ -470,6 +470,14 @@ pub struct FiguresSection {
     /// `世界500强` is the name of a list, not a figure.
     #[serde(default = "default_top_rank_verbs")]
     pub top_rank_verbs: Vec<String>,
+    /// Words of a sentence about a ranking (位列, 名次, 榜单): in one, `N名` after a word that
+    /// places it (`较上年度的88名`, `上升了14名`) is a position, not a count of people.
+    #[serde(default = "default_ranking_sentence_words")]
+    pub ranking_sentence_words: Vec<String>,
+    /// Words right before `N名` that make it a place in the ranking its sentence is about
+    /// (的, 了, 到, 从, 倒数): a count of people follows a noun (引进人才100名).
+    #[serde(default = "default_rank_place_leads")]
+    pub rank_place_leads: Vec<String>,
     /// Set phrases whose numerals count nothing (四面八方, 三次产业, 四级调研员): no figure is
     /// read inside one.
     #[serde(default = "default_set_phrases")]
@@ -542,6 +550,8 @@ shipped_defaults! {
     default_name_follow_words("lexicon", "name_follow_words"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
+    default_ranking_sentence_words("figures", "ranking_sentence_words"),
+    default_rank_place_leads("figures", "rank_place_leads"),
     default_set_phrases("figures", "set_phrases"),
     default_congress_words("figures", "congress_words"),
     default_sector_words("lexicon", "sector_words"),
@@ -929,6 +939,11 @@ impl Config {
             ("figures.pair_to".into(), &f.pair_to),
             ("figures.rank_lead_words".into(), &f.rank_lead_words),
             ("figures.top_rank_verbs".into(), &f.top_rank_verbs),
+            (
+                "figures.ranking_sentence_words".into(),
+                &f.ranking_sentence_words,
+            ),
+            ("figures.rank_place_leads".into(), &f.rank_place_leads),
             ("figures.set_phrases".into(), &f.set_phrases),
             ("figures.congress_words".into(), &f.congress_words),
             ("lexicon.compound_surnames".into(), &l.compound_surnames),
@@ -1316,6 +1331,11 @@ mod tests {
         assert_eq!(cfg.zones.comparison_after, default_comparison_after());
         assert_eq!(cfg.figures.rank_lead_words, default_rank_lead_words());
         assert_eq!(cfg.figures.top_rank_verbs, default_top_rank_verbs());
+        assert_eq!(
+            cfg.figures.ranking_sentence_words,
+            default_ranking_sentence_words()
+        );
+        assert_eq!(cfg.figures.rank_place_leads, default_rank_place_leads());
         assert_eq!(cfg.figures.set_phrases, default_set_phrases());
         assert_eq!(cfg.figures.congress_words, default_congress_words());
         assert_eq!(cfg.page.counter_words, default_counter_words());

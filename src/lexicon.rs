@@ -201,6 +201,10 @@ pub struct Lexicon {
     pub rank_lead_words: Vec<String>,
     /// Verbs that make `N强` a rank of the zone (进入全国50强).
     pub top_rank_verbs: Vec<String>,
+    /// Words of a sentence about a ranking, from `[figures]`.
+    pub ranking_sentence_words: Vec<String>,
+    /// Words right before `N名` that place it in its sentence's ranking, from `[figures]`.
+    pub rank_place_leads: Vec<String>,
     /// Set phrases whose numerals are no figures (四面八方, 三次产业), as one automaton: a
     /// single pass over a text finds them all.
     pub set_phrases: AhoCorasick,
@@ -718,6 +722,8 @@ impl Lexicon {
             pair_to: longest_first(cfg.figures.pair_to.clone()),
             rank_lead_words: longest_first(cfg.figures.rank_lead_words.clone()),
             top_rank_verbs: cfg.figures.top_rank_verbs.clone(),
+            ranking_sentence_words: cfg.figures.ranking_sentence_words.clone(),
+            rank_place_leads: longest_first(cfg.figures.rank_place_leads.clone()),
             set_phrases: automaton(&cfg.figures.set_phrases)?,
             congress_words: cfg.figures.congress_words.clone(),
         })

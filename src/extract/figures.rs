@@ -219,8 +219,43 @@ fn rank_figure(
                 .iter()
                 .any(|w| clause.contains(w.as_str()))
     };
+    // 进入全国前100名: the top of a ranking (前30名名单 names a list)
+    let names_a_list = |len: usize| {
+        let rest = &text[ne + len..];
+        rest.starts_with('单') || rest.starts_with("名单")
+    };
+    let top_of_ranking =
+        |len: usize| len == '名'.len_utf8() && text[..start].ends_with('前') && !names_a_list(len);
+    // 较上年度的88名, 上升了14名: a 名 after a word that places it, in a sentence about a
+    // ranking, is a place in it (共有2850名客商 counts people and follows no such word)
+    let placed_in_ranking = |len: usize| {
+        len == '名'.len_utf8()
+            && !names_a_list(len)
+            && lex
+                .rank_place_leads
+                .iter()
+                .any(|w| text[..start].ends_with(w.as_str()))
+            && {
+                let head = &text
+                    [floor_char_boundary(text, start.saturating_sub(RANK_CLAUSE_BYTES))..start];
+                let sentence = head
+                    .rfind(['。', '!', '?', '\n'])
+                    .map_or(head, |i| &head[i..]);
+                lex.ranking_sentence_words
+                    .iter()
+                    .any(|w| sentence.contains(w.as_str()))
+            }
+    };
     let unit_len = match unit_len {
-        Some(len) if ordinal || after_ranking_word() || ranked_item(len) => len,
+        Some(len)
+            if ordinal
+                || after_ranking_word()
+                || ranked_item(len)
+                || top_of_ranking(len)
+                || placed_in_ranking(len) =>
+        {
+            len
+        }
         None if after_ranking_word()
             && !text[ne..].starts_with(['.', '%', '%'])
             && lex.unit_at(&text[ne..], false).is_none() =>
@@ -230,6 +265,12 @@ fn rank_figure(
         _ => return None,
     };
     let value: f64 = text[ns..ne].parse().ok()?;
+    // the span of 前N名 holds its 前
+    let start = if !ordinal && top_of_ranking(unit_len) {
+        start - '前'.len_utf8()
+    } else {
+        start
+    };
     Some(rank(start, ns, ne + unit_len, value))
 }
 
@@ -1034,6 +1075,22 @@ mod tests {
         assert!(figs("2023成都经开区签约仪式").is_empty());
         assert!(figs("综合发展水平前30名名单").is_empty());
         assert_eq!(one("广东省占9席").3, "席");
+    }
+
+    #[test]
+    fn places_in_a_ranking_written_with_ming() {
+        // the top of a ranking, with its 前
+        let f = one("示例高新区进入全国前100名,创新能力较强。");
+        assert_eq!((f.0.as_str(), f.1, f.3.as_str()), ("前100名", 100.0, "位"));
+        // a 名 placed by 的, 了 or 达到 in a sentence about a ranking
+        let v = figs("示例高新区位列全国第40名,较上年度的77名大幅提升。");
+        assert_eq!(v.len(), 2);
+        assert!(v.iter().all(|f| f.3 == "位"), "{v:?}");
+        assert_eq!(one("该区综合排名较上一年度上升了9名。").3, "位");
+        // a count of people follows a noun, in a ranking sentence or not
+        let v = figs("示例经开区排名第12位,新引进博士25名。");
+        assert_eq!((v[1].1, v[1].3.as_str()), (25.0, "名"));
+        assert_eq!(one("展会期间共有1800名客商到场。").3, "名");
     }
 
     #[test]
