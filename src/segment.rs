@@ -285,22 +285,35 @@ fn exclaimed_headlines(page: &NormalizedPage, kinds: &mut [Kind]) {
 /// than a headline usually is, in characters.
 const MAX_LONG_HEADLINE_CHARS: usize = 70;
 
+/// Longest line (in characters) that may stand between a page's top and its headline without
+/// being a paragraph (图片, 视频, a site's name).
+const MAX_LABEL_ABOVE_HEADLINE: usize = 12;
+
 /// `海口高新区1-4月营业总收入实现较快增长,工业和服务业企业的营业收入分别增长13.6%和66%` over
 /// `01.06.2017 11:31`: the page's first text, right over its date or metadata, finishing no
 /// sentence, is the headline though it is too long for one elsewhere.
 fn long_headline_over_metadata(page: &NormalizedPage, kinds: &mut [Kind]) {
-    let Some(i) = kinds
-        .iter()
-        .position(|k| !matches!(k, Kind::Chrome | Kind::ListHeading | Kind::PhotoCredit))
-    else {
+    // the block just above the first metadata line, when nothing before it is a paragraph:
+    // a site's name or a picture's label (图片) may stand above the headline
+    let Some(meta) = kinds.iter().position(|k| matches!(k, Kind::WebMeta { .. })) else {
         return;
     };
-    if kinds[i] != Kind::Body || !matches!(kinds.get(i + 1), Some(Kind::WebMeta { .. })) {
+    let Some(i) = meta.checked_sub(1) else {
+        return;
+    };
+    let paragraph_before = (0..i).any(|j| {
+        kinds[j] == Kind::Body
+            && page.block_text(page.blocks[j]).trim().chars().count() > MAX_LABEL_ABOVE_HEADLINE
+    });
+    if kinds[i] != Kind::Body || paragraph_before {
         return;
     }
     let t = page.block_text(page.blocks[i]).trim();
+    // an exclamation closes a headline (福州7个园区上榜全省30强!), it does not open a second
+    // sentence
+    let inner = t.trim_end_matches('!');
     if t.chars().count() <= MAX_LONG_HEADLINE_CHARS
-        && !t.contains(['。', ';', '?', '!', ':'])
+        && !inner.contains(['。', ';', '?', '!', ':'])
         && !t.ends_with([',', '、', '…'])
         && t.matches(',').count() <= 1
     {
