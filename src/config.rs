@@ -301,6 +301,10 @@ pub struct PageSection {
     /// button (30阅读, 0回复, 评论): site chrome.
     #[serde(default = "default_counter_words")]
     pub counter_words: Vec<String>,
+    /// Words of a forum member's profile line (每日心情, 签到天数): a date on such a line is
+    /// when the member last checked in, not when the page was published.
+    #[serde(default = "default_profile_words")]
+    pub profile_words: Vec<String>,
     /// Words of a site's rights notice (版权, 授权, 转载): a paragraph holding two of them is the
     /// notice, not the article's text.
     #[serde(default = "default_notice_words")]
@@ -536,6 +540,7 @@ shipped_defaults! {
     default_notice_words("page", "notice_words"),
     default_article_end_words("page", "article_end_words"),
     default_counter_words("page", "counter_words"),
+    default_profile_words("page", "profile_words"),
     default_source_keys("page", "source_keys"),
     default_toolbar_marks("page", "toolbar_marks"),
     default_inserted_ad_words("page", "inserted_ad_words"),
@@ -1001,6 +1006,7 @@ impl Config {
             ("page.author_keys".into(), &p.author_keys),
             ("page.date_keys".into(), &p.date_keys),
             ("page.counter_words".into(), &p.counter_words),
+            ("page.profile_words".into(), &p.profile_words),
             ("page.article_end_words".into(), &p.article_end_words),
             ("page.notice_words".into(), &p.notice_words),
             ("page.source_keys".into(), &p.source_keys),
@@ -1339,6 +1345,7 @@ mod tests {
         assert_eq!(cfg.figures.set_phrases, default_set_phrases());
         assert_eq!(cfg.figures.congress_words, default_congress_words());
         assert_eq!(cfg.page.counter_words, default_counter_words());
+        assert_eq!(cfg.page.profile_words, default_profile_words());
         assert_eq!(cfg.page.article_end_words, default_article_end_words());
         assert_eq!(cfg.page.notice_words, default_notice_words());
         assert_eq!(cfg.page.source_keys, default_source_keys());

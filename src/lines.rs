@@ -106,7 +106,10 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         return true;
     }
     if n <= pg.chrome_max_chars
-        && (lex.page.chrome_words.any_in(t) || has_email(t) || has_phone_number(t))
+        && (lex.page.chrome_words.any_in(t)
+            || has_email(t)
+            || has_phone_number(t)
+            || pg.profile_words.iter().any(|w| t.contains(w.as_str())))
     {
         return true;
     }
