@@ -746,6 +746,10 @@ fn stacked_date_stamps(page: &NormalizedPage, kinds: &mut [Kind]) {
     }
 }
 
+/// Longest line without a sentence above a web page's breadcrumb that is still the site's
+/// header (a contact field, a channel's name), in characters.
+const MAX_FIELD_ABOVE_CRUMB_CHARS: usize = 20;
+
 /// Words that mark a breadcrumb, the line that ends a site's header (您现在的位置:首页 > …).
 const BREADCRUMB_MARKS: [&str; 8] = [
     "当前位置",
@@ -760,7 +764,8 @@ const BREADCRUMB_MARKS: [&str; 8] = [
 
 /// `打造网上国际投资促进平台 致力于…` / `您现在的位置:首页 > 开发区新闻` / the headline: on a web
 /// page, headline-like lines above the breadcrumb, before any text or metadata, are the site's
-/// slogan and name, not the story's headline.
+/// slogan and name, not the story's headline; the teasers of other stories cut short with an
+/// ellipsis there are the site's links too.
 fn header_over_breadcrumb(page: &NormalizedPage, kinds: &mut [Kind]) {
     let crumb = kinds.iter().zip(&page.blocks).position(|(k, b)| {
         *k == Kind::Chrome && {
@@ -771,13 +776,30 @@ fn header_over_breadcrumb(page: &NormalizedPage, kinds: &mut [Kind]) {
     let Some(crumb) = crumb else {
         return;
     };
-    if kinds[..crumb].iter().any(|k| {
+
+    // (功勋闪耀齐鲁,殊荣载入史册。近日,国务院、...: another story's teaser, cut short)
+    // (微信:dzw5122000: a contact field, no sentence)
+    let teaser = |k: &Kind, b: &Block| {
+        *k == Kind::Body && {
+            let t = page.block_text(*b).trim();
+            t.ends_with("...")
+                || t.ends_with('…')
+                || (t.chars().count() <= MAX_FIELD_ABOVE_CRUMB_CHARS
+                    && !t.contains(['。', ',', ';']))
+        }
+    };
+    if kinds[..crumb].iter().zip(&page.blocks).any(|(k, b)| {
         !matches!(
             k,
             Kind::Chrome | Kind::Headline | Kind::ListHeading | Kind::PhotoCredit
-        )
+        ) && !teaser(k, b)
     }) {
         return;
+    }
+    for (k, b) in kinds[..crumb].iter_mut().zip(&page.blocks) {
+        if teaser(k, b) {
+            *k = Kind::Chrome;
+        }
     }
     // (《…报告2021》发布 / 首页 > 科技 > 正文 / 日期:… 来源:… / 记者… / the text: with no
     // headline under the breadcrumb before the text, the line right over it is the headline)
