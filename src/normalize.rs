@@ -353,7 +353,92 @@ fn fold_chars(source: &str) -> Vec<MappedChar> {
     }
     to_simplified(&mut out, table);
     strip_mirror_pinyin(&mut out);
+    strip_forum_jammer(&mut out);
     out
+}
+
+/// Fewest filler tokens in a run taken for a forum's anti-copy filler.
+const MIN_JAMMER_TOKENS: usize = 4;
+
+/// A token of a forum's anti-copy filler: one to three printable ASCII characters.
+fn is_jammer_token(t: &[MappedChar]) -> bool {
+    (1..=3).contains(&t.len()) && t.iter().all(|m| m.ch.is_ascii_graphic())
+}
+
+/// A run of tokens that is filler, not text: at least [`MIN_JAMMER_TOKENS`], a letter among
+/// them, and two that mix a sign with a letter or digit (`m&`, `U#`, `g0` with `Z:`). Lists
+/// such as `(1) (2) (3) (4)` hold no letter; English words mix no signs.
+fn looks_jammed(tokens: &[&[MappedChar]]) -> bool {
+    let mixed = tokens
+        .iter()
+        .filter(|t| {
+            t.len() >= 2
+                && t.iter().any(|m| m.ch.is_ascii_punctuation())
+                && t.iter().any(|m| m.ch.is_ascii_alphanumeric())
+        })
+        .count();
+    tokens.len() >= MIN_JAMMER_TOKENS
+        && mixed >= 2
+        && tokens
+            .iter()
+            .any(|t| t.iter().any(|m| m.ch.is_ascii_alphabetic()))
+}
+
+/// Drops the filler a forum inserts into posts against copying (`3 m& `1 U# Z: g0 p 昨天上午,…`,
+/// `…多个领域。% m0 {' M! g/ F, T`, or a line of it alone): random signs, letters and digits
+/// in short tokens at the start or the end of a line. Left in, its digits are read as figures
+/// and the line's first words are noise. The characters around it keep their source offsets.
+fn strip_forum_jammer(chars: &mut Vec<MappedChar>) {
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    let mut line_start = 0;
+    while line_start < chars.len() {
+        let line_end = chars[line_start..]
+            .iter()
+            .position(|m| m.ch == '\n')
+            .map_or(chars.len(), |i| line_start + i);
+        let line = &chars[line_start..line_end];
+        // the cheap test first: a line of text starts and ends with other characters
+        let edge_token = |t: Option<&MappedChar>| t.is_some_and(|m| m.ch.is_ascii_graphic());
+        if edge_token(line.first()) || edge_token(line.last()) {
+            let tokens: Vec<&[MappedChar]> = line.split(|m| m.ch == ' ').collect();
+            let lead = tokens.iter().take_while(|t| is_jammer_token(t)).count();
+            if lead == tokens.len() {
+                if looks_jammed(&tokens) {
+                    drop.push((line_start, line_end));
+                }
+            } else {
+                if looks_jammed(&tokens[..lead]) {
+                    let len: usize = tokens[..lead].iter().map(|t| t.len() + 1).sum();
+                    drop.push((line_start, line_start + len));
+                }
+                let trail = tokens
+                    .iter()
+                    .rev()
+                    .take_while(|t| is_jammer_token(t))
+                    .count();
+                if trail < tokens.len() - lead && looks_jammed(&tokens[tokens.len() - trail..]) {
+                    let len: usize = tokens[tokens.len() - trail..]
+                        .iter()
+                        .map(|t| t.len() + 1)
+                        .sum();
+                    let mut from = line_end - len;
+                    // (领域。% m0 …: the filler's first token glued to the full stop)
+                    if from >= line_start + 2
+                        && chars[from - 1].ch.is_ascii_graphic()
+                        && chars[from - 2].ch == '。'
+                    {
+                        from -= 1;
+                    }
+                    drop.push((from, line_end));
+                }
+            }
+        }
+        line_start = line_end + 1;
+    }
+    // last first, so that the earlier spans keep their indices
+    for &(s, e) in drop.iter().rev() {
+        chars.drain(s..e);
+    }
 }
 
 /// Longest ad, in characters, that a mirror site splices into a story between brackets.
@@ -820,6 +905,19 @@ mod tests {
             blocks(&p),
             ["由两区合并而成。园区面积13.5平方公里,见www.example.cn「稳增长.建设」"]
         );
+    }
+
+    #[test]
+    fn a_forums_anti_copy_filler_is_dropped_and_offsets_stay_true() {
+        let src = "3 m& `1 U# Z: g0 p 昨天上午,园区签约8个项目。% m0 {' M! g/ F, T\n* Y v; P* |( C4 V6 S\n总投资12亿元。";
+        let p = normalize(src, &lex());
+        assert_eq!(blocks(&p), ["昨天上午,园区签约8个项目。", "总投资12亿元。"]);
+        assert_eq!(source_of(&p, src, "12亿元"), "12亿元");
+        // lists and English keep their signs
+        let p = normalize("(1) (2) (3) (4) 园区项目", &lex());
+        assert_eq!(blocks(&p), ["(1) (2) (3) (4) 园区项目"]);
+        let p = normalize("All Rights Reserved. Copyright", &lex());
+        assert_eq!(blocks(&p), ["All Rights Reserved. Copyright"]);
     }
 
     #[test]
