@@ -347,6 +347,22 @@ pub(crate) fn counted(text: &str, suffix_start: usize) -> bool {
 /// A zone's level in brackets, printed between its place and its suffix.
 const LEVEL_NOTES: &[&str] = &["(国家级)", "(省级)"];
 
+/// Most characters of a town named in brackets between a zone's place and its suffix.
+const MAX_SUBPLACE_CHARS: usize = 4;
+
+/// Where `(双凤)` starts when `head` ends with a town's name in brackets (`长丰(双凤)`); a
+/// level (`(国家级)`) is no town.
+fn bracketed_subplace(head: &str) -> Option<usize> {
+    let inner_end = head.strip_suffix(')')?.len();
+    let open = head[..inner_end].rfind('(')?;
+    let inner = &head[open + 1..inner_end];
+    let n = inner.chars().count();
+    ((1..=MAX_SUBPLACE_CHARS).contains(&n)
+        && inner.chars().all(is_han)
+        && !LEVEL_WORDS.contains(&inner))
+    .then_some(open)
+}
+
 /// Finds zone mentions, in order.
 pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
     let mut out = Vec::new();
@@ -364,8 +380,28 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             let stem_start = han_run_start(text, stem_end, MAX_PREFIX_CHARS)?;
             gazetteer_match(&text[stem_start..stem_end], stem_start, canon, lex)
         };
-        if let Some((start, zone)) =
-            gazetteer_match(prefix, prefix_start, canon, lex).or_else(leveled)
+        // 长丰(双凤)经开区: a zone of a place named with its town in brackets (not in the
+        // gazetteer, which holds the national zones): the place, the brackets and the suffix
+        let subplaced = || {
+            let stem_end = bracketed_subplace(&text[..m.start()])?;
+            let stem_start = han_run_start(text, stem_end, MAX_PREFIX_CHARS)?;
+            let (start, place, _) = pattern_prefix(&text[stem_start..stem_end], stem_start, lex);
+            let place = place.filter(|p| !is_province(p, lex))?;
+            let short = canonical_place(place, lex);
+            let name = format!("{short}{}{canon}", &text[stem_end..m.start()]);
+            Some((
+                start,
+                ZoneRef {
+                    name,
+                    province: None,
+                    city: None,
+                    level: None,
+                },
+            ))
+        };
+        if let Some((start, zone)) = gazetteer_match(prefix, prefix_start, canon, lex)
+            .or_else(leveled)
+            .or_else(subplaced)
         {
             out.push(FoundZone {
                 start,
@@ -991,6 +1027,21 @@ mod tests {
         ));
         assert!(status("1991年3月经国务院批准为首批27个国家级高新区之一"));
         assert!(!status("1-5月,国家高新区实现营业收入12.35万亿元"));
+    }
+
+    #[test]
+    fn a_town_in_brackets_between_place_and_suffix_is_part_of_the_name() {
+        let names: Vec<Option<String>> = zones("长丰(双凤)经济开发区再次蝉联综合排名第一")
+            .into_iter()
+            .map(|(_, z)| z)
+            .collect();
+        assert_eq!(names, [Some("长丰(双凤)经开区".to_string())]);
+        // a level in brackets is no town: the gazetteer's zone
+        let names: Vec<Option<String>> = zones("西宁(国家级)经济技术开发区")
+            .into_iter()
+            .map(|(_, z)| z)
+            .collect();
+        assert_eq!(names, [Some("西宁经开区".to_string())]);
     }
 
     #[test]
