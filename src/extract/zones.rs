@@ -520,6 +520,15 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
         while let Some(i) = text[from..].find(alias.as_str()) {
             let s = from + i;
             let e = s + alias.len();
+            // (哈经开区: the bare 经开区 inside the alias was read as a reference to the zone
+            // the text is about; the alias names it)
+            let bare_inside = |z: &FoundZone| z.zone.is_none() && s <= z.start && z.end <= e;
+            if out
+                .iter()
+                .any(|z| s < z.end && z.start < e && bare_inside(z))
+            {
+                out.retain(|z| !bare_inside(z));
+            }
             if !out.iter().any(|z| s < z.end && z.start < e) {
                 let zone = lex
                     .gazetteer
@@ -1042,6 +1051,15 @@ mod tests {
             .map(|(_, z)| z)
             .collect();
         assert_eq!(names, [Some("西宁经开区".to_string())]);
+    }
+
+    #[test]
+    fn a_configured_abbreviation_names_its_zone() {
+        // (zones.aliases: 哈经开区 → 哈尔滨经开区; the bare 经开区 inside it is no reference)
+        assert_eq!(
+            zones("平房区(哈经开区)的50个重点项目集中签约"),
+            [("哈经开区".into(), Some("哈尔滨经开区".into()))]
+        );
     }
 
     #[test]
