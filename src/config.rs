@@ -361,6 +361,10 @@ pub struct ZonesSection {
     pub places: Option<String>,
     /// Zone-type suffixes: surface form → canonical short suffix (高新技术产业开发区 → 高新区).
     pub suffixes: BTreeMap<String, String>,
+    /// Suffixes that name a zone only after a place the gazetteer knows with the canonical
+    /// suffix (白银高新技术产业园区 is 白银高新区; 某某高新技术产业园区 may be any park).
+    #[serde(default)]
+    pub gazetteer_suffixes: BTreeMap<String, String>,
     /// Extra aliases: full surface name → canonical zone name.
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,

@@ -113,6 +113,9 @@ pub struct Lexicon {
     pub zone_suffixes: AhoCorasick,
     /// Canonical suffix of each `zone_suffixes` pattern.
     pub zone_suffix_canon: Vec<String>,
+    /// True for the `zone_suffixes` patterns that name a zone only with a gazetteer place
+    /// (config `zones.gazetteer_suffixes`).
+    pub zone_suffix_gazetteer_only: Vec<bool>,
     /// Words that name zones only as a group (`[zones] group_suffixes`: 全省93家开发区).
     pub zone_group_suffixes: AhoCorasick,
     /// Words that refer back to the zone named before (`[zones] anaphors`: 该区).
@@ -477,8 +480,21 @@ impl Lexicon {
                 .then(a.surface.cmp(&b.surface))
         });
         let z = &cfg.zones;
-        let suffix_surfaces: Vec<String> = z.suffixes.keys().cloned().collect();
-        let zone_suffix_canon: Vec<String> = z.suffixes.values().cloned().collect();
+        let suffix_surfaces: Vec<String> = z
+            .suffixes
+            .keys()
+            .chain(z.gazetteer_suffixes.keys())
+            .cloned()
+            .collect();
+        let zone_suffix_canon: Vec<String> = z
+            .suffixes
+            .values()
+            .chain(z.gazetteer_suffixes.values())
+            .cloned()
+            .collect();
+        let zone_suffix_gazetteer_only: Vec<bool> = (0..suffix_surfaces.len())
+            .map(|i| i >= z.suffixes.len())
+            .collect();
         let gaz_path = cfg.resolve(&z.gazetteer);
         let canon_suffixes: Vec<String> = {
             let mut v: Vec<String> = zone_suffix_canon.clone();
@@ -665,6 +681,7 @@ impl Lexicon {
             measures: cfg.measures.clone(),
             zone_suffixes: automaton(&suffix_surfaces)?,
             zone_suffix_canon,
+            zone_suffix_gazetteer_only,
             zone_group_suffixes: automaton(&z.group_suffixes)?,
             zone_anaphors: z.anaphors.clone(),
             place_anaphors: z.place_anaphors.clone(),

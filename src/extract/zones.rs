@@ -420,6 +420,10 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             out.extend(listed);
             continue;
         }
+        // (某某高新技术产业园区 after a place the gazetteer does not know: any park)
+        if lex.zone_suffix_gazetteer_only[m.pattern().as_usize()] {
+            continue;
+        }
         let (start, place, unplaced) = pattern_prefix(prefix, prefix_start, lex);
         // 四川国家级经济技术开发区: a province's national zones, a group (a municipality's 国家
         // 高新区 is one zone); so is a province's name alone before a suffix the gazetteer does
@@ -1060,6 +1064,16 @@ mod tests {
             zones("平房区(哈经开区)的50个重点项目集中签约"),
             [("哈经开区".into(), Some("哈尔滨经开区".into()))]
         );
+    }
+
+    #[test]
+    fn a_park_suffix_names_a_zone_only_with_a_gazetteer_place() {
+        assert_eq!(
+            zones("甘肃白银高新技术产业园区已引进项目83个"),
+            [("白银高新技术产业园区".into(), Some("白银高新区".into()))]
+        );
+        assert!(zones("我省27个高新技术产业园区").is_empty());
+        assert!(zones("万年高新技术产业园区").is_empty());
     }
 
     #[test]
