@@ -380,6 +380,10 @@ pub struct ZonesSection {
     /// sentence, with no zone named between, is that place's.
     #[serde(default = "default_place_anaphors")]
     pub place_anaphors: Vec<String>,
+    /// Words of a sentence about a company's shares (收盘, 市值, 元/股): its figures are the
+    /// share's, not any zone's.
+    #[serde(default = "default_market_words")]
+    pub market_words: Vec<String>,
     /// Vague times a sentence may open with before its subject (近日, 日前, 当天): skipped
     /// when looking for a city or a province opening the sentence.
     #[serde(default = "default_vague_times")]
@@ -531,6 +535,7 @@ shipped_defaults! {
     default_group_suffixes("zones", "group_suffixes"),
     default_zone_anaphors("zones", "anaphors"),
     default_place_anaphors("zones", "place_anaphors"),
+    default_market_words("zones", "market_words"),
     default_vague_times("zones", "vague_times"),
     default_exclusion_openers("zones", "exclusion_openers"),
     default_place_subjects("zones", "place_subjects"),
@@ -993,6 +998,7 @@ impl Config {
             ("zones.group_suffixes".into(), &z.group_suffixes),
             ("zones.anaphors".into(), &z.anaphors),
             ("zones.place_anaphors".into(), &z.place_anaphors),
+            ("zones.market_words".into(), &z.market_words),
             ("zones.vague_times".into(), &z.vague_times),
             ("zones.exclusion_openers".into(), &z.exclusion_openers),
             ("zones.place_subjects".into(), &z.place_subjects),

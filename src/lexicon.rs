@@ -122,6 +122,8 @@ pub struct Lexicon {
     pub zone_anaphors: Vec<String>,
     /// Words that refer back to a city or a county (`[zones] place_anaphors`: 该市).
     pub place_anaphors: Vec<String>,
+    /// Words of a sentence about a company's shares (`[zones] market_words`: 收盘, 市值).
+    pub market_words: WordSet,
     /// Vague times before a sentence's subject (`[zones] vague_times`: 近日, 日前).
     pub vague_times: Vec<String>,
     /// `zones.exclusion_openers`: a zone named in a parenthesis opening so is left out.
@@ -685,6 +687,7 @@ impl Lexicon {
             zone_group_suffixes: automaton(&z.group_suffixes)?,
             zone_anaphors: z.anaphors.clone(),
             place_anaphors: z.place_anaphors.clone(),
+            market_words: WordSet::new(&z.market_words)?,
             vague_times: z.vague_times.clone(),
             zone_exclusion_openers: z.exclusion_openers.clone(),
             place_subjects: z.place_subjects.clone(),

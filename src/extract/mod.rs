@@ -667,7 +667,10 @@ pub fn extract_article(
                             .is_some_and(|i| !named_in(here, ss + i..f.start))
                     })
             };
+            // 天通股份16日收于10.80元,下跌2.17%: a sentence about a company's shares
+            let about_shares = lex.market_words.any_in(&text[ss..se]);
             let zone = if counts_zones_in_general
+                || about_shares
                 || beyond_zones
                 || about_group
                 || about_place
