@@ -669,8 +669,13 @@ pub fn extract_article(
             };
             // 天通股份16日收于10.80元,下跌2.17%: a sentence about a company's shares
             let about_shares = lex.market_words.any_in(&text[ss..se]);
+            // 兰白两区预计完成地区生产总值1436亿元, 苏南五市全社会研发投入…: places counted
+            // as a whole, with no zone named after them
+            let about_counted_places = counted_places_end(&text[ss..f.start])
+                .is_some_and(|end| !named_in(here, ss + end..f.start));
             let zone = if counts_zones_in_general
                 || about_shares
+                || about_counted_places
                 || beyond_zones
                 || about_group
                 || about_place
@@ -1100,6 +1105,27 @@ fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
 }
 
 /// True when a zone mention of `here` (byte offsets in the text) starts within `range`.
+/// Where the last group of places counted in `head` ends (`兰白两区`, `苏南五市`, `长株潭三市`:
+/// two characters of a name, a numeral of two to ten, then 市, 区 or 县), `None` when it counts
+/// none. A name that holds a numeral itself (`两带三区`) is a slogan's parts, not places.
+fn counted_places_end(head: &str) -> Option<usize> {
+    let named = |c: char| is_han(c) && !cnum::is_numeral_char(c);
+    // the three characters before each one, read once without copying the head
+    let mut last = None;
+    let mut window = ['\0'; 3];
+    for (at, c) in head.char_indices() {
+        if matches!(c, '市' | '区' | '县')
+            && "两三四五六七八九十".contains(window[2])
+            && named(window[0])
+            && named(window[1])
+        {
+            last = Some(at + c.len_utf8());
+        }
+        window = [window[1], window[2], c];
+    }
+    last
+}
+
 fn named_in(here: &[(usize, Option<usize>)], range: std::ops::Range<usize>) -> bool {
     here.iter().any(|&(p, _)| range.contains(&p))
 }
@@ -1641,6 +1667,16 @@ fn tally(kind: EntityKind, found: Vec<(String, usize)>) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_counted_as_a_whole() {
+        let head = "经初步测算,兰白两区预计完成";
+        assert_eq!(counted_places_end(head), Some("经初步测算,兰白两区".len()));
+        assert!(counted_places_end("苏南五市全社会研发投入").is_some());
+        // a slogan's parts, and a count of zones, are no places
+        assert_eq!(counted_places_end("打造两带三区"), None);
+        assert_eq!(counted_places_end("园区一区七园"), None);
+    }
 
     #[test]
     fn a_span_of_years_up_to_now_is_a_vague_time_before_the_subject() {
