@@ -388,6 +388,10 @@ pub struct ZonesSection {
     /// when looking for a city or a province opening the sentence.
     #[serde(default = "default_vague_times")]
     pub vague_times: Vec<String>,
+    /// Words that open a sentence before its subject: where its news comes from (数据显示,
+    /// 据了解) or how it links to the sentence before (此外, 不仅如此). Skipped like a vague time.
+    #[serde(default = "default_sentence_openers")]
+    pub sentence_openers: Vec<String>,
     /// Words that open a parenthesis leaving zones out of a group (不含, 不包括): a zone named
     /// there is what the sentence is not about.
     #[serde(default = "default_exclusion_openers")]
@@ -537,6 +541,7 @@ shipped_defaults! {
     default_place_anaphors("zones", "place_anaphors"),
     default_market_words("zones", "market_words"),
     default_vague_times("zones", "vague_times"),
+    default_sentence_openers("zones", "sentence_openers"),
     default_exclusion_openers("zones", "exclusion_openers"),
     default_place_subjects("zones", "place_subjects"),
     default_status_words("zones", "status_words"),
@@ -1000,6 +1005,7 @@ impl Config {
             ("zones.place_anaphors".into(), &z.place_anaphors),
             ("zones.market_words".into(), &z.market_words),
             ("zones.vague_times".into(), &z.vague_times),
+            ("zones.sentence_openers".into(), &z.sentence_openers),
             ("zones.exclusion_openers".into(), &z.exclusion_openers),
             ("zones.place_subjects".into(), &z.place_subjects),
             ("zones.comparison_before".into(), &z.comparison_before),

@@ -126,6 +126,8 @@ pub struct Lexicon {
     pub market_words: WordSet,
     /// Vague times before a sentence's subject (`[zones] vague_times`: 近日, 日前).
     pub vague_times: Vec<String>,
+    /// Words that open a sentence before its subject (`[zones] sentence_openers`: 据了解, 此外).
+    pub sentence_openers: Vec<String>,
     /// `zones.exclusion_openers`: a zone named in a parenthesis opening so is left out.
     pub zone_exclusion_openers: Vec<String>,
     /// Words that open an article on a whole city or province (`[zones] place_subjects`: 我市).
@@ -689,6 +691,7 @@ impl Lexicon {
             place_anaphors: z.place_anaphors.clone(),
             market_words: WordSet::new(&z.market_words)?,
             vague_times: z.vague_times.clone(),
+            sentence_openers: z.sentence_openers.clone(),
             zone_exclusion_openers: z.exclusion_openers.clone(),
             place_subjects: z.place_subjects.clone(),
             provinces: {

@@ -1130,8 +1130,8 @@ fn named_in(here: &[(usize, Option<usize>)], range: std::ops::Range<usize>) -> b
     here.iter().any(|&(p, _)| range.contains(&p))
 }
 
-/// `head` after a vague time it opens with and its comma (近日, 日前: `[zones] vague_times`),
-/// else `head`.
+/// `head` after a vague time it opens with and its comma (近日, 日前: `[zones] vague_times`;
+/// or another opener, 据了解, 此外: `[zones] sentence_openers`), else `head`.
 fn after_vague_time<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
     after_vague_time_comma(head, lex).unwrap_or(head)
 }
@@ -1142,6 +1142,7 @@ pub(crate) fn after_vague_time_comma<'a>(head: &'a str, lex: &Lexicon) -> Option
     let trimmed = head.trim_start();
     lex.vague_times
         .iter()
+        .chain(&lex.sentence_openers)
         .find_map(|w| trimmed.strip_prefix(w.as_str()))
         .or_else(|| after_years_up_to_now(trimmed))
         .and_then(|rest| rest.strip_prefix(','))
@@ -1327,7 +1328,8 @@ fn paragraph_about_place(
         if named_in(here, start..end) {
             return false;
         }
-        let sentence = &text[start..end];
+        // (数据显示,晋城市…: after an opener)
+        let sentence = after_vague_time(&text[start..end], lex);
         // 安徽省委常委、…合肥市委书记虞爱华出席…: a sentence about an official, not the place
         let first_clause = sentence.split([',', ';', ':']).next().unwrap_or(sentence);
         if !lex.person_titles.is_match(first_clause)
@@ -1686,6 +1688,12 @@ mod tests {
             ("近3年来,示例市", "示例市"),
             ("多年来,全市", "全市"),
             ("近日,示例市", "示例市"),
+            // where the news comes from, or a link to the sentence before
+            (
+                "数据显示,示例市社会消费品零售总额",
+                "示例市社会消费品零售总额",
+            ),
+            ("不仅如此,示例市", "示例市"),
         ] {
             assert_eq!(after_vague_time_comma(head, &lex), Some(rest), "{head}");
         }
