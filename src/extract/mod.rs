@@ -673,9 +673,17 @@ pub fn extract_article(
             // as a whole, with no zone named after them
             let about_counted_places = counted_places_end(&text[ss..f.start])
                 .is_some_and(|end| !named_in(here, ss + end..f.start));
+            // 庆祝改革开放40周年, 新中国成立75周年: an anniversary whose clause names no area
+            // (区, 园, 基地) is the country's or an institution's, not the zone's (设区四周年,
+            // 高新区成立22周年, 奉贤园十周年, 示范基地揭牌3周年 are the zone's)
+            let others_anniversary = text[..f.end].ends_with("周年") && {
+                let head = &text[clause_from..f.start];
+                !head.contains(['区', '园']) && !head.contains("基地")
+            };
             let zone = if counts_zones_in_general
                 || about_shares
                 || about_counted_places
+                || others_anniversary
                 || beyond_zones
                 || about_group
                 || about_place
