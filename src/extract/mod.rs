@@ -1213,8 +1213,23 @@ fn city_or_province_opening<'a>(head: &'a str, lex: &Lexicon) -> Option<&'a str>
 /// on is the start of a company's name (宝鸡市金山钛业有限责任公司…, 包头钢铁集团…).
 fn opens_a_company(opening: &str, lex: &Lexicon) -> bool {
     let clause = opening.split([',', ';']).next().unwrap_or(opening);
+    // (江西省高层次人才产业园正式开园: or a facility the place names, ending close to the start;
+    // 福建省共有3个园区上榜 counts facilities and is the province's)
+    let head = &clause[..crate::lexicon::floor_char_boundary(clause, MAX_FACILITY_NAME_BYTES)];
+    let names_facility = |w: &str| {
+        head.match_indices(w).any(|(i, _)| {
+            head[..i].chars().next_back().is_some_and(|c| {
+                is_han(c) && !cnum::is_numeral_char(c) && !matches!(c, '个' | '家' | '所')
+            })
+        })
+    };
     lex.organization_suffixes.is_match(clause)
+        || lex.facility_suffixes.iter().any(|w| names_facility(w))
 }
+
+/// Bytes of a sentence's start in which a facility's name must end to be its subject
+/// (about 14 characters).
+const MAX_FACILITY_NAME_BYTES: usize = 42;
 
 /// True when `head` (after a leading time) opens on a city's bare name (包头多角度推动…,
 /// 南通以开发园区为…) and not on a company's name (包头钢铁集团…).
