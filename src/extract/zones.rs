@@ -1073,6 +1073,12 @@ mod tests {
             [("白银高新技术产业园区".into(), Some("白银高新区".into()))]
         );
         assert!(zones("我省27个高新技术产业园区").is_empty());
+        // a high-tech zone's part of an innovation demonstration zone
+        let names: Vec<Option<String>> = zones("沈大自主创新示范区大连高新片区实现地区生产总值")
+            .into_iter()
+            .map(|(_, z)| z)
+            .collect();
+        assert!(names.contains(&Some("大连高新区".to_string())), "{names:?}");
         assert!(zones("万年高新技术产业园区").is_empty());
     }
 
