@@ -659,12 +659,17 @@ pub fn extract_article(
             };
             // 当天,该市…等13个总投资62亿元的项目也正式开工: the city the sentence refers back
             // to, with no zone named after it (but 占该市的比重 is the zone's share)
-            let place_anaphor = !comparison && f.unit_kind != "rank" && {
-                let head = &text[ss..f.start];
+            // (该市工业园区完成工业增加值88.1亿元,同比增长21.36%;实现主营业务收入385.8亿元: the
+            // clauses after it and after a semicolon go on about the same subject; a share in
+            // the figure's own clause, 占该市的比重, is still the zone's)
+            let place_anaphor = f.unit_kind != "rank" && {
+                let head = &text[ps..f.start];
                 head.contains('该')
                     && lex.place_anaphors.iter().any(|w| {
-                        head.rfind(w.as_str())
-                            .is_some_and(|i| !named_in(here, ss + i..f.start))
+                        head.rfind(w.as_str()).is_some_and(|i| {
+                            let own_clause_share = comparison && ps + i >= clause_from;
+                            !named_in(here, ps + i..f.start) && !own_clause_share
+                        })
                     })
             };
             // 天通股份16日收于10.80元,下跌2.17%: a sentence about a company's shares
