@@ -49,6 +49,8 @@ pub struct PageLexicon {
     pub chrome_words: WordSet,
     /// `notice_words` as one automaton (most lines hold none: one scan rules them out).
     pub notice_words: WordSet,
+    /// `profile_words` as one automaton: every line is asked before it is read as metadata.
+    pub profile_words: WordSet,
 }
 
 /// Everything the stages look words up in.
@@ -484,18 +486,13 @@ impl Lexicon {
                 .then(a.surface.cmp(&b.surface))
         });
         let z = &cfg.zones;
-        let suffix_surfaces: Vec<String> = z
+        // the suffixes, then those that need the gazetteer: one pattern list, in that order
+        let (suffix_surfaces, zone_suffix_canon): (Vec<String>, Vec<String>) = z
             .suffixes
-            .keys()
-            .chain(z.gazetteer_suffixes.keys())
-            .cloned()
-            .collect();
-        let zone_suffix_canon: Vec<String> = z
-            .suffixes
-            .values()
-            .chain(z.gazetteer_suffixes.values())
-            .cloned()
-            .collect();
+            .iter()
+            .chain(&z.gazetteer_suffixes)
+            .map(|(surface, canon)| (surface.clone(), canon.clone()))
+            .unzip();
         let zone_suffix_gazetteer_only: Vec<bool> = (0..suffix_surfaces.len())
             .map(|i| i >= z.suffixes.len())
             .collect();
@@ -599,6 +596,7 @@ impl Lexicon {
             chrome_prefixes: WordSet::new(&rules.chrome_prefixes)?,
             chrome_words: WordSet::new(&rules.chrome_words)?,
             notice_words: WordSet::new(&rules.notice_words)?,
+            profile_words: WordSet::new(&rules.profile_words)?,
             rules,
         };
         Ok(Lexicon {

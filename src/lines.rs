@@ -109,7 +109,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
         && (lex.page.chrome_words.any_in(t)
             || has_email(t)
             || has_phone_number(t)
-            || pg.profile_words.iter().any(|w| t.contains(w.as_str())))
+            || lex.page.profile_words.any_in(t))
     {
         return true;
     }

@@ -2100,13 +2100,7 @@ const MAX_LIST_HEADING_CHARS: usize = 16;
 /// 责任编辑:罗伯特`, `发表时间:2017-02-16`, or a line holding only a date: the metadata of an
 /// article. Reporters are authors; editors are not.
 fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
-    if lex
-        .page
-        .rules
-        .profile_words
-        .iter()
-        .any(|w| t.contains(w.as_str()))
-    {
+    if lex.page.profile_words.any_in(t) {
         return None;
     }
     let dated = |published: Published, keyed: bool, source: Option<String>| Kind::WebMeta {
