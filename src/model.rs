@@ -102,6 +102,19 @@ pub struct ZoneRef {
     pub level: Option<String>,
 }
 
+impl ZoneRef {
+    /// A zone the gazetteer does not hold (found by pattern or named by an alias): its name
+    /// only.
+    pub fn unlisted(name: String) -> ZoneRef {
+        ZoneRef {
+            name,
+            province: None,
+            city: None,
+            level: None,
+        }
+    }
+}
+
 /// One occurrence of a zone name in an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneMention {

@@ -301,11 +301,14 @@ fn long_headline_over_metadata(page: &NormalizedPage, kinds: &mut [Kind]) {
     let Some(i) = meta.checked_sub(1) else {
         return;
     };
+    if kinds[i] != Kind::Body {
+        return;
+    }
     let paragraph_before = (0..i).any(|j| {
         kinds[j] == Kind::Body
             && page.block_text(page.blocks[j]).trim().chars().count() > MAX_LABEL_ABOVE_HEADLINE
     });
-    if kinds[i] != Kind::Body || paragraph_before {
+    if paragraph_before {
         return;
     }
     let t = page.block_text(page.blocks[i]).trim();

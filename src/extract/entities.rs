@@ -478,10 +478,7 @@ pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         let trade_ended = items
             .iter()
             .filter(|&&(_, item)| {
-                lex.firm_short_endings.iter().any(|end| {
-                    item.strip_suffix(end.as_str())
-                        .is_some_and(|core| core.chars().nth(1).is_some())
-                })
+                without_trade(item, lex).any(|core| core.chars().nth(1).is_some())
             })
             .count();
         if trade_ended < MIN_TRADE_NAMED_ITEMS {
@@ -1033,7 +1030,7 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
         // (陈军曾在邮科院工作: a name does not end on a particle or adverb)
         (name.chars().count() == n
             && lex.is_name(name)
-            && !preposition_before_noun(name)
+            && !given_name_is_a_noun(name)
             && !name.ends_with(|c| NAME_NEVER_ENDS.contains(c))
             && lex
                 .name_follow_words
@@ -1080,14 +1077,15 @@ fn name_at(s: &str, lex: &Lexicon) -> Option<String> {
     if chars.len() >= 3 && is_han(chars[2]) && !lex.is_name_stop(chars[2]) {
         // a fourth Han character that is not a stop means we are inside a longer word
         let name: String = chars[..3].iter().collect();
-        return (lex.is_name(&name) && !preposition_before_noun(&name)).then_some(name);
+        return (lex.is_name(&name) && !given_name_is_a_noun(&name)).then_some(name);
     }
     let name: String = chars[..2].iter().collect();
     lex.is_name(&name).then_some(name)
 }
 
-/// True when a would-be name is a preposition before a noun ([`NEVER_GIVEN_NAMES`]: 向记者).
-fn preposition_before_noun(name: &str) -> bool {
+/// True when what follows a would-be surname is a noun no given name is (向记者: a preposition
+/// before 记者, [`NEVER_GIVEN_NAMES`]).
+fn given_name_is_a_noun(name: &str) -> bool {
     let given = name.char_indices().nth(1).map_or("", |(i, _)| &name[i..]);
     NEVER_GIVEN_NAMES.contains(&given)
 }
@@ -1126,7 +1124,7 @@ fn name_before(text: &str, at: usize, lex: &Lexicon) -> Option<(usize, String)> 
         // (负责人高兴地对记者说: a name does not end on a particle; 中国工程院院士: nor on the
         // academy a title is of)
         if lex.is_name(cand)
-            && !preposition_before_noun(cand)
+            && !given_name_is_a_noun(cand)
             && !cand
                 .chars()
                 .next_back()

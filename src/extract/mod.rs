@@ -487,6 +487,8 @@ pub fn extract_article(
         // the last measure named in the current sentence, which a bare growth, share or change
         // takes (营收10.26万亿元,同比增长7.3%; 兩年平均增長8.2% after a rank and a duration)
         let mut last_in_sentence: Option<((usize, usize), String)> = None;
+        // whether the figure's sentence is about shares, read once per sentence
+        let mut shares_in: Option<((usize, usize), bool)> = None;
         let found = figures::find_figures(text, lex);
         let roles = relations::pair_roles(text, &found, lex);
         // A、B和C分别增长x、y、z: each figure of the list takes its own subject
@@ -673,7 +675,14 @@ pub fn extract_article(
                     })
             };
             // 天通股份16日收于10.80元,下跌2.17%: a sentence about a company's shares
-            let about_shares = lex.market_words.any_in(&text[ss..se]);
+            let about_shares = match shares_in {
+                Some((bounds, v)) if bounds == (ss, se) => v,
+                _ => {
+                    let v = lex.market_words.any_in(&text[ss..se]);
+                    shares_in = Some(((ss, se), v));
+                    v
+                }
+            };
             // 兰白两区预计完成地区生产总值1436亿元, 苏南五市全社会研发投入…: places counted
             // as a whole, with no zone named after them
             let about_counted_places = counted_places_end(&text[ss..f.start])

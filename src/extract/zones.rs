@@ -238,12 +238,7 @@ pub fn promote_unplaced(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &Lexi
             .any(|(n, c)| *n == name && *c >= MIN_UNPLACED_MENTIONS)
         {
             z.start = start;
-            z.zone = Some(ZoneRef {
-                name,
-                province: None,
-                city: None,
-                level: None,
-            });
+            z.zone = Some(ZoneRef::unlisted(name));
         }
     }
 }
@@ -389,15 +384,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             let place = place.filter(|p| !is_province(p, lex))?;
             let short = canonical_place(place, lex);
             let name = format!("{short}{}{canon}", &text[stem_end..m.start()]);
-            Some((
-                start,
-                ZoneRef {
-                    name,
-                    province: None,
-                    city: None,
-                    level: None,
-                },
-            ))
+            Some((start, ZoneRef::unlisted(name)))
         };
         if let Some((start, zone)) = gazetteer_match(prefix, prefix_start, canon, lex)
             .or_else(leveled)
@@ -446,13 +433,7 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
                 return lex.gazetteer[gi].zone.clone();
             }
             let name = format!("{short}{canon}");
-            let name = lex.zone_aliases.get(&name).cloned().unwrap_or(name);
-            ZoneRef {
-                name,
-                province: None,
-                city: None,
-                level: None,
-            }
+            ZoneRef::unlisted(lex.zone_aliases.get(&name).cloned().unwrap_or(name))
         });
         // 国家高新区 (the suffix list holds it whole), 全省高新区, 各高新区
         let suffix = &text[m.start()..m.end()];
@@ -527,24 +508,14 @@ pub fn find_zones(text: &str, lex: &Lexicon) -> Vec<FoundZone> {
             // (哈经开区: the bare 经开区 inside the alias was read as a reference to the zone
             // the text is about; the alias names it)
             let bare_inside = |z: &FoundZone| z.zone.is_none() && s <= z.start && z.end <= e;
-            if out
-                .iter()
-                .any(|z| s < z.end && z.start < e && bare_inside(z))
-            {
-                out.retain(|z| !bare_inside(z));
-            }
+            out.retain(|z| !bare_inside(z));
             if !out.iter().any(|z| s < z.end && z.start < e) {
                 let zone = lex
                     .gazetteer
                     .iter()
                     .find(|g| &g.zone.name == canonical)
                     .map(|g| g.zone.clone())
-                    .unwrap_or_else(|| ZoneRef {
-                        name: canonical.clone(),
-                        province: None,
-                        city: None,
-                        level: None,
-                    });
+                    .unwrap_or_else(|| ZoneRef::unlisted(canonical.clone()));
                 out.push(FoundZone {
                     start: s,
                     end: e,
