@@ -1065,7 +1065,14 @@ fn original_title_first(page: &NormalizedPage, kinds: &mut [Kind]) -> Vec<Block>
             continue;
         };
         let title = title.trim_end_matches([')', '】', ']', ' ']).trim_start();
-        if is_headline(title) {
+        // `原标题:25个项目计划总投资72亿元` / `经开区重点项目集中开工` / `绵阳新闻网讯 3月18日,…`:
+        // a headline of the site's own right under it, over the site's lead, is the headline
+        // (a deck under it has a comma: 上半年规上工业产值增速全市排名第一,一批…; over a bare
+        // body the line under it may be the reprint's subtitle)
+        let own_headline = kinds.get(i + 1) == Some(&Kind::Headline)
+            && !page.block_text(blocks[i + 1]).contains([',', ','])
+            && matches!(kinds.get(i + 2), Some(Kind::Lead { .. }));
+        if is_headline(title) && !own_headline {
             // `title` is a slice of `t`: its offset in it
             let start = b.start + (title.as_ptr() as usize - t.as_ptr() as usize);
             blocks[i] = Block {
