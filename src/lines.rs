@@ -498,7 +498,9 @@ const MAX_EDITION_LABEL_CHARS: usize = 6;
 /// (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
     // 2024年07月04日 星期四 报料热线:966123, 2020年3月18日 星期 放大 缩小 …: an e-paper's header,
-    // its date and weekday, then the paper's hotline or its page buttons
+    // its date and weekday, then the paper's hotline or its page buttons (3上一篇 下一篇4
+    // 2019年1月31日 放大 缩小 默认: or a story's toolbar, its date between the story links and
+    // the type-size buttons)
     if let Some(date) = EPAPER_HEADER.captures(t).and_then(|c| c.name("date")) {
         return parse_iso_date(date.as_str());
     }
@@ -572,9 +574,18 @@ pub fn date_only_line(t: &str) -> Option<Published> {
 /// header of an e-paper page (what follows the weekday is a hotline or buttons). Group `date`
 /// is the date.
 static EPAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[上下]一版\s*[0-9]{0,3}\s*)?(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?$")
+    Regex::new(r"^(?:[上下]一版\s*[0-9]{0,3}\s*|(?P<toolbar>[0-9]?\s*上一篇\s*下一篇\s*[0-9]?\s*))?(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?:(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?|放大\s*缩小(?:\s*默认)?)$")
         .expect("static regex")
 });
+
+/// `3上一篇 下一篇4 2019年1月31日 放大 缩小 默认`: the toolbar an e-paper prints over a story
+/// (its date between the links to the stories around it and the type-size buttons). The
+/// story's headline comes after it.
+pub fn is_story_toolbar(t: &str) -> bool {
+    EPAPER_HEADER
+        .captures(t.trim())
+        .is_some_and(|c| c.name("toolbar").is_some())
+}
 
 /// Longest e-paper record line read for its date, in bytes.
 const MAX_EPAPER_RECORD_BYTES: usize = 300;
@@ -867,6 +878,13 @@ mod date_then_source_tests {
         assert!(is_meta_line(t, &meta_fields(t, &lex)));
         // a channel in a table's cells before the date
         assert!(date_only_line("| 招商动态 |2016-09-29").is_some());
+        // an e-paper story's toolbar: its links, its date, its type-size buttons
+        assert_eq!(
+            date_only_line("3上一篇  下一篇4 2019年1月31日 放大 缩小 默认")
+                .map(|p| (p.year, p.month, p.day)),
+            Some((2019, 1, 31))
+        );
+        assert!(date_only_line("3上一篇  下一篇4 2019年1月31日 园区动态").is_none());
         // anything else after the time is no stamp
         assert!(stamp_line("宣传部 2023-06-12 09:30 1 项目开工").is_none());
         // a stamp, then the source's field: a metadata line

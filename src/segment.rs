@@ -1321,11 +1321,19 @@ fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
         } => !authors.is_empty() || published.is_some() || (*keyed && source.is_some()),
         _ => false,
     };
+    // (版面导航 / 示例新闻网 示例日报 / 3上一篇 下一篇4 2019年1月31日 放大 缩小 默认 / the
+    // headline: an e-paper story's toolbar dates the page, and the story's headline comes after
+    // it, not over it)
+    let toolbar = |i: usize| {
+        page.blocks
+            .get(i)
+            .is_some_and(|&b| crate::lines::is_story_toolbar(page.block_text(b)))
+    };
     for (i, &b) in page.blocks.iter().enumerate().take(kinds.len()) {
         // (what follows is read before this block's kind changes, and is not changed yet)
         if in_list && kinds[i] == Kind::Headline {
             let next = kinds.get(i + 1);
-            if next.is_some_and(credits)
+            if next.is_some_and(credits) && !toolbar(i + 1)
                 || (next == Some(&Kind::Headline) && kinds.get(i + 2).is_some_and(credits))
             {
                 in_list = false;
