@@ -405,9 +405,10 @@ pub static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A site's or a poster's name, then the full date and time of day it posted the page
-/// (`房大秘  2017-06-30 08:56`, `图片新闻郑州之窗2019-12-05 10:29:12`).
+/// (`房大秘  2017-06-30 08:56`, `图片新闻郑州之窗2019-12-05 10:29:12`; `内蒙古新闻网  15-05-13
+/// 17:50`: with a time of day after it, a year of two digits is this century's).
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*[\[【(]?(?P<date>[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
+    Regex::new(r"^(?P<who>[^。,;:]{0,24}?)\s*[\[【(]?(?:(?P<date>[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)|(?-u:\b)(?P<short>[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}))\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?P<counters>\s+[^。,;:]{1,30})?$")
         .expect("static regex")
 });
 
@@ -430,7 +431,10 @@ pub fn stamp_line(t: &str) -> Option<Published> {
     {
         return None;
     }
-    parse_iso_date(c.name("date")?.as_str())
+    match c.name("short") {
+        Some(short) => parse_iso_date(&format!("20{}", short.as_str())),
+        None => parse_iso_date(c.name("date")?.as_str()),
+    }
 }
 
 /// Words of a page's counters and reading tools that may follow its posting time on the
@@ -878,6 +882,13 @@ mod date_then_source_tests {
         assert!(is_meta_line(t, &meta_fields(t, &lex)));
         // a channel in a table's cells before the date
         assert!(date_only_line("| 招商动态 |2016-09-29").is_some());
+        // a year of two digits, with the time of day and a print button after it
+        assert_eq!(
+            stamp_line("内蒙古新闻网  15-05-13 17:50 打印本页").map(|p| (p.year, p.month, p.day)),
+            Some((2015, 5, 13))
+        );
+        assert!(stamp_line("内蒙古新闻网  15-05-13").is_none());
+        assert!(stamp_line("编号 115-05-13 17:50").is_none());
         // an e-paper story's toolbar: its links, its date, its type-size buttons
         assert_eq!(
             date_only_line("3上一篇  下一篇4 2019年1月31日 放大 缩小 默认")

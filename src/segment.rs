@@ -2226,7 +2226,13 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         // the metadata line and followed by the time of day
         published = SHORT_YEAR_STAMP
             .captures(bare)
-            .and_then(|c| parse_iso_date(&format!("20{}-{}-{}", &c["y"], &c["m"], &c["d"])));
+            .and_then(|c| parse_iso_date(&format!("20{}-{}-{}", &c["y"], &c["m"], &c["d"])))
+            // (内蒙古新闻网  15-05-13 17:50 打印本页 来源:…: or the site's stamp before the first
+            // field, its name first)
+            .or_else(|| {
+                let (at, _) = fields.first()?;
+                crate::lines::stamp_line(&bare[..*at])
+            });
     }
     Some(Kind::WebMeta {
         authors,
@@ -3057,6 +3063,17 @@ mod tests {
             !a[0].3.contains("编辑") && !a[0].3.contains("纠错"),
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn a_sites_stamp_with_a_two_digit_year_before_its_fields_dates_the_page() {
+        let lex = Lexicon::for_tests();
+        let src = "示例经开区项目建设跑出加速度\n示例新闻网  16-04-21 09:15 打印本页 来源: 示例日报\n示例经济技术开发区抓好在建项目加快推进,今年已开工重点工业项目12个。";
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1);
+        let p = arts[0].published.map(|p| (p.year, p.month, p.day));
+        assert_eq!(p, Some((2016, 4, 21)));
     }
 
     #[test]
