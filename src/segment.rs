@@ -951,6 +951,8 @@ fn zone_edition_section(page: &NormalizedPage, kinds: &[Kind], lex: &Lexicon) ->
 /// `【琅琊新闻网】5个月高新区签约引进产业化项目16个`, `【世界速看料】…`: a site's, paper's or
 /// column's tag before a headline is no part of it.
 ///
+/// So is a channel's tag that the headline repeats (`广东广州|广东广州:…`).
+///
 /// A spam site's keyword line printed again in quotes before the headline
 /// (`明博体育app官网` … `“明博体育app官网”兰州高新区跻身…50强`) is such a tag too.
 fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blocks: &mut [Block]) {
@@ -991,6 +993,16 @@ fn untag_headlines(page: &NormalizedPage, lex: &Lexicon, kinds: &mut [Kind], blo
                 && is_headline(head)
             {
                 block.end = block.start + head.len();
+            }
+        }
+        let t = page.block_text(*block);
+        // 广东广州|广东广州:142个建设项目动工…: a channel tag before a headline that opens with
+        // the same words (a bar inside a headline that does not repeat itself stays)
+        if let Some((tag, head)) = t.split_once('|') {
+            let head = head.trim_start();
+            if !tag.trim().is_empty() && head.starts_with(tag.trim()) && is_headline(head) {
+                block.start += t.len() - head.len();
+                continue;
             }
         }
         let t = page.block_text(*block);
