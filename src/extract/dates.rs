@@ -134,6 +134,9 @@ pub fn infer_published_at(
         .find_iter(text)
         .chain(event_years)
         .filter(|m| !super::inside_title(text, m.start()))
+        // (揭晓“2013年中国国家级产业园区…排名百强”榜单: a quoted name that opens on its year is a
+        // list's or an award's name, the year it covers)
+        .filter(|m| !text[..m.start()].ends_with(['“', '「']))
         .filter_map(|m| {
             let y: i32 = m.as_str().split('年').next()?.trim_end().parse().ok()?;
             let future = is_future(m.start());
@@ -356,6 +359,16 @@ mod tests {
             infer_published("项目须在2024年6月30日前投入使用。", &lex),
             None
         );
+    }
+
+    #[test]
+    fn a_year_opening_a_quoted_name_is_no_date() {
+        let lex = Lexicon::for_tests();
+        let text = "示例报12月8日讯 日前,某研究院揭晓“2013年中国产业园区竞争力排名百强”榜单,示例经开区榜上有名。";
+        assert_eq!(infer_published(text, &lex), None);
+        // the year outside the quotes still dates the page
+        let text = "示例报12月8日讯 2013年,示例经开区入选“中国产业园区竞争力排名百强”榜单。";
+        assert_eq!(infer_published(text, &lex).map(|p| p.year), Some(2013));
     }
 
     #[test]
