@@ -567,6 +567,7 @@ shipped_defaults! {
     default_headline_tags("page", "headline_tags"),
     default_issuer_endings("page", "issuer_endings"),
     default_name_follow_words("lexicon", "name_follow_words"),
+    default_person_titles_after_counted("lexicon", "person_titles_after_counted"),
     default_rank_lead_words("figures", "rank_lead_words"),
     default_top_rank_verbs("figures", "top_rank_verbs"),
     default_ranking_sentence_words("figures", "ranking_sentence_words"),
@@ -600,6 +601,10 @@ pub struct LexiconSection {
     pub person_titles: Vec<String>,
     /// Titles that follow a person's name (院士).
     pub person_titles_after: Vec<String>,
+    /// Words for people that follow their names only after a count (瞿欢欢、卢军、米仁兵3位企业家;
+    /// without one they name a body: 江西省企业家协会).
+    #[serde(default = "default_person_titles_after_counted")]
+    pub person_titles_after_counted: Vec<String>,
     /// Speech verbs after a quote's speaker (说, 表示 …).
     pub speech_verbs: Vec<String>,
     /// Verbs that follow a person's name (宣布, 主持, 出席): where one starts decides whether a
@@ -969,6 +974,10 @@ impl Config {
             ("lexicon.byline_roles".into(), &l.byline_roles),
             ("lexicon.person_titles".into(), &l.person_titles),
             ("lexicon.person_titles_after".into(), &l.person_titles_after),
+            (
+                "lexicon.person_titles_after_counted".into(),
+                &l.person_titles_after_counted,
+            ),
             ("lexicon.name_follow_words".into(), &l.name_follow_words),
             ("lexicon.speech_verbs".into(), &l.speech_verbs),
             (
@@ -1370,6 +1379,10 @@ mod tests {
             default_continuation_openers()
         );
         assert_eq!(cfg.lexicon.name_follow_words, default_name_follow_words());
+        assert_eq!(
+            cfg.lexicon.person_titles_after_counted,
+            default_person_titles_after_counted()
+        );
     }
 
     #[test]

@@ -67,8 +67,11 @@ pub struct Lexicon {
     role_heads: Vec<char>,
     /// Titles before names, as an automaton (leftmost-longest).
     pub person_titles: AhoCorasick,
-    /// Titles after names (院士).
+    /// Titles after names (院士), then the words for people that follow names only after a
+    /// count (`person_titles_after_counted`).
     pub person_titles_after: Vec<String>,
+    /// Words for people after names, only after a count (3位企业家).
+    pub person_titles_after_counted: Vec<String>,
     /// Speech verbs after a speaker.
     pub speech_verbs: Vec<String>,
     /// Words that follow a name: speech verbs and [`crate::config`]'s `name_follow_words`.
@@ -466,6 +469,12 @@ impl Lexicon {
     /// Compiles the config's lexicons and loads the gazetteer.
     pub fn from_config(cfg: &Config) -> Result<Lexicon> {
         let l = &cfg.lexicon;
+        let titles_after: Vec<String> = l
+            .person_titles_after
+            .iter()
+            .chain(&l.person_titles_after_counted)
+            .cloned()
+            .collect();
         let mut units: Vec<Unit> = cfg
             .units
             .iter()
@@ -619,7 +628,7 @@ impl Lexicon {
             )?,
             prefix_stop_set: WordSet::new(&prefix_stops)?,
             speech_verb_set: WordSet::new(&speech_verbs)?,
-            person_titles_after_set: WordSet::new(&l.person_titles_after)?,
+            person_titles_after_set: WordSet::new(&titles_after)?,
             zone_alias_set: WordSet::new(&alias_keys)?,
             increase_set: WordSet::new(&increase_words)?,
             decrease_set: WordSet::new(&decrease_words)?,
@@ -647,7 +656,8 @@ impl Lexicon {
                 heads
             },
             person_titles: automaton(&l.person_titles)?,
-            person_titles_after: l.person_titles_after.clone(),
+            person_titles_after: titles_after,
+            person_titles_after_counted: l.person_titles_after_counted.clone(),
             name_follow_words: {
                 let mut v = speech_verbs.clone();
                 v.extend(l.name_follow_words.iter().cloned());

@@ -996,14 +996,27 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         while let Some(p) = text[from..].find(t.as_str()) {
             let at = from + p;
             from = at + t.len();
-            let mut end = at;
-            // skip a count between the names and the title (两位)
-            for filler in ["两位", "三位", "等", "位"] {
-                if text[..end].ends_with(filler) {
-                    end -= filler.len();
-                    break;
+            // skip a count between the names and the title (两位, 3位)
+            let head = &text[..at];
+            let stripped = ["两位", "三位", "等", "位"]
+                .iter()
+                .find_map(|filler| head.strip_suffix(filler));
+            let counted = match stripped {
+                Some(h)
+                    if head.ends_with('位')
+                        && !head.ends_with("两位")
+                        && !head.ends_with("三位") =>
+                {
+                    let digits = h.trim_end_matches(|c: char| c.is_ascii_digit());
+                    (digits.len() < h.len()).then_some(digits)
                 }
+                other => other,
+            };
+            // (江西省企业家协会, 和各位企业家: some words name people only after a count)
+            if lex.person_titles_after_counted.contains(t) && counted.is_none() {
+                continue;
             }
+            let mut end = counted.or(stripped).unwrap_or(head).len();
             while let Some((s, name)) = name_before(text, end, lex) {
                 push(name, s);
                 if text[..s].ends_with('、') {
@@ -1816,6 +1829,21 @@ mod tests {
         assert_eq!(
             names(people("以江南大学陈坚、伦世仪两位院士团队领衔", &lex)),
             ["陈坚", "伦世仪"]
+        );
+        // a count of people closes a list of names before a word for them
+        assert_eq!(
+            names(people(
+                "聘请瞿欢欢、卢军、米仁兵3位企业家为招商大使。",
+                &lex
+            )),
+            ["瞿欢欢", "卢军", "米仁兵"]
+        );
+        // without a count the word names a body or addresses a room
+        assert!(people("江西省企业家协会成立。开发区和各位企业家座谈。", &lex).is_empty());
+        // the leaders of a zone's committee, listed after their title
+        assert_eq!(
+            names(people("管委会领导刘明华、杨明瑞出席。", &lex)),
+            ["刘明华", "杨明瑞"]
         );
     }
 
