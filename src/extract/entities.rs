@@ -354,6 +354,58 @@ fn items_at<'a>(
     })
 }
 
+/// `先后引进了吉利、隆基、华天科技等一批重大产业项目`: a list of short names closed by 等, one
+/// of whose items is a firm found by another rule: the items are of one kind, so the others
+/// are firms too, but for items no firm's name can be (sectors, places, zones, parks).
+static COORDINATED_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"({SHORT_NAME_LIST})等")).expect("static regex"));
+
+/// Firms named in a list closed by 等 beside a firm already found (`found`: the names other
+/// rules read in `text`).
+pub fn coordinated_firms(text: &str, found: &[&str], lex: &Lexicon) -> Vec<FoundEntity> {
+    // the cheap test first: a list, its 等, and a firm found in the paragraph
+    if found.is_empty() || !text.contains('、') || !text.contains('等') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in COORDINATED_LIST.captures_iter(text) {
+        let Some(list) = c.get(1) else { continue };
+        let items: Vec<(usize, &str)> = items_at(list.as_str(), list.start(), &['、'])
+            .enumerate()
+            .map(|(k, (start, item))| {
+                let name = list_item_name(item, k == 0, lex);
+                (start + (item.len() - name.len()), name)
+            })
+            .collect();
+        if !items.iter().any(|(_, name)| found.contains(name)) {
+            continue;
+        }
+        // one item no firm can be (汽车产业, 济南高新区, 世纪联合二期, EOD项目资金) makes it a
+        // list of something else; an item with 等 in it runs past an earlier list's end
+        // (湖南大学、湖南师范大学等高校、…等)
+        if items.iter().any(|(_, name)| {
+            !may_be_listed_firm(name, lex)
+                || is_sector_item(name, lex)
+                || name.contains(['等', '期'])
+                || ["项目", "资金", "基金", "国债", "企业"]
+                    .iter()
+                    .any(|w| name.contains(w))
+        }) {
+            continue;
+        }
+        out.extend(
+            items
+                .iter()
+                .filter(|(_, name)| !found.contains(name))
+                .map(|&(start, name)| FoundEntity {
+                    text: name.to_string(),
+                    start,
+                }),
+        );
+    }
+    out
+}
+
 /// True when an item of a list of firms may be a firm's short name: two to eight characters,
 /// no generic word, park, place, digit or kind of firm.
 fn may_be_listed_firm(name: &str, lex: &Lexicon) -> bool {
@@ -1617,6 +1669,29 @@ mod tests {
         assert!(found("恒远、博达等8家企业投产。").is_empty());
         // after a kind with no qualifier, a list of a firm's traits
         assert!(found("企业盈利能力、国际化水平、节能降耗等方面领先。").is_empty());
+    }
+
+    #[test]
+    fn items_listed_beside_a_found_firm_are_firms() {
+        let lex = Lexicon::for_tests();
+        let found = |t: &str, known: &[&str]| names(coordinated_firms(t, known, &lex));
+        assert_eq!(
+            found(
+                "先后引进了吉利、隆基、华天科技等一批重大产业项目。",
+                &["华天科技"]
+            ),
+            ["吉利", "隆基"]
+        );
+        // no firm found in the list: nothing is inferred
+        assert!(found(
+            "先后引进了吉利、隆基、华天科技等一批重大产业项目。",
+            &["示例集团"]
+        )
+        .is_empty());
+        // a list with a sector, a zone or a project's phase is no list of firms
+        assert!(found("华天科技、新能源汽车产业等领域。", &["华天科技"]).is_empty());
+        assert!(found("华天科技、济南高新区等单位。", &["华天科技"]).is_empty());
+        assert!(found("华天科技、柯瑞机械二期等项目。", &["华天科技"]).is_empty());
     }
 
     #[test]

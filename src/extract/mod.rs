@@ -880,6 +880,13 @@ pub fn extract_article(
                     orgs.push((e.text, page.source_char(base + e.start)));
                 }
             }
+            // the other items of a list that holds a firm found so far
+            let known: Vec<&str> = orgs.iter().map(|(t, _)| t.as_str()).collect();
+            for e in entities::coordinated_firms(text, &known, lex) {
+                if !orgs.iter().any(|(t, _)| *t == e.text) {
+                    orgs.push((e.text, page.source_char(base + e.start)));
+                }
+            }
             for e in entities::people(text, lex) {
                 persons.push((e.text, page.source_char(base + e.start)));
             }
