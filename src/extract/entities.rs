@@ -30,8 +30,8 @@ const COUNTED_KIND_BYTES: usize = 24;
 const PROJECTS_AFTER_BYTES: usize = 18;
 
 /// Bytes after the 家 of a count searched for the 企业 or 公司 that closes a list of firms
-/// (2家上市公司).
-const COUNT_CLOSE_BYTES: usize = 16;
+/// (2家上市公司, 三家高新区企业).
+const COUNT_CLOSE_BYTES: usize = 24;
 
 /// Longest short company name in such a list, in characters.
 const MAX_LISTED_FIRM_CHARS: usize = 8;
@@ -1558,6 +1558,11 @@ mod tests {
         assert_eq!(
             listed("落地企业12家,包括裕丰、金同等行业龙头企业。"),
             ["裕丰", "金同"]
+        );
+        // where the firms are (三家高新区企业) qualifies them too
+        assert_eq!(
+            listed("在入围企业中,普恒精电、纽达阀门、施瑞医疗三家高新区企业榜上有名。"),
+            ["普恒精电", "纽达阀门", "施瑞医疗"]
         );
         // a trade qualifies the firms too; the verb before the list is no part of a name
         assert_eq!(
