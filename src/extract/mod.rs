@@ -1119,15 +1119,17 @@ fn sentence_bounds(text: &str, s: usize, e: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// True when a sentence's head, after its time, opens on a whole province, city or county
-/// (`not_zone_words`: 全县, 全市…).
+/// True when a sentence's head, after its time or opener, opens on the country or a whole
+/// province, city or county (`not_zone_words`: 我国, 全县, 全市…).
 fn opens_with_scope(head: &str, lex: &Lexicon) -> bool {
-    // this runs for every figure: most sentence heads hold no 全
-    if !head.contains('全') {
+    // this runs for every figure: most sentence heads hold no 全 (nor 我国)
+    if !head.contains('全') && !head.contains("我国") {
         return false;
     }
     let opening = periods::strip_leading_time(after_source_lead(head.trim_start()));
     let opening = opening.strip_prefix("其中,").unwrap_or(opening);
+    // (报告显示,我国园区发展…: after an opener and its comma)
+    let opening = after_vague_time(opening, lex);
     lex.not_zone_words
         .iter()
         .any(|w| opening.starts_with(w.as_str()))
