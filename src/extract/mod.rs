@@ -556,11 +556,14 @@ pub fn extract_article(
             // figure is still the zone's; but 全国2000余家开发区 counts the country's)
             let comparison = matches!(f.unit_kind.as_str(), "percent" | "ratio");
             // (厦门火炬高新区2021年全国排名第14位: a rank's 全国 is where it ranks, not what)
+            // (较全国、全省、全市分别高10.4、6.2、6.3个百分点: the items after the first keep only
+            // the scope and the comparison's verb, and the gap is still the zone's)
             let beyond_zones = f.unit_kind != "rank"
                 && lex.not_zone_words.iter().any(|w| {
-                    subject
-                        .strip_prefix(w.as_str())
-                        .is_some_and(|rest| !(comparison && matches!(rest.trim(), "" | "的")))
+                    subject.strip_prefix(w.as_str()).is_some_and(|rest| {
+                        !(comparison
+                            && matches!(rest.trim(), "" | "的" | "高" | "低" | "快" | "慢"))
+                    })
                 });
             // 1-5月,国家高新区实现营业收入12.35万亿元…;净利润7265亿元: figures of a sentence about
             // zones as a group (and naming no zone after them) are about no single zone
