@@ -2262,6 +2262,16 @@ static SHORT_YEAR_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// `中招网:`, `慧聪智能家居网 `: a site's name (ending in 网) and a colon or a space opening the
+/// first paragraph of a story it reprints.
+static SITE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<site>\p{Han}{1,10}网)(?:\s*[:]\s*|\s+)").expect("static regex")
+});
+
+/// Fewest characters of text after a site's tag for the tag to open a story (a site's name
+/// and a few words are a header or a link).
+const MIN_TAGGED_BODY_CHARS: usize = 20;
+
 /// `据厦门日报报道`: the paper a story is taken from, opening its first paragraph.
 static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^据(?P<press>\p{Han}{1,11}?[报网社台刊])报道[ ,:]?").expect("static regex")
@@ -2418,6 +2428,29 @@ fn read_dateline<'a>(text: &'a str, lex: &Lexicon) -> Option<(Option<(u32, u32)>
 /// `本报讯 (特约通讯员 李雯文) 近日,…`, `新华社北京12月6日电(记者 XX)…`, `【XX网讯】…`: the body
 /// starts after the lead and its credit.
 fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
+    dated_lead(text, start, lex).or_else(|| site_tagged_lead(text, start))
+}
+
+/// 中招网:近日,敦化18个新项目集中签约…, 慧聪智能家居网 大庆因油而生,…: a site's name and a
+/// colon or a space before the first sentence of the story it reprints (read only where no
+/// dateline follows the name: 中新网 江城10月18日电 is a dateline).
+fn site_tagged_lead(text: &str, start: usize) -> Option<Kind> {
+    let rest = text.trim_start();
+    let c = SITE_TAG.captures(rest)?;
+    let body = &rest[c.get(0).map_or(0, |m| m.end())..];
+    (body.contains(['。', ',']) && body.chars().count() >= MIN_TAGGED_BODY_CHARS).then(|| {
+        Kind::Lead {
+            body_start: start + (text.len() - body.len()),
+            authors: Vec::new(),
+            dateline: None,
+            note: false,
+            headline: None,
+        }
+    })
+}
+
+/// A lead with a dateline, a source's report or an editor's note (see [`parse_lead`]).
+fn dated_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
     // ????天水网讯…: characters a mirror could not encode, left as question marks before it
     // (○本报讯 …: a bullet a print layout sets before the lead)
     let mut rest = text
@@ -2671,6 +2704,18 @@ fn is_caption(t: &str, lex: &Lexicon) -> bool {
                 && !t.contains(['。', ',', ';']))
             // …聚集(央广网发 高新区管委会供图): a picture a body supplied, credited in brackets
             || (t.ends_with("供图)") && !t.contains('。'))
+            // …图为鄂尔多斯集团高度机械化梳绒车间。 (资料图片): a picture's label closing its
+            // caption
+            || t
+                .strip_suffix(')')
+                .and_then(|h| h.rsplit_once('('))
+                .is_some_and(|(_, label)| {
+                    lex.page
+                        .rules
+                        .picture_labels
+                        .iter()
+                        .any(|l| l == label)
+                })
             // 厅长杨春庭(右)及市委书记黄汝生(左)为平果经开区揭牌: people placed in the picture
             || (!t.contains(['。', ',']) && PICTURE_PLACES.iter().any(|p| t.contains(p))))
 }
