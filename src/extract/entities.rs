@@ -360,11 +360,15 @@ fn items_at<'a>(
 static COORDINATED_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"({SHORT_NAME_LIST})等")).expect("static regex"));
 
-/// Firms named in a list closed by 等 beside a firm already found (`found`: the names other
-/// rules read in `text`).
-pub fn coordinated_firms(text: &str, found: &[&str], lex: &Lexicon) -> Vec<FoundEntity> {
-    // the cheap test first: a list, its 等, and a firm found in the paragraph
-    if found.is_empty() || !text.contains('、') || !text.contains('等') {
+/// Firms named in a list closed by 等 beside a firm already found (`found`: whether other
+/// rules read a name as a firm).
+pub fn coordinated_firms(
+    text: &str,
+    found: impl Fn(&str) -> bool,
+    lex: &Lexicon,
+) -> Vec<FoundEntity> {
+    // the cheap test first: a list and its 等
+    if !text.contains('、') || !text.contains('等') {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -377,7 +381,7 @@ pub fn coordinated_firms(text: &str, found: &[&str], lex: &Lexicon) -> Vec<Found
                 (start + (item.len() - name.len()), name)
             })
             .collect();
-        if !items.iter().any(|(_, name)| found.contains(name)) {
+        if !items.iter().any(|(_, name)| found(name)) {
             continue;
         }
         // one item no firm can be (汽车产业, 济南高新区, 世纪联合二期, EOD项目资金) makes it a
@@ -396,7 +400,7 @@ pub fn coordinated_firms(text: &str, found: &[&str], lex: &Lexicon) -> Vec<Found
         out.extend(
             items
                 .iter()
-                .filter(|(_, name)| !found.contains(name))
+                .filter(|(_, name)| !found(name))
                 .map(|&(start, name)| FoundEntity {
                     text: name.to_string(),
                     start,
@@ -1048,27 +1052,24 @@ pub fn people(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         while let Some(p) = text[from..].find(t.as_str()) {
             let at = from + p;
             from = at + t.len();
-            // skip a count between the names and the title (两位, 3位)
+            // skip a count between the names and the title (两位, 3位, 等)
             let head = &text[..at];
-            let stripped = ["两位", "三位", "等", "位"]
+            let counted = ["两位", "三位", "等"]
                 .iter()
-                .find_map(|filler| head.strip_suffix(filler));
-            let counted = match stripped {
-                Some(h)
-                    if head.ends_with('位')
-                        && !head.ends_with("两位")
-                        && !head.ends_with("三位") =>
-                {
-                    let digits = h.trim_end_matches(|c: char| c.is_ascii_digit());
-                    (digits.len() < h.len()).then_some(digits)
-                }
-                other => other,
-            };
+                .find_map(|filler| head.strip_suffix(filler))
+                .or_else(|| {
+                    let h = head.strip_suffix('位')?;
+                    let names_end = h.trim_end_matches(|c: char| c.is_ascii_digit());
+                    (names_end.len() < h.len()).then_some(names_end)
+                });
             // (江西省企业家协会, 和各位企业家: some words name people only after a count)
-            if lex.person_titles_after_counted.contains(t) && counted.is_none() {
+            if counted.is_none() && lex.person_titles_after_counted.contains(t) {
                 continue;
             }
-            let mut end = counted.or(stripped).unwrap_or(head).len();
+            let mut end = counted
+                .or_else(|| head.strip_suffix('位'))
+                .unwrap_or(head)
+                .len();
             while let Some((s, name)) = name_before(text, end, lex) {
                 push(name, s);
                 if text[..s].ends_with('、') {
@@ -1679,7 +1680,8 @@ mod tests {
     #[test]
     fn items_listed_beside_a_found_firm_are_firms() {
         let lex = Lexicon::for_tests();
-        let found = |t: &str, known: &[&str]| names(coordinated_firms(t, known, &lex));
+        let found =
+            |t: &str, known: &[&str]| names(coordinated_firms(t, |n| known.contains(&n), &lex));
         assert_eq!(
             found(
                 "先后引进了吉利、隆基、华天科技等一批重大产业项目。",

@@ -884,8 +884,8 @@ pub fn extract_article(
                 }
             }
             // the other items of a list that holds a firm found so far
-            let known: Vec<&str> = orgs.iter().map(|(t, _)| t.as_str()).collect();
-            for e in entities::coordinated_firms(text, &known, lex) {
+            let found = |n: &str| orgs.iter().any(|(t, _)| t == n);
+            for e in entities::coordinated_firms(text, found, lex) {
                 if !orgs.iter().any(|(t, _)| *t == e.text) {
                     orgs.push((e.text, page.source_char(base + e.start)));
                 }
