@@ -2268,6 +2268,9 @@ static SITE_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<site>\p{Han}{1,10}网)(?:\s*[:]\s*|\s+)").expect("static regex")
 });
 
+/// Longest site's tag (`\p{Han}{1,10}网`), in bytes.
+const MAX_SITE_TAG_BYTES: usize = 11 * 3;
+
 /// Fewest characters of text after a site's tag for the tag to open a story (a site's name
 /// and a few words are a header or a link).
 const MIN_TAGGED_BODY_CHARS: usize = 20;
@@ -2436,6 +2439,10 @@ fn parse_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
 /// dateline follows the name: 中新网 江城10月18日电 is a dateline).
 fn site_tagged_lead(text: &str, start: usize) -> Option<Kind> {
     let rest = text.trim_start();
+    // the cheap test first: this runs for every paragraph that opens on no dateline
+    if !rest[..crate::lexicon::floor_char_boundary(rest, MAX_SITE_TAG_BYTES)].contains('网') {
+        return None;
+    }
     let c = SITE_TAG.captures(rest)?;
     let body = &rest[c.get(0).map_or(0, |m| m.end())..];
     (body.contains(['。', ',']) && body.chars().count() >= MIN_TAGGED_BODY_CHARS).then(|| {
