@@ -360,17 +360,18 @@ fn items_at<'a>(
 static COORDINATED_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"({SHORT_NAME_LIST})等")).expect("static regex"));
 
-/// Firms named in a list closed by 等 beside a firm already found (`found`: whether other
-/// rules read a name as a firm).
-pub fn coordinated_firms(
-    text: &str,
-    found: impl Fn(&str) -> bool,
-    lex: &Lexicon,
-) -> Vec<FoundEntity> {
-    // the cheap test first: a list and its 等
-    if !text.contains('、') || !text.contains('等') {
+/// Firms named in a list closed by 等 beside a firm already found (`known`: the firms other
+/// rules read so far, with where they stand).
+pub fn coordinated_firms(text: &str, known: &[(String, usize)], lex: &Lexicon) -> Vec<FoundEntity> {
+    // the cheap tests first: a list, its 等, and a firm found so far named in the text (the
+    // list's regex is not free, and most lists name none)
+    if !text.contains('、')
+        || !text.contains('等')
+        || !known.iter().any(|(t, _)| text.contains(t.as_str()))
+    {
         return Vec::new();
     }
+    let found = |n: &str| known.iter().any(|(t, _)| t == n);
     let mut out = Vec::new();
     for c in COORDINATED_LIST.captures_iter(text) {
         let Some(list) = c.get(1) else { continue };
@@ -1680,8 +1681,10 @@ mod tests {
     #[test]
     fn items_listed_beside_a_found_firm_are_firms() {
         let lex = Lexicon::for_tests();
-        let found =
-            |t: &str, known: &[&str]| names(coordinated_firms(t, |n| known.contains(&n), &lex));
+        let found = |t: &str, known: &[&str]| {
+            let known: Vec<(String, usize)> = known.iter().map(|n| (n.to_string(), 0)).collect();
+            names(coordinated_firms(t, &known, &lex))
+        };
         assert_eq!(
             found(
                 "先后引进了吉利、隆基、华天科技等一批重大产业项目。",

@@ -883,17 +883,10 @@ pub fn extract_article(
                     orgs.push((e.text, page.source_char(base + e.start)));
                 }
             }
-            // the other items of a list that holds a firm found so far (only where the
-            // paragraph names one: the list's regex is not free, and most lists name none)
-            if text.contains('、')
-                && text.contains('等')
-                && orgs.iter().any(|(t, _)| text.contains(t.as_str()))
-            {
-                let found = |n: &str| orgs.iter().any(|(t, _)| t == n);
-                for e in entities::coordinated_firms(text, found, lex) {
-                    if !orgs.iter().any(|(t, _)| *t == e.text) {
-                        orgs.push((e.text, page.source_char(base + e.start)));
-                    }
+            // the other items of a list that holds a firm found so far
+            for e in entities::coordinated_firms(text, &orgs, lex) {
+                if !orgs.iter().any(|(t, _)| *t == e.text) {
+                    orgs.push((e.text, page.source_char(base + e.start)));
                 }
             }
             for e in entities::people(text, lex) {
