@@ -575,10 +575,11 @@ pub fn date_only_line(t: &str) -> Option<Published> {
 }
 
 /// A full date and the weekday word opening a line that holds nothing else of a sentence: the
-/// header of an e-paper page (what follows the weekday is a hotline or buttons). Group `date`
-/// is the date.
+/// header of an e-paper page (what follows the weekday is a hotline or buttons; `2018年 5月 16日
+/// 星期`: a page template pads the month and day to two places with spaces). Group `date` is
+/// the date.
 static EPAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[上下]一版\s*[0-9]{0,3}\s*|(?P<toolbar>[0-9]?\s*上一篇\s*下一篇\s*[0-9]?\s*))?(?P<date>[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*(?:(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?|放大\s*缩小(?:\s*默认)?)$")
+    Regex::new(r"^(?:[上下]一版\s*[0-9]{0,3}\s*|(?P<toolbar>[0-9]?\s*上一篇\s*下一篇\s*[0-9]?\s*))?(?P<date>[0-9]{4}年 ?[0-9]{1,2}月 ?[0-9]{1,2}日)\s*(?:(?:星期|周)[一二三四五六日天]?(?:\s[^,。;!?]{0,40})?|放大\s*缩小(?:\s*默认)?)$")
         .expect("static regex")
 });
 
