@@ -121,7 +121,8 @@ impl ArticleDraft {
             .segments
             .iter()
             .filter(|s| s.role == Role::Title)
-            .map(|s| page.block_text(s.block))
+            // (- 某某高新区大干快上: a crawler's list marker is not part of the headline)
+            .map(|s| crate::lines::strip_list_marker(page.block_text(s.block)))
             .peekable();
         lines.peek()?;
         let joined: String = lines.collect();
