@@ -863,7 +863,7 @@ impl Lexicon {
             };
             if let Some(r) = role {
                 // (宜宾日报社全媒体记者: the paper's reporter stays one credit)
-                let after_press = out.ends_with(PRESS_ENDINGS);
+                let after_press = ends_like_press(&out);
                 if !after_press {
                     out.push(' ');
                 }
@@ -890,10 +890,18 @@ impl Lexicon {
             .find_map(|&(o, c)| body.strip_prefix(o)?.strip_suffix(c))
             .map_or(body, str::trim);
         // □罗高 (图片由乐山高新区提供): a note on the pictures after the names credits no one
+        // (文/张三 李四(某某研究所): nor does the writers' affiliation)
         let body = body
             .strip_suffix(')')
             .and_then(|b| b.rsplit_once('('))
-            .filter(|(_, note)| PICTURE_NOTE_WORDS.iter().any(|w| note.contains(w)))
+            .filter(|(names, note)| {
+                PICTURE_NOTE_WORDS.iter().any(|w| note.contains(w))
+                    || (!names.trim().is_empty()
+                        && self
+                            .organization_suffixes
+                            .find_iter(*note)
+                            .any(|m| m.end() == note.len()))
+            })
             .map_or(body, |(names, _)| names.trim_end());
         if body.is_empty() || body.chars().count() > 40 {
             return None;
@@ -926,8 +934,15 @@ impl Lexicon {
             }
             tokens.push(t.to_string());
         }
-        for raw in &tokens {
+        // (遂宁观察 邹霞 四川在线记者 行晓艺: a column's or outlet's name may open the line)
+        let mut outlet = false;
+        // (记者 行晓艺: the token right after a reporter's role is a name even when its surname
+        // is too rare for the surname list)
+        let mut credit_pending = false;
+        let mut had_credit = false;
+        for (i, raw) in tokens.iter().enumerate() {
             let mut tok = raw.as_str();
+            let mut credited = false;
             // role words may be glued to a name: 本报记者范敏铃, 范敏铃摄
             loop {
                 let before = tok;
@@ -943,6 +958,7 @@ impl Lexicon {
                         had_role = true;
                         editors = self.editor_roles.iter().any(|e| e == r);
                         had_editor |= editors;
+                        credited = !editors && r.chars().count() >= 2;
                         break;
                     }
                     if let Some(rest) = tok.strip_suffix(r.as_str()) {
@@ -951,10 +967,12 @@ impl Lexicon {
                             had_role = true;
                             break;
                         }
-                        // 兰州日报社全媒体记者, 光明日报记者: the paper's reporter
-                        if rest.chars().count() >= 2 && rest.ends_with(PRESS_ENDINGS) {
+                        // 兰州日报社全媒体记者, 光明日报记者, 四川在线记者: the paper's or
+                        // site's reporter
+                        if rest.chars().count() >= 2 && ends_like_press(rest) {
                             tok = "";
                             had_role = true;
+                            credited = !self.editor_roles.iter().any(|e| e == r);
                             break;
                         }
                     }
@@ -975,18 +993,36 @@ impl Lexicon {
                     tok = &tok[e..];
                 }
             }
+            had_credit |= credited;
             if tok.is_empty() {
+                credit_pending = credited;
                 continue;
             }
-            if self.is_name(tok) {
+            // (本报记者综合报道: a credit of the desk, no name)
+            let credited_name = (credited || credit_pending)
+                && !editors
+                && (2..=3).contains(&tok.chars().count())
+                && !UNNAMED_CREDITS.contains(&tok)
+                && !tok.chars().any(|c| self.is_name_stop(c));
+            credit_pending = false;
+            if self.is_name(tok) || credited_name {
                 if !editors {
                     names.push(tok.to_string());
                 }
+            } else if i == 0
+                && tok == raw.as_str()
+                && (2..=MAX_OUTLET_CHARS).contains(&tok.chars().count())
+                && tok.chars().all(is_han)
+            {
+                outlet = true;
             } else {
                 return None;
             }
         }
-        if (names.is_empty() && !had_editor) || (names.len() > 6 && !had_role) {
+        if (names.is_empty() && !had_editor)
+            || (names.len() > 6 && !had_role)
+            || (outlet && !had_credit)
+        {
             return None;
         }
         Some(names)
@@ -1053,7 +1089,7 @@ pub fn place_prefix_len(text: &str, lex: &Lexicon) -> Option<usize> {
 
 /// Marks that set a byline off at the head of a story's text (□罗高, ■本报记者 蔺艳霜,
 /// ▶ 本报特约通讯员 范敏铃).
-pub const BYLINE_MARKS: &[char] = &['□', '■', '▶', '►', '●'];
+pub const BYLINE_MARKS: &[char] = &['□', '■', '▶', '►', '●', '◎'];
 
 /// Words of a bracketed note on a story's pictures after a byline's names (图片由…提供, 供图).
 const PICTURE_NOTE_WORDS: &[&str] = &["图片", "供图", "提供", "摄"];
@@ -1061,6 +1097,21 @@ const PICTURE_NOTE_WORDS: &[&str] = &["图片", "供图", "提供", "摄"];
 /// Characters that end the name of a paper, site or agency (光明日报, 东方网, 兰州日报社,
 /// 电视台, 周刊, 天眼新闻): before a reporter's role it is the reporter's employer, not a name.
 pub const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊', '闻'];
+
+/// Words a reporter's role is followed by in place of a name (本报记者综合报道).
+const UNNAMED_CREDITS: [&str; 3] = ["综合", "综合报道", "报道"];
+
+/// Longest column or outlet name opening a byline (遂宁观察 邹霞 …), in characters.
+const MAX_OUTLET_CHARS: usize = 8;
+
+/// How a news site's or app's name ends when no character of [`PRESS_ENDINGS`] is in it
+/// (华声在线, 新甘肃客户端).
+pub const ONLINE_PRESS_ENDINGS: [&str; 2] = ["在线", "客户端"];
+
+/// True when `s` ends like the name of a paper, site, agency or news app (光明日报, 四川在线).
+fn ends_like_press(s: &str) -> bool {
+    s.ends_with(PRESS_ENDINGS) || ONLINE_PRESS_ENDINGS.iter().any(|w| s.ends_with(w))
+}
 
 /// True for CJK unified ideographs (the characters names and words are made of).
 pub fn is_han(c: char) -> bool {
@@ -1283,6 +1334,27 @@ mod tests {
             Some(vec!["周明".into()])
         );
         assert_eq!(lex.byline_names("周明 (德阳高新区)"), None);
+        // the writers' affiliation after the names, a column's name before them, a site's
+        // reporter
+        assert_eq!(
+            lex.byline_names("◎文/周明 刘洋(某省科学技术研究所)"),
+            Some(vec!["周明".into(), "刘洋".into()])
+        );
+        assert_eq!(
+            lex.byline_names("江城观察 周明 湖北在线记者 刘洋"),
+            Some(vec!["周明".into(), "刘洋".into()])
+        );
+        // a reporter whose surname is too rare for the list, right after the role
+        assert_eq!(
+            lex.byline_names("本报记者 句晓艺"),
+            Some(vec!["句晓艺".into()])
+        );
+        assert_eq!(lex.byline_names("记者 了解到"), None);
+        assert_eq!(lex.byline_names("本报记者综合报道"), None);
+        // (a picture's credit is no column's byline)
+        assert_eq!(lex.byline_names("资料图 黄晓艺 摄"), None);
+        // (but a column's name before names with no role is no byline)
+        assert_eq!(lex.byline_names("江城观察 周明 刘洋"), None);
     }
 
     #[test]

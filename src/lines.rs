@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lexicon::{Lexicon, PRESS_ENDINGS};
+use crate::lexicon::{Lexicon, ONLINE_PRESS_ENDINGS, PRESS_ENDINGS};
 use crate::model::{DatePrecision, Published};
 
 /// Longest metadata line, in characters.
@@ -676,10 +676,6 @@ pub static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?P<head>[\p{Han}、\-—·][\p{Han}、\-—· ]{1,23}?)(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,4})日(?:\p{Han}{2,4}?)?(?:电|讯|消息)|(?P<head2>[\p{Han}·\-]{2,16}?)讯(?P<colon>:)?(?P<credit>\s*(?:本报)?(?:特约|见习)?(?:记者|通讯员))?|(?P<head3>\p{Han}{2,10}?)消息(?:(?P<paren>[((])|\s|:))")
         .expect("static regex")
 });
-
-/// How a news site's or app's name ends when no character of [`PRESS_ENDINGS`] is in it
-/// (华声在线, 新甘肃客户端).
-const ONLINE_PRESS_ENDINGS: [&str; 2] = ["在线", "客户端"];
 
 /// Longest site name before `讯:` taken for a news flash's lead (颗粒在线讯:).
 const MAX_FLASH_HEAD_CHARS: usize = 8;
