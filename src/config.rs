@@ -436,6 +436,13 @@ pub struct ZonesSection {
     /// zone's.
     #[serde(default = "default_count_scope_verbs")]
     pub count_scope_verbs: Vec<String>,
+    /// Nouns after a count that name the dimensions of an assessment (一级指标, 方面): with one
+    /// of `assessment_words` in the sentence, the count describes the method, no zone.
+    #[serde(default = "default_dimension_nouns")]
+    pub dimension_nouns: Vec<String>,
+    /// Words of a sentence describing an assessment (评价, 考核, 指标体系).
+    #[serde(default = "default_assessment_words")]
+    pub assessment_words: Vec<String>,
 }
 
 /// `[figures]`: qualifier words and exclusions.
@@ -549,6 +556,8 @@ shipped_defaults! {
     default_count_scopes("zones", "count_scopes"),
     default_count_scope_links("zones", "count_scope_links"),
     default_count_scope_verbs("zones", "count_scope_verbs"),
+    default_dimension_nouns("zones", "dimension_nouns"),
+    default_assessment_words("zones", "assessment_words"),
     default_founding_words("figures", "founding_words"),
     default_year_result_verbs("figures", "year_result_verbs"),
     default_notice_words("page", "notice_words"),
@@ -1024,6 +1033,8 @@ impl Config {
             ("zones.not_zone_words".into(), &z.not_zone_words),
             ("zones.count_scopes".into(), &z.count_scopes),
             ("zones.count_scope_verbs".into(), &z.count_scope_verbs),
+            ("zones.dimension_nouns".into(), &z.dimension_nouns),
+            ("zones.assessment_words".into(), &z.assessment_words),
             ("page.chrome_prefixes".into(), &p.chrome_prefixes),
             ("page.chrome_words".into(), &p.chrome_words),
             ("page.list_headings".into(), &p.list_headings),

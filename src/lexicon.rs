@@ -179,6 +179,10 @@ pub struct Lexicon {
     pub count_scope_links: Vec<String>,
     /// What a zone does across a scope (`[zones] count_scope_verbs`: 走访全国近20所高校).
     pub count_scope_verbs: Vec<String>,
+    /// Nouns naming an assessment's dimensions after a count (`[zones] dimension_nouns`).
+    pub dimension_nouns: Vec<String>,
+    /// Words of a sentence describing an assessment (`[zones] assessment_words`).
+    pub assessment_words: Vec<String>,
     /// Qualifier words, longest first within each list.
     pub approx_before: Vec<String>,
     /// See [`Lexicon::approx_before`].
@@ -736,6 +740,8 @@ impl Lexicon {
             count_scopes: z.count_scopes.clone(),
             count_scope_links: z.count_scope_links.clone(),
             count_scope_verbs: z.count_scope_verbs.clone(),
+            dimension_nouns: z.dimension_nouns.clone(),
+            assessment_words: z.assessment_words.clone(),
             approx_before: longest_first(cfg.figures.approx_before.clone()),
             approx_after: longest_first(cfg.figures.approx_after.clone()),
             over_before: longest_first(cfg.figures.over_before.clone()),

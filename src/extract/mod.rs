@@ -697,7 +697,21 @@ pub fn extract_article(
                 let head = &text[clause_from..f.start];
                 !head.contains(['区', '园']) && !head.contains("基地")
             };
+            // 评价体系包括…等5个一级指标, 此次考核从…五个方面: the dimensions of an assessment,
+            // counted, describe its method, not a zone (五项一级指标均进入前列, in 项, is what the
+            // zone achieved)
+            let assessment_dimensions = f.unit_kind == "count"
+                && f.unit == "个"
+                && lex
+                    .dimension_nouns
+                    .iter()
+                    .any(|w| text[f.end..].starts_with(w.as_str()))
+                && lex
+                    .assessment_words
+                    .iter()
+                    .any(|w| text[ss..se].contains(w.as_str()));
             let zone = if counts_zones_in_general
+                || assessment_dimensions
                 || about_shares
                 || about_counted_places
                 || others_anniversary
