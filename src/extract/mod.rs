@@ -710,8 +710,27 @@ pub fn extract_article(
                     .assessment_words
                     .iter()
                     .any(|w| text[ss..se].contains(w.as_str()));
+            // 占南宁市(36家)的50%, 占全省(公示3619家)10%: a count in brackets after the whole a
+            // share is taken of is that whole's total, not the zone's
+            let whole_total = f.unit_kind == "count" && {
+                let head = &text[clause_from..f.start];
+                head.rfind('(').is_some_and(|open| {
+                    let inside = &head[open + 1..];
+                    let whole = &head[..open];
+                    inside.chars().count() <= MAX_TOTAL_LABEL_CHARS
+                        && inside.chars().all(crate::lexicon::is_han)
+                        && whole.rfind('占').is_some_and(|at| {
+                            let w = &whole[at + '占'.len_utf8()..];
+                            lex.count_scopes.iter().any(|s| s == w)
+                                || w.strip_suffix(['市', '省']).is_some_and(|p| {
+                                    lex.places.contains(p) || lex.provinces.iter().any(|q| q == p)
+                                })
+                        })
+                })
+            };
             let zone = if counts_zones_in_general
                 || assessment_dimensions
+                || whole_total
                 || about_shares
                 || about_counted_places
                 || others_anniversary
@@ -981,6 +1000,9 @@ fn policy_subject(head: &str, titles: &[String]) -> Option<String> {
 /// 上半年), a count (156个国家高新区) and words for "all of" (全国, 全省, 各).
 /// Bytes after a count searched for the 之一 that ends its clause (about 40 characters).
 const ONE_OF_REACH_BYTES: usize = 120;
+/// Longest label before a whole's total in brackets (占全省(公示3619家)), in characters.
+const MAX_TOTAL_LABEL_CHARS: usize = 4;
+
 /// How far before a count its scope (`[zones] count_scopes`) and link are looked for.
 const SCOPE_COUNT_REACH_BYTES: usize = 24;
 
