@@ -617,6 +617,10 @@ impl FlatLines {
     }
 }
 
+/// What a page's indent becomes when its encoding loses it: a question mark, or the
+/// replacement character.
+const LOST_INDENT: [char; 2] = ['?', '\u{FFFD}'];
+
 fn split_lines(chars: &[MappedChar]) -> FlatLines {
     let mut flat = FlatLines {
         chars: Vec::with_capacity(chars.len()),
@@ -627,7 +631,9 @@ fn split_lines(chars: &[MappedChar]) -> FlatLines {
     for raw in chars.split(|m| m.ch == '\n') {
         let (c0, b0) = (flat.chars.len(), flat.text.len());
         for &m in raw {
-            if m.ch == ' '
+            // (???? 9月18日,…: the page's indent, lost to its encoding, left as question marks
+            // or replacement characters; no line opens on a question mark)
+            if (m.ch == ' ' || (flat.chars.len() == c0 && LOST_INDENT.contains(&m.ch)))
                 && (flat.chars.len() == c0 || flat.chars.last().is_some_and(|p| p.ch == ' '))
             {
                 continue;
@@ -1096,5 +1102,16 @@ mod tests {
     fn collapses_spaces_and_trims() {
         let p = normalize("  ▶  本报特约通讯员\u{3000}范敏铃  \n", &lex());
         assert_eq!(p.text, "▶ 本报特约通讯员 范敏铃");
+    }
+
+    #[test]
+    fn an_indent_lost_to_question_marks_is_dropped_and_offsets_stay_true() {
+        let src = "???? 9月18日,园区通过验收?\n\u{FFFD}\u{FFFD}据介绍,园区引进企业12家。\n";
+        let p = normalize(src, &lex());
+        assert_eq!(
+            blocks(&p),
+            ["9月18日,园区通过验收?", "据介绍,园区引进企业12家。"]
+        );
+        assert_eq!(source_of(&p, src, "9月18日"), "9月18日");
     }
 }
