@@ -683,6 +683,16 @@ pub fn is_broken_paragraph(text: &str, lex: &Lexicon) -> bool {
     if lex.trailing_names(text).is_some() {
         return false;
     }
+    // (图为…发布现场。 钟欣 摄: a caption, opened and closed as one, is complete)
+    if last == '摄'
+        && text.starts_with("图为")
+        && text.rsplit_once(TERMINAL).is_some_and(|(_, credit)| {
+            lex.byline_names(credit.trim())
+                .is_some_and(|names| !names.is_empty())
+        })
+    {
+        return false;
+    }
     if CONTINUING.contains(&last) {
         return true;
     }
