@@ -606,6 +606,11 @@ fn without_stop_prefix<'a>(item: &'a str, lex: &Lexicon) -> Option<&'a str> {
         lex.organization_stop_set
             .prefix_ends(s)
             .filter(|&end| s[end..].chars().nth(1).is_some())
+            // (正英电子, 同路生物: a one-character word that would leave a one-character brand
+            // before the trade is the brand's first character, not a word before the name)
+            .filter(|&end| {
+                !(s[..end].chars().nth(1).is_none() && leaves_one_char_brand(&s[end..], lex))
+            })
             .max()
             .map(|end| &s[end..])
     };
@@ -614,6 +619,16 @@ fn without_stop_prefix<'a>(item: &'a str, lex: &Lexicon) -> Option<&'a str> {
         rest = shorter;
     }
     Some(rest)
+}
+
+/// True when `rest`, without the trades it ends with (科技, 机械, 电子), is one character: a
+/// name cut after a one-character stop word (正星科技 → 星科技) that is no name.
+fn leaves_one_char_brand(rest: &str, lex: &Lexicon) -> bool {
+    let mut core = rest;
+    while let Some(shorter) = without_trade(core, lex).next() {
+        core = shorter;
+    }
+    core.len() < rest.len() && core.chars().count() == 1
 }
 
 /// Longest short name taken for a brand in a list without a trade after it (京东方), in
@@ -905,6 +920,26 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
             .organization_stop_set
             .max_end(&before[..before.len() - last])
             .unwrap_or(0);
+    }
+    // (正星科技股份有限公司, 正道机械公司: nor when the word is one character that would leave
+    // a one-character brand before the trade: it is the brand's first character)
+    if cut > 0 && leaves_one_char_brand(&head[cut..], lex) {
+        let before = &head[..cut];
+        let last = before.chars().next_back().map_or(0, char::len_utf8);
+        let one_char_word = !lex
+            .organization_stops
+            .iter()
+            .any(|w| w.len() > last && before.ends_with(w.as_str()));
+        // (only when the name then opens right after another stop word or the run's start:
+        // 引进正英电子, …出炉,正星科技; 园内的某光电 does not reach back past 的)
+        let word_start = before.len() - last;
+        let earlier = lex
+            .organization_stop_set
+            .max_end(&before[..word_start])
+            .unwrap_or(0);
+        if one_char_word && earlier == word_start {
+            cut = word_start;
+        }
     }
     let s = start + cut;
     // a name does not start with a digit run (2020年东南大学) or a closing bracket
@@ -1370,6 +1405,27 @@ mod tests {
         assert_eq!(
             names(organizations("双方合资组建湖南星原投资有限公司。", &lex)),
             ["湖南星原投资有限公司"]
+        );
+        // 正 and 同 are stop words, but 星 and 路 alone are no brands
+        assert_eq!(
+            names(organizations("名单出炉,正星科技股份有限公司入选。", &lex)),
+            ["正星科技股份有限公司"]
+        );
+        assert_eq!(
+            names(organizations("园区引进正道机械公司。", &lex)),
+            ["正道机械公司"]
+        );
+        assert_eq!(
+            names(trade_named_lists(
+                "项目建成投产。同路生物、小林制药、美欣制药等生物医药企业投产见效。",
+                &lex
+            )),
+            ["同路生物", "小林制药", "美欣制药"]
+        );
+        // (but a stop word before a longer run is still where the name starts)
+        assert_eq!(
+            names(organizations("园内的某光电有限公司投产。", &lex)),
+            ["某光电有限公司"]
         );
         // associations count; a university town, a kind of firm and related trade bodies do not
         assert_eq!(
