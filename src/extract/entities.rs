@@ -970,8 +970,47 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
         }
         _ => trimmed,
     };
+    // 南至吉林省吉源农业发展集团有限公司, 到园区最南端四川喜之郎食品有限公司: a company's registered
+    // name opens on its province; what stands before the province is the sentence's
+    let trimmed = if REGISTERED_SUFFIXES
+        .iter()
+        .any(|s| text[suffix_start..].starts_with(s))
+    {
+        from_province(trimmed, lex)
+    } else {
+        trimmed
+    };
     Some(suffix_start - trimmed.len())
 }
+
+/// Suffixes of a company's registered name, which opens on the place it is registered in.
+const REGISTERED_SUFFIXES: [&str; 4] = ["有限公司", "股份有限公司", "有限责任公司", "集团有限公司"];
+
+/// `head` from the first province named after words of at least
+/// [`MIN_WORDS_BEFORE_PROVINCE_CHARS`] characters, when two characters at least follow the
+/// province and what comes before is no place (中国四川…), no bracket (可口可乐(云南)饮料) and no
+/// firm (…集团四川…: a group's provincial company).
+fn from_province<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
+    head.char_indices()
+        .skip(MIN_WORDS_BEFORE_PROVINCE_CHARS)
+        .find(|&(i, _)| {
+            let before = &head[..i];
+            lex.provinces.iter().any(|p| {
+                head[i..].starts_with(p.as_str()) && head[i + p.len()..].chars().nth(1).is_some()
+            }) && before.chars().all(is_han)
+                && !ends_a_place(before, lex)
+                && !lex.places.contains(before)
+                && !lex
+                    .organization_suffixes
+                    .find_iter(before)
+                    .any(|m| m.end() == before.len())
+        })
+        .map_or(head, |(i, _)| &head[i..])
+}
+
+/// Fewest characters of words before a province that are cut from a company's name (到园区最南端
+/// 四川…; 陕汽新疆汽车有限公司 keeps its brand).
+const MIN_WORDS_BEFORE_PROVINCE_CHARS: usize = 4;
 
 /// The word a description of a firm ends with (重点企业).
 const FIRM_WORD: &str = "企业";
@@ -1421,6 +1460,19 @@ mod tests {
                 &lex
             )),
             ["同路生物", "小林制药", "美欣制药"]
+        );
+        // a registered name opens on its province, after words of the sentence (but a brand
+        // before the province is the name's)
+        assert_eq!(
+            names(organizations(
+                "从园区最南端四川句芒食品有限公司门前驶过。",
+                &lex
+            )),
+            ["四川句芒食品有限公司"]
+        );
+        assert_eq!(
+            names(organizations("陕汽新疆汽车有限公司的员工正在装配。", &lex)),
+            ["陕汽新疆汽车有限公司"]
         );
         // (but a stop word before a longer run is still where the name starts)
         assert_eq!(
