@@ -1474,6 +1474,14 @@ mod tests {
             names(organizations("陕汽新疆汽车有限公司的员工正在装配。", &lex)),
             ["陕汽新疆汽车有限公司"]
         );
+        // a verb before the name is no part of it
+        assert_eq!(
+            names(organizations(
+                "园区建成航空材料重点实验室,考察组一行深入示例铁合金有限责任公司。",
+                &lex
+            )),
+            ["航空材料重点实验室", "示例铁合金有限责任公司"]
+        );
         // (but a stop word before a longer run is still where the name starts)
         assert_eq!(
             names(organizations("园内的某光电有限公司投产。", &lex)),
