@@ -206,7 +206,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// before the list (签约落地晖致, 包括裕同), which end before the name's last two characters
 /// (同 of 裕同 is no stop there); a country before a name is no part of it (韩国三星).
 fn list_item_name<'a>(item: &'a str, first: bool, lex: &Lexicon) -> &'a str {
-    let cut = if first {
+    let mut cut = if first {
         let keep = item.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
         lex.organization_stop_set
             .max_end(&item[..keep])
@@ -214,6 +214,15 @@ fn list_item_name<'a>(item: &'a str, first: bool, lex: &Lexicon) -> &'a str {
     } else {
         0
     };
+    // (聚集了大同新研: 同 is a stop word, but 大同 a place the name opens on)
+    while cut > 0 && ends_a_place(&item[..cut], lex) {
+        let before = &item[..cut];
+        let last = before.chars().next_back().map_or(0, char::len_utf8);
+        cut = lex
+            .organization_stop_set
+            .max_end(&before[..before.len() - last])
+            .unwrap_or(0);
+    }
     let name = &item[cut..];
     lex.firm_origins
         .iter()
@@ -1756,6 +1765,20 @@ mod tests {
             ["星河半导体", "友嘉国际", "航远科技"]
         );
         assert!(listed("推动华光光电、百泰神州等一批重大项目开工。").is_empty());
+        // a place that ends on a stop word's character opens the first name (大同: 同), and
+        // world-class or representative firms are firms
+        assert_eq!(
+            listed("聚集了大同新研、雄韬氢雄等一批科技企业。"),
+            ["大同新研", "雄韬氢雄"]
+        );
+        assert_eq!(
+            listed("拥有远航重科、海川重工等世界级企业。"),
+            ["远航重科", "海川重工"]
+        );
+        assert_eq!(
+            listed("拥有远航量子、海川量子等代表性企业。"),
+            ["远航量子", "海川量子"]
+        );
         // the firm's country is no part of its short name
         assert_eq!(
             listed("韩国恒星、法国佛达、美国德拓等一批世界500强企业相继落户。"),
