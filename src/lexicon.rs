@@ -1104,8 +1104,10 @@ const PICTURE_NOTE_WORDS: &[&str] = &["图片", "供图", "提供", "摄"];
 /// 电视台, 周刊, 天眼新闻): before a reporter's role it is the reporter's employer, not a name.
 pub const PRESS_ENDINGS: &[char] = &['报', '网', '社', '台', '刊', '闻'];
 
-/// Words a reporter's role is followed by in place of a name (本报记者综合报道).
-const UNNAMED_CREDITS: [&str; 3] = ["综合", "综合报道", "报道"];
+/// Words a reporter's role is followed by in place of a name (本报记者综合报道: 综合 and 报道;
+/// only tokens of two or three characters are read as unlisted names, so longer words need
+/// no entry).
+const UNNAMED_CREDITS: [&str; 2] = ["综合", "报道"];
 
 /// Longest column or outlet name opening a byline (遂宁观察 邹霞 …), in characters.
 const MAX_OUTLET_CHARS: usize = 8;
