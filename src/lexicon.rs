@@ -883,6 +883,18 @@ impl Lexicon {
         out
     }
 
+    /// The name after a reporter's role that opens `rest` (全媒体记者熊孝平 → 熊孝平), when the
+    /// rest is a name; an editor's role gives none.
+    fn reporter_name<'t>(&self, rest: &'t str) -> Option<&'t str> {
+        self.byline_roles.iter().find_map(|r| {
+            let name = rest.strip_prefix(r.as_str())?;
+            (r.chars().count() >= 2
+                && !self.editor_roles.iter().any(|e| e == r)
+                && self.is_name(name))
+            .then_some(name)
+        })
+    }
+
     /// A line made only of names and byline role words (`▶ 本报特约通讯员 范敏铃`,
     /// `万英俊 何家岐 周阳`, `张三 本报记者 李四`): returns the names, without the editors
     /// (`编辑 朱某`, `二审 张某`: a line of editors alone gives none).
@@ -989,14 +1001,24 @@ impl Lexicon {
             }
             // (天天天水网-天水日报姬建中 徐建强/文: the site and the paper the names write for,
             // the last name glued after the paper's)
+            // (鄂州日报全媒体记者熊孝平: or the paper, its reporter's role, then the name)
             if !self.is_name(tok) {
                 let press = tok
                     .char_indices()
                     .filter(|&(i, c)| i > 0 && PRESS_ENDINGS.contains(&c))
                     .map(|(i, c)| i + c.len_utf8())
-                    .find(|&e| tok[e..].is_empty() || self.is_name(&tok[e..]));
-                if let Some(e) = press {
-                    tok = &tok[e..];
+                    .find_map(|e| {
+                        let rest = &tok[e..];
+                        if rest.is_empty() || self.is_name(rest) {
+                            Some((rest, false))
+                        } else {
+                            self.reporter_name(rest).map(|name| (name, true))
+                        }
+                    });
+                if let Some((rest, by_role)) = press {
+                    tok = rest;
+                    had_role |= by_role;
+                    credited |= by_role;
                 }
             }
             had_credit |= credited;
@@ -1361,6 +1383,11 @@ mod tests {
         assert_eq!(lex.byline_names("本报记者综合报道"), None);
         // (a picture's credit is no column's byline)
         assert_eq!(lex.byline_names("资料图 黄晓艺 摄"), None);
+        // the paper, its reporter's role and the name in one token, and an editor after them
+        assert_eq!(
+            lex.byline_names("(江城日报全媒体记者周明 通讯员刘洋 责任编辑 王芳)"),
+            Some(vec!["周明".into(), "刘洋".into()])
+        );
         // (but a column's name before names with no role is no byline)
         assert_eq!(lex.byline_names("江城观察 周明 刘洋"), None);
     }
