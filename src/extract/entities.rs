@@ -206,7 +206,7 @@ pub fn listed_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 /// before the list (签约落地晖致, 包括裕同), which end before the name's last two characters
 /// (同 of 裕同 is no stop there); a country before a name is no part of it (韩国三星).
 fn list_item_name<'a>(item: &'a str, first: bool, lex: &Lexicon) -> &'a str {
-    let mut cut = if first {
+    let cut = if first {
         let keep = item.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
         lex.organization_stop_set
             .max_end(&item[..keep])
@@ -215,14 +215,7 @@ fn list_item_name<'a>(item: &'a str, first: bool, lex: &Lexicon) -> &'a str {
         0
     };
     // (聚集了大同新研: 同 is a stop word, but 大同 a place the name opens on)
-    while cut > 0 && ends_a_place(&item[..cut], lex) {
-        let before = &item[..cut];
-        let last = before.chars().next_back().map_or(0, char::len_utf8);
-        cut = lex
-            .organization_stop_set
-            .max_end(&before[..before.len() - last])
-            .unwrap_or(0);
-    }
+    let cut = back_off_places(item, cut, lex);
     let name = &item[cut..];
     lex.firm_origins
         .iter()
@@ -922,14 +915,7 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
                 .unwrap_or(0);
         }
     }
-    while cut > 0 && ends_a_place(&head[..cut], lex) {
-        let before = &head[..cut];
-        let last = before.chars().next_back().map_or(0, char::len_utf8);
-        cut = lex
-            .organization_stop_set
-            .max_end(&before[..before.len() - last])
-            .unwrap_or(0);
-    }
+    cut = back_off_places(head, cut, lex);
     // (正星科技股份有限公司, 正道机械公司: nor when the word is one character that would leave
     // a one-character brand before the trade: it is the brand's first character)
     if cut > 0 && leaves_one_char_brand(&head[cut..], lex) {
@@ -994,6 +980,21 @@ fn org_start(text: &str, suffix_start: usize, lex: &Lexicon) -> Option<usize> {
 
 /// Suffixes of a company's registered name, which opens on the place it is registered in.
 const REGISTERED_SUFFIXES: [&str; 4] = ["有限公司", "股份有限公司", "有限责任公司", "集团有限公司"];
+
+/// `cut`, the end of the last stop word in `head`, moved back while the word's last
+/// character ends a place (成都南辉…: 都 is a stop word, 成都 a place; 大同新研: 同 of 大同): to
+/// the end of the stop word before the place, or to the start.
+fn back_off_places(head: &str, mut cut: usize, lex: &Lexicon) -> usize {
+    while cut > 0 && ends_a_place(&head[..cut], lex) {
+        let before = &head[..cut];
+        let last = before.chars().next_back().map_or(0, char::len_utf8);
+        cut = lex
+            .organization_stop_set
+            .max_end(&before[..before.len() - last])
+            .unwrap_or(0);
+    }
+    cut
+}
 
 /// `head` from the first province named after words of at least
 /// [`MIN_WORDS_BEFORE_PROVINCE_CHARS`] characters, when two characters at least follow the
