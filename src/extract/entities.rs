@@ -998,7 +998,7 @@ fn back_off_places(head: &str, mut cut: usize, lex: &Lexicon) -> usize {
 
 /// `head` from the first province named after words of at least
 /// [`MIN_WORDS_BEFORE_PROVINCE_CHARS`] characters, when two characters at least follow the
-/// province and what comes before is no place (中国四川…), no bracket (可口可乐(云南)饮料) and no
+/// province and what comes before ends on no place (中国四川…), no bracket (可口可乐(云南)饮料) and no
 /// firm (…集团四川…: a group's provincial company).
 fn from_province<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
     head.char_indices()
@@ -1009,7 +1009,6 @@ fn from_province<'a>(head: &'a str, lex: &Lexicon) -> &'a str {
                 head[i..].starts_with(p.as_str()) && head[i + p.len()..].chars().nth(1).is_some()
             }) && before.chars().all(is_han)
                 && !ends_a_place(before, lex)
-                && !lex.places.contains(before)
                 && !lex
                     .organization_suffixes
                     .find_iter(before)

@@ -722,9 +722,8 @@ pub fn extract_article(
                         && whole.rfind('占').is_some_and(|at| {
                             let w = &whole[at + '占'.len_utf8()..];
                             lex.count_scopes.iter().any(|s| s == w)
-                                || w.strip_suffix(['市', '省']).is_some_and(|p| {
-                                    lex.places.contains(p) || lex.provinces.iter().any(|q| q == p)
-                                })
+                                || w.strip_suffix(['市', '省'])
+                                    .is_some_and(|p| is_city_or_province(p, lex))
                         })
                 })
             };
@@ -1258,16 +1257,22 @@ fn city_or_province_opening<'a>(head: &'a str, lex: &Lexicon) -> Option<&'a str>
             // the cheap test first: this runs for every figure
             let rest = &opening[i..];
             let place = &opening[..i];
-            (rest.starts_with(['市', '省']) && !rest.starts_with("市场") && {
-                lex.places.contains(place) || lex.provinces.iter().any(|p| p == place)
-            }) || (rest.starts_with(['区', '县'])
-                && !rest.starts_with("区域")
-                && !rest.starts_with("县域")
-                && lex.places.contains(place))
+            (rest.starts_with(['市', '省'])
+                && !rest.starts_with("市场")
+                && is_city_or_province(place, lex))
+                || (rest.starts_with(['区', '县'])
+                    && !rest.starts_with("区域")
+                    && !rest.starts_with("县域")
+                    && lex.places.contains(place))
         })
         .map(|(i, _)| &opening[..i])?;
     // 宝鸡市金山钛业有限责任公司等9家企业: the place opens a company's name
     (!opens_a_company(opening, lex)).then_some(place)
+}
+
+/// True when `place`, a name before 市 or 省, is a known place or province (宜宾, 四川).
+fn is_city_or_province(place: &str, lex: &Lexicon) -> bool {
+    lex.places.contains(place) || lex.provinces.iter().any(|p| p == place)
 }
 
 /// True when the first clause of `opening` holds an organization's suffix: a place it opens
