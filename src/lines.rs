@@ -641,6 +641,57 @@ pub fn date_then_source(t: &str) -> Option<(Published, String)> {
     ))
 }
 
+/// `12-30`, `12/30`, `12月30日`, with a time of day or nothing after it: a date field that gives
+/// only the month and day (an e-paper reader's `日期:12-30`), as (month, day).
+pub fn month_day_only(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim();
+    let (date, rest) = s.split_once(' ').unwrap_or((s, ""));
+    let rest = rest.trim();
+    if !rest.is_empty()
+        && !rest
+            .split(':')
+            .all(|part| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let date = date.strip_suffix('日').unwrap_or(date);
+    let (month, day) = date
+        .split_once('-')
+        .or_else(|| date.split_once('/'))
+        .or_else(|| date.split_once('月'))?;
+    let digits = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(month) || !digits(day) {
+        return None;
+    }
+    let (month, day) = (month.parse().ok()?, day.parse().ok()?);
+    // 2000 is a leap year: 02-29 is a day
+    chrono::NaiveDate::from_ymd_opt(2000, month, day)?;
+    Some((month, day))
+}
+
+/// The latest `month`-`day` on or before the day `by` (12-30 read on 2026-01-23 is
+/// 2025-12-30); none when `by` is not a day.
+pub fn latest_day_by(by: Published, month: u32, day: u32) -> Option<Published> {
+    if by.precision != DatePrecision::Day {
+        return None;
+    }
+    let first = if (month, day) <= (by.month, by.day) {
+        by.year
+    } else {
+        by.year - 1
+    };
+    // 02-29 is in a leap year, at most four years back
+    let year = (first - 3..=first)
+        .rev()
+        .find(|&y| chrono::NaiveDate::from_ymd_opt(y, month, day).is_some())?;
+    Some(Published {
+        year,
+        month,
+        day,
+        precision: DatePrecision::Day,
+    })
+}
+
 /// `2022-01-20`, `2022/1/20`, `2022年1月20日` (or a day first, `20.01.2022`) at the start of `s`.
 pub fn parse_iso_date(s: &str) -> Option<Published> {
     let mut runs = s
@@ -918,6 +969,34 @@ mod date_then_source_tests {
             "示例高新区今年新增版权登记作品1200件,同比增长15%,全区知识产权工作成效明显。",
             &lex
         ));
+    }
+
+    #[test]
+    fn a_field_of_month_and_day_only() {
+        assert_eq!(month_day_only("12-30"), Some((12, 30)));
+        assert_eq!(month_day_only("10-31 10:56"), Some((10, 31)));
+        assert_eq!(month_day_only("2月29日"), Some((2, 29)));
+        assert_eq!(month_day_only("12-30 来源"), None);
+        assert_eq!(month_day_only("13-01"), None);
+        assert_eq!(month_day_only("2023-12-30"), None);
+        let by = |y, m, d| Published {
+            year: y,
+            month: m,
+            day: d,
+            precision: DatePrecision::Day,
+        };
+        assert_eq!(
+            latest_day_by(by(2026, 1, 23), 12, 30),
+            Some(by(2025, 12, 30))
+        );
+        assert_eq!(latest_day_by(by(2026, 1, 23), 1, 23), Some(by(2026, 1, 23)));
+        // 02-29 read in 2025 is of the last leap year
+        assert_eq!(latest_day_by(by(2025, 3, 1), 2, 29), Some(by(2024, 2, 29)));
+        let month = Published {
+            precision: DatePrecision::Month,
+            ..by(2026, 1, 1)
+        };
+        assert_eq!(latest_day_by(month, 12, 30), None);
     }
 
     #[test]

@@ -184,6 +184,9 @@ enum Kind {
         keyed: bool,
         /// The value of its source field (`来源:`), if any.
         source: Option<String>,
+        /// A date field giving only the month and day (`日期:12-30`): the year is the page's
+        /// (an e-paper reader's header date, or the year its text gives).
+        month_day: Option<(u32, u32)>,
     },
     /// `本报讯(…)`, `新华社北京12月6日电(记者 XX)`: body text starting at `body_start`, with
     /// the credited names and the dateline's month and day.
@@ -357,6 +360,9 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
     untag_headlines(page, lex, &mut kinds, &mut blocks);
     let mut articles: Vec<ArticleDraft> = Vec::new();
     let mut pending_heads: Vec<Block> = Vec::new();
+    // the latest full date a metadata or date line gave: the year of a field that gives only
+    // the month and day
+    let mut page_date: Option<Published> = None;
     let mut i = 0;
     while i < page.blocks.len() {
         let block = blocks[i];
@@ -478,7 +484,11 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 published,
                 keyed,
                 source,
+                month_day,
             } => {
+                if published.is_some() {
+                    page_date = *published;
+                }
                 let cur = current_or_new(&mut articles);
                 if !cur.has_body() && cur.title().is_some() {
                     cur.heads_over_meta = true;
@@ -492,6 +502,23 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 {
                     cur.published = *published;
                     cur.published_keyed = *keyed;
+                }
+                // 2026-01-23 星期五 / … / 日期:12-30: an e-paper reader's header gives the
+                // day it was read; the paper's own month and day are the latest before it
+                if let Some((month, day)) = *month_day {
+                    match page_date.and_then(|p| crate::lines::latest_day_by(p, month, day)) {
+                        Some(p) if cur.published.is_none() || !cur.published_keyed => {
+                            cur.published = Some(p);
+                            cur.published_keyed = true;
+                        }
+                        Some(_) => {}
+                        // no full date on the page: the year is the one its text gives
+                        None => {
+                            if cur.dateline.is_none() {
+                                cur.dateline = Some((month, day));
+                            }
+                        }
+                    }
                 }
             }
             Kind::Lead {
@@ -742,6 +769,7 @@ fn stacked_date_stamps(page: &NormalizedPage, kinds: &mut [Kind]) {
             published: Some(published),
             keyed: timed,
             source: None,
+            month_day: None,
         };
         kinds[i + 1] = Kind::Chrome;
         if timed {
@@ -1331,7 +1359,13 @@ fn drop_story_lists(page: &NormalizedPage, kinds: &mut [Kind]) {
             published,
             keyed,
             source,
-        } => !authors.is_empty() || published.is_some() || (*keyed && source.is_some()),
+            month_day,
+        } => {
+            !authors.is_empty()
+                || published.is_some()
+                || month_day.is_some()
+                || (*keyed && source.is_some())
+        }
         _ => false,
     };
     // (版面导航 / 示例新闻网 示例日报 / 3上一篇 下一篇4 2019年1月31日 放大 缩小 默认 / the
@@ -2139,6 +2173,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         published: Some(published),
         keyed,
         source,
+        month_day: None,
     };
     if let Some((paper, p)) =
         print_edition_line(t).or_else(|| crate::lines::slashed_edition_line(t))
@@ -2210,6 +2245,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
         }
     }
     let mut published = None;
+    let mut month_day = None;
     let mut source = None;
     for (k, &(_, key)) in fields.iter().enumerate() {
         let v = value(k);
@@ -2225,6 +2261,9 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
             );
         } else if published.is_none() && lex.page.rules.date_keys.iter().any(|d| d == key) {
             published = parse_iso_date(v);
+            if published.is_none() && month_day.is_none() {
+                month_day = crate::lines::month_day_only(v);
+            }
         }
     }
     if published.is_none() {
@@ -2249,6 +2288,7 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     }
     Some(Kind::WebMeta {
         authors,
+        month_day: month_day.filter(|_| published.is_none()),
         published,
         keyed: true,
         source,
@@ -3139,6 +3179,37 @@ mod tests {
         assert_eq!(arts.len(), 1);
         let p = arts[0].published.map(|p| (p.year, p.month, p.day));
         assert_eq!(p, Some((2016, 4, 21)));
+    }
+
+    #[test]
+    fn an_e_paper_readers_month_and_day_take_the_year_of_its_header() {
+        let lex = Lexicon::for_tests();
+        // the reader's header is the day the page was read: the paper's 12-28 is the latest
+        // one before it, and the paper's name is no headline
+        let src =
+            "电子报阅读机\n2024-02-05\n星期一\n当前报纸名称:示例晚报\n\n项目建设跑出加速度\n\n\
+            日期:12-28\n字号:\n版面:第A02版 上一篇 下一篇\n\n□记者 王小明\n\n\
+            12月27日,示例高新区3个项目集中开工,总投资12亿元。";
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1);
+        assert_eq!(
+            arts[0].title().map(|b| page.block_text(b)),
+            Some("项目建设跑出加速度")
+        );
+        let p = arts[0]
+            .published
+            .map(|p| (p.year, p.month, p.day, p.precision));
+        assert_eq!(p, Some((2023, 12, 28, crate::model::DatePrecision::Day)));
+        // with no full date on the page, the month and day are the article's dateline, for
+        // the year its text gives
+        let src = "示例高新区获批升级\n来源:示例网 作者: 发表时间:10-31 10:56\n\n\
+            10月30日,示例高新区获批升级为国家高新区。";
+        let page = normalize(src, &lex);
+        let arts = segment(&page, &lex);
+        assert_eq!(arts.len(), 1);
+        assert_eq!(arts[0].published, None);
+        assert_eq!(arts[0].dateline, Some((10, 31)));
     }
 
     #[test]
