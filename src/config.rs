@@ -466,6 +466,10 @@ pub struct FiguresSection {
     pub slogan_max_chars: usize,
     /// Words that, just before a year, make it a forecast (预计2026年) rather than the past.
     pub future_markers: Vec<String>,
+    /// Words that, just before a year, make it the time a status was read at (截至2025年4月底):
+    /// passed, even where they end with a future marker (至, 到).
+    #[serde(default = "default_as_of_words")]
+    pub as_of_words: Vec<String>,
     /// Words that, in the clause right after a year, make it the year something was founded
     /// (1997年,示范区成立; 于1984年获批建设): history, which dates no page.
     #[serde(default = "default_founding_words")]
@@ -559,6 +563,7 @@ shipped_defaults! {
     default_dimension_nouns("zones", "dimension_nouns"),
     default_assessment_words("zones", "assessment_words"),
     default_founding_words("figures", "founding_words"),
+    default_as_of_words("figures", "as_of_words"),
     default_year_result_verbs("figures", "year_result_verbs"),
     default_notice_words("page", "notice_words"),
     default_article_end_words("page", "article_end_words"),
@@ -960,6 +965,7 @@ impl Config {
             ("figures.under_before".into(), &f.under_before),
             ("figures.under_after".into(), &f.under_after),
             ("figures.future_markers".into(), &f.future_markers),
+            ("figures.as_of_words".into(), &f.as_of_words),
             ("figures.founding_words".into(), &f.founding_words),
             ("figures.year_result_verbs".into(), &f.year_result_verbs),
             ("figures.increase_words".into(), &f.increase_words),

@@ -199,6 +199,8 @@ pub struct Lexicon {
     pub slogan_max_chars: usize,
     /// Words before a year that make it a forecast.
     pub future_markers: Vec<String>,
+    /// Words before a year that make it the time a status was read at (截至): not a forecast.
+    pub as_of_words: Vec<String>,
     /// Words that make a year the year something was founded (history).
     pub founding_words: Vec<String>,
     /// `figures.year_result_verbs`: a sentence opening on a year that reports its results.
@@ -750,6 +752,7 @@ impl Lexicon {
             under_after: longest_first(cfg.figures.under_after.clone()),
             slogan_max_chars: cfg.figures.slogan_max_chars,
             future_markers: longest_first(cfg.figures.future_markers.clone()),
+            as_of_words: cfg.figures.as_of_words.clone(),
             founding_words: cfg.figures.founding_words.clone(),
             year_result_verbs: cfg.figures.year_result_verbs.clone(),
             increase_words,

@@ -61,11 +61,17 @@ pub fn infer_published_at(
     page_dateline: Option<(u32, u32)>,
 ) -> Option<Published> {
     // a forecast (预计2026年) or the base of a comparison (较2023年末) is not today's news
+    // (截至2025年4月底: the time a count was read at, not a target 至 2025)
+    let as_of = |pos: usize| {
+        let head = &text[..pos];
+        lex.as_of_words.iter().any(|w| head.ends_with(w.as_str()))
+    };
     let is_future = |pos: usize| {
         let head = &text[..pos];
-        lex.future_markers
+        (lex.future_markers
             .iter()
             .any(|w| head.ends_with(w.as_str()))
+            && !as_of(pos))
             || super::periods::COMPARISON_BASES
                 .iter()
                 .any(|w| head.ends_with(w))
@@ -130,7 +136,8 @@ pub fn infer_published_at(
                     .take(lex.max_place_chars)
                     .any(|(i, _)| lex.places.contains(&after[..i])))
     });
-    let years: Vec<(i32, usize, bool, bool)> = YEAR
+    // (year, end of the match, a forecast or a base, history, read as of: 截至2025年4月底)
+    let years: Vec<(i32, usize, bool, bool, bool)> = YEAR
         .find_iter(text)
         .chain(event_years)
         .filter(|m| !super::inside_title(text, m.start()))
@@ -142,17 +149,26 @@ pub fn infer_published_at(
             let future = is_future(m.start());
             // (2024年6月30日前投入: a deadline, not a day that has come)
             let future = future || is_deadline(&text[m.end()..]);
+            // (截至2020年年底: a count at the end of a year that is over, so the page is of a
+            // later one)
+            let year_over = || {
+                as_of(m.start())
+                    && ["底", "末", "年底", "年末"]
+                        .iter()
+                        .any(|w| text[m.end()..].starts_with(w))
+            };
             Some((
                 y,
                 m.end(),
                 future,
-                !future && is_history(m.start(), m.end()),
+                !future && (is_history(m.start(), m.end()) || year_over()),
+                as_of(m.start()),
             ))
         })
         .collect();
     let year = years
         .iter()
-        .filter(|&&(y, _, future, history)| !future && !history && (1949..=2100).contains(&y))
+        .filter(|&&(y, _, future, history, _)| !future && !history && (1949..=2100).contains(&y))
         .map(|&(y, ..)| y)
         .max()?;
     let full = FULL
@@ -192,20 +208,22 @@ pub fn infer_published_at(
             })
             .max()
     });
-    // the months the page names in the year (2023年5月份, 2015年9月)
-    let year_months: Vec<u32> = years
+    // the months the page names in the year (2023年5月份, 2015年9月), and whether a count was
+    // read as of it (截至2025年4月底)
+    let year_months: Vec<(u32, bool)> = years
         .iter()
-        .filter(|&&(y, _, future, _)| y == year && !future)
-        .filter_map(|&(_, end, ..)| {
+        .filter(|&&(y, _, future, ..)| y == year && !future)
+        .filter_map(|&(_, end, _, _, as_of)| {
             let mo = text[end..].split_once('月')?.0;
-            (mo.len() <= 2).then(|| mo.parse::<u32>().ok()).flatten()
+            let mo = (mo.len() <= 2).then(|| mo.parse::<u32>().ok()).flatten()?;
+            Some((mo, as_of))
         })
         .collect();
     // 人民网合肥8月21日电 … 2024年,合肥高新区上市公司合计实现总营业收入…: the year's results are
     // in, so the dateline is of a later year, which the page does not give (a December one may
     // be the year's own review)
     let year_reported = || {
-        years.iter().any(|&(y, end, future, history)| {
+        years.iter().any(|&(y, end, future, history, _)| {
             y == year && !future && !history && {
                 let rest = &text[end..];
                 rest.starts_with(',') && {
@@ -225,12 +243,15 @@ pub fn infer_published_at(
     if let Some((month, day)) = dateline {
         // a dateline before the latest month named in the year (1月8日 after 2015年9月…
         // happened) is of a later year, which the page does not give
-        if year_months.iter().any(|&m| m > month) {
+        if year_months.iter().any(|&(m, _)| m > month) {
             return None;
         }
-        // the page's own dateline, or a dateline in a month named with its year
-        // (2023年5月份 … 5月25日), is that day
-        if (page_dateline.is_some() || year_months.contains(&month))
+        // the page's own dateline, a dateline in a month named with its year (2023年5月份 …
+        // 5月25日) or after a month a count was read as of (截至2025年4月底 … 6月3日) is that day
+        if (page_dateline.is_some()
+            || year_months
+                .iter()
+                .any(|&(m, as_of)| m == month || (as_of && m < month)))
             && chrono::NaiveDate::from_ymd_opt(year, month, day).is_some()
         {
             return Some(Published {
@@ -466,6 +487,24 @@ mod tests {
         assert_eq!(
             (p.year, p.month, p.day, p.precision),
             (2023, 5, 25, DatePrecision::Day)
+        );
+        // 6月3日 after a count as of 2025年4月底 is a day of 2025: 截至 is no target (至)
+        let p = infer_published(
+            "6月3日,示例高新区举行新闻发布会。截至2025年4月底,示例高新区共有民营企业7260户。",
+            &lex,
+        )
+        .unwrap();
+        assert_eq!(
+            (p.year, p.month, p.day, p.precision),
+            (2025, 6, 3, DatePrecision::Day)
+        );
+        // a count as of a year's end is of a year that is over: it dates no page
+        assert_eq!(
+            infer_published(
+                "8月17日,示例高新区入选百强。截至2020年年底,国家高新区共计169家。",
+                &lex
+            ),
+            None
         );
     }
 }
