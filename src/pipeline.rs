@@ -1576,6 +1576,21 @@ mod tests {
     }
 
     #[test]
+    fn a_zone_named_once_after_a_semicolon_in_the_lead_is_read() {
+        // NFKC folds ; to one byte: the lead sentence's start was cut inside the next
+        // character, and the page was rejected as an internal error
+        let lex = Lexicon::for_tests();
+        for page in [
+            "今年全区签约项目12个;苏州高新区新开工项目8个。",
+            "今年全区签约项目12个;苏州高新区新开工项目8个。",
+        ] {
+            let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+            assert_eq!(p.articles.len(), 1);
+            assert_eq!(p.articles[0].zones[0].name, "苏州高新区");
+        }
+    }
+
+    #[test]
     fn a_bare_year_in_the_text_is_the_time_covered_not_the_day_published() {
         let lex = Lexicon::for_tests();
         let page = "第A04版:\n\n示例高新区:立足新起点\n\n本报讯 2021年,示例高新区实际利用省外资金47.24亿元。";

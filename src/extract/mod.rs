@@ -308,9 +308,11 @@ pub fn extract_article(
         lead.is_some_and(|b| {
             (b.start..b.end).contains(&at) && {
                 let before = &page.text[b.start..at];
+                // (the stop may be one byte: NFKC folds ! ? ; to ASCII)
                 let head = before
-                    .rfind(['。', '!', '?', ';'])
-                    .map_or(before, |i| &before[i + '。'.len_utf8()..]);
+                    .char_indices()
+                    .rfind(|&(_, c)| matches!(c, '。' | '!' | '?' | ';'))
+                    .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
                 let rest = periods::strip_leading_time(head.trim_start()).trim_end();
                 // (1月18日,在河北保定高新技术产业开发区,…: the place the lead's event is held)
                 let rest = lex
