@@ -118,6 +118,10 @@ pub fn expand_abbreviations(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &
     }
 }
 
+/// A place's level words that a zone's short name leaves out before its kind (交城县开发区 is
+/// 交城经开区's).
+const PLACE_LEVELS: [&str; 3] = ["县", "市", "盟"];
+
 /// `烟台经济技术开发区…。烟台开发区继…`: once an article names a zone in full, the zone's place
 /// before a word for zones in general (开发区) refers to it again. `found` holds each segment's
 /// mentions; the references are added to them.
@@ -160,12 +164,19 @@ pub fn expand_place_references(
                 continue;
             }
             let before = &text[..m.start()];
-            match places.iter().find(|(p, _)| before.ends_with(p)) {
-                Some((place, zone)) => added.push(FoundZone::named(
-                    m.start() - place.len(),
-                    m.end(),
-                    (*zone).clone(),
-                )),
+            // (交城经济开发区… / 交城县开发区“签约一批”项目2个: the place's level may stand
+            // between, as the zone's name leaves it out)
+            let place_at = |place: &str| {
+                std::iter::once("").chain(PLACE_LEVELS).find_map(|level| {
+                    let head = before.strip_suffix(level)?;
+                    head.ends_with(place)
+                        .then(|| m.start() - level.len() - place.len())
+                })
+            };
+            match places.iter().find_map(|(p, z)| Some((place_at(p)?, z))) {
+                Some((start, zone)) => {
+                    added.push(FoundZone::named(start, m.end(), (*zone).clone()))
+                }
                 None => bare = true,
             }
         }
