@@ -125,7 +125,8 @@ pub fn extract_article(
     zones::expand_abbreviations(&texts, &mut found, lex);
     // 武汉经济技术开发区… / 武汉开发区现已拥有… / 开发区将大力支持…: the word for zones in
     // general, where it names neither a zone nor a group, refers back to the zone named
-    let refers_back = zones::expand_place_references(&texts, &mut found, lex);
+    let bare_references = zones::expand_place_references(&texts, &mut found, lex);
+    let refers_back = !bare_references.is_empty();
     for ((seg, text), found_here) in draft.segments.iter().zip(&texts).zip(found) {
         let mut here: Vec<(usize, Option<usize>)> = Vec::new();
         let mut groups = Vec::new();
@@ -368,6 +369,11 @@ pub fn extract_article(
                 .iter()
                 .any(|&(at, idx)| at < end && idx.is_some())
             {
+                return false;
+            }
+            // (12月2日,天水市委副书记、市长王军率项目观摩组到开发区检查…: the city's leaders at
+            // the zone the article names, which the opening calls just 开发区)
+            if zones.len() == 1 && bare_references.iter().any(|&(s, at)| s == i && at < end) {
                 return false;
             }
             let opening = periods::strip_leading_time(text[..end].trim_start());

@@ -126,14 +126,14 @@ const PLACE_LEVELS: [&str; 3] = ["县", "市", "盟"];
 /// before a word for zones in general (开发区) refers to it again. `found` holds each segment's
 /// mentions; the references are added to them.
 ///
-/// Returns true when the word for zones in general also stands alone, naming no zone, no group
-/// and no place (`开发区将大力支持…`): a bare reference back to the zone the article named.
-/// Both are read in one scan of the word.
+/// Returns where the word for zones in general also stands alone, naming no zone, no group
+/// and no place (`开发区将大力支持…`), as (segment, byte): bare references back to the zone
+/// the article named. Both are read in one scan of the word.
 pub fn expand_place_references(
     texts: &[&str],
     found: &mut [Vec<FoundZone>],
     lex: &Lexicon,
-) -> bool {
+) -> Vec<(usize, usize)> {
     let mut named: Vec<ZoneRef> = Vec::new();
     for z in found.iter().flatten().filter_map(|z| z.zone.as_ref()) {
         if !named.iter().any(|n| n.name == z.name) {
@@ -154,10 +154,10 @@ pub fn expand_place_references(
         .collect();
     // (an article that names no zone has nothing to refer back to)
     if named.is_empty() {
-        return false;
+        return Vec::new();
     }
-    let mut bare = false;
-    for (text, list) in texts.iter().zip(found.iter_mut()) {
+    let mut bare = Vec::new();
+    for (seg, (text, list)) in texts.iter().zip(found.iter_mut()).enumerate() {
         let mut added = Vec::new();
         for m in lex.zone_group_suffixes.find_iter(text) {
             if list.iter().any(|z| m.start() < z.end && z.start < m.end()) {
@@ -177,7 +177,7 @@ pub fn expand_place_references(
                 Some((start, zone)) => {
                     added.push(FoundZone::named(start, m.end(), (*zone).clone()))
                 }
-                None => bare = true,
+                None => bare.push((seg, m.start())),
             }
         }
         merge_mentions(list, added);
