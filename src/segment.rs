@@ -3182,6 +3182,22 @@ mod tests {
     }
 
     #[test]
+    fn a_source_field_and_an_account_label_under_the_story_are_no_headline() {
+        // 稿件来源 is a source key: over an editor's field it is the story's metadata, not a
+        // headline printed after its story; 微信公众号 alone is the site's footer link
+        for tail in [
+            "稿件来源: 示例在线\n|\n编辑: 王小明\n|",
+            "(记者 李小红)\n微信公众号\nCopyright © All Rights Reserved 示例集团",
+        ] {
+            let a = titles(&format!(
+                "2月4日上午,16个招商项目正式签约落户示例经开区,合同总金额20亿元。\n{tail}"
+            ));
+            assert_eq!(a.len(), 1, "{tail}");
+            assert_eq!(a[0].0, None, "{tail}");
+        }
+    }
+
+    #[test]
     fn an_e_paper_readers_month_and_day_take_the_year_of_its_header() {
         let lex = Lexicon::for_tests();
         // the reader's header is the day the page was read: the paper's 12-28 is the latest
