@@ -1576,6 +1576,19 @@ mod tests {
     }
 
     #[test]
+    fn a_month_and_day_on_a_line_of_their_own_date_the_story_below() {
+        // the day has no year: the page's text gives it, and the line is no article
+        let lex = Lexicon::for_tests();
+        let page = "3月3日\n示例高新区表彰优秀企业\n\n\
+            会上,示例高新区对2024年度作出突出贡献的企业进行表彰。2025年,园区将着力提升科技创新能力。";
+        let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+        assert_eq!(p.articles.len(), 1);
+        let d = p.published.unwrap();
+        assert_eq!((d.year, d.month, d.day), (2025, 3, 3));
+        assert_eq!(d.precision, crate::model::DatePrecision::Day);
+    }
+
+    #[test]
     fn a_zone_named_once_after_a_semicolon_in_the_lead_is_read() {
         // NFKC folds ; to one byte: the lead sentence's start was cut inside the next
         // character, and the page was rejected as an internal error

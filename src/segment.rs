@@ -2214,6 +2214,18 @@ fn parse_web_meta(t: &str, lex: &Lexicon) -> Option<Kind> {
     if let Some(p) = date_only_line(bare) {
         return Some(dated(p, false, None));
     }
+    // 3月3日 on a line of its own over a story: its day, in the year the page gives
+    if bare.ends_with('日') {
+        if let Some(month_day) = crate::lines::month_day_only(bare) {
+            return Some(Kind::WebMeta {
+                authors: Vec::new(),
+                published: None,
+                keyed: false,
+                source: None,
+                month_day: Some(month_day),
+            });
+        }
+    }
     if let Some((p, source)) = crate::lines::date_then_source(bare) {
         return Some(dated(p, true, Some(source)));
     }
