@@ -59,7 +59,15 @@ const MAX_CHANNEL_CHARS: usize = 12;
 const FOOTER_CHARS_PER_LIMIT: usize = 3;
 
 /// Names of a page's fields printed on a line of their own over their value (a summary).
-const LONE_FIELD_LABELS: &[&str] = &["简介", "网站简介", "内容简介", "摘要", "内容摘要", "正文"];
+const LONE_FIELD_LABELS: &[&str] = &[
+    "简介",
+    "网站简介",
+    "网站介绍",
+    "内容简介",
+    "摘要",
+    "内容摘要",
+    "正文",
+];
 
 /// Longest account name after a repost's 原创 mark, in characters (with its author's name).
 const MAX_ACCOUNT_CHARS: usize = 16;
@@ -73,7 +81,7 @@ pub fn is_chrome(t: &str, lex: &Lexicon) -> bool {
     }
     // 经开区 on a line of its own at the head of a page: the site's channel, naming no zone
     let bare = t.trim();
-    // 简介: / 网站简介: on a line of its own: a field's name, whose value is the text below
+    // 简介: / 网站简介: / 网站介绍: on a line of its own: a field's name, whose value is the text below
     if bare
         .strip_suffix(':')
         .is_some_and(|label| LONE_FIELD_LABELS.contains(&label.trim_end()))

@@ -3194,6 +3194,14 @@ mod tests {
     }
 
     #[test]
+    fn a_sites_introduction_label_is_no_text() {
+        // a mirror's copy of the label, in traditional script with its pinyin
+        let a = titles("網(wǎng)站介紹:\n示例国家高新区成立于1992年,2012年8月升级为国家高新区。");
+        assert_eq!(a.len(), 1);
+        assert!(a[0].3.starts_with("示例国家高新区"), "{a:?}");
+    }
+
+    #[test]
     fn a_source_field_and_an_account_label_under_the_story_are_no_headline() {
         // 稿件来源 is a source key: over an editor's field it is the story's metadata, not a
         // headline printed after its story; 微信公众号 alone is the site's footer link
