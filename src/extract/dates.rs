@@ -46,6 +46,22 @@ fn is_deadline(after_year: &str) -> bool {
         })
 }
 
+/// Words after a year that make it the year's end (截至2020年年底, 2020年末).
+const YEAR_END_WORDS: [&str; 4] = ["底", "末", "年底", "年末"];
+
+/// A year the page names, as [`infer_published_at`] weighs it.
+struct YearMention {
+    year: i32,
+    /// Byte where the match (`2020年`) ends.
+    end: usize,
+    /// A forecast, a target, a deadline or the base of a comparison: not today's news.
+    future: bool,
+    /// The year something was founded, a span's start, a report's year, a year that is over.
+    history: bool,
+    /// Read as of: the time a count was taken at (截至2025年4月底).
+    as_of: bool,
+}
+
 /// Infers a publication date from the page text.
 pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
     infer_published_at(text, lex, None)
@@ -66,12 +82,13 @@ pub fn infer_published_at(
         let head = &text[..pos];
         lex.as_of_words.iter().any(|w| head.ends_with(w.as_str()))
     };
-    let is_future = |pos: usize| {
+    let is_future = |pos: usize, as_of: bool| {
         let head = &text[..pos];
-        (lex.future_markers
-            .iter()
-            .any(|w| head.ends_with(w.as_str()))
-            && !as_of(pos))
+        (!as_of
+            && lex
+                .future_markers
+                .iter()
+                .any(|w| head.ends_with(w.as_str())))
             || super::periods::COMPARISON_BASES
                 .iter()
                 .any(|w| head.ends_with(w))
@@ -136,8 +153,7 @@ pub fn infer_published_at(
                     .take(lex.max_place_chars)
                     .any(|(i, _)| lex.places.contains(&after[..i])))
     });
-    // (year, end of the match, a forecast or a base, history, read as of: 截至2025年4月底)
-    let years: Vec<(i32, usize, bool, bool, bool)> = YEAR
+    let years: Vec<YearMention> = YEAR
         .find_iter(text)
         .chain(event_years)
         .filter(|m| !super::inside_title(text, m.start()))
@@ -146,30 +162,30 @@ pub fn infer_published_at(
         .filter(|m| !text[..m.start()].ends_with(['“', '「']))
         .filter_map(|m| {
             let y: i32 = m.as_str().split('年').next()?.trim_end().parse().ok()?;
-            let future = is_future(m.start());
+            let as_of = as_of(m.start());
             // (2024年6月30日前投入: a deadline, not a day that has come)
-            let future = future || is_deadline(&text[m.end()..]);
+            let future = is_future(m.start(), as_of) || is_deadline(&text[m.end()..]);
             // (截至2020年年底: a count at the end of a year that is over, so the page is of a
             // later one)
             let year_over = || {
-                as_of(m.start())
-                    && ["底", "末", "年底", "年末"]
+                as_of
+                    && YEAR_END_WORDS
                         .iter()
                         .any(|w| text[m.end()..].starts_with(w))
             };
-            Some((
-                y,
-                m.end(),
+            Some(YearMention {
+                year: y,
+                end: m.end(),
                 future,
-                !future && (is_history(m.start(), m.end()) || year_over()),
-                as_of(m.start()),
-            ))
+                history: !future && (is_history(m.start(), m.end()) || year_over()),
+                as_of,
+            })
         })
         .collect();
     let year = years
         .iter()
-        .filter(|&&(y, _, future, history, _)| !future && !history && (1949..=2100).contains(&y))
-        .map(|&(y, ..)| y)
+        .filter(|y| !y.future && !y.history && (1949..=2100).contains(&y.year))
+        .map(|y| y.year)
         .max()?;
     let full = FULL
         .find_iter(text)
@@ -212,20 +228,20 @@ pub fn infer_published_at(
     // read as of it (截至2025年4月底)
     let year_months: Vec<(u32, bool)> = years
         .iter()
-        .filter(|&&(y, _, future, ..)| y == year && !future)
-        .filter_map(|&(_, end, _, _, as_of)| {
-            let mo = text[end..].split_once('月')?.0;
+        .filter(|y| y.year == year && !y.future)
+        .filter_map(|y| {
+            let mo = text[y.end..].split_once('月')?.0;
             let mo = (mo.len() <= 2).then(|| mo.parse::<u32>().ok()).flatten()?;
-            Some((mo, as_of))
+            Some((mo, y.as_of))
         })
         .collect();
     // 人民网合肥8月21日电 … 2024年,合肥高新区上市公司合计实现总营业收入…: the year's results are
     // in, so the dateline is of a later year, which the page does not give (a December one may
     // be the year's own review)
     let year_reported = || {
-        years.iter().any(|&(y, end, future, history, _)| {
-            y == year && !future && !history && {
-                let rest = &text[end..];
+        years.iter().any(|y| {
+            y.year == year && !y.future && !y.history && {
+                let rest = &text[y.end..];
                 rest.starts_with(',') && {
                     let sentence = rest.find('。').map_or(rest, |i| &rest[..i]);
                     sentence.contains(|c: char| c.is_ascii_digit())
