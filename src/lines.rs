@@ -652,14 +652,12 @@ pub fn date_then_source(t: &str) -> Option<(Published, String)> {
 /// `12-30`, `12/30`, `12月30日`, with a time of day or nothing after it: a date field that gives
 /// only the month and day (an e-paper reader's `日期:12-30`), as (month, day).
 pub fn month_day_only(s: &str) -> Option<(u32, u32)> {
+    // one or two ASCII digits: a month, a day, an hour, a minute or a second
+    let digits = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     let s = s.trim();
-    let (date, rest) = s.split_once(' ').unwrap_or((s, ""));
-    let rest = rest.trim();
-    if !rest.is_empty()
-        && !rest
-            .split(':')
-            .all(|part| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let (date, time) = s.split_once(' ').unwrap_or((s, ""));
+    let time = time.trim();
+    if !time.is_empty() && !time.split(':').all(digits) {
         return None;
     }
     let date = date.strip_suffix('日').unwrap_or(date);
@@ -667,7 +665,6 @@ pub fn month_day_only(s: &str) -> Option<(u32, u32)> {
         .split_once('-')
         .or_else(|| date.split_once('/'))
         .or_else(|| date.split_once('月'))?;
-    let digits = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     if !digits(month) || !digits(day) {
         return None;
     }

@@ -497,28 +497,20 @@ pub fn segment(page: &NormalizedPage, lex: &Lexicon) -> Vec<ArticleDraft> {
                 if cur.source.is_none() {
                     cur.source.clone_from(source);
                 }
-                if published.is_some()
-                    && (cur.published.is_none() || (*keyed && !cur.published_keyed))
-                {
-                    cur.published = *published;
-                    cur.published_keyed = *keyed;
-                }
                 // 2026-01-23 星期五 / … / 日期:12-30: an e-paper reader's header gives the
                 // day it was read; the paper's own month and day are the latest before it
-                if let Some((month, day)) = *month_day {
-                    match page_date.and_then(|p| crate::lines::latest_day_by(p, month, day)) {
-                        Some(p) if cur.published.is_none() || !cur.published_keyed => {
-                            cur.published = Some(p);
-                            cur.published_keyed = true;
-                        }
-                        Some(_) => {}
-                        // no full date on the page: the year is the one its text gives
-                        None => {
-                            if cur.dateline.is_none() {
-                                cur.dateline = Some((month, day));
-                            }
-                        }
-                    }
+                let day = published.or_else(|| {
+                    let (month, day) = (*month_day)?;
+                    crate::lines::latest_day_by(page_date?, month, day)
+                });
+                if day.is_some() && (cur.published.is_none() || (*keyed && !cur.published_keyed)) {
+                    cur.published = day;
+                    cur.published_keyed = *keyed;
+                }
+                // no full date on the page: the month and day are the article's dateline, in
+                // the year its text gives
+                if day.is_none() && cur.dateline.is_none() {
+                    cur.dateline = *month_day;
                 }
             }
             Kind::Lead {
