@@ -649,15 +649,23 @@ pub fn date_then_source(t: &str) -> Option<(Published, String)> {
     ))
 }
 
+/// One or two ASCII digits: a month, a day, an hour, a minute or a second.
+pub fn one_or_two_digits(p: &str) -> bool {
+    (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `13:12`, `10:56:00`: parts of one or two digits between colons, as a time of day is printed.
+pub fn clock_parts(t: &str) -> bool {
+    t.split(':').all(one_or_two_digits)
+}
+
 /// `12-30`, `12/30`, `12月30日`, with a time of day or nothing after it: a date field that gives
 /// only the month and day (an e-paper reader's `日期:12-30`), as (month, day).
 pub fn month_day_only(s: &str) -> Option<(u32, u32)> {
-    // one or two ASCII digits: a month, a day, an hour, a minute or a second
-    let digits = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     let s = s.trim();
     let (date, time) = s.split_once(' ').unwrap_or((s, ""));
     let time = time.trim();
-    if !time.is_empty() && !time.split(':').all(digits) {
+    if !time.is_empty() && !clock_parts(time) {
         return None;
     }
     let date = date.strip_suffix('日').unwrap_or(date);
@@ -665,7 +673,7 @@ pub fn month_day_only(s: &str) -> Option<(u32, u32)> {
         .split_once('-')
         .or_else(|| date.split_once('/'))
         .or_else(|| date.split_once('月'))?;
-    if !digits(month) || !digits(day) {
+    if !one_or_two_digits(month) || !one_or_two_digits(day) {
         return None;
     }
     let (month, day) = (month.parse().ok()?, day.parse().ok()?);

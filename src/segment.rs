@@ -740,21 +740,14 @@ fn stacked_date_stamps(page: &NormalizedPage, kinds: &mut [Kind]) {
         let Some((month, day)) = text(i + 1).split_once('/') else {
             continue;
         };
-        if !(1..=2).contains(&month.len())
-            || !(1..=2).contains(&day.len())
-            || !all_digits(month)
-            || !all_digits(day)
-        {
+        if !crate::lines::one_or_two_digits(month) || !crate::lines::one_or_two_digits(day) {
             continue;
         }
         let Some(published) = crate::lines::parse_iso_date(&format!("{year}-{month}-{day}")) else {
             continue;
         };
         let time = text(i + 2);
-        let timed = time.contains(':')
-            && time
-                .split(':')
-                .all(|part| (1..=2).contains(&part.len()) && all_digits(part));
+        let timed = time.contains(':') && crate::lines::clock_parts(time);
         // with its time of day it is the story's posting stamp, as good as a keyed date
         kinds[i] = Kind::WebMeta {
             authors: Vec::new(),

@@ -118,9 +118,9 @@ pub fn expand_abbreviations(texts: &[&str], found: &mut [Vec<FoundZone>], lex: &
     }
 }
 
-/// A place's level words that a zone's short name leaves out before its kind (交城县开发区 is
-/// 交城经开区's).
-const PLACE_LEVELS: [&str; 3] = ["县", "市", "盟"];
+/// A place's level words that a zone's short name leaves out before its kind (广州市高新区 is
+/// 广州高新区, as GUIDELINES and the scorer reduce it; 交城县开发区 is 交城经开区's).
+const PLACE_LEVELS: [&str; 3] = ["市", "盟", "县"];
 
 /// `烟台经济技术开发区…。烟台开发区继…`: once an article names a zone in full, the zone's place
 /// before a word for zones in general (开发区) refers to it again. `found` holds each segment's
@@ -743,10 +743,7 @@ fn canonical_place<'a>(place: &'a str, lex: &Lexicon) -> &'a str {
             .filter(|rest| rest.chars().count() >= 2)
             .unwrap_or(p)
     };
-    let p = drop_last(
-        drop_last(p, &["国家级", "国家", "省级"]),
-        &["市", "盟", "县"],
-    );
+    let p = drop_last(drop_last(p, &["国家级", "国家", "省级"]), &PLACE_LEVELS);
     // 河东区农业高新技术产业示范区 → 河东农高区: a district's 区 goes like a county's 县, when
     // what is left is a place of its own (滨海新区 keeps its 区: 滨海新 is no place)
     match p.strip_suffix('区') {
