@@ -1011,6 +1011,12 @@ impl Config {
                 &l.firm_list_qualifiers,
             ),
             ("lexicon.firm_origins".into(), &l.firm_origins),
+            ("lexicon.firm_short_endings".into(), &l.firm_short_endings),
+            ("lexicon.firm_action_verbs".into(), &l.firm_action_verbs),
+            (
+                "lexicon.project_product_words".into(),
+                &l.project_product_words,
+            ),
             ("lexicon.editor_roles".into(), &l.editor_roles),
             (
                 "lexicon.organization_kind_endings".into(),

@@ -106,6 +106,8 @@ pub struct Lexicon {
     pub shot_caption_words: Vec<String>,
     /// Trades that end a firm's short name (科技, 金属).
     pub firm_short_endings: Vec<String>,
+    /// The same trades as one set: whether a text ends with one, tested at every firm verb.
+    pub firm_short_ending_set: WordSet,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
     pub firm_action_verbs: aho_corasick::AhoCorasick,
     /// Words that open a project's product after its firm's name (智慧, 新能源, 树脂).
@@ -234,9 +236,6 @@ pub struct Lexicon {
     /// `project_product_words`, `firm_short_endings`, `organization_generic`): none of them
     /// stands in the brand of a firm named by its trade (化工新材料 is a sector).
     pub brand_core_stops: WordSet,
-    /// Each of `firm_short_endings` followed by `、` (科技、): where a list of firms named by
-    /// their trades may be.
-    pub trade_list_marks: WordSet,
     /// [`Lexicon::prefix_stops`] as one automaton.
     pub prefix_stop_set: WordSet,
     /// [`Lexicon::speech_verbs`] as one automaton (same order).
@@ -278,6 +277,7 @@ fn longest_first(mut v: Vec<String>) -> Vec<String> {
 fn automaton<P: AsRef<[u8]>>(words: &[P]) -> Result<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(words)
         .map_err(|e| anyhow!("cannot build word automaton: {e}"))
 }
@@ -401,6 +401,23 @@ impl WordSet {
         self.ac.find_overlapping_iter(head).any(|o| o.start() == 0)
     }
 
+    /// True when `hay` ends with one of the words (`words.iter().any(|w| hay.ends_with(w))`):
+    /// one search over the last bytes, where a loop over the words compared each in turn.
+    pub fn ends(&self, hay: &str) -> bool {
+        if self.has_empty {
+            return true;
+        }
+        if self.distinct == 0 {
+            return false;
+        }
+        let bytes = hay.as_bytes();
+        // (a word is whole UTF-8, so no match starts inside a character of the tail)
+        let tail = &bytes[bytes.len().saturating_sub(self.max_len)..];
+        self.ac
+            .find_overlapping_iter(tail)
+            .any(|o| o.end() == tail.len())
+    }
+
     /// Where each word `hay` starts with ends (`w.len()` for every `w` with
     /// `hay.starts_with(w)`), in no order.
     pub fn prefix_ends<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = usize> + 'h {
@@ -472,6 +489,14 @@ impl WordSet {
 }
 
 impl Lexicon {
+    /// True when one of `firm_short_endings` stands right before a `、` (科技、): where a list
+    /// of firms named by their trades may be. The 、 are found first (a fast byte search), so
+    /// a text without them costs no automaton scan.
+    pub fn has_trade_list_mark(&self, text: &str) -> bool {
+        memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes())
+            .any(|at| self.firm_short_ending_set.ends(&text[..at]))
+    }
+
     /// Compiles the config's lexicons and loads the gazetteer.
     pub fn from_config(cfg: &Config) -> Result<Lexicon> {
         let l = &cfg.lexicon;
@@ -617,12 +642,6 @@ impl Lexicon {
         Ok(Lexicon {
             page,
             organization_stop_set: WordSet::new(&organization_stops)?,
-            trade_list_marks: WordSet::new(
-                &l.firm_short_endings
-                    .iter()
-                    .map(|e| format!("{e}、"))
-                    .collect::<Vec<_>>(),
-            )?,
             brand_core_stops: WordSet::new(
                 &l.sector_words
                     .iter()
@@ -687,6 +706,7 @@ impl Lexicon {
                 .cloned()
                 .collect(),
             firm_short_endings: l.firm_short_endings.clone(),
+            firm_short_ending_set: WordSet::new(&l.firm_short_endings)?,
             scene_caption_endings: l.scene_caption_endings.clone(),
             shot_caption_words: l.shot_caption_words.clone(),
             project_product_words: l.project_product_words.clone(),
@@ -1260,6 +1280,11 @@ mod tests {
                     .filter_map(|w| hay.rfind(w.as_str()).map(|p| p + w.len()))
                     .max();
                 assert_eq!(set.max_end(hay), max_end, "{hay}");
+                assert_eq!(
+                    set.ends(hay),
+                    list.iter().any(|w| hay.ends_with(w.as_str())),
+                    "{hay}"
+                );
                 let present = set.present(hay);
                 for (k, w) in list.iter().enumerate() {
                     assert_eq!(
@@ -1272,6 +1297,7 @@ mod tests {
         }
         let empty = WordSet::new(&[]).unwrap();
         assert!(!empty.any_in("增长"));
+        assert!(!empty.ends("增长"));
         assert_eq!(empty.max_end("增长"), None);
     }
 

@@ -521,7 +521,7 @@ const CLAUSE_OPENING_MARKS: [char; 7] = [',', ':', ';', '。', '(', '\n', '“']
 pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     // the cheap test first: such a list has an item that ends with a trade right before a 、
     // (most paragraphs have none, and need no regex)
-    if !lex.trade_list_marks.any_in(text) {
+    if !lex.has_trade_list_mark(text) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -759,11 +759,7 @@ pub fn acting_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     for m in lex.firm_action_verbs.find_iter(text) {
         let before = &text[..m.start()];
         // the cheap test first: most verbs follow no trade word
-        if !lex
-            .firm_short_endings
-            .iter()
-            .any(|e| !e.is_empty() && before.ends_with(e.as_str()))
-        {
+        if !lex.firm_short_ending_set.ends(before) {
             continue;
         }
         // the run of Chinese characters that ends at the verb, at most one character longer
