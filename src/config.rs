@@ -599,6 +599,7 @@ shipped_defaults! {
     default_shot_caption_words("lexicon", "shot_caption_words"),
     default_firm_action_verbs("lexicon", "firm_action_verbs"),
     default_project_product_words("lexicon", "project_product_words"),
+    default_list_closers("lexicon", "list_closers"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -670,6 +671,10 @@ pub struct LexiconSection {
     /// Verbs that make a short name before them a company acting in its sentence.
     #[serde(default = "default_firm_action_verbs")]
     pub firm_action_verbs: Vec<String>,
+    /// Words that close a list of names (…、美日丰创等企业, …、美日丰创分别比增): the last item
+    /// ends before the first of them.
+    #[serde(default = "default_list_closers")]
+    pub list_closers: Vec<String>,
     /// Words that open what a project makes, after the firm's name in `投资N亿元的<firm><product>
     /// 项目` (斯高德|智慧农业…项目, 无锡长盛|树脂生产项目): where the firm's name ends.
     #[serde(default = "default_project_product_words")]
@@ -1013,6 +1018,7 @@ impl Config {
             ("lexicon.firm_origins".into(), &l.firm_origins),
             ("lexicon.firm_short_endings".into(), &l.firm_short_endings),
             ("lexicon.firm_action_verbs".into(), &l.firm_action_verbs),
+            ("lexicon.list_closers".into(), &l.list_closers),
             (
                 "lexicon.project_product_words".into(),
                 &l.project_product_words,

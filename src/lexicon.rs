@@ -108,6 +108,8 @@ pub struct Lexicon {
     pub firm_short_endings: Vec<String>,
     /// The same trades as one set: whether a text ends with one, tested at every firm verb.
     pub firm_short_ending_set: WordSet,
+    /// Words that close a list of names (等, 分别): where its last item ends.
+    pub list_closer_set: WordSet,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
     pub firm_action_verbs: aho_corasick::AhoCorasick,
     /// Words that open a project's product after its firm's name (智慧, 新能源, 树脂).
@@ -399,6 +401,17 @@ impl WordSet {
         }
         let head = &hay.as_bytes()[..hay.len().min(self.max_len)];
         self.ac.find_overlapping_iter(head).any(|o| o.start() == 0)
+    }
+
+    /// Where the first word in `hay` starts (`words.iter().filter_map(|w| hay.find(w)).min()`).
+    pub fn first_start(&self, hay: &str) -> Option<usize> {
+        if self.has_empty {
+            return Some(0);
+        }
+        if self.distinct == 0 {
+            return None;
+        }
+        self.scan.find(hay).map(|m| m.start())
     }
 
     /// True when `hay` ends with one of the words (`words.iter().any(|w| hay.ends_with(w))`):
@@ -707,6 +720,7 @@ impl Lexicon {
                 .collect(),
             firm_short_endings: l.firm_short_endings.clone(),
             firm_short_ending_set: WordSet::new(&l.firm_short_endings)?,
+            list_closer_set: WordSet::new(&l.list_closers)?,
             scene_caption_endings: l.scene_caption_endings.clone(),
             shot_caption_words: l.shot_caption_words.clone(),
             project_product_words: l.project_product_words.clone(),
@@ -1280,6 +1294,11 @@ mod tests {
                     .filter_map(|w| hay.rfind(w.as_str()).map(|p| p + w.len()))
                     .max();
                 assert_eq!(set.max_end(hay), max_end, "{hay}");
+                assert_eq!(
+                    set.first_start(hay),
+                    list.iter().filter_map(|w| hay.find(w.as_str())).min(),
+                    "{hay}"
+                );
                 assert_eq!(
                     set.ends(hay),
                     list.iter().any(|w| hay.ends_with(w.as_str())),

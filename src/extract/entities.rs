@@ -531,7 +531,11 @@ pub fn trade_named_lists(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         let Some(last) = items.last_mut() else {
             continue;
         };
-        last.1 = last.1.split('等').next().unwrap_or(last.1);
+        // (…、美日丰创等企业 / …、美日丰创分别比增…: the last item ends where the list closes)
+        last.1 = lex
+            .list_closer_set
+            .first_start(last.1)
+            .map_or(last.1, |at| &last.1[..at]);
         // the cheap test first: most lists (科技、教育、文化) hold fewer than two items that
         // end with a trade after two characters or more
         let trade_ended = items
@@ -1652,6 +1656,11 @@ mod tests {
         assert_eq!(
             listed("中药领域独具特色,维和药业、红云制药等中成药生产加工企业。"),
             ["维和药业", "红云制药"]
+        );
+        // closed by 分别 and the figures each item takes
+        assert_eq!(
+            listed("其中,恒远、博华电子、鼎新材料、明川分别增长8.2%、15.6%、20.1%和3.4%。"),
+            ["恒远", "博华电子", "鼎新材料", "明川"]
         );
         // a word that opens names before the first item; a short brand among them
         assert_eq!(
