@@ -600,6 +600,7 @@ shipped_defaults! {
     default_firm_action_verbs("lexicon", "firm_action_verbs"),
     default_project_product_words("lexicon", "project_product_words"),
     default_list_closers("lexicon", "list_closers"),
+    default_known_firms("lexicon", "known_firms"),
 }
 
 /// `[lexicon]`: word lists for segmentation and entities.
@@ -675,6 +676,10 @@ pub struct LexiconSection {
     /// ends before the first of them.
     #[serde(default = "default_list_closers")]
     pub list_closers: Vec<String>,
+    /// Short names of well-known firms that news names with no suffix or trade (华为, 比亚迪):
+    /// organizations as items of a list. Only names that are no common word belong here.
+    #[serde(default = "default_known_firms")]
+    pub known_firms: Vec<String>,
     /// Words that open what a project makes, after the firm's name in `投资N亿元的<firm><product>
     /// 项目` (斯高德|智慧农业…项目, 无锡长盛|树脂生产项目): where the firm's name ends.
     #[serde(default = "default_project_product_words")]
@@ -1019,6 +1024,7 @@ impl Config {
             ("lexicon.firm_short_endings".into(), &l.firm_short_endings),
             ("lexicon.firm_action_verbs".into(), &l.firm_action_verbs),
             ("lexicon.list_closers".into(), &l.list_closers),
+            ("lexicon.known_firms".into(), &l.known_firms),
             (
                 "lexicon.project_product_words".into(),
                 &l.project_product_words,

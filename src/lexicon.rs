@@ -110,6 +110,8 @@ pub struct Lexicon {
     pub firm_short_ending_set: WordSet,
     /// Words that close a list of names (等, 分别): where its last item ends.
     pub list_closer_set: WordSet,
+    /// `known_firms` as one automaton (leftmost-longest: 吉利汽车 before 吉利).
+    pub known_firms: AhoCorasick,
     /// Verbs after which a short name acts as a company (签约, 获批): where to look for one.
     pub firm_action_verbs: aho_corasick::AhoCorasick,
     /// Words that open a project's product after its firm's name (智慧, 新能源, 树脂).
@@ -721,6 +723,7 @@ impl Lexicon {
             firm_short_endings: l.firm_short_endings.clone(),
             firm_short_ending_set: WordSet::new(&l.firm_short_endings)?,
             list_closer_set: WordSet::new(&l.list_closers)?,
+            known_firms: automaton(&l.known_firms)?,
             scene_caption_endings: l.scene_caption_endings.clone(),
             shot_caption_words: l.shot_caption_words.clone(),
             project_product_words: l.project_product_words.clone(),

@@ -820,6 +820,37 @@ pub fn acting_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     out
 }
 
+/// Well-known firms listed by their short names (`lexicon.known_firms`: 引进华为、比亚迪等), which
+/// no suffix or trade marks as firms. A Latin name (TCL, ABB) counts only as a whole word.
+pub fn known_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
+    let mut out: Vec<FoundEntity> = Vec::new();
+    for m in lex.known_firms.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let latin_joined = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if text[m.start()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            && (latin_joined(before) || latin_joined(after))
+        {
+            continue;
+        }
+        // only as an item of a list of firms (引进华为、比亚迪等): alone, a brand often names a
+        // product or a project's owner (英伟达H20芯片, 潍柴的新项目), which is no firm named
+        let listed = matches!(before, Some('、' | '和' | '与' | '及'))
+            || matches!(after, Some('、' | '等' | '和' | '与' | '及'));
+        if !listed {
+            continue;
+        }
+        let name = &text[m.start()..m.end()];
+        if !out.iter().any(|e| e.text == name) {
+            out.push(FoundEntity {
+                text: name.to_string(),
+                start: m.start(),
+            });
+        }
+    }
+    out
+}
+
 /// True when `s` is a run of words from `words` (longest first at each point), or empty.
 fn is_made_of(s: &str, words: &[String]) -> bool {
     let mut rest = s;
@@ -1642,6 +1673,23 @@ mod tests {
         assert!(cluster("形成以冶金、汽车为代表的产业体系。").is_empty());
         assert!(cluster("以太阳能、风能为代表的新能源产业快速发展。").is_empty());
         assert!(cluster("坚持以技术创新为龙头的发展路径。").is_empty());
+    }
+
+    #[test]
+    fn well_known_firms_listed_by_their_short_names_are_companies() {
+        let lex = Lexicon::for_tests();
+        let known = |t: &str| names(known_firms(t, &lex));
+        // as items of a list; alone, a brand may name a product or a project's owner
+        assert_eq!(
+            known("园区先后引进华为、比亚迪等龙头企业,宁德时代项目开工。"),
+            ["华为", "比亚迪"]
+        );
+        assert!(known("这批算力设备用的是英伟达H20芯片。").is_empty());
+        // the longest name first; a Latin name inside a longer Latin word is none
+        assert_eq!(known("吉利汽车和TCL两个项目签约。"), ["吉利汽车", "TCL"]);
+        assert!(known("编号ATCL、B7的地块。").is_empty());
+        // common words and offices that share a firm's short name are not on the list
+        assert!(known("区招商局、财政局负责人介绍,其中粮食产量增长。").is_empty());
     }
 
     #[test]

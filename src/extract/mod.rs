@@ -929,6 +929,13 @@ pub fn extract_article(
                     orgs.push((e.text, page.source_char(base + e.start)));
                 }
             }
+            // a well-known firm by its short name, unless it is part of a name found
+            // (华为 in 华为技术有限公司)
+            for e in entities::known_firms(text, lex) {
+                if !orgs.iter().any(|(t, _)| t.contains(e.text.as_str())) {
+                    orgs.push((e.text, page.source_char(base + e.start)));
+                }
+            }
             for e in entities::people(text, lex) {
                 persons.push((e.text, page.source_char(base + e.start)));
             }
