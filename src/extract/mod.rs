@@ -395,11 +395,23 @@ pub fn extract_article(
                 || opens_with_city_or_province(&text[..end], lex)
         })
     };
+    // (烟台经济技术开发区荣获…。… 烟台高新区…: the zone the lead's first sentence opens on is
+    // the subject the article starts from; named more often than any other, it is the
+    // article's zone even short of twice as often)
+    let opens_the_lead = |z: usize| {
+        zone_mentions.iter().any(|m| {
+            m.zone == z && opens_lead_sentence(m.norm_start) && in_first_lead_sentence(m.norm_start)
+        })
+    };
     let mut article_zone = title_zone.or_else(|| {
         if opens_on_group() || opens_on_place() {
             None
         } else {
-            most_mentioned(&zone_mentions, zones.len()).filter(|&z| !passed_by(z))
+            most_mentioned(&zone_mentions, zones.len())
+                .filter(|&z| !passed_by(z))
+                .or_else(|| {
+                    mentioned_most_often(&zone_mentions, zones.len()).filter(|&z| opens_the_lead(z))
+                })
         }
     });
     // a zone's own site (来源:岳阳经济技术开发区) calls its zone just 经开区: an article that
@@ -1077,6 +1089,21 @@ const MAX_PAIRED_PLACE_CHARS: usize = 4;
 const LONE_MENTION_BODY_CHARS: usize = 500;
 
 /// The zone mentioned most often (ties: the first seen).
+/// The zone named more often than any other, if one is.
+fn mentioned_most_often(mentions: &[ZoneMention], n: usize) -> Option<usize> {
+    let mut counts = vec![0usize; n];
+    for m in mentions {
+        counts[m.zone] += 1;
+    }
+    let top = (0..n).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))?;
+    let second = (0..n)
+        .filter(|&i| i != top)
+        .map(|i| counts[i])
+        .max()
+        .unwrap_or(0);
+    (counts[top] > second).then_some(top)
+}
+
 fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
     let mut counts = vec![0usize; n];
     for m in mentions {
