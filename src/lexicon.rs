@@ -157,6 +157,9 @@ pub struct Lexicon {
     pub cities: HashSet<String>,
     /// (alias prefix, canonical suffix) → gazetteer index.
     pub gazetteer_alias: HashMap<(String, String), usize>,
+    /// Canonical zone name → the gazetteer's place aliases of that zone (鄂州葛店经开区 →
+    /// 鄂州葛店, 葛店): the places a story may name the zone by.
+    pub gazetteer_places_of: HashMap<String, Vec<String>>,
     /// The same map keyed canonical suffix first, for lookups with borrowed text.
     pub gazetteer_alias_by_suffix: HashMap<String, HashMap<String, usize>>,
     /// Longest alias length in characters.
@@ -577,6 +580,10 @@ impl Lexicon {
                     .or_insert(i);
             }
         }
+        let gazetteer_places_of: HashMap<String, Vec<String>> = gazetteer
+            .iter()
+            .map(|g| (g.entry.zone.name.clone(), g.aliases.clone()))
+            .collect();
         let mut places: HashSet<String> = HashSet::new();
         for g in &gazetteer {
             places.extend(g.aliases.iter().cloned());
@@ -762,6 +769,7 @@ impl Lexicon {
                 .filter(|c| c.chars().count() >= 2)
                 .collect(),
             gazetteer: gazetteer.into_iter().map(|g| g.entry).collect(),
+            gazetteer_places_of,
             places,
             max_place_chars,
             gazetteer_alias,

@@ -141,15 +141,25 @@ pub fn expand_place_references(
         }
     }
     // (the place: the name without its kind's suffix, at least two characters)
+    // (and the gazetteer's other places of the zone: 葛店开发区 is 鄂州葛店经开区's)
     let places: Vec<(&str, &ZoneRef)> = named
         .iter()
-        .filter_map(|z| {
-            let kind = lex
+        .flat_map(|z| {
+            let own = lex
                 .zone_suffix_canon
                 .iter()
-                .find(|c| z.name.ends_with(c.as_str()))?;
-            let place = &z.name[..z.name.len() - kind.len()];
-            (place.chars().count() >= 2).then_some((place, z))
+                .find(|c| z.name.ends_with(c.as_str()))
+                .map(|kind| &z.name[..z.name.len() - kind.len()]);
+            let aliases = lex
+                .gazetteer_places_of
+                .get(&z.name)
+                .into_iter()
+                .flatten()
+                .map(String::as_str);
+            own.into_iter()
+                .chain(aliases)
+                .filter(|place| place.chars().count() >= 2)
+                .map(move |place| (place, z))
         })
         .collect();
     // (an article that names no zone has nothing to refer back to)
