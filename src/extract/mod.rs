@@ -1088,23 +1088,9 @@ const MAX_PAIRED_PLACE_CHARS: usize = 4;
 /// article is about (a short item naming its zone once is about it: 上半年曾都规模工业产值超百亿).
 const LONE_MENTION_BODY_CHARS: usize = 500;
 
-/// The zone mentioned most often (ties: the first seen).
-/// The zone named more often than any other, if one is.
-fn mentioned_most_often(mentions: &[ZoneMention], n: usize) -> Option<usize> {
-    let mut counts = vec![0usize; n];
-    for m in mentions {
-        counts[m.zone] += 1;
-    }
-    let top = (0..n).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))?;
-    let second = (0..n)
-        .filter(|&i| i != top)
-        .map(|i| counts[i])
-        .max()
-        .unwrap_or(0);
-    (counts[top] > second).then_some(top)
-}
-
-fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
+/// The zone mentioned most often (ties: the first seen), with how often it and the
+/// runner-up are mentioned; `None` when no zone is.
+fn top_mentions(mentions: &[ZoneMention], n: usize) -> Option<(usize, usize, usize)> {
     let mut counts = vec![0usize; n];
     for m in mentions {
         counts[m.zone] += 1;
@@ -1112,15 +1098,26 @@ fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
     let top = (0..n)
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
         .filter(|&i| counts[i] > 0)?;
-    // a roundup of several zones (常州高新区 … 武进高新区 …, 1-5月国家高新区 … 济南高新区 …) is
-    // about none of them: the zone an untitled-by-zone article is about is named at least
-    // twice as often as any other
     let second = (0..n)
         .filter(|&i| i != top)
         .map(|i| counts[i])
         .max()
         .unwrap_or(0);
-    (counts[top] >= 2 * second).then_some(top)
+    Some((top, counts[top], second))
+}
+
+/// The zone named more often than any other, if one is.
+fn mentioned_most_often(mentions: &[ZoneMention], n: usize) -> Option<usize> {
+    let (top, count, second) = top_mentions(mentions, n)?;
+    (count > second).then_some(top)
+}
+
+/// The zone mentioned most often (ties: the first seen), when it is named at least twice as
+/// often as any other: a roundup of several zones (常州高新区 … 武进高新区 …, 1-5月国家高新区 …
+/// 济南高新区 …) is about none of them.
+fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
+    let (top, count, second) = top_mentions(mentions, n)?;
+    (count >= 2 * second).then_some(top)
 }
 
 /// Longest stretch after a figure, in characters, read for what it measures (7%以上的平均增速).
