@@ -825,10 +825,11 @@ pub fn acting_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
 pub fn known_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
     let mut out: Vec<FoundEntity> = Vec::new();
     for m in lex.known_firms.find_iter(text) {
+        let name = &text[m.start()..m.end()];
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
         let latin_joined = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if text[m.start()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        if name.starts_with(|c: char| c.is_ascii_alphanumeric())
             && (latin_joined(before) || latin_joined(after))
         {
             continue;
@@ -840,7 +841,6 @@ pub fn known_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         if !listed {
             continue;
         }
-        let name = &text[m.start()..m.end()];
         if !out.iter().any(|e| e.text == name) {
             out.push(FoundEntity {
                 text: name.to_string(),

@@ -395,9 +395,6 @@ pub fn extract_article(
                 || opens_with_city_or_province(&text[..end], lex)
         })
     };
-    // (烟台经济技术开发区荣获…。… 烟台高新区…: the zone the lead's first sentence opens on is
-    // the subject the article starts from; named more often than any other, it is the
-    // article's zone even short of twice as often)
     let opens_the_lead = |z: usize| {
         zone_mentions.iter().any(|m| {
             m.zone == z && opens_lead_sentence(m.norm_start) && in_first_lead_sentence(m.norm_start)
@@ -405,14 +402,16 @@ pub fn extract_article(
     };
     let mut article_zone = title_zone.or_else(|| {
         if opens_on_group() || opens_on_place() {
-            None
-        } else {
-            most_mentioned(&zone_mentions, zones.len())
-                .filter(|&z| !passed_by(z))
-                .or_else(|| {
-                    mentioned_most_often(&zone_mentions, zones.len()).filter(|&z| opens_the_lead(z))
-                })
+            return None;
         }
+        let (top, count, second) = top_mentions(&zone_mentions, zones.len())?;
+        // a roundup of several zones (常州高新区 … 武进高新区 …, 1-5月国家高新区 … 济南高新区 …)
+        // is about none of them: the zone an untitled-by-zone article is about is named at
+        // least twice as often as any other, or (烟台经济技术开发区荣获…。… 烟台高新区…) more
+        // often than any other and the one the lead's first sentence opens on, the subject
+        // the article starts from
+        ((count >= 2 * second && !passed_by(top)) || (count > second && opens_the_lead(top)))
+            .then_some(top)
     });
     // a zone's own site (来源:岳阳经济技术开发区) calls its zone just 经开区: an article that
     // names no zone but refers to one bare is about the zone that published it
@@ -1104,20 +1103,6 @@ fn top_mentions(mentions: &[ZoneMention], n: usize) -> Option<(usize, usize, usi
         .max()
         .unwrap_or(0);
     Some((top, counts[top], second))
-}
-
-/// The zone named more often than any other, if one is.
-fn mentioned_most_often(mentions: &[ZoneMention], n: usize) -> Option<usize> {
-    let (top, count, second) = top_mentions(mentions, n)?;
-    (count > second).then_some(top)
-}
-
-/// The zone mentioned most often (ties: the first seen), when it is named at least twice as
-/// often as any other: a roundup of several zones (常州高新区 … 武进高新区 …, 1-5月国家高新区 …
-/// 济南高新区 …) is about none of them.
-fn most_mentioned(mentions: &[ZoneMention], n: usize) -> Option<usize> {
-    let (top, count, second) = top_mentions(mentions, n)?;
-    (count >= 2 * second).then_some(top)
 }
 
 /// Longest stretch after a figure, in characters, read for what it measures (7%以上的平均增速).

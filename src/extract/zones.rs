@@ -150,12 +150,14 @@ pub fn expand_place_references(
                 .iter()
                 .find(|c| z.name.ends_with(c.as_str()))
                 .map(|kind| &z.name[..z.name.len() - kind.len()]);
+            // (the zone's own place is mostly one of them: asked once)
             let aliases = lex
                 .gazetteer_places_of
                 .get(&z.name)
                 .into_iter()
                 .flatten()
-                .map(String::as_str);
+                .map(String::as_str)
+                .filter(move |&a| Some(a) != own);
             own.into_iter()
                 .chain(aliases)
                 .filter(|place| place.chars().count() >= 2)
