@@ -52,6 +52,8 @@ const YEAR_END_WORDS: [&str; 4] = ["底", "末", "年底", "年末"];
 /// A year the page names, as [`infer_published_at`] weighs it.
 struct YearMention {
     year: i32,
+    /// Byte where the match (`2020年`) starts.
+    start: usize,
     /// Byte where the match (`2020年`) ends.
     end: usize,
     /// A forecast, a target, a deadline or the base of a comparison: not today's news.
@@ -175,6 +177,7 @@ pub fn infer_published_at(
             };
             Some(YearMention {
                 year: y,
+                start: m.start(),
                 end: m.end(),
                 future,
                 history: !future && (is_history(m.start(), m.end()) || year_over()),
@@ -187,8 +190,16 @@ pub fn infer_published_at(
         .filter(|y| !y.future && !y.history && (1949..=2100).contains(&y.year))
         .map(|y| y.year)
         .max()?;
+    // a full date whose year is history or not yet come (自2022年5月31日揭牌成立以来, 2024年6月30
+    // 日前) is no day of the page, even when the page's year is that year
+    let told_of_another_time = |start: usize| {
+        years
+            .iter()
+            .any(|y| y.start == start && (y.future || y.history))
+    };
     let full = FULL
         .find_iter(text)
+        .filter(|m| !told_of_another_time(m.start()))
         .filter_map(|m| {
             let (y, rest) = m.as_str().split_once('年')?;
             let (mo, rest) = rest.split_once('月')?;
@@ -336,6 +347,29 @@ mod tests {
             infer_published("8月22日,园区集聚企业2000余家,投资12009万元。", &lex),
             None
         );
+    }
+
+    #[test]
+    fn a_full_date_told_as_history_or_a_deadline_is_not_the_page_s_day() {
+        let lex = Lexicon::for_tests();
+        // the page is of 2023 or later (2022's output is in), but the day a span starts is no
+        // day of the page: the year alone is what the page gives
+        let p = infer_published(
+            "示例农高区自2022年5月31日揭牌成立以来,加快建设。2022年,示例农高区实现产值20亿元。",
+            &lex,
+        )
+        .unwrap();
+        assert_eq!((p.year, p.precision), (2022, DatePrecision::Year));
+        // a deadline's day neither
+        let p = infer_published(
+            "2024年,示例高新区新增企业30家。项目须于2024年6月30日前投产。",
+            &lex,
+        )
+        .unwrap();
+        assert_eq!((p.year, p.precision), (2024, DatePrecision::Year));
+        // the day news happened still dates the page
+        let p = infer_published("2024年3月5日,示例高新区举行签约仪式。", &lex).unwrap();
+        assert_eq!((p.year, p.month, p.day), (2024, 3, 5));
     }
 
     #[test]
