@@ -509,6 +509,10 @@ const MAX_EDITION_LABEL_CHARS: usize = 6;
 /// or the paper after it (`2019-02-19 《柳州日报》`), or an e-paper's edition label and date
 /// (`当前报章2020年04月11日`).
 pub fn date_only_line(t: &str) -> Option<Published> {
+    // the cheap test first: most lines hold too few digits for a full date, and need no regex
+    if !has_full_date_digits(t) {
+        return None;
+    }
     // 2024年07月04日 星期四 报料热线:966123, 2020年3月18日 星期 放大 缩小 …: an e-paper's header,
     // its date and weekday, then the paper's hotline or its page buttons (3上一篇 下一篇4
     // 2019年1月31日 放大 缩小 默认: or a story's toolbar, its date between the story links and
@@ -635,6 +639,10 @@ static SLASHED_EDITION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The paper and date of a [`SLASHED_EDITION`] line.
 pub fn slashed_edition_line(t: &str) -> Option<(String, Published)> {
+    // the cheap test first: no slash, no such line (most lines)
+    if !t.contains('/') {
+        return None;
+    }
     let c = SLASHED_EDITION.captures(t.trim())?;
     let date = format!("{}-{}-{}", &c["y"], &c["m"], &c["d"]);
     Some((c["paper"].to_string(), parse_iso_date(&date)?))
@@ -642,7 +650,12 @@ pub fn slashed_edition_line(t: &str) -> Option<(String, Published)> {
 
 /// The date and source of a [`DATE_THEN_SOURCE`] line.
 pub fn date_then_source(t: &str) -> Option<(Published, String)> {
-    let c = DATE_THEN_SOURCE.captures(t.trim())?;
+    let t = t.trim();
+    // the cheap test first: the date opens the line
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let c = DATE_THEN_SOURCE.captures(t)?;
     Some((
         parse_iso_date(c.name("date")?.as_str())?,
         c["source"].to_string(),
@@ -703,6 +716,18 @@ pub fn latest_day_by(by: Published, month: u32, day: u32) -> Option<Published> {
         day,
         precision: DatePrecision::Day,
     })
+}
+
+/// Fewest ASCII digits a full date is written with: a four-digit year, a month and a day.
+const MIN_FULL_DATE_DIGITS: usize = 6;
+
+/// True when `t` holds enough digits for a full date ([`parse_iso_date`] reads none in less):
+/// the test that spares most lines the date regexes.
+fn has_full_date_digits(t: &str) -> bool {
+    t.bytes()
+        .filter(u8::is_ascii_digit)
+        .nth(MIN_FULL_DATE_DIGITS - 1)
+        .is_some()
 }
 
 /// `2022-01-20`, `2022/1/20`, `2022年1月20日` (or a day first, `20.01.2022`) at the start of `s`.

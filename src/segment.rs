@@ -2343,6 +2343,10 @@ static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// `澎湃新闻记者 邱海鸿2021年1月27日,…`: a paper's or site's reporter credited at the start of
 /// a paragraph, the text running on after the name.
 /// `国际在线辽宁频道报道(李子平):`: a site's channel and its reporter opening the story.
+/// Bytes from a paragraph's start within which [`CHANNEL_REPORT`]'s 报道 or 消息 ends: a
+/// channel's name of 16 characters of four bytes at most, then the word.
+const CHANNEL_REPORT_HEAD_BYTES: usize = 16 * 4 + "报道".len();
+
 static CHANNEL_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<press>\p{Han}{2,16}?)(?:报道[((](?P<name>\p{Han}{2,3})[))]|消息)\s*[::]\s*")
         .expect("static regex")
@@ -2503,11 +2507,18 @@ fn dated_lead(text: &str, start: usize, lex: &Lexicon) -> Option<Kind> {
         .trim_start();
     // 国际在线辽宁频道报道(李子平):12月20日,…, 国际在线江苏频道消息:…: a site's channel
     // reports, maybe its reporter in brackets
-    if let Some(c) = CHANNEL_REPORT.captures(rest).filter(|c| {
-        let press = &c["press"];
-        (press.ends_with("频道") || press.ends_with(PRESS_ENDINGS))
-            && c.name("name").is_none_or(|n| lex.is_name(n.as_str()))
-    }) {
+    // (the cheap test first: 报道 or 消息 ends the channel's name of at most 16 characters)
+    let head = &rest[..crate::lexicon::floor_char_boundary(rest, CHANNEL_REPORT_HEAD_BYTES)];
+    let reports = head.contains("报道") || head.contains("消息");
+    if let Some(c) = reports
+        .then(|| CHANNEL_REPORT.captures(rest))
+        .flatten()
+        .filter(|c| {
+            let press = &c["press"];
+            (press.ends_with("频道") || press.ends_with(PRESS_ENDINGS))
+                && c.name("name").is_none_or(|n| lex.is_name(n.as_str()))
+        })
+    {
         let body = &rest[c.get(0).map_or(0, |m| m.end())..];
         return Some(Kind::Lead {
             body_start: start + (text.len() - body.len()),
