@@ -1131,9 +1131,15 @@ mod tests {
             "他说“工业快批”《办法》。“",
             "abc《x》def《",
             "“‘’”《》",
+            // lead bytes shared with other characters (。、 with 《》, — and … with “”)
+            "高新区。、—…“示范区”、《规划》。",
+            "。。、、《",
+            "𠀀高新区𠀀",
         ];
         for t in texts {
-            for c in ['《', '》', '“', '”', '‘', '’', 'a', '。'] {
+            for c in [
+                '《', '》', '“', '”', '‘', '’', 'a', '。', '、', '区', '𠀀', '…',
+            ] {
                 assert_eq!(super::super::find_char(t, c), t.find(c), "{t} {c}");
                 assert_eq!(super::super::rfind_char(t, c), t.rfind(c), "{t} {c}");
             }
