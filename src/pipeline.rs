@@ -125,6 +125,8 @@ pub fn process_timed(
             // a bare year in the text (2021年,高新区…) is the time the news covers, not the
             // day it was published: a date inferred from the text needs at least its month
             .filter(|p| p.precision != crate::model::DatePrecision::Year)
+            // else an official document's own number gives the year it was issued
+            .or_else(|| dates::document_year(&norm.text))
     });
     // a page of several stories that names one zone (a zone's digest of briefs): a story that
     // names none but says 高新区 bare is about that zone

@@ -64,6 +64,29 @@ struct YearMention {
     as_of: bool,
 }
 
+/// The year of a page that is an official document, from the document's own number on a
+/// line of its own (冀科发〔2012〕15号, 〔2025〕3号: the year it was issued, in brackets), the first
+/// such line of `text`. A number cited inside a sentence is another document's.
+pub fn document_year(text: &str) -> Option<Published> {
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        if crate::lines::document_number_end(line) != Some(line.len()) {
+            return None;
+        }
+        let open = line.find(['〔', '【', '[', '(', '('])?;
+        let digits = line[open..]
+            .trim_start_matches(['〔', '【', '[', '(', '('])
+            .get(..4)?;
+        let year: i32 = digits.parse().ok()?;
+        (1949..=2100).contains(&year).then_some(Published {
+            year,
+            month: 1,
+            day: 1,
+            precision: DatePrecision::Year,
+        })
+    })
+}
+
 /// Infers a publication date from the page text.
 pub fn infer_published(text: &str, lex: &Lexicon) -> Option<Published> {
     infer_published_at(text, lex, None)
@@ -347,6 +370,25 @@ mod tests {
             infer_published("8月22日,园区集聚企业2000余家,投资12009万元。", &lex),
             None
         );
+    }
+
+    #[test]
+    fn a_document_s_own_number_on_its_line_gives_the_year_it_was_issued() {
+        let year = |t: &str| document_year(t).map(|p| (p.year, p.precision));
+        assert_eq!(
+            year("示例市人民政府文件\n示府发〔2025〕36号\n关于推进示例高新区建设的意见"),
+            Some((2025, DatePrecision::Year))
+        );
+        assert_eq!(
+            year("〔2012〕3号\n2012年上半年示例省统计公报"),
+            Some((2012, DatePrecision::Year))
+        );
+        // a number cited in a sentence is another document's
+        assert_eq!(
+            year("根据《示例办法》(示政发〔2016〕12号),园区新增企业。"),
+            None
+        );
+        assert_eq!(year("园区新增企业30家。"), None);
     }
 
     #[test]
