@@ -2340,18 +2340,18 @@ static REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"{CREDIT_NAMES}\s*报[道导](?:\s*[:]\s*|\s+)")).expect("static regex")
 });
 
-/// `澎湃新闻记者 邱海鸿2021年1月27日,…`: a paper's or site's reporter credited at the start of
-/// a paragraph, the text running on after the name.
-/// `国际在线辽宁频道报道(李子平):`: a site's channel and its reporter opening the story.
 /// Bytes from a paragraph's start within which [`CHANNEL_REPORT`]'s 报道 or 消息 ends: a
 /// channel's name of 16 characters of four bytes at most, then the word.
 const CHANNEL_REPORT_HEAD_BYTES: usize = 16 * 4 + "报道".len();
 
+/// `国际在线辽宁频道报道(李子平):`: a site's channel and its reporter opening the story.
 static CHANNEL_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<press>\p{Han}{2,16}?)(?:报道[((](?P<name>\p{Han}{2,3})[))]|消息)\s*[::]\s*")
         .expect("static regex")
 });
 
+/// `澎湃新闻记者 邱海鸿2021年1月27日,…`: a paper's or site's reporter credited at the start of
+/// a paragraph, the text running on after the name.
 static PRESS_REPORTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<press>\p{Han}{2,8}?)记者\s*(?P<name>\p{Han}{2,3}?)\s*(?P<next>[0-9])")
         .expect("static regex")
