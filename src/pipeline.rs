@@ -1578,6 +1578,27 @@ mod tests {
     }
 
     #[test]
+    fn a_site_s_type_size_button_under_the_metadata_line_is_no_text() {
+        // a portal's story: its reporters, its date and source, then the button that sets the
+        // type size (小字号) on a line of its own
+        let lex = Lexicon::for_tests();
+        let page = "示例高新区上半年营收增长12%\n\n李明、王芳\n            2025年08月12日09:30 | 来源:示例日报\n小字号\n\n            8月11日,记者从示例高新区获悉,上半年园区实现营业收入520亿元,同比增长12%。\n";
+        let p = process_bytes("a.txt", page.as_bytes(), &lex).unwrap();
+        assert_eq!(p.articles.len(), 1);
+        let text = p.articles[0].text();
+        assert!(!text.contains("字号"), "{text}");
+        assert!(text.starts_with("8月11日"), "{text}");
+        // a sentence that says 中字号 is prose, not the button
+        assert!(!crate::lines::is_chrome(
+            "一批国字头、中字号大型国企平台落户园区。",
+            &lex
+        ));
+        for button in ["小字号", "大字号", "中字号", "【小字号】"] {
+            assert!(crate::lines::is_chrome(button, &lex), "{button}");
+        }
+    }
+
+    #[test]
     fn a_month_and_day_on_a_line_of_their_own_date_the_story_below() {
         // the day has no year: the page's text gives it, and the line is no article
         let lex = Lexicon::for_tests();
