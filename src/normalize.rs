@@ -518,14 +518,25 @@ fn mark_han_full_stops(chars: &mut [MappedChar]) {
 /// Longest pinyin syllable a mirror site inserts after a character (`zhuàng`).
 const MAX_PINYIN_CHARS: usize = 7;
 
+/// Longest pinyin a mirror site inserts after a whole word (`综保区(zōngbǎoqū)`,
+/// `开放型(kāifàngxíng)`): six syllables.
+const MAX_PINYIN_WORD_CHARS: usize = 6 * MAX_PINYIN_CHARS;
+
 /// Letters of a pinyin syllable, with tone marks.
 fn is_pinyin_letter(c: char) -> bool {
-    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
+    c.is_ascii_lowercase() || is_tone_marked(c)
+}
+
+/// A vowel with a pinyin tone mark: what tells a word's pinyin from a Latin word in brackets
+/// (`微信(wechat)` stays).
+fn is_tone_marked(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c)
 }
 
 /// Drops the pinyin a mirror site put after characters (`創(chuàng)新(xīn)` → `創新`,
-/// `香(xiang)(xiang)`, `区【qū】`): every such group is noise that splits words and numbers
-/// apart. The characters around it keep their source offsets.
+/// `香(xiang)(xiang)`, `区【qū】`) or after a whole word, tone-marked (`综保区(zōngbǎoqū)`):
+/// every such group is noise that splits words and numbers apart. The characters around it
+/// keep their source offsets.
 fn strip_mirror_pinyin(chars: &mut Vec<MappedChar>) {
     if !chars.iter().any(|m| m.ch == '(' || m.ch == '【') {
         return;
@@ -536,16 +547,19 @@ fn strip_mirror_pinyin(chars: &mut Vec<MappedChar>) {
             '【' => '】',
             _ => return None,
         };
-        let letters = chars[at + 1..]
+        let group = chars[at + 1..]
             .iter()
-            .take(MAX_PINYIN_CHARS + 1)
-            .take_while(|m| is_pinyin_letter(m.ch))
-            .count();
+            .take(MAX_PINYIN_WORD_CHARS + 1)
+            .take_while(|m| is_pinyin_letter(m.ch));
+        let (letters, tone_marked) =
+            group.fold((0, false), |(n, t), m| (n + 1, t || is_tone_marked(m.ch)));
         // (會(huì )洽: a space may stand before the bracket closes)
         let space = usize::from(chars.get(at + 1 + letters).is_some_and(|m| m.ch == ' '));
         let close = chars.get(at + 1 + letters + space)?;
-        ((1..=MAX_PINYIN_CHARS).contains(&letters) && close.ch == close_of)
-            .then_some(letters + space + 2)
+        // one syllable, or a word's syllables with their tones
+        let pinyin = (1..=MAX_PINYIN_CHARS).contains(&letters)
+            || (letters <= MAX_PINYIN_WORD_CHARS && tone_marked);
+        (pinyin && close.ch == close_of).then_some(letters + space + 2)
     };
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
@@ -942,6 +956,14 @@ mod tests {
         let p = normalize(src, &lex());
         assert_eq!(blocks(&p), ["创新高新区营业收入12.3亿元(yì yuán)"]);
         assert_eq!(source_of(&p, src, "12.3亿元"), "12.3億元");
+        // a whole word's pinyin, tone-marked, after the word
+        let src = "示例綜保區(zōngbǎoqū)正式運行,開放型(kāifàngxíng)經濟增長8.5%。";
+        let p = normalize(src, &lex());
+        assert_eq!(blocks(&p), ["示例综保区正式运行,开放型经济增长8.5%。"]);
+        assert_eq!(source_of(&p, src, "8.5%"), "8.5%");
+        // a longer Latin word in brackets, with no tone mark, is no pinyin
+        let p = normalize("示例公司发布工业软件(software)新版本。", &lex());
+        assert_eq!(blocks(&p), ["示例公司发布工业软件(software)新版本。"]);
     }
 
     #[test]
