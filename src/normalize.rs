@@ -528,7 +528,7 @@ fn is_pinyin_letter(c: char) -> bool {
 }
 
 /// A vowel with a pinyin tone mark: what tells a word's pinyin from a Latin word in brackets
-/// (`微信(wechat)` stays).
+/// (`软件(software)` stays: longer than a syllable and with no tone mark).
 fn is_tone_marked(c: char) -> bool {
     "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c)
 }
