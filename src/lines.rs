@@ -872,12 +872,22 @@ pub(crate) fn zone_section_name<'a>(line: &'a str, lex: &Lexicon) -> Option<&'a 
 /// A document's number opening a text: an issuer's short name (maybe none), the year in
 /// brackets, the number and 号 (〔2012〕3号, 国函【2022】33号).
 static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{0,8}[〔【\[((][0-9]{4}[〕】\]))][0-9]{1,4}号").expect("static regex")
+    Regex::new(r"^\p{Han}{0,8}[〔【\[((](?P<year>[0-9]{4})[〕】\]))][0-9]{1,4}号")
+        .expect("static regex")
 });
 
 /// Where the document's number `t` opens with ends (国函【2022】33号-…), if it opens with one.
 pub(crate) fn document_number_end(t: &str) -> Option<usize> {
     DOCUMENT_NUMBER.find(t).map(|m| m.end())
+}
+
+/// The year of a document's number that is all of `t` (冀科发〔2012〕15号 → 2012).
+pub(crate) fn document_number_year(t: &str) -> Option<i32> {
+    let c = DOCUMENT_NUMBER.captures(t)?;
+    if c.get(0)?.end() != t.len() {
+        return None;
+    }
+    c.name("year")?.as_str().parse().ok()
 }
 
 /// True when `t` is a document viewer's pager and nothing else (第1页 / 共1页, 共3页).

@@ -69,15 +69,7 @@ struct YearMention {
 /// such line of `text`. A number cited inside a sentence is another document's.
 pub fn document_year(text: &str) -> Option<Published> {
     text.lines().find_map(|line| {
-        let line = line.trim();
-        if crate::lines::document_number_end(line) != Some(line.len()) {
-            return None;
-        }
-        let open = line.find(['〔', '【', '[', '(', '('])?;
-        let digits = line[open..]
-            .trim_start_matches(['〔', '【', '[', '(', '('])
-            .get(..4)?;
-        let year: i32 = digits.parse().ok()?;
+        let year = crate::lines::document_number_year(line.trim())?;
         (1949..=2100).contains(&year).then_some(Published {
             year,
             month: 1,

@@ -45,6 +45,17 @@ pub struct FoundEntity {
     pub start: usize,
 }
 
+/// Adds `name`, found at byte `start`, unless `out` already holds it (a name is listed once,
+/// at its first mention).
+fn push_once(out: &mut Vec<FoundEntity>, name: &str, start: usize) {
+    if !out.iter().any(|e| e.text == name) {
+        out.push(FoundEntity {
+            text: name.to_string(),
+            start,
+        });
+    }
+}
+
 /// Zone words that are stop words before a name (高新区企业…) but part of a body's name
 /// when the suffix follows at once (中国开发区协会); a list item ending with one is a zone,
 /// no firm (济南高新区、郑州高新区等5家).
@@ -489,11 +500,8 @@ pub fn cluster_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
                 continue;
             }
             for (start, name) in items {
-                if may_be_listed_firm(name, lex) && !out.iter().any(|e| e.text == name) {
-                    out.push(FoundEntity {
-                        text: name.to_string(),
-                        start,
-                    });
+                if may_be_listed_firm(name, lex) {
+                    push_once(&mut out, name, start);
                 }
             }
         }
@@ -741,12 +749,7 @@ pub fn project_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         {
             continue;
         }
-        if !out.iter().any(|e| e.text == name) {
-            out.push(FoundEntity {
-                text: name.to_string(),
-                start: run.start(),
-            });
-        }
+        push_once(&mut out, name, run.start());
     }
     out
 }
@@ -810,12 +813,7 @@ pub fn acting_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         {
             continue;
         }
-        if !out.iter().any(|e| e.text == name) {
-            out.push(FoundEntity {
-                text: name.to_string(),
-                start: run_start + cut,
-            });
-        }
+        push_once(&mut out, name, run_start + cut);
     }
     out
 }
@@ -841,12 +839,7 @@ pub fn known_firms(text: &str, lex: &Lexicon) -> Vec<FoundEntity> {
         if !listed {
             continue;
         }
-        if !out.iter().any(|e| e.text == name) {
-            out.push(FoundEntity {
-                text: name.to_string(),
-                start: m.start(),
-            });
-        }
+        push_once(&mut out, name, m.start());
     }
     out
 }

@@ -26,40 +26,7 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '!' | '?' | ';' | '\n')
 }
 
-/// Byte offset of the first `c` in `hay`, as `hay.find(c)`: a vectorised search for the
-/// character's lead byte, each hit checked for the rest of its UTF-8 bytes (a lead byte is never
-/// a continuation byte, so a hit that matches starts the character). Faster than `str::find`
-/// for CJK punctuation, whose last byte is common in Chinese text, and than a `memmem` search,
-/// whose set-up would cost more than the search on most of the short texts asked.
-pub(crate) fn find_char(hay: &str, c: char) -> Option<usize> {
-    let mut buf = [0u8; 4];
-    let needle = c.encode_utf8(&mut buf).as_bytes();
-    let bytes = hay.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(needle[0], &bytes[from..]) {
-        let at = from + i;
-        if bytes[at..].starts_with(needle) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// Byte offset of the last `c` in `hay`, as `hay.rfind(c)` (see [`find_char`]).
-pub(crate) fn rfind_char(hay: &str, c: char) -> Option<usize> {
-    let mut buf = [0u8; 4];
-    let needle = c.encode_utf8(&mut buf).as_bytes();
-    let bytes = hay.as_bytes();
-    let mut to = bytes.len();
-    while let Some(at) = memchr::memrchr(needle[0], &bytes[..to]) {
-        if bytes[at..].starts_with(needle) {
-            return Some(at);
-        }
-        to = at;
-    }
-    None
-}
+pub(crate) use crate::lexicon::{find_char, rfind_char};
 
 /// Bytes before a position searched for an open 《 (policy titles are at most 80 characters).
 pub(crate) const TITLE_SPAN_BYTES: usize = 400;
