@@ -93,6 +93,17 @@ pub fn process_timed(
     bytes: &[u8],
     lex: &Lexicon,
 ) -> Result<(Page, StageTimes), Rejection> {
+    process_hashed(rel_path, bytes, None, lex)
+}
+
+/// [`process_timed`] for a caller that has hashed the bytes already (`content_hash`, the
+/// blake3 hex of `bytes`): a run hashes each file once, to look it up in the cache.
+fn process_hashed(
+    rel_path: &str,
+    bytes: &[u8],
+    content_hash: Option<&str>,
+    lex: &Lexicon,
+) -> Result<(Page, StageTimes), Rejection> {
     let mut t = StageTimes::default();
     let clock = Instant::now();
     let decoded = decode(bytes)?;
@@ -178,7 +189,8 @@ pub fn process_timed(
     Ok((
         Page {
             source_file: rel_path.to_string(),
-            content_hash: blake3::hash(bytes).to_hex().to_string(),
+            content_hash: content_hash
+                .map_or_else(|| blake3::hash(bytes).to_hex().to_string(), str::to_string),
             size: bytes.len() as u64,
             encoding: decoded.encoding.to_string(),
             warnings: decoded.warnings,
@@ -448,15 +460,17 @@ struct Ctx<'a> {
     cache_warned: AtomicBool,
 }
 
-/// Runs the extractor on one file's bytes; a panic becomes an `internal_error` rejection.
+/// Runs the extractor on one file's bytes (`content_hash`: their blake3 hex, when the caller
+/// has it); a panic becomes an `internal_error` rejection.
 fn extract_file(
     rel_path: &str,
     bytes: &[u8],
+    content_hash: Option<&str>,
     lex: &Lexicon,
 ) -> Result<(Page, StageTimes), Rejection> {
     // a bug in an extractor must not take the whole night's run down with it
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_timed(rel_path, bytes, lex)
+        process_hashed(rel_path, bytes, content_hash, lex)
     }));
     match result {
         Ok(r) => r,
@@ -485,7 +499,7 @@ pub fn extract_path(f: &InputFile, max_file_size: u64, lex: &Lexicon) -> FileRes
         }
     };
     let read = clock.elapsed();
-    let (outcome, times) = match extract_file(&f.rel_path, &bytes, lex) {
+    let (outcome, times) = match extract_file(&f.rel_path, &bytes, None, lex) {
         Ok((page, t)) => (FileOutcome::Processed(Box::new(page)), t),
         Err(rejection) => (
             FileOutcome::Rejected {
@@ -730,7 +744,7 @@ fn process_file(f: &InputFile, ctx: &Ctx<'_>) -> FileResult {
         }
     }
     let read = clock.elapsed();
-    let (outcome, times) = match extract_file(&f.rel_path, &bytes, ctx.lex) {
+    let (outcome, times) = match extract_file(&f.rel_path, &bytes, Some(&hash), ctx.lex) {
         Ok((page, t)) => (FileOutcome::Processed(Box::new(page)), t),
         Err(r) => (rejected(r), StageTimes::default()),
     };
