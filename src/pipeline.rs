@@ -567,6 +567,15 @@ pub fn assign_links(book: &mut StoryBook, r: &mut FileResult) -> Result<(), OutO
     Ok(())
 }
 
+/// Adds a page's rows of the row tables (articles, measures, entities) to `rows`.
+fn add_row_counts(rows: &mut [usize; 3], page: &Page) {
+    rows[0] += page.articles.len();
+    for a in &page.articles {
+        rows[1] += a.figures.len();
+        rows[2] += a.entities.len();
+    }
+}
+
 /// A result of a run's first pass (extract and link), kept for its second (write): where
 /// its page is in this run's cache pack, or the result itself. Only pages are read back:
 /// rejections are small and stay in memory, as do pages the pack could not take.
@@ -1075,9 +1084,13 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 Some(part) => Some(write::Sink::create(cfg, staging, part, lanes)?),
                 None => None,
             };
-            let mut side_consume = side
-                .as_mut()
-                .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change, &r.links));
+            // the workbook's writer, fed from the stream's own thread
+            fn side_consumer<'s, 'c>(
+                side: &'s mut Option<write::Sink<'c>>,
+            ) -> Option<impl FnMut(&FileResult) -> Result<()> + Send + use<'s, 'c>> {
+                side.as_mut()
+                    .map(|side| move |r: &FileResult| side.push(&r.outcome, r.change, &r.links))
+            }
             // One pass extracts, links and writes each file in turn: a story's first copy
             // represents it, so links are final as soon as they are made. When the earliest-
             // published copy represents its story, a run makes two passes: pass 1 extracts and
@@ -1085,6 +1098,8 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             // back to write the tables once every story's representative is known.
             let linking = story_rules.enabled;
             let mut spool: Vec<Spooled> = Vec::new();
+            // rows of the row tables, counted in pass 1 for pass 2's workbook
+            let mut expected_rows = [0usize; 3];
             let mut linker = Linker::new(story_rules.clone());
             stream_in_order(
                 &files,
@@ -1122,6 +1137,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                     }
                     tally.add(r);
                     if two_pass {
+                        if let FileOutcome::Processed(page) = &r.outcome {
+                            add_row_counts(&mut expected_rows, page);
+                        }
                         spool.push(Spooled::of(r, spool.len(), at));
                     } else {
                         sink.push(&r.outcome, r.change, &r.links)?;
@@ -1129,9 +1147,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                     }
                     Ok(())
                 },
-                side_consume
-                    .as_mut()
+                side_consumer(&mut side)
                     .filter(|_| !two_pass)
+                    .as_mut()
                     .map(|c| c as &mut SideConsumer<'_>),
             )?;
             progress.finish();
@@ -1164,6 +1182,12 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 // pass 2: write, with every article's final story (a page the pack cannot give
                 // back is extracted again from its file)
                 let reader = pack_number.and_then(|n| cache.open_pack(n).ok());
+                // (a file that changes between the passes is rejected in pass 2 and writes
+                // fewer rows than counted: at worst a table just under the limit is left out)
+                sink.expect_rows(expected_rows);
+                if let Some(side) = side.as_mut() {
+                    side.expect_rows(expected_rows);
+                }
                 stream_in_order(
                     &spool,
                     &pool,
@@ -1175,7 +1199,9 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                         tally.linked(r);
                         Ok(())
                     },
-                    side_consume.as_mut().map(|c| c as &mut SideConsumer<'_>),
+                    side_consumer(&mut side)
+                        .as_mut()
+                        .map(|c| c as &mut SideConsumer<'_>),
                 )?;
                 book.finish()?;
                 drop(spool);

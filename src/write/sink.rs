@@ -420,6 +420,22 @@ impl<'c> Sink<'c> {
         self
     }
 
+    /// Tells the sink how many rows the row tables will get in all (`[articles, measures,
+    /// entities]`), before the first file is pushed, when a first pass has counted them: a
+    /// table too long for the workbook is left out of it from the start, and its rows are not
+    /// written into a sheet that would be discarded.
+    pub fn expect_rows(&mut self, rows: [usize; 3]) {
+        let Some(wb) = self.workbook.as_mut() else {
+            return;
+        };
+        let tables = [&mut self.articles, &mut self.measures, &mut self.entities];
+        for (t, n) in tables.into_iter().zip(rows) {
+            if let Some(sheet) = t.sheet.as_mut() {
+                wb.expect_rows(sheet, n);
+            }
+        }
+    }
+
     /// Writes one file's rows. Files must come in source-file order; a file out of order is
     /// an error (it would make the tables depend on timing).
     /// `links` gives each article's story ([`crate::pipeline::link_file`]); an article
@@ -930,6 +946,55 @@ mod tests {
             sink.push(&o, Change::New, &[]).unwrap();
         }
         sink.finish(3).unwrap()
+    }
+
+    /// The workbook of the seeds with `xlsx.max_rows = max`, the sink told the row counts
+    /// first or not.
+    fn workbook_of_seeds(max: usize, told: bool, dir: &Path) -> (Written, Vec<u8>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("pipeline.toml")).unwrap();
+        let text = text.replacen("max_rows = 100000", &format!("max_rows = {max}"), 1);
+        let cfg = Config::from_toml(&text, &root.join("pipeline.toml"), root).unwrap();
+        let mut sink = Sink::create(&cfg, dir, Part::Workbook, false).unwrap();
+        let outcomes = seed_outcomes();
+        if told {
+            let mut rows = [0; 3];
+            for o in &outcomes {
+                if let FileOutcome::Processed(p) = o {
+                    rows[0] += p.articles.len();
+                    rows[1] += p.articles.iter().map(|a| a.figures.len()).sum::<usize>();
+                    rows[2] += p.articles.iter().map(|a| a.entities.len()).sum::<usize>();
+                }
+            }
+            sink.expect_rows(rows);
+            // a workbook-only sink no longer builds the rows of a table left out
+            let tables = [&sink.articles, &sink.measures, &sink.entities];
+            for (t, n) in tables.into_iter().zip(rows) {
+                assert_eq!(t.wants_rows(), n <= max, "{n} rows, at most {max}");
+            }
+        }
+        for o in &outcomes {
+            sink.push(o, Change::New, &[]).unwrap();
+        }
+        let written = sink.finish(3).unwrap();
+        (written, std::fs::read(dir.join(WORKBOOK)).unwrap())
+    }
+
+    #[test]
+    fn a_table_known_to_be_too_long_is_left_out_before_its_first_row_with_the_same_workbook() {
+        let (whole, _) = workbook_of_seeds(100_000, false, tempfile::tempdir().unwrap().path());
+        assert!(whole.articles < 30 && whole.measures > 100 && whole.entities > 30);
+        // 30 rows: articles stay, measures and entities are left out; and at the exact limit
+        // a table stays
+        for max in [30, whole.measures, whole.entities] {
+            let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+            let (_, late) = workbook_of_seeds(max, false, a.path());
+            let (_, early) = workbook_of_seeds(max, true, b.path());
+            assert!(late == early, "max_rows {max}: the workbooks differ");
+        }
+        let (_, cut) = workbook_of_seeds(30, true, tempfile::tempdir().unwrap().path());
+        let (_, all) = workbook_of_seeds(100_000, true, tempfile::tempdir().unwrap().path());
+        assert!(cut.len() < all.len(), "long tables were left out");
     }
 
     /// (row groups, rows) of a Parquet file, read with arrow-rs, not polars.

@@ -535,6 +535,15 @@ impl WorkbookStream {
         s.left_out = true;
     }
 
+    /// Tells the workbook how many rows table `s` will have in all, before its first row: a
+    /// table that will pass the row limit is left out at once, so that no row of it is
+    /// written, deflated and then discarded. The rows still come (and are counted) as usual.
+    pub fn expect_rows(&mut self, s: &mut SheetStream, total: usize) {
+        if s.limited && !s.left_out && self.max_table_rows.is_some_and(|max| total > max) {
+            self.leave_out(s);
+        }
+    }
+
     /// Writes one row; a full sheet continues on `NAME (2)`, … (added at the end of the
     /// workbook).
     pub fn write_row(
