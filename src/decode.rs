@@ -103,7 +103,9 @@ fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if looks_binary(body) {
         return Err(DecodeError::Binary);
     }
-    match std::str::from_utf8(body) {
+    // (simdutf8's check gives std's answer, error position included, several times faster on
+    // Chinese text, where std's validation was 1.2 % of extraction's instructions)
+    match simdutf8::compat::from_utf8(body) {
         Ok(s) => Ok(Decoded {
             text: s.to_string(),
             encoding: "UTF-8",
@@ -139,13 +141,10 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
         (encoding_rs::UTF_16BE, b, true)
     } else {
         let head = &bytes[..bytes.len().min(8192) & !1];
-        let nul_at = |parity: usize| {
-            head.iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == 0 && i % 2 == parity)
-                .count()
-        };
-        let (even, odd) = (nul_at(0), nul_at(1));
+        // (NULs are found with memchr: most files have none, and a byte-by-byte count of
+        // their parity cost more than the rest of decoding but UTF-8 validation)
+        let odd = memchr::memchr_iter(0, head).filter(|i| i % 2 == 1).count();
+        let even = memchr::memchr_iter(0, head).count() - odd;
         // ASCII in UTF-16LE is `c 0`, in UTF-16BE `0 c`: NULs on one side only
         let pairs = head.len() / 2;
         if pairs == 0 || (even + odd) * 8 < pairs {
@@ -262,24 +261,24 @@ fn looks_like_html(text: &str) -> bool {
     let mut markup = 0usize;
     let bytes = window.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'<' {
-            let rest = &bytes[i + 1..];
-            let close = rest.first() == Some(&b'/');
-            let name = &rest[usize::from(close)..];
-            let len = name
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            let element = std::str::from_utf8(&name[..len]).map(str::to_ascii_lowercase);
-            if element.is_ok_and(|e| HTML_ELEMENTS.contains(&e.as_str())) {
-                if let Some(end) = rest.iter().position(|&b| b == b'>') {
-                    tags += 1;
-                    closing += usize::from(close);
-                    markup += end + 2;
-                    i += end + 2;
-                    continue;
-                }
+    // from one `<` to the next (memchr: most pages have none)
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]) {
+        i += lt;
+        let rest = &bytes[i + 1..];
+        let close = rest.first() == Some(&b'/');
+        let name = &rest[usize::from(close)..];
+        let len = name
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let element = std::str::from_utf8(&name[..len]).map(str::to_ascii_lowercase);
+        if element.is_ok_and(|e| HTML_ELEMENTS.contains(&e.as_str())) {
+            if let Some(end) = rest.iter().position(|&b| b == b'>') {
+                tags += 1;
+                closing += usize::from(close);
+                markup += end + 2;
+                i += end + 2;
+                continue;
             }
         }
         i += 1;

@@ -138,7 +138,7 @@ pub fn normalize(source: &str, lex: &Lexicon) -> NormalizedPage {
 /// with the site's address, date and source glued after it: where the address starts, when
 /// what comes before it is a headline and a date follows the address.
 fn stamped_headline(t: &str) -> Option<(usize, usize)> {
-    let at = t.find("http")?;
+    let at = crate::lexicon::find_ascii(t, "http")?;
     let head = &t[..at];
     let (_, rest) = t[at..].split_once(' ')?;
     let headline = head.chars().count() >= MIN_STAMPED_HEADLINE_CHARS
@@ -185,7 +185,7 @@ const MAX_URL_LABEL_CHARS: usize = 8;
 /// `本文引用地址:http://…/97522.htm自治区、银川市领导…`: a page's address, after a short label,
 /// glued before the story's text. Returns where the address ends (both sides of the cut).
 fn url_glued(t: &str) -> Option<(usize, usize)> {
-    let at = t.find("http")?;
+    let at = crate::lexicon::find_ascii(t, "http")?;
     if t[..at].chars().count() > MAX_URL_LABEL_CHARS {
         return None;
     }

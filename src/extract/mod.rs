@@ -1560,11 +1560,15 @@ fn in_mixed_list(text: &str, p: usize) -> bool {
 
 /// Where the zone mention that opens `from` ends: after its first zone ending.
 fn mention_end(from: &str) -> Option<usize> {
-    ZONE_NAME_ENDINGS
-        .iter()
-        .filter_map(|e| from.find(e).map(|i| i + e.len()))
-        .min()
+    // every ending ends on 区: the first 区 that closes one is where the first ending ends
+    // (one search for the character instead of one substring search per ending)
+    from.match_indices(ZONE_ENDING_LAST)
+        .map(|(i, c)| i + c.len())
+        .find(|&end| ZONE_NAME_ENDINGS.iter().any(|e| from[..end].ends_with(e)))
 }
+
+/// The last character of every [`ZONE_NAME_ENDINGS`] entry.
+const ZONE_ENDING_LAST: char = '区';
 
 /// The name ending of a development area that is no zone (滨州开发区): a figure after one is its.
 const OTHER_AREA_ENDING: &str = "开发区";
@@ -1770,6 +1774,23 @@ fn tally(kind: EntityKind, found: Vec<(String, usize)>) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_ends_after_the_first_zone_ending_whichever_it_is() {
+        assert!(ZONE_NAME_ENDINGS
+            .iter()
+            .all(|e| e.ends_with(ZONE_ENDING_LAST)));
+        // the first 区 closes no ending (园区); the first ending to close is 经开区's, though
+        // 高新区 starts earlier in no text here
+        let text = "园区内的郑州经开区与郑州高新区";
+        let end = mention_end(text).unwrap();
+        assert_eq!(&text[..end], "园区内的郑州经开区");
+        assert_eq!(mention_end("市区和县区"), None);
+        assert_eq!(
+            mention_end("苏州工业园区示范区"),
+            Some("苏州工业园区示范区".len())
+        );
+    }
 
     #[test]
     fn places_counted_as_a_whole() {
