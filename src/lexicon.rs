@@ -980,7 +980,11 @@ impl Lexicon {
                             .any(|m| m.end() == note.len()))
             })
             .map_or(body, |(names, _)| names.trim_end());
-        if body.is_empty() || body.chars().count() > 40 {
+        // (a character is at most 4 bytes: a longer line is no byline without counting)
+        if body.is_empty() || body.len() > 4 * MAX_BYLINE_CHARS {
+            return None;
+        }
+        if body.chars().count() > MAX_BYLINE_CHARS {
             return None;
         }
         // 记者乔地实习记者孙越: a role word glued after a name starts the next credit
@@ -1216,6 +1220,9 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// Longest byline, in characters (its marks and a closing note aside).
+const MAX_BYLINE_CHARS: usize = 40;
 
 /// Byte offset of the first `needle` (ASCII, not empty) in `hay`, as `hay.find(needle)`: a
 /// vectorised search for its first byte, each hit checked for the rest. In Chinese text an

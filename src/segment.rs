@@ -2027,12 +2027,15 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
         return meta;
     }
     let bare = strip_list_marker(t);
-    if lex
-        .page
-        .rules
-        .list_headings
-        .iter()
-        .any(|h| bare.starts_with(h.as_str()))
+    // (a character is at most 4 bytes: most lines are too long for a heading before their
+    // start is compared with each of the headings)
+    if bare.len() <= 4 * MAX_LIST_HEADING_CHARS
+        && lex
+            .page
+            .rules
+            .list_headings
+            .iter()
+            .any(|h| bare.starts_with(h.as_str()))
         && bare.chars().count() <= MAX_LIST_HEADING_CHARS
     {
         return Kind::ListHeading;
@@ -2061,8 +2064,8 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     }
     // □本报记者综合报道: the paper's reporters credited without a name
     let credit = t.trim_start_matches(|c| crate::lexicon::BYLINE_MARKS.contains(&c) || c == ' ');
-    if credit.chars().count() <= MAX_UNNAMED_CREDIT_CHARS
-        && ["综合报道", "综合"].iter().any(|w| credit.ends_with(w))
+    if ["综合报道", "综合"].iter().any(|w| credit.ends_with(w))
+        && credit.chars().count() <= MAX_UNNAMED_CREDIT_CHARS
         && lex
             .byline_roles
             .iter()
@@ -2124,10 +2127,17 @@ const MIN_FOREIGN_LETTERS: usize = 40;
 fn is_foreign_text(t: &str) -> bool {
     // every such letter is an ASCII letter or starts with a byte C3-C9 (U+00C0-U+024F): a
     // byte count bounds them without decoding the line, and rules out almost every line
-    let bound = t
-        .bytes()
-        .filter(|b| b.is_ascii_alphabetic() || (0xC3..=0xC9).contains(b))
-        .count();
+    // (counted in u8 lanes over 255-byte chunks, which the compiler vectorises)
+    let bound: usize = t
+        .as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            let flags = chunk
+                .iter()
+                .map(|&b| u8::from(b.is_ascii_alphabetic() | (0xC3..=0xC9).contains(&b)));
+            usize::from(flags.fold(0u8, u8::wrapping_add))
+        })
+        .sum();
     if bound < MIN_FOREIGN_LETTERS {
         return false;
     }
@@ -2893,6 +2903,28 @@ fn is_headline(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_in_latin_letters_is_foreign_however_long_and_an_english_name_is_not() {
+        // 40 letters at the end of a line of over 255 bytes of Chinese: the count runs over
+        // several chunks
+        let han = "高新区".repeat(60);
+        let letters = "abcdefghij".repeat(4);
+        assert!(
+            !is_foreign_text(&format!("{han}{letters}")),
+            "Chinese dominates"
+        );
+        let french = "Ces temps-ci, les travaux battent leur plein dans la zone économique. ";
+        assert!(is_foreign_text(&french.repeat(6)));
+        assert!(is_foreign_text(&format!(
+            "{}{}",
+            french.repeat(6),
+            "高新区"
+        )));
+        assert!(!is_foreign_text("华为(Huawei)与高新区签约"));
+        assert!(!is_foreign_text(&"é".repeat(39)));
+        assert!(is_foreign_text(&"é".repeat(40)));
+    }
     use crate::normalize::normalize;
 
     /// title, subtitle, authors, body joined with `|`
