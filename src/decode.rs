@@ -141,8 +141,8 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
         (encoding_rs::UTF_16BE, b, true)
     } else {
         let head = &bytes[..bytes.len().min(8192) & !1];
-        // (NULs are found with memchr: most files have none, and a byte-by-byte count of
-        // their parity cost more than the rest of decoding but UTF-8 validation)
+        // (NULs are found with memchr: most files have none, and counting them byte by byte
+        // cost more than anything else in decoding but the UTF-8 check)
         let odd = memchr::memchr_iter(0, head).filter(|i| i % 2 == 1).count();
         let even = memchr::memchr_iter(0, head).count() - odd;
         // ASCII in UTF-16LE is `c 0`, in UTF-16BE `0 c`: NULs on one side only

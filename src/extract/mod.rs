@@ -1780,8 +1780,8 @@ mod tests {
         assert!(ZONE_NAME_ENDINGS
             .iter()
             .all(|e| e.ends_with(ZONE_ENDING_LAST)));
-        // the first 区 closes no ending (园区); the first ending to close is 经开区's, though
-        // 高新区 starts earlier in no text here
+        // the first 区 (园区) closes no ending; the mention ends after 经开区, the first
+        // ending to close, before the 高新区 further on
         let text = "园区内的郑州经开区与郑州高新区";
         let end = mention_end(text).unwrap();
         assert_eq!(&text[..end], "园区内的郑州经开区");
