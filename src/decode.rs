@@ -143,8 +143,10 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
         let head = &bytes[..bytes.len().min(8192) & !1];
         // (NULs are found with memchr: most files have none, and counting them byte by byte
         // cost more than anything else in decoding but the UTF-8 check)
-        let odd = memchr::memchr_iter(0, head).filter(|i| i % 2 == 1).count();
-        let even = memchr::memchr_iter(0, head).count() - odd;
+        let (mut even, mut odd) = (0usize, 0usize);
+        for i in memchr::memchr_iter(0, head) {
+            *if i % 2 == 0 { &mut even } else { &mut odd } += 1;
+        }
         // ASCII in UTF-16LE is `c 0`, in UTF-16BE `0 c`: NULs on one side only
         let pairs = head.len() / 2;
         if pairs == 0 || (even + odd) * 8 < pairs {

@@ -980,11 +980,7 @@ impl Lexicon {
                             .any(|m| m.end() == note.len()))
             })
             .map_or(body, |(names, _)| names.trim_end());
-        // (a character is at most 4 bytes: a longer line is no byline without counting)
-        if body.is_empty() || body.len() > 4 * MAX_BYLINE_CHARS {
-            return None;
-        }
-        if body.chars().count() > MAX_BYLINE_CHARS {
+        if body.is_empty() || !at_most_chars(body, MAX_BYLINE_CHARS) {
             return None;
         }
         // 记者乔地实习记者孙越: a role word glued after a name starts the next credit
@@ -1221,6 +1217,13 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// True when `t` has at most `n` characters, as `t.chars().count() <= n`, without counting
+/// them when its length in bytes decides (a character is 1 to 4 bytes): most lines asked
+/// are paragraphs far longer than any such limit.
+pub fn at_most_chars(t: &str, n: usize) -> bool {
+    t.len() <= n || (t.len() <= 4 * n && t.chars().count() <= n)
+}
+
 /// Longest byline, in characters (its marks and a closing note aside).
 const MAX_BYLINE_CHARS: usize = 40;
 
@@ -1336,6 +1339,22 @@ fn load_gazetteer(bytes: &[u8], canon_suffixes: &[String]) -> Result<Vec<LoadedZ
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_most_chars_answers_like_a_count() {
+        for t in [
+            "",
+            "abc",
+            "高新区",
+            "高新区abc",
+            &"区".repeat(17),
+            &"a".repeat(64),
+        ] {
+            for n in [0, 1, 3, 6, 16, 17, 64] {
+                assert_eq!(at_most_chars(t, n), t.chars().count() <= n, "{t} {n}");
+            }
+        }
+    }
 
     #[test]
     fn ascii_and_char_searches_answer_like_str_find() {

@@ -567,15 +567,6 @@ pub fn assign_links(book: &mut StoryBook, r: &mut FileResult) -> Result<(), OutO
     Ok(())
 }
 
-/// Adds a page's rows of the row tables (articles, measures, entities) to `rows`.
-fn add_row_counts(rows: &mut [usize; 3], page: &Page) {
-    rows[0] += page.articles.len();
-    for a in &page.articles {
-        rows[1] += a.figures.len();
-        rows[2] += a.entities.len();
-    }
-}
-
 /// A result of a run's first pass (extract and link), kept for its second (write): where
 /// its page is in this run's cache pack, or the result itself. Only pages are read back:
 /// rejections are small and stay in memory, as do pages the pack could not take.
@@ -1098,8 +1089,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
             // back to write the tables once every story's representative is known.
             let linking = story_rules.enabled;
             let mut spool: Vec<Spooled> = Vec::new();
-            // rows of the row tables, counted in pass 1 for pass 2's workbook
-            let mut expected_rows = [0usize; 3];
             let mut linker = Linker::new(story_rules.clone());
             stream_in_order(
                 &files,
@@ -1137,9 +1126,6 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                     }
                     tally.add(r);
                     if two_pass {
-                        if let FileOutcome::Processed(page) = &r.outcome {
-                            add_row_counts(&mut expected_rows, page);
-                        }
                         spool.push(Spooled::of(r, spool.len(), at));
                     } else {
                         sink.push(&r.outcome, r.change, &r.links)?;
@@ -1184,9 +1170,10 @@ pub fn run(cfg: &Config, opts: &RunOptions) -> Result<RunRecord> {
                 let reader = pack_number.and_then(|n| cache.open_pack(n).ok());
                 // (a file that changes between the passes is rejected in pass 2 and writes
                 // fewer rows than counted: at worst a table just under the limit is left out)
-                sink.expect_rows(expected_rows);
+                let rows = tally.row_counts();
+                sink.expect_rows(rows);
                 if let Some(side) = side.as_mut() {
-                    side.expect_rows(expected_rows);
+                    side.expect_rows(rows);
                 }
                 stream_in_order(
                     &spool,
@@ -1559,6 +1546,14 @@ struct Tally {
 }
 
 impl Tally {
+    /// Rows of the row tables (articles, measures, entities) of the files added so far, from
+    /// their manifest entries: what pass 1 tells pass 2's workbook.
+    fn row_counts(&self) -> [usize; 3] {
+        self.inputs.iter().fold([0; 3], |[a, m, e], i| {
+            [a + i.articles, m + i.measures, e + i.entities]
+        })
+    }
+
     fn add(&mut self, r: &FileResult) {
         self.times += r.times;
         self.read += r.read;

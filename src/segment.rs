@@ -2027,16 +2027,15 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
         return meta;
     }
     let bare = strip_list_marker(t);
-    // (a character is at most 4 bytes: most lines are too long for a heading before their
-    // start is compared with each of the headings)
-    if bare.len() <= 4 * MAX_LIST_HEADING_CHARS
+    // (the length first: most lines are too long for a heading before their start is
+    // compared with each of the headings)
+    if crate::lexicon::at_most_chars(bare, MAX_LIST_HEADING_CHARS)
         && lex
             .page
             .rules
             .list_headings
             .iter()
             .any(|h| bare.starts_with(h.as_str()))
-        && bare.chars().count() <= MAX_LIST_HEADING_CHARS
     {
         return Kind::ListHeading;
     }
@@ -2065,7 +2064,7 @@ fn classify(text: &str, start: usize, lex: &Lexicon) -> Kind {
     // □本报记者综合报道: the paper's reporters credited without a name
     let credit = t.trim_start_matches(|c| crate::lexicon::BYLINE_MARKS.contains(&c) || c == ' ');
     if ["综合报道", "综合"].iter().any(|w| credit.ends_with(w))
-        && credit.chars().count() <= MAX_UNNAMED_CREDIT_CHARS
+        && crate::lexicon::at_most_chars(credit, MAX_UNNAMED_CREDIT_CHARS)
         && lex
             .byline_roles
             .iter()
